@@ -1,0 +1,43 @@
+# hcdesk: `make run` starts the application on a demo profile; `make test` runs the tests.
+# Both bootstrap .venv from a bare python3 and the pinned versions in constraints.txt.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.stamp-install
+DEMO   ?= .hcdesk-demo
+
+.PHONY: run test lint typecheck bench demo sysdeps clean help
+
+help:
+	@echo "make run    - set up and start hcdesk on the demo profile ($(DEMO))"
+	@echo "make test   - set up and run the test suite"
+	@echo "make lint   - ruff and mypy"
+	@echo "make bench  - run the benchmarks in bench/ (figures go to docs/PERFORMANCE.md by hand)"
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	@touch $@
+
+sysdeps-%:
+	@sh scripts/system-deps.sh $*
+
+run: $(STAMP) sysdeps-run
+	$(BIN)/python -m hcdesk.devrun --profile $(DEMO)
+
+test: $(STAMP) sysdeps-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP) sysdeps-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

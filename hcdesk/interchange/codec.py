@@ -1,0 +1,438 @@
+"""Export and import of cases in the interchange format (docs/interchange.md).
+
+Import checks the whole file first and reports every problem with its path, e.g.
+``cases[3].victim.date_of_birth: not a date``. A file with any problem imports nothing; a file
+without problems imports in one transaction, so a crash leaves all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from jsonschema import Draft202012Validator
+from sqlalchemy.orm import Session, selectinload
+
+from hcdesk.errors import ValidationFailed
+from hcdesk.models.base import Base
+from hcdesk.models.case import CaseFile, Person, SupportPlan
+from hcdesk.models.values import BadValue, decode_value, encode_value
+from hcdesk.interchange.spec import (
+    FORMAT,
+    JSON_FIELD_SCHEMAS,
+    SECTIONS,
+    VERSION,
+    Section,
+    case_columns,
+)
+
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+# -- export ------------------------------------------------------------------------------------
+def _record(obj: Any, section: Section | None) -> dict[str, Any]:
+    cols = section.columns() if section else case_columns()
+    out: dict[str, Any] = {"id": obj.id}
+    if hasattr(obj, "supersedes_id"):
+        out["supersedes_id"] = obj.supersedes_id
+    for c in cols:
+        out[c.key] = encode_value(c, getattr(obj, c.key))
+    return out
+
+
+def _live(rows: Iterable[Any]) -> list[Any]:
+    return [r for r in rows if not getattr(r, "deleted", False)]
+
+
+def case_to_dict(case: CaseFile) -> dict[str, Any]:
+    data = _record(case, None)
+    people = _live(case.people)
+    plans = _live(case.plans)
+    actions = _live(case.actions)
+    by_attr = {
+        "hostility_evidence": case.evidence,
+        "wishes": case.wishes,
+        "needs_assessments": case.assessments,
+        "support_plans": plans,
+        "referrals": case.referrals,
+        "contacts": case.contacts,
+        "victims_code_events": case.code_events,
+        "charges": case.charges,
+        "victim_personal_statements": case.statements,
+        "community_impact_statements": case.impact_statements,
+        "partnership_shares": case.shares,
+    }
+    for section in SECTIONS:
+        if section.role is not None:
+            rows = [p for p in people if p.role == section.role]
+        else:
+            rows = _live(by_attr[section.key])
+        records = []
+        for row in rows:
+            rec = _record(row, section)
+            for child in section.children:
+                rec[child.key] = [
+                    _record(a, child) for a in actions if getattr(a, child.parent_fk or "") == row.id
+                ]
+            records.append(rec)
+        if section.many:
+            data[section.key] = records
+        else:
+            data[section.key] = records[0] if records else None
+    return data
+
+
+LOAD_OPTIONS = (
+    selectinload(CaseFile.people),
+    selectinload(CaseFile.evidence),
+    selectinload(CaseFile.wishes),
+    selectinload(CaseFile.assessments),
+    selectinload(CaseFile.plans),
+    selectinload(CaseFile.actions),
+    selectinload(CaseFile.referrals),
+    selectinload(CaseFile.contacts),
+    selectinload(CaseFile.code_events),
+    selectinload(CaseFile.charges),
+    selectinload(CaseFile.statements),
+    selectinload(CaseFile.impact_statements),
+    selectinload(CaseFile.shares),
+)
+
+
+def export_cases(session: Session, case_ids: Sequence[str] | None = None) -> dict[str, Any]:
+    """The interchange document for the given cases (all live cases when ``None``)."""
+    stmt = sa.select(CaseFile).where(CaseFile.deleted.is_(False)).order_by(CaseFile.id)
+    if case_ids is not None:
+        stmt = stmt.where(CaseFile.id.in_(list(case_ids)))
+    cases: list[dict[str, Any]] = []
+    # Load in batches so a large store exports in bounded memory.
+    ids = [r for r in session.scalars(sa.select(CaseFile.id).where(stmt.whereclause))]  # type: ignore[arg-type]
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        rows = session.scalars(
+            sa.select(CaseFile).where(CaseFile.id.in_(batch)).order_by(CaseFile.id).options(*LOAD_OPTIONS)
+        )
+        cases.extend(case_to_dict(c) for c in rows)
+        session.expunge_all()
+    return {"format": FORMAT, "version": VERSION, "cases": cases}
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+# -- validation --------------------------------------------------------------------------------
+@dataclass
+class Problems:
+    items: list[str] = field(default_factory=list)
+    limit: int = 1000
+
+    def add(self, path: str, message: str) -> None:
+        if len(self.items) < self.limit:
+            self.items.append(f"{path}: {message}" if path else message)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+_json_validators: dict[tuple[str, str], Draft202012Validator] = {}
+
+
+def _json_validator(key: tuple[str, str]) -> Draft202012Validator:
+    if key not in _json_validators:
+        _json_validators[key] = Draft202012Validator(JSON_FIELD_SCHEMAS[key])
+    return _json_validators[key]
+
+
+def _describe(error: Any) -> tuple[str, str]:
+    sub = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    if error.validator == "enum":
+        return sub, "must be one of " + ", ".join(str(v) for v in error.validator_value)
+    if error.validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        return sub + (f".{missing[0]}" if missing else ""), "is required"
+    if error.validator == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message)
+        return sub + (f".{extra[0]}" if extra else ""), "is not a known field"
+    if error.validator == "type":
+        return sub, f"must be of type {error.validator_value}"
+    if error.validator == "maxLength":
+        return sub, f"is longer than {error.validator_value} characters"
+    return sub, error.message
+
+
+def _check_record(
+    data: Any,
+    path: str,
+    table: str,
+    columns: list[Any],
+    extra_keys: set[str],
+    problems: Problems,
+    ids: dict[str, str],
+) -> dict[str, Any] | None:
+    if not isinstance(data, dict):
+        problems.add(path, "must be an object")
+        return None
+    values: dict[str, Any] = {}
+    known = {c.key for c in columns} | extra_keys | {"id"}
+    for key in data:
+        if key not in known:
+            problems.add(f"{path}.{key}", "is not a known field")
+    rid = data.get("id")
+    if not isinstance(rid, str) or not UUID_RE.match(rid):
+        problems.add(f"{path}.id", "is required and must be a lower-case UUID")
+    elif rid in ids:
+        problems.add(f"{path}.id", f"is used twice in this file (also at {ids[rid]})")
+    else:
+        ids[rid] = path
+        values["id"] = rid
+    if "supersedes_id" in extra_keys:
+        sup = data.get("supersedes_id")
+        if sup is not None and (not isinstance(sup, str) or not UUID_RE.match(sup)):
+            problems.add(f"{path}.supersedes_id", "must be a lower-case UUID or null")
+        values["supersedes_id"] = sup
+    for col in columns:
+        fpath = f"{path}.{col.key}"
+        if col.key not in data:
+            required = not col.nullable and col.default is None
+            if required:
+                problems.add(fpath, "is required")
+            continue
+        raw = data[col.key]
+        if (table, col.key) in JSON_FIELD_SCHEMAS:
+            if raw is None:
+                values[col.key] = None
+                continue
+            errs = sorted(_json_validator((table, col.key)).iter_errors(raw), key=lambda e: e.path)
+            for err in errs:
+                sub, msg = _describe(err)
+                problems.add(fpath + sub, msg)
+            if not errs:
+                values[col.key] = raw
+            continue
+        try:
+            values[col.key] = decode_value(col, raw)
+        except BadValue as exc:
+            problems.add(fpath, str(exc))
+    return values
+
+
+@dataclass
+class ParsedCase:
+    case: dict[str, Any]
+    sections: dict[str, list[tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]]]
+
+
+def validate_document(document: Any, problems: Problems) -> list[ParsedCase]:
+    if not isinstance(document, dict):
+        problems.add("", "the file must hold a JSON object")
+        return []
+    if document.get("format") != FORMAT:
+        problems.add("format", f'must be "{FORMAT}"')
+    version = document.get("version")
+    if version != VERSION:
+        problems.add("version", f"must be {VERSION} (this hcdesk reads version {VERSION})")
+    for key in document:
+        if key not in ("format", "version", "cases"):
+            problems.add(key, "is not a known field")
+    cases = document.get("cases")
+    if not isinstance(cases, list):
+        problems.add("cases", "must be a list of cases")
+        return []
+    ids: dict[str, str] = {}
+    refs: dict[str, str] = {}
+    parsed: list[ParsedCase] = []
+    section_keys = {s.key for s in SECTIONS}
+    for i, raw_case in enumerate(cases):
+        path = f"cases[{i}]"
+        case_values = _check_record(
+            raw_case, path, "case_file", case_columns(), section_keys, problems, ids
+        )
+        if case_values is None:
+            continue
+        ref = case_values.get("local_ref")
+        if isinstance(ref, str):
+            if ref in refs:
+                problems.add(f"{path}.local_ref", f"is used twice in this file (also at {refs[ref]})")
+            refs[ref] = f"{path}.local_ref"
+        pc = ParsedCase(case_values, {})
+        assessment_ids: set[str] = set()
+        for section in SECTIONS:
+            raw = raw_case.get(section.key)
+            spath = f"{path}.{section.key}"
+            if section.many:
+                if raw is None:
+                    raw = []
+                if not isinstance(raw, list):
+                    problems.add(spath, "must be a list")
+                    continue
+                items = [(f"{spath}[{j}]", r) for j, r in enumerate(raw)]
+            else:
+                if raw is None:
+                    items = []
+                else:
+                    items = [(spath, raw)]
+            rows: list[tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]] = []
+            extra = {"supersedes_id"} if hasattr(section.model, "supersedes_id") else set()
+            extra |= {c.key for c in section.children}
+            for ipath, item in items:
+                values = _check_record(
+                    item, ipath, section.model.__tablename__, section.columns(), extra, problems, ids
+                )
+                if values is None:
+                    continue
+                kids: dict[str, list[dict[str, Any]]] = {}
+                for child in section.children:
+                    craw = item.get(child.key, [])
+                    if not isinstance(craw, list):
+                        problems.add(f"{ipath}.{child.key}", "must be a list")
+                        continue
+                    cextra = {"supersedes_id"} if hasattr(child.model, "supersedes_id") else set()
+                    kids[child.key] = [
+                        v
+                        for k, c in enumerate(craw)
+                        if (
+                            v := _check_record(
+                                c, f"{ipath}.{child.key}[{k}]", child.model.__tablename__,
+                                child.columns(), cextra, problems, ids,
+                            )
+                        )
+                        is not None
+                    ]
+                rows.append((values, kids))
+                if section.key == "needs_assessments" and "id" in values:
+                    assessment_ids.add(values["id"])
+            pc.sections[section.key] = rows
+        for j, (plan, _kids) in enumerate(pc.sections.get("support_plans", [])):
+            aid = plan.get("assessment_id")
+            if aid is not None and aid not in assessment_ids:
+                problems.add(
+                    f"{path}.support_plans[{j}].assessment_id",
+                    "names no needs assessment of this case",
+                )
+        parsed.append(pc)
+    return parsed
+
+
+def _check_against_store(session: Session, parsed: list[ParsedCase], problems: Problems) -> None:
+    case_ids = {pc.case["id"]: i for i, pc in enumerate(parsed) if "id" in pc.case}
+    refs = {pc.case.get("local_ref"): i for i, pc in enumerate(parsed)}
+    for chunk in _chunks(list(case_ids), 500):
+        for (cid,) in session.execute(sa.select(CaseFile.id).where(CaseFile.id.in_(chunk))):
+            problems.add(f"cases[{case_ids[cid]}].id", "a case with this id is already in the store")
+    for chunk in _chunks([r for r in refs if isinstance(r, str)], 500):
+        for (ref,) in session.execute(
+            sa.select(CaseFile.local_ref).where(CaseFile.local_ref.in_(chunk))
+        ):
+            problems.add(
+                f"cases[{refs[ref]}].local_ref", f"a case with reference {ref} is already in the store"
+            )
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# -- import ------------------------------------------------------------------------------------
+@dataclass
+class ImportResult:
+    cases: int
+    records: int
+    case_ids: list[str]
+
+
+def load_file(path: Path) -> Any:
+    """Parse a JSON file, turning every failure into one clear message."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ValidationFailed([f"cannot read {path}: {exc.strerror}"], what=str(path)) from None
+    if size > MAX_FILE_BYTES:
+        raise ValidationFailed([f"{path} is larger than {MAX_FILE_BYTES // 2**20} MiB"], str(path))
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValidationFailed([f"{path} is not UTF-8 text"], what=str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed(
+            [f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"], what=str(path)
+        ) from None
+
+
+def validate(session: Session, document: Any) -> list[ParsedCase]:
+    """Every problem in the document (and clashes with the store), or the parsed cases."""
+    problems = Problems()
+    parsed = validate_document(document, problems)
+    if not problems:
+        _check_against_store(session, parsed, problems)
+    if problems:
+        raise ValidationFailed(problems.items, what="the import file")
+    return parsed
+
+
+def import_document(
+    session: Session,
+    document: Any,
+    progress: Callable[[int, int], bool | None] | None = None,
+) -> ImportResult:
+    """Validate, then add every case to the session. The caller owns the transaction.
+
+    ``progress(done, total)`` is called as cases are added; returning ``False`` cancels (the
+    caller then rolls back).
+    """
+    parsed = validate(session, document)
+    records = 0
+    total = len(parsed)
+    for n, pc in enumerate(parsed, 1):
+        records += _add_case(session, pc)
+        if n % 200 == 0:
+            session.flush()
+            session.expunge_all()
+        if progress is not None and progress(n, total) is False:
+            raise ImportCancelled()
+    session.flush()
+    return ImportResult(cases=total, records=records, case_ids=[pc.case["id"] for pc in parsed])
+
+
+class ImportCancelled(Exception):
+    pass
+
+
+def _add_case(session: Session, pc: ParsedCase) -> int:
+    case = CaseFile(**pc.case)
+    session.add(case)
+    count = 1
+    for section in SECTIONS:
+        for values, kids in pc.sections.get(section.key, []):
+            extra: dict[str, Any] = {"case_id": case.id}
+            if section.role is not None:
+                extra["role"] = section.role
+            obj: Base = section.model(**values, **extra)
+            session.add(obj)
+            count += 1
+            for child in section.children:
+                for cv in kids.get(child.key, []):
+                    session.add(child.model(**cv, case_id=case.id, **{child.parent_fk or "": values["id"]}))
+                    count += 1
+    return count
+
+
+__all__ = [
+    "ImportCancelled",
+    "ImportResult",
+    "Person",
+    "SupportPlan",
+    "case_to_dict",
+    "dumps",
+    "export_cases",
+    "import_document",
+    "load_file",
+    "validate",
+]

@@ -1,0 +1,94 @@
+"""The shape of a case in the interchange format, derived from the domain model.
+
+One list of sections drives export, import, validation and the JSON Schema, so they cannot drift
+apart. A section is a child table of the case: ``one`` (an object or null) or ``many`` (a list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from hcdesk.models.base import Base, domain_columns
+from hcdesk.models.case import (
+    CaseFile,
+    Charge,
+    CommunityImpactStatement,
+    ContactLog,
+    HostilityEvidence,
+    NeedsAssessment,
+    PartnershipShare,
+    Person,
+    Referral,
+    SupportAction,
+    SupportPlan,
+    VictimPersonalStatement,
+    VictimsCodeEvent,
+    VictimWish,
+)
+from hcdesk.models.enums import NeedArea, NeedLevel, PersonRole
+
+FORMAT = "hcdesk-interchange"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    model: type[Base]
+    many: bool = True
+    role: PersonRole | None = None  # for people: which role this section holds
+    children: tuple[Section, ...] = ()
+    parent_fk: str | None = None  # column on the child naming its parent record
+    hidden: frozenset[str] = field(default_factory=frozenset)  # implied by the section
+
+    def columns(self) -> list[sa.Column[Any]]:
+        return [c for c in domain_columns(self.model) if c.key not in self.hidden]
+
+
+ACTIONS = Section("actions", SupportAction, parent_fk="plan_id", hidden=frozenset({"plan_id"}))
+
+SECTIONS: tuple[Section, ...] = (
+    Section("victim", Person, many=False, role=PersonRole.VICTIM, hidden=frozenset({"role"})),
+    Section("suspects", Person, role=PersonRole.SUSPECT, hidden=frozenset({"role"})),
+    Section("witnesses", Person, role=PersonRole.WITNESS, hidden=frozenset({"role"})),
+    Section("hostility_evidence", HostilityEvidence),
+    Section("wishes", VictimWish),
+    Section("needs_assessments", NeedsAssessment),
+    Section("support_plans", SupportPlan, children=(ACTIONS,)),
+    Section("referrals", Referral),
+    Section("contacts", ContactLog),
+    Section("victims_code_events", VictimsCodeEvent),
+    Section("charges", Charge),
+    Section("victim_personal_statements", VictimPersonalStatement),
+    Section("community_impact_statements", CommunityImpactStatement),
+    Section("partnership_shares", PartnershipShare),
+)
+
+CASE_COLUMNS_EXCLUDED: frozenset[str] = frozenset()
+
+
+def case_columns() -> list[sa.Column[Any]]:
+    return [c for c in domain_columns(CaseFile) if c.key not in CASE_COLUMNS_EXCLUDED]
+
+
+# JSON-valued columns: the structure each must have.
+JSON_FIELD_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
+    ("case_file", "hocr_codes"): {"type": "array", "items": {"type": "string", "maxLength": 10}},
+    ("victim_wish", "partner_consents"): {"type": "array", "items": {"type": "string"}},
+    ("needs_assessment", "areas"): {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["area", "level"],
+            "properties": {
+                "area": {"enum": [m.value for m in NeedArea]},
+                "level": {"enum": [m.value for m in NeedLevel]},
+                "notes": {"type": "string"},
+            },
+        },
+    },
+}

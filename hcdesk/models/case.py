@@ -1,0 +1,437 @@
+"""The case file and everything that hangs off it (DOMAIN.md (a) "Entities").
+
+Fields the defence must not see carry ``disclosure=POLICE_CPS_ONLY``; the CPS summary puts them
+in the police/CPS-only annex. Free-text fields that sync must never merge silently carry
+``narrative=True``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hcdesk.models.base import AppendOnly, Base, EnumList, JSONText, Versioned, field
+from hcdesk.models.enums import (
+    ActionStatus,
+    AggravationFactor,
+    CaseStatus,
+    CDAUnderlyingOffence,
+    ChargeOutcome,
+    CISType,
+    ContactChannel,
+    ContactDirection,
+    DisclosureClass,
+    EvidenceSource,
+    FileStage,
+    Force,
+    HostilityLimb,
+    HostilityTiming,
+    LegalRoute,
+    LocalStrand,
+    MonitoredStrand,
+    NeedArea,
+    NeedLevel,
+    PerceivedBy,
+    PersonRole,
+    Plea,
+    ProtectiveMarking,
+    RecordType,
+    ReferralAgency,
+    ReferralOutcome,
+    VictimsCodeEventKind,
+    VictimsCodeStatus,
+    VPSImpact,
+    VPSReadPreference,
+    VPSStatus,
+    YesNoUnsure,
+)
+
+PRIVATE = DisclosureClass.POLICE_CPS_ONLY
+
+
+def _case_fk() -> sa.ForeignKey:
+    return sa.ForeignKey("case_file.id", ondelete="RESTRICT")
+
+
+class CaseFile(Versioned, Base):
+    __tablename__ = "case_file"
+
+    # References. ``reference`` is what the case list shows: the URN once there is one,
+    # otherwise a local reference made when the case is opened.
+    local_ref: Mapped[str] = field(sa.String(32), unique=True, label="local reference")
+    urn: Mapped[str | None] = field(sa.String(32), index=True, label="URN")
+    crime_reference: Mapped[str | None] = field(sa.String(40), index=True, label="crime reference")
+    force: Mapped[Force] = field(default=Force.WARWICKSHIRE)
+    team: Mapped[str] = field(sa.String(80), default="", label="team")
+    status: Mapped[CaseStatus] = field(default=CaseStatus.OPEN)
+    record_type: Mapped[RecordType] = field(label="record type")
+    monitored_strands: Mapped[list[MonitoredStrand]] = field(
+        EnumList(MonitoredStrand), default=list, label="monitored strands"
+    )
+    local_strands: Mapped[list[LocalStrand]] = field(
+        EnumList(LocalStrand), default=list, label="local strands"
+    )
+    perceived_by: Mapped[list[PerceivedBy]] = field(
+        EnumList(PerceivedBy), default=list, label="perceived by"
+    )
+    perception_date: Mapped[dt.date | None] = field(label="date hostility perceived")
+    perception_note: Mapped[str | None] = field(narrative=True, label="how hostility was perceived")
+    hocr_codes: Mapped[list[str]] = field(JSONText, default=list, label="HOCR codes")
+    fcr_decision: Mapped[str | None] = field(label="force crime registrar decision")
+    incident_date: Mapped[dt.date | None] = field(label="incident date")
+    incident_time: Mapped[str | None] = field(sa.String(5), label="incident time")
+    reported_date: Mapped[dt.date | None] = field(label="date reported")
+    place: Mapped[str | None] = field(label="place")
+    place_type: Mapped[str | None] = field(sa.String(60), label="type of place")
+    summary: Mapped[str | None] = field(narrative=True, label="summary of the incident")
+    oic: Mapped[str | None] = field(sa.String(120), label="officer in the case")
+    liaison_officer: Mapped[str | None] = field(sa.String(120), label="victim liaison officer")
+    supervisor: Mapped[str | None] = field(sa.String(120), label="supervisor")
+    file_stage: Mapped[FileStage | None] = field(label="file stage")
+    anticipated_plea: Mapped[Plea | None] = field(label="anticipated plea")
+    cps_area: Mapped[str | None] = field(sa.String(80), label="CPS area")
+    cms_hate_flag: Mapped[bool] = field(default=False, label="CMS hate-crime flag applied")
+    cps_charging_decision: Mapped[str | None] = field(narrative=True, label="CPS charging decision")
+    protective_marking: Mapped[ProtectiveMarking] = field(
+        default=ProtectiveMarking.OFFICIAL_SENSITIVE, label="protective marking"
+    )
+    next_review_date: Mapped[dt.date | None] = field(label="next review date")
+    retention_review_date: Mapped[dt.date | None] = field(label="retention review date")
+    victim_agreed_wishes_disclosed: Mapped[bool] = field(
+        default=False, label="victim agreed their wishes may be disclosed"
+    )
+
+    people: Mapped[list[Person]] = relationship(back_populates="case", order_by="Person.created_at")
+    evidence: Mapped[list[HostilityEvidence]] = relationship(
+        order_by="HostilityEvidence.created_at"
+    )
+    wishes: Mapped[list[VictimWish]] = relationship(order_by="VictimWish.recorded_at")
+    assessments: Mapped[list[NeedsAssessment]] = relationship(
+        order_by="NeedsAssessment.assessed_on"
+    )
+    plans: Mapped[list[SupportPlan]] = relationship(order_by="SupportPlan.created_at")
+    actions: Mapped[list[SupportAction]] = relationship(order_by="SupportAction.order_key")
+    referrals: Mapped[list[Referral]] = relationship(order_by="Referral.referred_on")
+    contacts: Mapped[list[ContactLog]] = relationship(order_by="ContactLog.occurred_at")
+    code_events: Mapped[list[VictimsCodeEvent]] = relationship(
+        order_by="VictimsCodeEvent.event_date"
+    )
+    charges: Mapped[list[Charge]] = relationship(order_by="Charge.created_at")
+    statements: Mapped[list[VictimPersonalStatement]] = relationship(
+        order_by="VictimPersonalStatement.created_at"
+    )
+    impact_statements: Mapped[list[CommunityImpactStatement]] = relationship(
+        order_by="CommunityImpactStatement.created_at"
+    )
+    shares: Mapped[list[PartnershipShare]] = relationship(order_by="PartnershipShare.shared_on")
+
+    @property
+    def reference(self) -> str:
+        return self.urn or self.local_ref
+
+    @property
+    def case_id(self) -> str:
+        return self.id
+
+    @property
+    def victim(self) -> Person | None:
+        return next((p for p in self.people if p.role == PersonRole.VICTIM and not p.deleted), None)
+
+
+class Person(Versioned, Base):
+    """A victim, suspect or witness, with the victim's contact safety kept beside them."""
+
+    __tablename__ = "person"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    role: Mapped[PersonRole] = field()
+    name: Mapped[str] = field(label="name")
+    date_of_birth: Mapped[dt.date | None] = field(disclosure=PRIVATE, label="date of birth")
+    gender: Mapped[str | None] = field(sa.String(40), label="gender")
+    address: Mapped[str | None] = field(disclosure=PRIVATE, label="address")
+    postcode: Mapped[str | None] = field(sa.String(10), disclosure=PRIVATE, label="postcode")
+    phone: Mapped[str | None] = field(sa.String(40), disclosure=PRIVATE, label="telephone")
+    email: Mapped[str | None] = field(sa.String(200), disclosure=PRIVATE, label="email")
+    # Contact safety (Victims' Code rights 1 and 6).
+    safe_times: Mapped[str | None] = field(disclosure=PRIVATE, label="safe times to contact")
+    safe_channels: Mapped[list[ContactChannel]] = field(
+        EnumList(ContactChannel), default=list, disclosure=PRIVATE, label="safe channels"
+    )
+    no_voicemail: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="no voicemail")
+    contact_notes: Mapped[str | None] = field(
+        narrative=True, disclosure=PRIVATE, label="contact safety notes"
+    )
+    interpreter_needed: Mapped[bool] = field(default=False, label="interpreter needed")
+    language: Mapped[str | None] = field(sa.String(60), label="language")
+    access_needs: Mapped[str | None] = field(
+        narrative=True, disclosure=PRIVATE, label="access or communication needs"
+    )
+    nominated_spokesperson: Mapped[str | None] = field(
+        disclosure=PRIVATE, label="nominated family spokesperson or guardian"
+    )
+    self_described_characteristics: Mapped[str | None] = field(
+        disclosure=PRIVATE, label="self-described characteristics"
+    )
+    victims_code_statuses: Mapped[list[VictimsCodeStatus]] = field(
+        EnumList(VictimsCodeStatus), default=list, disclosure=PRIVATE, label="Victims' Code status"
+    )
+    # Suspect details.
+    previous_incidents: Mapped[str | None] = field(narrative=True, label="previous incidents")
+    orders_injunctions: Mapped[str | None] = field(label="orders or injunctions")
+    group_association: Mapped[str | None] = field(narrative=True, label="group association")
+    # Witness details.
+    statement_ref: Mapped[str | None] = field(sa.String(40), label="statement reference")
+
+    case: Mapped[CaseFile] = relationship(back_populates="people")
+
+
+class HostilityEvidence(Versioned, Base):
+    __tablename__ = "hostility_evidence"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    strand: Mapped[MonitoredStrand | None] = field(label="strand")
+    local_strand: Mapped[LocalStrand | None] = field(label="local strand")
+    limb: Mapped[HostilityLimb] = field(label="limb")
+    timing: Mapped[HostilityTiming] = field(label="timing")
+    words_or_conduct: Mapped[str] = field(narrative=True, label="words or conduct (verbatim)")
+    language: Mapped[str | None] = field(sa.String(60), label="language")
+    translation: Mapped[str | None] = field(narrative=True, label="translation")
+    source: Mapped[EvidenceSource] = field(label="source")
+    exhibit_ref: Mapped[str | None] = field(sa.String(40), label="exhibit reference")
+    witness_ref: Mapped[str | None] = field(sa.String(40), label="witness reference")
+    perceived_by: Mapped[PerceivedBy | None] = field(label="perceived by")
+    aggravation_factors: Mapped[list[AggravationFactor]] = field(
+        EnumList(AggravationFactor), default=list, label="aggravation factors"
+    )
+    disclosure_class: Mapped[DisclosureClass] = field(
+        default=DisclosureClass.DISCLOSABLE, label="disclosure class"
+    )
+
+
+class VictimWish(AppendOnly, Base):
+    """One dated entry of the victim's wishes, in the victim's words. Never edited."""
+
+    __tablename__ = "victim_wish"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+    recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
+    victim_words: Mapped[str] = field(
+        narrative=True, disclosure=PRIVATE, label="the victim's words"
+    )
+    confirmed_with_victim: Mapped[bool] = field(
+        default=False, disclosure=PRIVATE, label="confirmed with the victim"
+    )
+    wants_prosecution: Mapped[YesNoUnsure | None] = field(
+        disclosure=PRIVATE, label="wants prosecution"
+    )
+    out_of_court_views: Mapped[str | None] = field(
+        disclosure=PRIVATE, label="views on out-of-court disposal and restorative justice"
+    )
+    willing_to_give_evidence: Mapped[YesNoUnsure | None] = field(
+        disclosure=PRIVATE, label="willing to give evidence"
+    )
+    special_measures: Mapped[str | None] = field(
+        disclosure=PRIVATE, label="special measures wished for"
+    )
+    vps_read_preference: Mapped[VPSReadPreference | None] = field(
+        disclosure=PRIVATE, label="VPS read preference"
+    )
+    contact_frequency: Mapped[str | None] = field(
+        sa.String(80), disclosure=PRIVATE, label="contact frequency"
+    )
+    contact_channel: Mapped[ContactChannel | None] = field(
+        disclosure=PRIVATE, label="contact channel"
+    )
+    share_with_hip: Mapped[bool] = field(
+        default=False, disclosure=PRIVATE, label="may share with Hate Incident Partnership"
+    )
+    partner_consents: Mapped[list[str]] = field(
+        JSONText, default=list, disclosure=PRIVATE, label="partners consented to"
+    )
+    compensation_sought: Mapped[bool] = field(
+        default=False, disclosure=PRIVATE, label="compensation sought"
+    )
+
+
+class NeedsAssessment(Versioned, Base):
+    __tablename__ = "needs_assessment"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    assessed_on: Mapped[dt.date] = field(label="date assessed")
+    assessor: Mapped[str] = field(sa.String(120), label="assessor")
+    areas: Mapped[list[dict[str, str]]] = field(
+        JSONText, default=list, disclosure=PRIVATE, label="need areas"
+    )
+    repeat_risk: Mapped[NeedLevel | None] = field(
+        disclosure=PRIVATE, label="risk of repeat victimisation"
+    )
+    protection_needs: Mapped[str | None] = field(
+        narrative=True, disclosure=PRIVATE, label="protection needs"
+    )
+    special_measures_indicated: Mapped[bool] = field(
+        default=False, label="special measures indicated"
+    )
+    reassessment_trigger: Mapped[str | None] = field(
+        disclosure=PRIVATE, label="re-assessment trigger"
+    )
+
+
+class SupportPlan(Versioned, Base):
+    __tablename__ = "support_plan"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    assessment_id: Mapped[str | None] = field(
+        sa.String(36), sa.ForeignKey("needs_assessment.id"), label="needs assessment"
+    )
+    rationale: Mapped[str | None] = field(
+        narrative=True, disclosure=PRIVATE, label="plan rationale"
+    )
+    review_date: Mapped[dt.date | None] = field(label="review date")
+    closure_reason: Mapped[str | None] = field(disclosure=PRIVATE, label="closure reason")
+
+    assessment: Mapped[NeedsAssessment | None] = relationship()
+
+
+class SupportAction(Versioned, Base):
+    __tablename__ = "support_action"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    plan_id: Mapped[str] = field(sa.String(36), sa.ForeignKey("support_plan.id"), label="plan")
+    need_area: Mapped[NeedArea] = field(label="need area")
+    action: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="action")
+    owner: Mapped[str] = field(sa.String(120), label="owner")
+    due_date: Mapped[dt.date | None] = field(label="due date")
+    status: Mapped[ActionStatus] = field(default=ActionStatus.OPEN, label="status")
+    review_date: Mapped[dt.date | None] = field(label="review date")
+    victim_agreed: Mapped[bool] = field(default=False, label="victim agreed")
+    order_key: Mapped[str] = field(sa.String(40), default="m", label="order")
+
+    plan: Mapped[SupportPlan] = relationship()
+
+
+class Referral(Versioned, Base):
+    __tablename__ = "referral"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    agency: Mapped[ReferralAgency] = field(disclosure=PRIVATE, label="agency")
+    agency_other: Mapped[str | None] = field(disclosure=PRIVATE, label="other agency")
+    referred_on: Mapped[dt.date] = field(disclosure=PRIVATE, label="date referred")
+    consent_obtained: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="consent")
+    consent_how: Mapped[str | None] = field(disclosure=PRIVATE, label="how consent was given")
+    enhanced_rights: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="enhanced")
+    outcome: Mapped[ReferralOutcome] = field(
+        default=ReferralOutcome.PENDING, disclosure=PRIVATE, label="outcome"
+    )
+    contact_attempts: Mapped[int] = field(default=0, disclosure=PRIVATE, label="contact attempts")
+    notes: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="notes")
+
+
+class ContactLog(AppendOnly, Base):
+    """One contact with (or attempt to reach) the victim. Append-only."""
+
+    __tablename__ = "contact_log"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    occurred_at: Mapped[dt.datetime] = field(label="when")
+    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="channel")
+    direction: Mapped[ContactDirection] = field(disclosure=PRIVATE, label="direction")
+    with_whom: Mapped[str | None] = field(disclosure=PRIVATE, label="with whom")
+    summary: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="summary")
+    recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
+
+
+class VictimsCodeEvent(AppendOnly, Base):
+    """Victims' Code compliance log: an event and when the victim was told of it."""
+
+    __tablename__ = "victims_code_event"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    right_number: Mapped[int] = field(disclosure=PRIVATE, label="right")
+    event: Mapped[VictimsCodeEventKind] = field(disclosure=PRIVATE, label="event")
+    event_date: Mapped[dt.date] = field(disclosure=PRIVATE, label="event date")
+    victim_told_on: Mapped[dt.date | None] = field(disclosure=PRIVATE, label="victim told on")
+    notes: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="notes")
+
+
+class Charge(Versioned, Base):
+    __tablename__ = "charge"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    offence: Mapped[str] = field(label="offence")
+    statute_section: Mapped[str | None] = field(sa.String(120), label="statute and section")
+    legal_route: Mapped[LegalRoute | None] = field(label="legal route")
+    cda_underlying: Mapped[CDAUnderlyingOffence | None] = field(label="underlying offence")
+    hocr_code: Mapped[str | None] = field(sa.String(10), label="HOCR code")
+    aggravated_form_available: Mapped[bool] = field(default=False, label="aggravated form exists")
+    aggravated_form_charged: Mapped[bool] = field(default=False, label="aggravated form charged")
+    offence_date: Mapped[dt.date | None] = field(label="offence date")
+    charged_on: Mapped[dt.date | None] = field(label="date charged")
+    outcome: Mapped[ChargeOutcome] = field(default=ChargeOutcome.PENDING, label="outcome")
+    outcome_date: Mapped[dt.date | None] = field(label="outcome date")
+    sentence: Mapped[str | None] = field(label="sentence")
+    uplift_stated_in_court: Mapped[bool] = field(
+        default=False, label="uplift stated in open court"
+    )
+
+
+class VictimPersonalStatement(Versioned, Base):
+    __tablename__ = "victim_personal_statement"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    status: Mapped[VPSStatus] = field(default=VPSStatus.NOT_YET_OFFERED, label="status")
+    taken_on: Mapped[dt.date | None] = field(label="date taken")
+    updated_before_sentence: Mapped[bool] = field(default=False, label="updated before sentence")
+    read_preference: Mapped[VPSReadPreference | None] = field(label="read preference")
+    impacts: Mapped[list[VPSImpact]] = field(
+        EnumList(VPSImpact), default=list, label="impact headings"
+    )
+    notes: Mapped[str | None] = field(narrative=True, label="notes")
+
+
+class CommunityImpactStatement(Versioned, Base):
+    __tablename__ = "community_impact_statement"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    cis_type: Mapped[CISType] = field(label="type")
+    author: Mapped[str] = field(sa.String(120), label="author")
+    community: Mapped[str] = field(label="community affected")
+    period: Mapped[str | None] = field(sa.String(120), label="period covered")
+    served_on_all_parties: Mapped[bool] = field(default=False, label="served on all parties")
+    summary: Mapped[str | None] = field(narrative=True, label="summary")
+
+
+class PartnershipShare(Versioned, Base):
+    """Information shared with a Hate Incident Partnership or a named partner."""
+
+    __tablename__ = "partnership_share"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    partner: Mapped[str] = field(disclosure=PRIVATE, label="partner")
+    shared_on: Mapped[dt.date] = field(disclosure=PRIVATE, label="date shared")
+    purpose: Mapped[str] = field(disclosure=PRIVATE, label="purpose")
+    data_items: Mapped[str | None] = field(disclosure=PRIVATE, label="data items shared")
+    lawful_basis: Mapped[str | None] = field(disclosure=PRIVATE, label="lawful basis")
+    victim_consent: Mapped[YesNoUnsure | None] = field(disclosure=PRIVATE, label="victim consent")
+    no_consent_reason: Mapped[str | None] = field(disclosure=PRIVATE, label="reason")
+    meeting_ref: Mapped[str | None] = field(sa.String(60), disclosure=PRIVATE, label="meeting")
+
+
+CHILD_MODELS: tuple[type[Base], ...] = (
+    Person,
+    HostilityEvidence,
+    VictimWish,
+    NeedsAssessment,
+    SupportPlan,
+    SupportAction,
+    Referral,
+    ContactLog,
+    VictimsCodeEvent,
+    Charge,
+    VictimPersonalStatement,
+    CommunityImpactStatement,
+    PartnershipShare,
+)
+SYNCED_MODELS: tuple[type[Base], ...] = (CaseFile, *CHILD_MODELS)

@@ -1,0 +1,328 @@
+"""The local encrypted store of one officer profile.
+
+A profile directory holds ``store.db`` (SQLCipher, WAL) and ``keyfile.json`` (the database key,
+wrapped by the passphrase). Opening never creates: a missing, damaged, unencrypted or newer store
+is refused with its own message and left byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from hcdesk.errors import (
+    FutureSchema,
+    KeyringUnavailable,
+    NotEncrypted,
+    ProfileExists,
+    ProfileNotFound,
+    StoreDamaged,
+    StoreError,
+    StoreLocked,
+    UsageError,
+)
+from hcdesk.models.sync import SyncState
+from hcdesk.store import migrations, secrets, tracking
+from hcdesk.store.engine import make_engine, raw_connect
+from hcdesk.store.keys import KdfParams, KeyFile, atomic_write, new_db_key
+
+STORE_FILE = "store.db"
+KEY_FILE = "keyfile.json"
+PAGE_SIZE = 4096
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class ProfilePaths:
+    root: Path
+
+    @property
+    def store(self) -> Path:
+        return self.root / STORE_FILE
+
+    @property
+    def keyfile(self) -> Path:
+        return self.root / KEY_FILE
+
+    @property
+    def creating(self) -> Path:
+        return self.root / f".{STORE_FILE}.creating"
+
+    def exists(self) -> bool:
+        return self.keyfile.exists() or self.store.exists()
+
+
+def default_officer() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some sandboxes
+        return "officer"
+
+
+class Store:
+    """An unlocked store. Use :meth:`create` or :meth:`open`; :meth:`lock` forgets the key."""
+
+    def __init__(self, paths: ProfilePaths, keyfile: KeyFile, db_key: bytes, plain: bool = False):
+        self.paths = paths
+        self.keyfile = keyfile
+        self._key: bytearray | None = bytearray(db_key)
+        self._plain = plain
+        self._lock = threading.RLock()
+        self.engine: sa.Engine | None = make_engine(self._connect, plain=plain)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.device_id = ""
+        self.officer = ""
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        profile: Path | str,
+        passphrase: str,
+        officer: str | None = None,
+        kdf: KdfParams | None = None,
+        remember_in_keyring: bool = False,
+    ) -> Store:
+        """Make a new empty profile. Refuses a directory that already holds a store."""
+        paths = ProfilePaths(Path(profile))
+        if paths.exists():
+            raise ProfileExists(f"{paths.root} already holds an hcdesk profile.")
+        db_key = new_db_key()
+        keyfile = KeyFile.new(db_key, passphrase, kdf)
+        paths.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Build the store under a temporary name, then publish key file and store; a crash
+        # part-way leaves no half-made profile that could be mistaken for a real one.
+        tmp = paths.creating
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+        conn = raw_connect(tmp, db_key, create=True)
+        try:
+            conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        staging = cls(ProfilePaths(paths.root), keyfile, db_key)
+        staging._path_override = tmp
+        try:
+            migrations.upgrade(staging.engine_or_raise())
+            with staging.session() as s, s.begin():
+                import uuid
+
+                s.add(SyncState(key="device_id", value=str(uuid.uuid4())))
+                s.add(SyncState(key="node_id", value=uuid.uuid4().hex[:16]))
+                s.add(SyncState(key="officer", value=officer or default_officer()))
+        finally:
+            staging.close()
+        keyfile.save(paths.keyfile)
+        os.replace(tmp, paths.store)
+        store = cls.open(paths.root, key=db_key)
+        if remember_in_keyring:
+            store.set_keyring(True)
+        return store
+
+    @classmethod
+    def open(
+        cls,
+        profile: Path | str,
+        passphrase: str | None = None,
+        *,
+        key: bytes | None = None,
+        use_keyring: bool = False,
+    ) -> Store:
+        """Unlock an existing profile with a passphrase, the OS keyring, or a known key."""
+        paths = ProfilePaths(Path(profile))
+        keyfile = cls._preflight(paths)
+        if key is None:
+            if passphrase is not None:
+                key = keyfile.unwrap(passphrase)
+            elif use_keyring:
+                if not keyfile.keyring:
+                    raise KeyringUnavailable(
+                        "This profile is not set up to unlock from the OS keyring; "
+                        "use your passphrase."
+                    )
+                key = secrets.load_key(keyfile.store_id)
+            else:
+                raise UsageError("A passphrase is needed to unlock the profile.")
+        store = cls(paths, keyfile, key)
+        try:
+            store._verify_key(from_keyring=passphrase is None and use_keyring)
+            migrations.check_and_upgrade(store.engine_or_raise())
+            store._load_identity()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @staticmethod
+    def _preflight(paths: ProfilePaths) -> KeyFile:
+        if not paths.root.is_dir():
+            raise ProfileNotFound(f"There is no hcdesk profile at {paths.root}.")
+        if not paths.keyfile.exists():
+            if paths.store.exists():
+                raise StoreDamaged(
+                    f"The key file is missing from {paths.root}; the store cannot be unlocked "
+                    "without it. Restore keyfile.json from a backup."
+                )
+            raise ProfileNotFound(f"There is no hcdesk profile at {paths.root}.")
+        keyfile = KeyFile.load(paths.keyfile)
+        if not paths.store.exists():
+            raise StoreDamaged(
+                f"The store file is missing from {paths.root}. hcdesk will not create a new one "
+                "in its place; restore store.db from a backup."
+            )
+        size = paths.store.stat().st_size
+        with paths.store.open("rb") as fh:
+            header = fh.read(16)
+        if header == SQLITE_HEADER:
+            raise NotEncrypted(
+                f"{paths.store} is an unencrypted SQLite file, not an hcdesk store; it was not "
+                "opened."
+            )
+        if size == 0 or size % PAGE_SIZE:
+            raise StoreDamaged(
+                f"The store file {paths.store} is truncated ({size} bytes); restore it from a "
+                "backup or sync a fresh copy."
+            )
+        return keyfile
+
+    def _verify_key(self, from_keyring: bool) -> None:
+        try:
+            with self.engine_or_raise().connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except sa.exc.DatabaseError as exc:
+            if from_keyring:
+                raise KeyringUnavailable(
+                    "The key in the OS keyring does not open this store; unlock with your "
+                    "passphrase."
+                ) from None
+            raise StoreDamaged(
+                f"The store file {self.paths.store} is damaged or does not belong to this "
+                f"profile's key file ({_short(exc)})."
+            ) from None
+
+    def _load_identity(self) -> None:
+        with self.session() as s:
+            state = dict(s.execute(sa.select(SyncState.key, SyncState.value)).tuples().all())
+        self.device_id = state.get("device_id", "")
+        self.officer = state.get("officer", "")
+        self.node_id = state.get("node_id", "")
+
+    # -- connections and sessions -------------------------------------------------------------
+    _path_override: Path | None = None
+
+    def _connect(self) -> Any:
+        with self._lock:
+            if self._key is None:
+                raise StoreLocked("The store is locked.")
+            key = None if self._plain else bytes(self._key)
+            path = self._path_override or self.paths.store
+        return raw_connect(path, key, create=self._plain)
+
+    def engine_or_raise(self) -> sa.Engine:
+        if self.engine is None:
+            raise StoreLocked("The store is locked.")
+        return self.engine
+
+    @property
+    def locked(self) -> bool:
+        return self.engine is None
+
+    def session(
+        self, *, actor: str | None = None, reason: str | None = None, write: bool = False
+    ) -> Session:
+        """A new Session. The caller owns the transaction (``with s.begin(): ...``).
+
+        ``actor`` and ``reason`` are recorded in the audit trail for every change the session
+        makes. ``write=True`` takes SQLite's write lock when the transaction begins.
+        """
+        engine = self.engine_or_raise()
+        bind = engine.execution_options(sqlite_begin="IMMEDIATE") if write else engine
+        session = self._sessions(bind=bind)
+        tracking.attach(session, self, actor=actor or self.officer, reason=reason)
+        return session
+
+    @contextlib.contextmanager
+    def transaction(self, *, actor: str | None = None, reason: str | None = None) -> Iterator[Session]:
+        """A write session in one transaction: committed on success, rolled back on error."""
+        with self.session(actor=actor, reason=reason, write=True) as s, s.begin():
+            yield s
+
+    # -- locking and keys ----------------------------------------------------------------------
+    def lock(self) -> None:
+        """Close every connection and forget the key (as far as Python allows)."""
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self.engine is not None:
+                self.engine.dispose()
+                self.engine = None
+            if self._key is not None:
+                for i in range(len(self._key)):
+                    self._key[i] = 0
+                self._key = None
+
+    def checkpoint(self) -> None:
+        with self.engine_or_raise().connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-wrap the database key under a new passphrase; the data is not re-encrypted."""
+        with self._lock:
+            if self._key is None:
+                raise StoreLocked("The store is locked.")
+            key = bytes(self._key)
+        current = KeyFile.load(self.paths.keyfile)
+        if current.unwrap(old) != key:
+            raise StoreDamaged("The key file no longer matches the open store.")
+        current.rewrap(key, new)
+        current.save(self.paths.keyfile)
+        self.keyfile = current
+
+    def set_keyring(self, enabled: bool) -> None:
+        """Remember (or forget) the database key in the OS keyring."""
+        with self._lock:
+            if self._key is None:
+                raise StoreLocked("The store is locked.")
+            key = bytes(self._key)
+        if enabled:
+            secrets.store_key(self.keyfile.store_id, key)
+        else:
+            with contextlib.suppress(KeyringUnavailable):
+                secrets.forget_key(self.keyfile.store_id)
+        self.keyfile.keyring = enabled
+        self.keyfile.save(self.paths.keyfile)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _short(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", exc)
+    return str(orig).splitlines()[0][:120]
+
+
+def remove_profile(profile: Path) -> None:
+    """Delete a profile directory entirely (used by wipe after a revoked device)."""
+    paths = ProfilePaths(profile)
+    if not paths.exists():
+        raise StoreError(f"{profile} is not an hcdesk profile; nothing was removed.")
+    shutil.rmtree(profile)
+
+
+
+__all__ = ["KEY_FILE", "STORE_FILE", "ProfilePaths", "Store", "atomic_write", "remove_profile"]

@@ -1,0 +1,1 @@
+"""Client side of sync: hybrid logical clock, outbox, push/pull, conflicts, quarantine."""
