@@ -59,7 +59,9 @@ class ValidationFailed(HcdeskError):
     def __init__(self, problems: list[str], what: str = "input") -> None:
         self.problems = problems
         count = len(problems)
-        super().__init__(f"{what} has {count} problem{'s' if count != 1 else ''}; nothing was saved")
+        super().__init__(
+            f"{what} has {count} problem{'s' if count != 1 else ''}; nothing was saved"
+        )
 
 
 class NotFound(HcdeskError):

@@ -19,9 +19,6 @@ from jsonschema import Draft202012Validator
 from sqlalchemy.orm import Session, selectinload
 
 from hcdesk.errors import ValidationFailed
-from hcdesk.models.base import Base
-from hcdesk.models.case import CaseFile, Person, SupportPlan
-from hcdesk.models.values import BadValue, decode_value, encode_value
 from hcdesk.interchange.spec import (
     FORMAT,
     JSON_FIELD_SCHEMAS,
@@ -30,6 +27,9 @@ from hcdesk.interchange.spec import (
     Section,
     case_columns,
 )
+from hcdesk.models.base import Base
+from hcdesk.models.case import CaseFile, Person, SupportPlan
+from hcdesk.models.values import BadValue, decode_value, encode_value
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MAX_FILE_BYTES = 512 * 1024 * 1024

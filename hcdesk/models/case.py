@@ -372,9 +372,7 @@ class Charge(Versioned, Base):
     outcome: Mapped[ChargeOutcome] = field(default=ChargeOutcome.PENDING, label="outcome")
     outcome_date: Mapped[dt.date | None] = field(label="outcome date")
     sentence: Mapped[str | None] = field(label="sentence")
-    uplift_stated_in_court: Mapped[bool] = field(
-        default=False, label="uplift stated in open court"
-    )
+    uplift_stated_in_court: Mapped[bool] = field(default=False, label="uplift stated in open court")
 
 
 class VictimPersonalStatement(Versioned, Base):

@@ -1,0 +1,1 @@
+"""The central store (FastAPI + uvicorn on PostgreSQL; SQLite embedded)."""

@@ -123,10 +123,14 @@ def verify(session: Session) -> Report:
             )
         if ev.prev_hash != prev:
             findings.append(
-                Finding(ev.device_id, ev.seq, "does not follow the event before it (moved or removed)")
+                Finding(
+                    ev.device_id, ev.seq, "does not follow the event before it (moved or removed)"
+                )
             )
         if event_hash(ev) != ev.hash:
-            findings.append(Finding(ev.device_id, ev.seq, "content was altered after it was written"))
+            findings.append(
+                Finding(ev.device_id, ev.seq, "content was altered after it was written")
+            )
         expected_seq = ev.seq + 1
         prev = ev.hash
         last[ev.device_id] = (ev.seq, ev.hash)

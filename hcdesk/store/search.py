@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-_DELETE = "DELETE FROM case_search WHERE rowid = (SELECT docid FROM case_search_doc WHERE case_id = :cid)"
+_DELETE = (
+    "DELETE FROM case_search WHERE rowid = (SELECT docid FROM case_search_doc WHERE case_id = :cid)"
+)
 _FORGET = "DELETE FROM case_search_doc WHERE case_id = :cid"
 _INSERT = """
 INSERT INTO case_search(refs, names, places, body)

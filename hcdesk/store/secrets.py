@@ -27,7 +27,7 @@ def _username(store_id: str) -> str:
 def backend_name() -> str:
     try:
         kr = keyring.get_keyring()
-    except Exception:  # noqa: BLE001 - any keyring failure means "none"
+    except Exception:
         return "none"
     return getattr(kr, "name", type(kr).__name__)
 
@@ -44,15 +44,17 @@ def where() -> str:
 def available() -> bool:
     try:
         kr = keyring.get_keyring()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
     return not isinstance(kr, fail.Keyring) and getattr(kr, "priority", 1) > 0
 
 
 def _unavailable(action: str, exc: BaseException | None = None) -> KeyringUnavailable:
     why = f" ({type(exc).__name__})" if exc else ""
-    hint = "" if sys.platform in ("win32", "darwin") else (
-        " On Linux, install and unlock GNOME Keyring or KWallet."
+    hint = (
+        ""
+        if sys.platform in ("win32", "darwin")
+        else (" On Linux, install and unlock GNOME Keyring or KWallet.")
     )
     return KeyringUnavailable(
         f"The OS keyring could not {action}{why}; unlock with your passphrase instead.{hint}"
@@ -64,7 +66,7 @@ def store_key(store_id: str, key: bytes) -> None:
         raise _unavailable("be found")
     try:
         keyring.set_password(SERVICE, _username(store_id), base64.b64encode(key).decode())
-    except Exception as exc:  # noqa: BLE001 - KeyringError, DBus errors, locked collections
+    except Exception as exc:
         raise _unavailable("save the key", exc) from None
 
 
@@ -73,7 +75,7 @@ def load_key(store_id: str) -> bytes:
         raise _unavailable("be found")
     try:
         text = keyring.get_password(SERVICE, _username(store_id))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _unavailable("be read", exc) from None
     if not text:
         raise KeyringUnavailable(
@@ -95,5 +97,5 @@ def forget_key(store_id: str) -> None:
         keyring.delete_password(SERVICE, _username(store_id))
     except keyring.errors.PasswordDeleteError:
         pass
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _unavailable("remove the key", exc) from None

@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from hcdesk.errors import (
-    FutureSchema,
     KeyringUnavailable,
     NotEncrypted,
     ProfileExists,
@@ -65,7 +64,7 @@ class ProfilePaths:
 def default_officer() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some sandboxes
+    except Exception:
         return "officer"
 
 
@@ -106,6 +105,7 @@ class Store:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
         conn = raw_connect(tmp, db_key, create=True)
+        os.chmod(tmp, 0o600)  # SQLite gives the WAL and shared-memory files the same mode
         try:
             conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
             conn.execute("PRAGMA journal_mode = WAL")
@@ -253,7 +253,9 @@ class Store:
         return session
 
     @contextlib.contextmanager
-    def transaction(self, *, actor: str | None = None, reason: str | None = None) -> Iterator[Session]:
+    def transaction(
+        self, *, actor: str | None = None, reason: str | None = None
+    ) -> Iterator[Session]:
         """A write session in one transaction: committed on success, rolled back on error."""
         with self.session(actor=actor, reason=reason, write=True) as s, s.begin():
             yield s
@@ -322,7 +324,6 @@ def remove_profile(profile: Path) -> None:
     if not paths.exists():
         raise StoreError(f"{profile} is not an hcdesk profile; nothing was removed.")
     shutil.rmtree(profile)
-
 
 
 __all__ = ["KEY_FILE", "STORE_FILE", "ProfilePaths", "Store", "atomic_write", "remove_profile"]

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from hcdesk.store.store import Store
 
 SCHEMA_VERSION = len(REVISIONS)
+AUDIT_COLUMNS: list[sa.Column[Any]] = [
+    c for c in AuditEvent.__table__.columns if c.key != "server_seq"  # type: ignore[misc]
+]
 
 
 class ImmutableRecord(HcdeskError):
@@ -115,6 +118,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             obj.created_by = actor
             cols = domain_columns(type(obj))
             payload = {c.key: encode_value(c, getattr(obj, c.key)) for c in cols}
+            body: dict[str, Any]
             if isinstance(obj, Versioned):
                 vers = {c.key: ver.encode() for c in cols}
                 vers["deleted"] = ver.encode()
@@ -122,7 +126,10 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
                 obj.pending_fields = sorted(vers)
                 obj.deleted = bool(obj.deleted)
                 payload["deleted"] = obj.deleted
-                body = {k: {"value": v, "ver": ver.encode(), "base_ver": None} for k, v in payload.items()}
+                body = {
+                    k: {"value": v, "ver": ver.encode(), "base_ver": None}
+                    for k, v in payload.items()
+                }
                 op = "upsert"
             else:
                 body = {"values": payload, "ver": ver.encode()}
@@ -152,10 +159,12 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         ver = tracker.tick(session)
         hlc_hw = ver
         vers = dict(obj.field_vers or {})
-        cols = {c.key: c for c in domain_columns(type(obj))}
+        by_key = {c.key: c for c in domain_columns(type(obj))}
         body = {}
         for name in sorted(changed):
-            value = obj.deleted if name == "deleted" else encode_value(cols[name], getattr(obj, name))
+            value = (
+                obj.deleted if name == "deleted" else encode_value(by_key[name], getattr(obj, name))
+            )
             body[name] = {"value": value, "ver": ver.encode(), "base_ver": vers.get(name)}
             vers[name] = ver.encode()
         obj.field_vers = vers
@@ -174,7 +183,11 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         else:
             details = {"fields": {k: sorted(set(v)) for k, v in sorted(entities.items())}}
         audit.record(
-            session, operation, case_id=case_id, entity="case_file", record_id=case_id,
+            session,
+            operation,
+            case_id=case_id,
+            entity="case_file",
+            record_id=case_id,
             details=details,
         )
 
@@ -192,7 +205,9 @@ def _changed_columns(obj: Any) -> set[str]:
     }
 
 
-def _outbox(session: Session, obj: Any, case_id: str, op: str, payload: dict[str, Any], ver: HLC) -> None:
+def _outbox(
+    session: Session, obj: Any, case_id: str, op: str, payload: dict[str, Any], ver: HLC
+) -> None:
     session.add(
         Outbox(
             mutation_id=uuid7(),
@@ -246,10 +261,11 @@ def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str)
         prev = ev.hash
         values = {
             c.key: encode_value(c, getattr(ev, c.key))
-            for c in AuditEvent.__table__.columns
-            if c.key not in ("server_seq",)
+            for c in AUDIT_COLUMNS
         }
-        _outbox(session, ev, ev.case_id or "", "append", {"values": values, "ver": ver.encode()}, ver)
+        _outbox(
+            session, ev, ev.case_id or "", "append", {"values": values, "ver": ver.encode()}, ver
+        )
     _put_state(session, key, f"{seq}:{prev}")
 
 

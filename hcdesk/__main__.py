@@ -1,0 +1,5 @@
+import sys
+
+from hcdesk.cli import main
+
+sys.exit(main())

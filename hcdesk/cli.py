@@ -1,0 +1,348 @@
+"""The one command-line entry point: ``hcdesk`` (the desktop application) and its sub-commands.
+
+Errors are one clear line on stderr and a non-zero exit status, never a traceback (``--debug``
+shows one for developers). Nothing here prints or logs victim data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import platformdirs
+
+from hcdesk import __version__
+from hcdesk.errors import HcdeskError, KeyringUnavailable, UsageError, ValidationFailed
+
+ENV_PASSPHRASE = "HCDESK_PASSPHRASE"  # noqa: S105 - a variable name
+ENV_NEW_PASSPHRASE = "HCDESK_NEW_PASSPHRASE"  # noqa: S105
+
+
+def default_profile() -> Path:
+    return platformdirs.user_data_path("hcdesk", appauthor=False) / "profile"
+
+
+def _err(message: str) -> None:
+    print(f"hcdesk: {message}", file=sys.stderr)
+
+
+def _info(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# -- unlocking ---------------------------------------------------------------------------------
+def _prompt(prompt: str) -> str | None:
+    if not sys.stdin.isatty():
+        return None
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, OSError):
+        return None
+
+
+def _new_passphrase(env: str, what: str) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    first = _prompt(f"Choose a passphrase for {what}: ")
+    if first is None:
+        raise UsageError(
+            f"A new profile needs a passphrase: set {env} or run in a terminal to be asked."
+        )
+    if _prompt("Type it again: ") != first:
+        raise UsageError("The two passphrases differ; nothing was created.")
+    return first
+
+
+def open_store(args: argparse.Namespace, create: bool = True):  # type: ignore[no-untyped-def]
+    """Unlock the profile: HCDESK_PASSPHRASE, else a no-echo prompt, else the OS keyring.
+
+    A profile directory that does not exist yet is created with the passphrase given.
+    """
+    from hcdesk.store.keys import PASSPHRASE_GUIDANCE
+    from hcdesk.store.store import ProfilePaths, Store
+
+    profile: Path = args.profile
+    if create and not ProfilePaths(profile).exists():
+        if profile.exists() and any(profile.iterdir()):
+            raise UsageError(
+                f"{profile} is not empty and holds no hcdesk profile; choose another directory."
+            )
+        _info(f"Creating a new profile at {profile}. {PASSPHRASE_GUIDANCE}")
+        chosen = _new_passphrase(ENV_PASSPHRASE, "the new profile")
+        return Store.create(profile, chosen, officer=getattr(args, "officer", None))
+    if getattr(args, "keyring", False):
+        return Store.open(profile, use_keyring=True)
+    given: str | None = os.environ.get(ENV_PASSPHRASE)
+    if given is None:
+        given = _prompt(f"Passphrase for {profile}: ")
+    if given is not None:
+        return Store.open(profile, given)
+    try:
+        return Store.open(profile, use_keyring=True)
+    except KeyringUnavailable as exc:
+        raise UsageError(
+            f"No passphrase given ({exc}) Set {ENV_PASSPHRASE} or run in a terminal."
+        ) from None
+
+
+# -- commands ----------------------------------------------------------------------------------
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from hcdesk.ui.app import run
+    except ImportError as exc:
+        raise HcdeskError(
+            f"The desktop application cannot start: {exc}. Run 'make run' to install what it needs."
+        ) from None
+    return run(profile=args.profile)
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\r  {done:,} / {total:,} cases", end="", file=sys.stderr, flush=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from hcdesk import demo
+    from hcdesk.interchange import codec
+
+    if args.cases < 0 or args.cases > 1_000_000:
+        raise UsageError("--cases must be between 0 and 1,000,000.")
+    store = open_store(args)
+    with store:
+        with store.session() as s:
+            import sqlalchemy as sa
+
+            from hcdesk.models import CaseFile
+
+            existing = s.scalar(sa.select(sa.func.count()).select_from(CaseFile)) or 0
+        start = time.perf_counter()
+        document = demo.generate(args.cases, seed=args.seed, start_index=existing + 1)
+        with store.transaction(reason="demo data") as s:
+            result = codec.import_document(s, document, progress=_progress)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        store.checkpoint()
+    _info(
+        f"Added {result.cases:,} synthetic demo cases ({result.records:,} records) to "
+        f"{args.profile} in {time.perf_counter() - start:.1f} s."
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from hcdesk.interchange import codec
+
+    document = codec.load_file(args.file)
+    store = open_store(args)
+    with store:
+        with store.transaction(reason=args.reason or f"import of {args.file.name}") as s:
+            result = codec.import_document(s, document, progress=_progress)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        store.checkpoint()
+    _info(f"Imported {result.cases:,} cases ({result.records:,} records) from {args.file}.")
+    return 0
+
+
+def cmd_export_json(args: argparse.Namespace) -> int:
+    from hcdesk.casework.cases import find_case
+    from hcdesk.interchange import codec
+    from hcdesk.models.enums import AuditOperation
+    from hcdesk.store import audit
+    from hcdesk.store.keys import atomic_write
+
+    out: Path = args.out
+    if out.exists() and out.is_dir():
+        raise UsageError(f"{out} is a directory; give a file name with --out.")
+    if not out.parent.exists():
+        raise UsageError(f"The folder {out.parent} does not exist.")
+    store = open_store(args)
+    with store:
+        reason = args.reason or "JSON export"
+        with store.transaction(reason=reason) as s:
+            ids = [find_case(s, args.case).id] if args.case else None
+            document = codec.export_cases(s, ids)
+            text = codec.dumps(document)
+            import hashlib
+
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            for case in document["cases"]:
+                audit.record(
+                    s,
+                    AuditOperation.DISCLOSURE,
+                    case_id=case["id"],
+                    entity="case_file",
+                    record_id=case["id"],
+                    reason=reason,
+                    recipient=args.recipient,
+                    details={"format": "interchange-json", "sha256": digest, "file": out.name},
+                )
+            atomic_write(out, text.encode("utf-8"))
+    _info(
+        f"Exported {len(document['cases']):,} cases to {out}. The file is NOT encrypted: "
+        "handle it as OFFICIAL-SENSITIVE and delete it when it has served its purpose."
+    )
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from hcdesk.store import audit
+
+    store = open_store(args)
+    with store, store.session() as s:
+        report = audit.verify(s)
+    if report.ok:
+        print(f"Audit trail intact: {report.events:,} events from {report.devices} device(s).")
+        return 0
+    print(f"AUDIT TRAIL BROKEN: {len(report.findings)} problem(s) in {report.events:,} events:")
+    for finding in report.findings:
+        print(f"  - {finding}")
+    return 3
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    from hcdesk.store.store import ProfilePaths
+
+    if not ProfilePaths(args.profile).exists():
+        open_store(args).close()
+        return 0
+    old = os.environ.get(ENV_PASSPHRASE) or _prompt("Current passphrase: ")
+    if old is None:
+        raise UsageError(f"Give the current passphrase in {ENV_PASSPHRASE} or at the prompt.")
+    from hcdesk.store.store import Store
+
+    with Store.open(args.profile, old) as store:
+        new = _new_passphrase(ENV_NEW_PASSPHRASE, "this profile")
+        store.change_passphrase(old, new)
+    _info("Passphrase changed. The old passphrase no longer unlocks this profile.")
+    return 0
+
+
+def cmd_keyring(args: argparse.Namespace) -> int:
+    from hcdesk.store import secrets
+
+    store = open_store(args, create=False)
+    with store:
+        store.set_keyring(args.state == "on")
+    if args.state == "on":
+        _info(f"The profile's key is now kept in {secrets.where()}; your passphrase still works.")
+    else:
+        _info("The profile's key was removed from the OS keyring; unlock with your passphrase.")
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hcdesk",
+        description="Case work for hate-crime victim liaison: encrypted, offline, court-ready.",
+        epilog=f"Passphrase: set {ENV_PASSPHRASE}, type it at the prompt, or use the OS keyring.",
+    )
+    parser.add_argument("--version", action="version", version=f"hcdesk {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks (developers)")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="profile directory (default: per-user data dir)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--profile", type=Path, default=argparse.SUPPRESS, help="profile directory")
+        p.add_argument("--keyring", action="store_true", help="unlock from the OS keyring")
+        return p
+
+    p = command("gui", "start the desktop application (the default)")
+    p.set_defaults(func=cmd_gui)
+
+    p = command("demo", "add synthetic demo cases (never real people)")
+    p.add_argument("--cases", type=int, default=200, help="how many cases (default 200)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--officer", help="officer name for a new profile")
+    p.set_defaults(func=cmd_demo)
+
+    p = command("import", "import cases from an interchange JSON file (all or nothing)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--reason", help="why the cases are imported (audit trail)")
+    p.set_defaults(func=cmd_import)
+
+    p = command("export-json", "export cases to an interchange JSON file (a logged disclosure)")
+    p.add_argument("--case", help="one case, by the reference the case list shows")
+    p.add_argument("--out", type=Path, required=True, help="the JSON file to write")
+    p.add_argument("--recipient", help="who receives the file (audit trail)")
+    p.add_argument("--reason", help="why it is exported (audit trail)")
+    p.set_defaults(func=cmd_export_json)
+
+    p = command("audit", "the audit trail")
+    audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    v = audit_sub.add_parser("verify", help="check the audit trail's hash chain")
+    v.add_argument("--profile", type=Path, default=argparse.SUPPRESS)
+    v.add_argument("--keyring", action="store_true", help="unlock from the OS keyring")
+    v.set_defaults(func=cmd_audit_verify)
+
+    p = command("passphrase", "change the profile's passphrase")
+    p.set_defaults(func=cmd_passphrase)
+
+    p = command("keyring", "remember the profile's key in the OS keyring, or forget it")
+    p.add_argument("state", choices=["on", "off"])
+    p.set_defaults(func=cmd_keyring)
+    return parser
+
+
+@contextlib.contextmanager
+def _errors(debug: bool) -> Iterator[list[int]]:
+    status = [0]
+    try:
+        yield status
+    except ValidationFailed as exc:
+        _err(str(exc))
+        for problem in exc.problems[:200]:
+            print(f"  {problem}", file=sys.stderr)
+        if len(exc.problems) > 200:
+            print(f"  ... and {len(exc.problems) - 200} more", file=sys.stderr)
+        status[0] = 4
+    except HcdeskError as exc:
+        if debug:
+            raise
+        _err(str(exc))
+        status[0] = exc.exit_code
+    except KeyboardInterrupt:
+        _err("cancelled; nothing was changed by the interrupted step.")
+        status[0] = 130
+    except OSError as exc:
+        if debug:
+            raise
+        where = f" ({exc.filename})" if exc.filename else ""
+        _err(f"{exc.strerror or exc}{where}")
+        status[0] = 5
+    except Exception as exc:
+        if debug:
+            raise
+        _err(
+            f"unexpected {type(exc).__name__}; nothing further was changed. Run with --debug "
+            "for details and report it to IT."
+        )
+        status[0] = 70
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.profile is None:
+        args.profile = default_profile()
+    args.profile = args.profile.expanduser()
+    if not hasattr(args, "func"):
+        args.func = cmd_gui
+    with _errors(args.debug) as status:
+        status[0] = args.func(args)
+    return status[0]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
