@@ -7,15 +7,15 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
-from collections.abc import Callable, Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
 
-from hcdesk.store.keys import KdfParams  # noqa: E402
-from hcdesk.store.store import Store  # noqa: E402
+from hcdesk.store.keys import KdfParams
+from hcdesk.store.store import Store
 
 PASSPHRASE = "correct horse battery staple"
 # Real Argon2id, at a cost that keeps the suite quick. The default cost is exercised by the CLI

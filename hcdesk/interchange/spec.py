@@ -74,6 +74,21 @@ def case_columns() -> list[sa.Column[Any]]:
     return [c for c in domain_columns(CaseFile) if c.key not in CASE_COLUMNS_EXCLUDED]
 
 
+def is_required(column: sa.Column[Any]) -> bool:
+    """A field every record must give: it cannot be null and has no default."""
+    return not column.nullable and column.default is None
+
+
+# The lexical forms accepted for ids, dates and datetimes (the JSON Schema uses the same ones).
+UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+DATETIME_PATTERN = (
+    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    "T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?"
+    "(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+
+
 # JSON-valued columns: the structure each must have.
 JSON_FIELD_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
     ("case_file", "hocr_codes"): {"type": "array", "items": {"type": "string", "maxLength": 10}},

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -96,48 +98,81 @@ class Report:
         return not self.findings
 
 
+def _read_events(session: Session) -> Iterator[tuple[Any, AuditEvent | None]]:
+    """Every event, oldest first per device, as the raw row and as decoded values.
+
+    Rows are read as stored and decoded one by one, exactly as the ORM would decode them, so
+    an event altered into something unreadable (an unknown operation, a time or details that
+    do not parse) is reported as altered instead of stopping the check. The decoded event is
+    ``None`` for such a row.
+    """
+    table = AuditEvent.__table__
+    dialect = session.get_bind().dialect
+    decoders = {c.key: c.type.result_processor(dialect, None) for c in table.columns}
+    raw_columns = [sa.type_coerce(c, sa.types.NullType()).label(c.key) for c in table.columns]
+    rows = session.execute(sa.select(*raw_columns).order_by(table.c.device_id, table.c.seq))
+    for row in rows:
+        values = dict(row._mapping)
+        try:
+            if not isinstance(values["seq"], int) or isinstance(values["seq"], bool):
+                raise ValueError("seq is not a number")
+            decoded = {}
+            for key, value in values.items():
+                decode = decoders[key]
+                decoded[key] = decode(value) if decode is not None and value is not None else value
+        except (ValueError, LookupError, TypeError):
+            yield SimpleNamespace(**values), None
+            continue
+        yield SimpleNamespace(**values), cast(AuditEvent, SimpleNamespace(**decoded))
+
+
 def verify(session: Session) -> Report:
     """Check every device's chain; report every break found."""
     heads = {
         key.split(":", 1)[1]: value
         for key, value in session.execute(
             sa.select(SyncState.key, SyncState.value).where(SyncState.key.like("audit_head:%"))
-        ).tuples()
+        )
     }
     findings: list[Finding] = []
     count = 0
     devices: set[str] = set()
-    rows = session.scalars(sa.select(AuditEvent).order_by(AuditEvent.device_id, AuditEvent.seq))
     current: str | None = None
     expected_seq = 1
     prev = GENESIS
-    last: dict[str, tuple[int, str]] = {}
-    for ev in rows:
+    last: dict[str, tuple[int | None, str]] = {}
+    for row, ev in _read_events(session):
         count += 1
-        if ev.device_id != current:
-            current, expected_seq, prev = ev.device_id, 1, GENESIS
-            devices.add(ev.device_id)
-        if ev.seq != expected_seq:
+        seq = row.seq if isinstance(row.seq, int) else None
+        if row.device_id != current:
+            current, expected_seq, prev = row.device_id, 1, GENESIS
+            devices.add(row.device_id)
+        if seq != expected_seq:
             findings.append(
-                Finding(ev.device_id, ev.seq, f"expected event {expected_seq}: events missing")
+                Finding(row.device_id, seq, f"expected event {expected_seq}: events missing")
             )
-        if ev.prev_hash != prev:
+        if row.prev_hash != prev:
             findings.append(
                 Finding(
-                    ev.device_id, ev.seq, "does not follow the event before it (moved or removed)"
+                    row.device_id, seq, "does not follow the event before it (moved or removed)"
                 )
             )
-        if event_hash(ev) != ev.hash:
+        if ev is None:
             findings.append(
-                Finding(ev.device_id, ev.seq, "content was altered after it was written")
+                Finding(row.device_id, seq, "cannot be read: it was altered after it was written")
             )
-        expected_seq = ev.seq + 1
-        prev = ev.hash
-        last[ev.device_id] = (ev.seq, ev.hash)
+        elif event_hash(ev) != row.hash:
+            findings.append(
+                Finding(row.device_id, seq, "content was altered after it was written")
+            )
+        expected_seq = (seq if seq is not None else expected_seq) + 1
+        prev = row.hash
+        last[row.device_id] = (seq, row.hash)
     for device, head in heads.items():
         seq_text, _, digest = head.partition(":")
         got = last.get(device)
-        if got is None or got != (int(seq_text), digest):
+        head_seq = int(seq_text) if seq_text.isdigit() else None
+        if got is None or head_seq is None or got != (head_seq, digest):
             findings.append(
                 Finding(device, None, f"the newest events are missing (head is event {seq_text})")
             )

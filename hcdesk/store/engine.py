@@ -30,6 +30,9 @@ class HcdeskCipherDialect(SQLiteDialect_pysqlcipher):
 
 sa.dialects.registry.register("sqlite.hcdesk_cipher", __name__, "HcdeskCipherDialect")
 
+# What a raw connection raises for a store it cannot read (wrong key, damaged pages).
+DBAPI_ERRORS: tuple[type[Exception], ...] = (sqlcipher3.DatabaseError, sqlite3.DatabaseError)
+
 PRAGMAS = (
     "PRAGMA cipher_memory_security = OFF",
     "PRAGMA foreign_keys = ON",
@@ -48,6 +51,9 @@ def raw_connect(path: Path, key: bytes | None, create: bool = False) -> Any:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
     else:
         conn = sqlcipher3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        # SQLCipher logs decryption failures to stderr by default; hcdesk reports them itself
+        # (one clear line, see Store), so its own log would only add noise to the terminal.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     for pragma in PRAGMAS if key is not None else PRAGMAS[1:]:
         conn.execute(pragma)

@@ -32,13 +32,14 @@ from hcdesk.errors import (
 )
 from hcdesk.models.sync import SyncState
 from hcdesk.store import migrations, secrets, tracking
-from hcdesk.store.engine import make_engine, raw_connect
+from hcdesk.store.engine import DBAPI_ERRORS, make_engine, raw_connect
 from hcdesk.store.keys import KdfParams, KeyFile, atomic_write, new_db_key
 
 STORE_FILE = "store.db"
 KEY_FILE = "keyfile.json"
 PAGE_SIZE = 4096
 SQLITE_HEADER = b"SQLite format 3\x00"
+_DAMAGED_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB (primary result codes)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Store:
         self._plain = plain
         self._lock = threading.RLock()
         self.engine: sa.Engine | None = make_engine(self._connect, plain=plain)
+        sa.event.listen(self.engine, "handle_error", self._translate_error)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.device_id = ""
         self.officer = ""
@@ -196,24 +198,47 @@ class Store:
             )
         return keyfile
 
+    def _translate_error(self, context: sa.engine.ExceptionContext) -> BaseException | None:
+        """A damaged page found while reading or writing becomes :class:`StoreDamaged`.
+
+        Opening only checks the first page; damage further into the file shows up when a page
+        is first read, in whatever statement reads it. The transaction is rolled back.
+        """
+        code = getattr(context.original_exception, "sqlite_errorcode", None)
+        if code is None or code & 0xFF not in _DAMAGED_CODES:
+            return None
+        return StoreDamaged(
+            f"The store file {self.paths.store} is damaged ({_short(context.original_exception)}); "
+            "nothing was changed. Restore it from a backup or sync a fresh copy."
+        )
+
     def _verify_key(self, from_keyring: bool) -> None:
+        # A bare DB-API connection, closed here whatever happens. Through SQLAlchemy, the failed
+        # statement stays referenced from the traceback, and SQLite keeps the file open (and
+        # its new -wal and -shm files on disk) until the garbage collector finalises it.
+        problem: str | None = None
         try:
-            with self.engine_or_raise().connect() as conn:
-                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-        except sa.exc.DatabaseError as exc:
-            if from_keyring:
-                raise KeyringUnavailable(
-                    "The key in the OS keyring does not open this store; unlock with your "
-                    "passphrase."
-                ) from None
-            raise StoreDamaged(
-                f"The store file {self.paths.store} is damaged or does not belong to this "
-                f"profile's key file ({_short(exc)})."
-            ) from None
+            conn = self._connect()
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            finally:
+                conn.close()
+        except DBAPI_ERRORS as exc:
+            problem = _short(exc)
+        if problem is None:
+            return
+        if from_keyring:
+            raise KeyringUnavailable(
+                "The key in the OS keyring does not open this store; unlock with your passphrase."
+            )
+        raise StoreDamaged(
+            f"The store file {self.paths.store} is damaged or does not belong to this "
+            f"profile's key file ({problem})."
+        )
 
     def _load_identity(self) -> None:
         with self.session() as s:
-            state = dict(s.execute(sa.select(SyncState.key, SyncState.value)).tuples().all())
+            state = {k: v for k, v in s.execute(sa.select(SyncState.key, SyncState.value))}
         self.device_id = state.get("device_id", "")
         self.officer = state.get("officer", "")
         self.node_id = state.get("node_id", "")

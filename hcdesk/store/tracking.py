@@ -27,7 +27,7 @@ from hcdesk.models.case import CaseFile
 from hcdesk.models.enums import AuditOperation
 from hcdesk.models.sync import Outbox, SyncState
 from hcdesk.models.values import encode_value
-from hcdesk.store import audit, search
+from hcdesk.store import audit, caseindex, search
 from hcdesk.store.migrations import REVISIONS
 from hcdesk.sync.hlc import HLC, HybridClock
 
@@ -98,7 +98,6 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     store = tracker.store
     touched: set[str] = session.info.setdefault("touched_cases", set())
     audit_groups: dict[tuple[str, AuditOperation], dict[str, list[str]]] = defaultdict(dict)
-    hlc_hw: HLC | None = None
 
     for obj in list(session.deleted):
         if isinstance(obj, Versioned | AppendOnly | AuditEvent):
@@ -113,7 +112,6 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             if not obj.id:
                 obj.id = uuid7()
             ver = tracker.tick(session)
-            hlc_hw = ver
             obj.created_hlc = ver.encode()
             obj.created_by = actor
             cols = domain_columns(type(obj))
@@ -157,7 +155,6 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         if not changed:
             continue
         ver = tracker.tick(session)
-        hlc_hw = ver
         vers = dict(obj.field_vers or {})
         by_key = {c.key: c for c in domain_columns(type(obj))}
         body = {}
@@ -192,8 +189,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         )
 
     _chain_audit(session, tracker, store.device_id, actor)
-    if hlc_hw is not None:
-        _put_state(session, "hlc_hw", hlc_hw.encode())
+    _raise_high_water(session, tracker)
 
 
 def _changed_columns(obj: Any) -> set[str]:
@@ -220,6 +216,25 @@ def _outbox(
             hlc=ver.encode(),
         )
     )
+
+
+def _raise_high_water(session: Session, tracker: Tracker) -> None:
+    """Persist the newest timestamp the clock has issued (audit events tick it too).
+
+    The clock resumes from this mark when the store is next opened, so it must never be behind
+    a version already handed out: with the wall clock set back, a lagging mark would let the
+    clock issue versions older than (or equal to) ones already written.
+    """
+    if tracker.clock is None:
+        return
+    with tracker.lock:
+        newest = tracker.clock.last
+    with session.no_autoflush:
+        row = session.get(SyncState, "hlc_hw")
+    if row is None:
+        session.add(SyncState(key="hlc_hw", value=newest.encode()))
+    elif HLC.decode(row.value) < newest:
+        row.value = newest.encode()
 
 
 def _put_state(session: Session, key: str, value: str) -> None:
@@ -272,4 +287,7 @@ def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str)
 def _after_flush(session: Session, flush_context: Any) -> None:
     touched: set[str] = session.info.pop("touched_cases", set())
     if touched:
-        search.reindex(session.connection(), sorted(touched))
+        conn = session.connection()
+        ordered = sorted(touched)
+        search.reindex(conn, ordered)
+        caseindex.reindex(conn, ordered)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from hcdesk.errors import FutureSchema, StoreDamaged
 
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search")
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search", "0003_case_list")
 HEAD = REVISIONS[-1]
 HERE = Path(__file__).resolve().parent
 

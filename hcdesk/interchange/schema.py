@@ -1,0 +1,495 @@
+"""The JSON Schema (draft 2020-12) of the interchange format, generated from the spec.
+
+``python -m hcdesk.interchange.schema`` prints the schema; ``--write`` refreshes the committed
+copy (``hcdesk-interchange-v1.schema.json`` beside this module); ``--markdown`` prints the field
+tables of ``docs/interchange.md``. Tests check that both committed copies equal what this module
+generates, so the schema, the documentation and the codec cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from hcdesk.interchange.spec import (
+    DATE_PATTERN,
+    DATETIME_PATTERN,
+    FORMAT,
+    JSON_FIELD_SCHEMAS,
+    SECTIONS,
+    UUID_PATTERN,
+    VERSION,
+    Section,
+    case_columns,
+    is_required,
+)
+from hcdesk.models.base import EnumList, JSONText, UTCDateTime
+from hcdesk.models.enums import DisclosureClass
+
+SCHEMA_ID = f"urn:hcdesk:schema:{FORMAT}-v{VERSION}"
+SCHEMA_FILE = Path(__file__).with_name(f"{FORMAT}-v{VERSION}.schema.json")
+
+SECTION_DESCRIPTIONS: dict[str, str] = {
+    "victim": "The victim (one person), or null while no victim is recorded.",
+    "suspects": "The suspects.",
+    "witnesses": "The witnesses.",
+    "hostility_evidence": (
+        "Evidence of hostility: the words or conduct, verbatim, with their source."
+    ),
+    "wishes": (
+        "The victim's wishes: one dated entry each time they are recorded, in the victim's "
+        "words. Append-only: a change of view is a new entry; a correction names the entry it "
+        "corrects in supersedes_id."
+    ),
+    "needs_assessments": "Assessments of the victim's needs.",
+    "support_plans": "Support plans, each with its actions.",
+    "actions": "The actions of this plan.",
+    "referrals": "Referrals to support agencies.",
+    "contacts": (
+        "Every contact with the victim, or attempt to reach them. Append-only (see wishes)."
+    ),
+    "victims_code_events": (
+        "Victims' Code compliance log: an event and when the victim was told of it. "
+        "Append-only (see wishes)."
+    ),
+    "charges": "Charges and their outcomes.",
+    "victim_personal_statements": "Victim personal statements (VPS).",
+    "community_impact_statements": "Community impact statements (CIS).",
+    "partnership_shares": (
+        "Information shared with a Hate Incident Partnership or another named partner."
+    ),
+}
+
+RECORD_TITLES: dict[str, str] = {
+    "case_file": "Case",
+    "person": "Person",
+    "hostility_evidence": "Hostility evidence item",
+    "victim_wish": "Wishes entry",
+    "needs_assessment": "Needs assessment",
+    "support_plan": "Support plan",
+    "support_action": "Support plan action",
+    "referral": "Referral",
+    "contact_log": "Contact",
+    "victims_code_event": "Victims' Code event",
+    "charge": "Charge",
+    "victim_personal_statement": "Victim personal statement",
+    "community_impact_statement": "Community impact statement",
+    "partnership_share": "Partnership share",
+}
+
+# Extra explanation for the documentation tables (the schema carries the labels only).
+DOC_NOTES: dict[tuple[str, str], str] = {
+    ("case_file", "local_ref"): "made when the case is opened; unique in a store",
+    ("case_file", "urn"): "the prosecution's Unique Reference Number, once there is one",
+    ("case_file", "force"): "the police force that holds the case",
+    ("case_file", "record_type"): "hate crime, non-crime hate incident, or not yet classified",
+    ("case_file", "monitored_strands"): "the nationally monitored strands of hostility",
+    ("case_file", "local_strands"): "strands the force monitors locally",
+    ("case_file", "perceived_by"): "who perceived the hostility",
+    ("case_file", "hocr_codes"): "Home Office Counting Rules classifications, e.g. 9B",
+    ("case_file", "incident_time"): "e.g. 17:45",
+    ("case_file", "cms_hate_flag"): "the CPS case management system's hate-crime flag",
+    ("case_file", "protective_marking"): "Government Security Classification of the record",
+    ("person", "safe_channels"): "the ways it is safe to contact the person",
+    ("person", "victims_code_statuses"): "standard, or the enhanced-rights categories that apply",
+    ("person", "previous_incidents"): "mainly for suspects",
+    ("person", "orders_injunctions"): "mainly for suspects",
+    ("person", "group_association"): "mainly for suspects",
+    ("person", "statement_ref"): "e.g. the MG11 reference",
+    ("hostility_evidence", "strand"): "the monitored strand the hostility was aimed at",
+    ("hostility_evidence", "local_strand"): "a locally monitored strand instead",
+    ("hostility_evidence", "limb"): (
+        "hostility demonstrated around the offence, or the offence motivated by hostility"
+    ),
+    ("hostility_evidence", "timing"): "when the hostility was shown, relative to the offence",
+    ("hostility_evidence", "words_or_conduct"): "exactly as said, written or done, any script",
+    ("hostility_evidence", "language"): "the language of the words",
+    ("hostility_evidence", "translation"): "into English, when the words are in another language",
+    ("hostility_evidence", "aggravation_factors"): (
+        "Sentencing Council indicators of the level of aggravation"
+    ),
+    ("hostility_evidence", "disclosure_class"): "whether this item may go to the defence",
+    ("victim_wish", "recorded_at"): "date-time of the entry",
+    ("victim_wish", "partner_consents"): "names of the partners the victim agreed may be told",
+    ("needs_assessment", "areas"): "each area assessed, with its level",
+    ("support_plan", "assessment_id"): "the id of a needs assessment of the same case",
+    ("support_action", "order_key"): "places the action among the plan's actions (text order)",
+    ("referral", "consent_obtained"): "the victim consented to the referral",
+    ("referral", "enhanced_rights"): "the victim is entitled to enhanced rights",
+    ("referral", "contact_attempts"): "attempts the agency made to reach the victim",
+    ("victims_code_event", "right_number"): "the Victims' Code right (1 to 12) concerned",
+    ("charge", "legal_route"): (
+        "aggravated offence (CDA 1998 ss.29-32), sentence uplift, or stirring up hatred"
+    ),
+    ("charge", "cda_underlying"): "the basic offence of a CDA 1998 aggravated offence",
+    ("charge", "aggravated_form_available"): "a CDA 1998 aggravated form of the offence exists",
+    ("charge", "uplift_stated_in_court"): "the court said in open court it increased the sentence",
+    ("victim_personal_statement", "impacts"): "the headings of impact the statement covers",
+    ("community_impact_statement", "cis_type"): "generic (an area) or specific (this case)",
+    ("partnership_share", "no_consent_reason"): "why it was shared without the victim's consent",
+    ("partnership_share", "meeting_ref"): "the partnership meeting, if shared at one",
+}
+
+ID_DESCRIPTION = "Record id: a lower-case UUID, kept on import."
+SUPERSEDES_DESCRIPTION = (
+    "The id of the earlier entry of this section that this entry corrects, or null."
+)
+
+
+# -- per-field helpers (shared by the schema and the documentation tables) -----------------------
+def describe(column: sa.Column[Any]) -> str:
+    """The label a person knows the field by, with its disclosure class and narrative flag."""
+    text = str(column.info.get("label") or column.key.replace("_", " "))
+    if column.info.get("disclosure") == DisclosureClass.POLICE_CPS_ONLY:
+        text += " (police/CPS only)"
+    if column.info.get("narrative"):
+        text += " (narrative)"
+    return text
+
+
+def _enum_class(column: sa.Column[Any]) -> type[enum.Enum] | None:
+    ctype = column.type
+    if isinstance(ctype, EnumList):
+        return ctype.enum_cls
+    if isinstance(ctype, sa.Enum) and ctype.enum_class is not None:
+        return ctype.enum_class
+    return None
+
+
+def _values(enum_cls: type[enum.Enum]) -> list[str]:
+    return [str(m.value) for m in enum_cls]
+
+
+def column_schema(table: str, column: sa.Column[Any]) -> dict[str, Any]:
+    """The JSON Schema of one field (with its description)."""
+    ctype = column.type
+    nullable = bool(column.nullable)
+    out: dict[str, Any] = {"description": describe(column)}
+    if (table, column.key) in JSON_FIELD_SCHEMAS:
+        inner = copy.deepcopy(JSON_FIELD_SCHEMAS[(table, column.key)])
+        if nullable:
+            out["anyOf"] = [inner, {"type": "null"}]
+        else:
+            out.update(inner)
+        return out
+    enum_cls = _enum_class(column)
+    if isinstance(ctype, EnumList) and enum_cls is not None:
+        out["type"] = "array"
+        out["items"] = {"enum": _values(enum_cls)}
+    elif enum_cls is not None:
+        out["enum"] = _values(enum_cls) + ([None] if nullable else [])
+        return out
+    elif isinstance(ctype, UTCDateTime):
+        out.update(type="string", format="date-time", pattern=DATETIME_PATTERN)
+    elif isinstance(ctype, sa.Date):
+        out.update(type="string", format="date", pattern=DATE_PATTERN)
+    elif isinstance(ctype, sa.Boolean):
+        out["type"] = "boolean"
+    elif isinstance(ctype, sa.Integer):
+        out["type"] = "integer"
+    elif isinstance(ctype, sa.String | sa.Text) and not isinstance(ctype, JSONText):
+        out["type"] = "string"
+        if column.foreign_keys:
+            out["pattern"] = UUID_PATTERN
+        length = getattr(ctype, "length", None)
+        if length:
+            out["maxLength"] = length
+    else:  # pragma: no cover - a new column type needs a mapping here
+        raise TypeError(f"no JSON Schema for {table}.{column.key} ({ctype!r})")
+    if nullable:
+        out["type"] = [out["type"], "null"]
+    return out
+
+
+def _uuid(description: str, nullable: bool = False) -> dict[str, Any]:
+    return {
+        "description": description,
+        "type": ["string", "null"] if nullable else "string",
+        "pattern": UUID_PATTERN,
+    }
+
+
+def _record_schema(
+    table: str, columns: list[sa.Column[Any]], *, append_only: bool, children: tuple[Section, ...]
+) -> dict[str, Any]:
+    props: dict[str, Any] = {"id": _uuid(ID_DESCRIPTION)}
+    if append_only:
+        props["supersedes_id"] = _uuid(SUPERSEDES_DESCRIPTION, nullable=True)
+    for col in columns:
+        props[col.key] = column_schema(table, col)
+    for child in children:
+        props[child.key] = {
+            "description": SECTION_DESCRIPTIONS[child.key],
+            "type": "array",
+            "items": {"$ref": f"#/$defs/{child.model.__tablename__}"},
+        }
+    return {
+        "title": RECORD_TITLES[table],
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id"] + [c.key for c in columns if is_required(c)],
+        "properties": props,
+    }
+
+
+def _section_defs() -> list[Section]:
+    """Every section with its own record shape (people sections share one), children too."""
+    seen: dict[str, Section] = {}
+    for section in SECTIONS:
+        for s in (section, *section.children):
+            table = s.model.__tablename__
+            if table in seen:
+                if seen[table].hidden != s.hidden:  # pragma: no cover - spec consistency
+                    raise ValueError(f"sections of {table} hide different fields")
+                continue
+            seen[table] = s
+    return list(seen.values())
+
+
+def build_schema() -> dict[str, Any]:
+    """The JSON Schema of a whole interchange document."""
+    case_props: dict[str, Any] = {"id": _uuid(ID_DESCRIPTION)}
+    for col in case_columns():
+        case_props[col.key] = column_schema("case_file", col)
+    for section in SECTIONS:
+        ref = {"$ref": f"#/$defs/{section.model.__tablename__}"}
+        desc = SECTION_DESCRIPTIONS[section.key]
+        if section.many:
+            case_props[section.key] = {"description": desc, "type": "array", "items": ref}
+        else:
+            case_props[section.key] = {"description": desc, "anyOf": [ref, {"type": "null"}]}
+    case_cols = case_columns()
+    defs: dict[str, Any] = {
+        "case_file": {
+            "title": RECORD_TITLES["case_file"],
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["id"] + [c.key for c in case_cols if is_required(c)],
+            "properties": case_props,
+        }
+    }
+    for s in _section_defs():
+        table = s.model.__tablename__
+        defs[table] = _record_schema(
+            table,
+            s.columns(),
+            append_only=hasattr(s.model, "supersedes_id"),
+            children=s.children,
+        )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": f"hcdesk interchange format, version {VERSION}",
+        "description": (
+            "Hate-crime case files exchanged between hcdesk and other systems. Generated from "
+            "the hcdesk domain model by `python -m hcdesk.interchange.schema`; do not edit by "
+            "hand. Documentation: docs/interchange.md."
+        ),
+        "version": VERSION,
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["format", "version", "cases"],
+        "properties": {
+            "format": {"description": "Always the text hcdesk-interchange.", "const": FORMAT},
+            "version": {
+                "description": "The format version; readers refuse versions they do not know.",
+                "const": VERSION,
+            },
+            "cases": {
+                "description": "The case files, in id order when hcdesk writes them.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/case_file"},
+            },
+        },
+        "$defs": defs,
+    }
+
+
+def schema_text() -> str:
+    """The schema as committed: 2-space indent, UTF-8, trailing newline."""
+    return json.dumps(build_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+# -- documentation tables --------------------------------------------------------------------------
+def _type_text(table: str, column: sa.Column[Any]) -> str:
+    ctype = column.type
+    enum_cls = _enum_class(column)
+    if (table, column.key) in JSON_FIELD_SCHEMAS:
+        items = JSON_FIELD_SCHEMAS[(table, column.key)].get("items", {})
+        if items.get("type") == "object":
+            text = "list of objects (below)"
+        else:
+            text = "list of text"
+            if "maxLength" in items:
+                text += f" (each ≤ {items['maxLength']})"
+    elif isinstance(ctype, EnumList) and enum_cls is not None:
+        text = f"list of [{enum_cls.__name__}](#{enum_cls.__name__.lower()})"
+    elif enum_cls is not None:
+        text = f"[{enum_cls.__name__}](#{enum_cls.__name__.lower()})"
+    elif isinstance(ctype, UTCDateTime):
+        text = "date-time"
+    elif isinstance(ctype, sa.Date):
+        text = "date"
+    elif isinstance(ctype, sa.Boolean):
+        text = "boolean"
+    elif isinstance(ctype, sa.Integer):
+        text = "integer"
+    elif column.foreign_keys:
+        text = "UUID"
+    else:
+        length = getattr(ctype, "length", None)
+        text = f"text ≤ {length}" if length else "text"
+    if column.nullable:
+        text += " or null"
+    return text
+
+
+def _default_text(column: sa.Column[Any]) -> str:
+    default = column.default
+    if default is None:
+        return ""
+    arg = getattr(default, "arg", None)
+    if getattr(default, "is_callable", False):
+        value: Any = arg(None) if callable(arg) else None
+    else:
+        value = arg
+    if isinstance(value, enum.Enum):
+        value = value.value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _required_text(column: sa.Column[Any]) -> str:
+    if is_required(column):
+        return "yes"
+    if not column.nullable:
+        return f"no (default `{_default_text(column)}`)"
+    return "no"
+
+
+def _disclosure_text(column: sa.Column[Any]) -> str:
+    if column.info.get("disclosure") == DisclosureClass.POLICE_CPS_ONLY:
+        return "police/CPS only"
+    return "disclosable"
+
+
+def _meaning(table: str, column: sa.Column[Any]) -> str:
+    text = str(column.info.get("label") or column.key.replace("_", " "))
+    text = text[0].upper() + text[1:]
+    note = DOC_NOTES.get((table, column.key))
+    if note:
+        text += f": {note}"
+    if column.info.get("narrative"):
+        text += " (narrative)"
+    return text
+
+
+def _table(table: str, section: Section | None, columns: list[sa.Column[Any]]) -> str:
+    lines = [
+        "| Field | Type | Required | Meaning | Disclosure |",
+        "|---|---|---|---|---|",
+        "| `id` | UUID | yes | Record id, kept on import | — |",
+    ]
+    if section is not None and hasattr(section.model, "supersedes_id"):
+        lines.append(
+            "| `supersedes_id` | UUID or null | no | The entry of this section this one corrects "
+            "| — |"
+        )
+    for col in columns:
+        lines.append(
+            f"| `{col.key}` | {_type_text(table, col)} | {_required_text(col)} "
+            f"| {_meaning(table, col)} | {_disclosure_text(col)} |"
+        )
+    if section is not None:
+        for child in section.children:
+            lines.append(
+                f"| `{child.key}` | list of {RECORD_TITLES[child.model.__tablename__].lower()}s "
+                f"| no | {SECTION_DESCRIPTIONS[child.key]} | — |"
+            )
+    return "\n".join(lines)
+
+
+def markdown_tables() -> str:
+    """The field tables and enumerations of docs/interchange.md (between its markers)."""
+    out: list[str] = ["### The case", "", _table("case_file", None, case_columns())]
+    out += ["", "The sections of a case:", ""]
+    out += ["| Section | Shape | Records |", "|---|---|---|"]
+    for section in SECTIONS:
+        shape = "list" if section.many else "object or null"
+        kind = RECORD_TITLES[section.model.__tablename__]
+        out.append(f"| `{section.key}` | {shape} | {kind} — {SECTION_DESCRIPTIONS[section.key]} |")
+    done: set[str] = set()
+    for section in SECTIONS:
+        for s in (section, *section.children):
+            table = s.model.__tablename__
+            if table in done:
+                continue
+            done.add(table)
+            users = [
+                x.key
+                for x in (*SECTIONS, *(c for y in SECTIONS for c in y.children))
+                if x.model.__tablename__ == table
+            ]
+            title = RECORD_TITLES[table]
+            out += ["", f"### {title} (`{'`, `'.join(users)}`)", ""]
+            if hasattr(s.model, "supersedes_id"):
+                out += ["Append-only: entries are never changed; see *Append-only records*.", ""]
+            out.append(_table(table, s, s.columns()))
+            for (jtable, key), jschema in JSON_FIELD_SCHEMAS.items():
+                items = jschema.get("items", {})
+                if jtable == table and items.get("type") == "object":
+                    out += ["", f"Each item of `{key}`:", ""]
+                    out += ["| Field | Type | Required |", "|---|---|---|"]
+                    for name, prop in items["properties"].items():
+                        typ = (
+                            f"one of {', '.join(f'`{v}`' for v in prop['enum'])}"
+                            if "enum" in prop
+                            else prop.get("type", "")
+                        )
+                        req = "yes" if name in items.get("required", []) else "no"
+                        out.append(f"| `{name}` | {typ} | {req} |")
+    out += ["", "### Enumerations", ""]
+    enums: dict[str, type[enum.Enum]] = {}
+    for col in _all_columns():
+        enum_cls = _enum_class(col)
+        if enum_cls is not None:
+            enums.setdefault(enum_cls.__name__, enum_cls)
+    for name in sorted(enums):
+        values = ", ".join(f"`{v}`" for v in _values(enums[name]))
+        out += [f"#### {name}", "", values, ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _all_columns() -> list[sa.Column[Any]]:
+    cols = list(case_columns())
+    for section in SECTIONS:
+        for s in (section, *section.children):
+            cols.extend(s.columns())
+    return cols
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Print the interchange JSON Schema.")
+    parser.add_argument("--write", action="store_true", help=f"write {SCHEMA_FILE.name}")
+    parser.add_argument("--markdown", action="store_true", help="print the docs field tables")
+    args = parser.parse_args(argv)
+    if args.markdown:
+        sys.stdout.write(markdown_tables())
+    elif args.write:
+        SCHEMA_FILE.write_text(schema_text(), encoding="utf-8", newline="\n")
+        print(f"wrote {SCHEMA_FILE}")
+    else:
+        sys.stdout.write(schema_text())
+    return 0
+
+
+__all__ = ["SCHEMA_FILE", "SCHEMA_ID", "build_schema", "column_schema", "markdown_tables"]
+
+if __name__ == "__main__":
+    sys.exit(main())

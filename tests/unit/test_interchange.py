@@ -1,0 +1,645 @@
+"""The interchange format: schema, documentation, example, round trips and import refusals."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from conftest import FAST_KDF, PASSPHRASE
+from jsonschema import Draft202012Validator, FormatChecker
+
+from hcdesk.errors import ValidationFailed
+from hcdesk.interchange import codec, schema
+from hcdesk.interchange.spec import SECTIONS, case_columns
+from hcdesk.models import (
+    SYNCED_MODELS,
+    AuditEvent,
+    CaseFile,
+    ContactLog,
+    NeedsAssessment,
+    Outbox,
+    Person,
+    SupportAction,
+    SupportPlan,
+    VictimsCodeEvent,
+    VictimWish,
+)
+from hcdesk.models.base import uuid7
+from hcdesk.models.enums import (
+    ContactChannel,
+    ContactDirection,
+    NeedArea,
+    PersonRole,
+    RecordType,
+    VictimsCodeEventKind,
+)
+from hcdesk.store.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "docs" / "examples" / "case.json"
+DOCS = ROOT / "docs" / "interchange.md"
+UUID_NS = uuid.UUID("0b7e4a1c-2d3f-4e5a-8b6c-7d8e9f0a1b2c")
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def example() -> dict[str, Any]:
+    return json.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def validator() -> Draft202012Validator:
+    return Draft202012Validator(schema.build_schema(), format_checker=FormatChecker())
+
+
+def counts(store: Store) -> dict[str, int]:
+    with store.session() as s:
+        return {
+            model.__tablename__: s.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+            for model in (*SYNCED_MODELS, Outbox, AuditEvent)
+        }
+
+
+def export_text(store: Store) -> str:
+    with store.session() as s:
+        return codec.dumps(codec.export_cases(s))
+
+
+def import_doc(store: Store, document: Any) -> codec.ImportResult:
+    with store.transaction() as s:
+        return codec.import_document(s, document)
+
+
+def refused(store: Store, document: Any) -> list[str]:
+    """The problems import reports; the store must be unchanged afterwards."""
+    before = counts(store)
+    with pytest.raises(ValidationFailed) as info:
+        import_doc(store, document)
+    assert counts(store) == before
+    return info.value.problems
+
+
+def renumbered(case: dict[str, Any], n: int) -> dict[str, Any]:
+    """A copy of a case with fresh ids (references kept consistent) and its own local_ref."""
+    mapping: dict[str, str] = {}
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, str) and codec.UUID_RE.fullmatch(value):
+            return mapping.setdefault(value, str(uuid.uuid5(UUID_NS, f"{n}:{value}")))
+        return value
+
+    out: dict[str, Any] = walk(case)
+    out["local_ref"] = f"{case['local_ref']}-{n}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """One empty store for the checks that only validate (nothing is written to it)."""
+    store = Store.create(
+        tmp_path_factory.mktemp("interchange") / "profile",
+        PASSPHRASE,
+        kdf=FAST_KDF,
+        officer="PC Test",
+    )
+    yield store
+    store.close()
+
+
+# -- the committed schema and documentation are generated -------------------------------------
+def test_committed_schema_file_is_the_generated_schema() -> None:
+    committed = schema.SCHEMA_FILE.read_text(encoding="utf-8")
+    assert committed == schema.schema_text(), (
+        "hcdesk-interchange-v1.schema.json is out of date: run "
+        "`python -m hcdesk.interchange.schema --write` (and see docs/interchange.md, Versioning)"
+    )
+    assert json.loads(committed) == schema.build_schema()
+    assert committed.endswith("}\n") and '\n  "$schema"' in committed
+    Draft202012Validator.check_schema(schema.build_schema())
+
+
+def test_schema_shape() -> None:
+    s = schema.build_schema()
+    assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert s["$id"] and s["title"] and s["version"] == 1
+    case = s["$defs"]["case_file"]
+    assert case["additionalProperties"] is False
+    assert set(case["required"]) == {"id", "local_ref", "record_type"}
+    props = case["properties"]
+    assert props["incident_date"]["type"] == ["string", "null"]
+    assert props["incident_date"]["format"] == "date"
+    assert props["local_ref"] == {
+        "description": "local reference",
+        "type": "string",
+        "maxLength": 32,
+    }
+    assert props["monitored_strands"]["items"]["enum"][0] == "RACE"
+    assert props["file_stage"]["enum"][-1] is None
+    assert props["cms_hate_flag"]["type"] == "boolean"
+    assert props["victim"]["anyOf"][1] == {"type": "null"}
+    person = s["$defs"]["person"]["properties"]
+    assert person["date_of_birth"]["description"] == "date of birth (police/CPS only)"
+    assert person["contact_notes"]["description"] == (
+        "contact safety notes (police/CPS only) (narrative)"
+    )
+    assert "role" not in person
+    wish = s["$defs"]["victim_wish"]
+    assert wish["properties"]["recorded_at"]["format"] == "date-time"
+    assert "supersedes_id" in wish["properties"] and "supersedes_id" not in wish["required"]
+    assert "supersedes_id" not in s["$defs"]["charge"]["properties"]
+    plan = s["$defs"]["support_plan"]["properties"]
+    assert plan["actions"]["items"] == {"$ref": "#/$defs/support_action"}
+    assert "plan_id" not in s["$defs"]["support_action"]["properties"]
+    assert s["$defs"]["needs_assessment"]["properties"]["areas"]["items"]["required"] == [
+        "area",
+        "level",
+    ]
+
+
+def test_schema_module_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert schema.main([]) == 0
+    assert capsys.readouterr().out == schema.schema_text()
+
+
+def test_docs_field_tables_are_the_generated_ones() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    begin = text.index("<!-- BEGIN GENERATED FIELD TABLES")
+    begin = text.index("\n", begin) + 1
+    end = text.index("<!-- END GENERATED FIELD TABLES -->")
+    assert text[begin:end].strip("\n") + "\n" == schema.markdown_tables(), (
+        "the field tables in docs/interchange.md are out of date: paste the output of "
+        "`python -m hcdesk.interchange.schema --markdown` between the markers"
+    )
+    for needle in (
+        "hcdesk import FILE --profile DIR",
+        "hcdesk export-json --profile DIR",
+        "hcdesk-interchange-v1.schema.json",
+        "examples/case.json",
+        "cases[3].victim.date_of_birth: not a date",
+    ):
+        assert needle in text
+
+
+def test_doc_notes_name_real_fields() -> None:
+    known = {("case_file", c.key) for c in case_columns()}
+    for section in SECTIONS:
+        for s in (section, *section.children):
+            known |= {(s.model.__tablename__, c.key) for c in s.columns()}
+    assert set(schema.DOC_NOTES) <= known
+
+
+# -- the example -------------------------------------------------------------------------------
+def test_example_is_valid_by_the_schema() -> None:
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator().iter_errors(example())]
+    assert errors == []
+
+
+def test_example_is_valid_by_the_codec(shared_store: Store) -> None:
+    with shared_store.session() as s:
+        parsed = codec.validate(s, example())
+    assert len(parsed) == 1
+
+
+def test_example_round_trips_byte_for_byte(store: Store) -> None:
+    result = import_doc(store, codec.load_file(EXAMPLE))
+    assert result.cases == 1
+    assert export_text(store) == EXAMPLE.read_text(encoding="utf-8")
+    assert EXAMPLE.read_bytes() == export_text(store).encode("utf-8")
+
+
+def test_example_uses_every_field_and_the_cases_it_should() -> None:
+    case = example()["cases"][0]
+    records: dict[str, list[dict[str, Any]]] = {"case_file": [case]}
+    columns: dict[str, list[str]] = {"case_file": [c.key for c in case_columns()]}
+    for section in SECTIONS:
+        rows = case[section.key] if section.many else [case[section.key]]
+        records.setdefault(section.model.__tablename__, []).extend(rows)
+        columns[section.model.__tablename__] = [c.key for c in section.columns()]
+        for child in section.children:
+            kids = [k for r in rows for k in r[child.key]]
+            records.setdefault(child.model.__tablename__, []).extend(kids)
+            columns[child.model.__tablename__] = [c.key for c in child.columns()]
+    for table, keys in columns.items():
+        assert records[table], f"no {table} record in the example"
+        for key in keys:
+            values = [r[key] for r in records[table]]
+            assert any(v not in (None, [], "") for v in values), f"{table}.{key} never given"
+    appended = records["victim_wish"] + records["contact_log"] + records["victims_code_event"]
+    assert any(r["supersedes_id"] for r in appended)
+    # A Polish victim, words in Urdu script with a translation, a change of view.
+    assert any(ch in case["victim"]["name"] for ch in "ąćęłńóśźż")
+    urdu = [
+        e
+        for e in case["hostility_evidence"]
+        if any("\u0600" <= ch <= "\u06ff" for ch in e["words_or_conduct"])
+    ]
+    assert urdu and urdu[0]["translation"]
+    assert len(case["wishes"]) == 2
+    assert case["wishes"][0]["wants_prosecution"] != case["wishes"][1]["wants_prosecution"]
+    assert case["charges"][0]["legal_route"] in ("CDA_S31_PUBLIC_ORDER", "CDA_S29_ASSAULT")
+
+
+# -- round trips of cases made through the ORM -------------------------------------------------
+def _orm_cases(store: Store) -> None:
+    """Cases with ties in every ordering, a deleted record and values of many kinds."""
+    at = dt.datetime(2025, 3, 2, 18, 30, tzinfo=dt.UTC)
+    with store.transaction() as s:
+        for n in range(3):
+            case = CaseFile(
+                id=uuid7(),
+                local_ref=f"ORM-{n}",
+                record_type=RecordType.HATE_CRIME,
+                summary=f"Case {n}: «ß» ŁÓDŹ 東京 مرحبا",
+                hocr_codes=["9B"],
+            )
+            s.add(case)
+            s.flush()
+            s.add(
+                Person(
+                    case_id=case.id,
+                    role=PersonRole.VICTIM,
+                    name=f"Victim {n}",
+                    date_of_birth=dt.date(1990, 1, n + 1),
+                )
+            )
+            for k in range(4):
+                s.add(Person(case_id=case.id, role=PersonRole.SUSPECT, name=f"Suspect {k}"))
+            s.add(Person(case_id=case.id, role=PersonRole.WITNESS, name="Gone", deleted=True))
+            assessment = NeedsAssessment(
+                case_id=case.id,
+                assessed_on=dt.date(2025, 3, 3),
+                assessor="PC A",
+                areas=[{"area": "HEALTH", "level": "LOW", "notes": "x"}],
+            )
+            s.add(assessment)
+            s.flush()
+            plan = SupportPlan(case_id=case.id, assessment_id=assessment.id)
+            s.add(plan)
+            s.flush()
+            for k in range(5):  # all with the default order key "m"
+                s.add(
+                    SupportAction(
+                        case_id=case.id,
+                        plan_id=plan.id,
+                        need_area=NeedArea.HEALTH,
+                        action=f"action {k}",
+                        owner="PC A",
+                    )
+                )
+            first = ContactLog(
+                case_id=case.id,
+                occurred_at=at,
+                channel=ContactChannel.PHONE,
+                direction=ContactDirection.TO_VICTIM,
+                summary="first",
+                recorded_by="PC A",
+            )
+            s.add(first)
+            s.flush()
+            s.add(
+                ContactLog(
+                    case_id=case.id,
+                    occurred_at=at,
+                    channel=ContactChannel.VIDEO_CALL,
+                    direction=ContactDirection.TO_VICTIM,
+                    summary="correction",
+                    recorded_by="PC A",
+                    supersedes_id=first.id,
+                )
+            )
+            for k in range(4):
+                s.add(
+                    VictimsCodeEvent(
+                        case_id=case.id,
+                        right_number=k + 1,
+                        event=VictimsCodeEventKind.OTHER,
+                        event_date=dt.date(2025, 3, 1),
+                    )
+                )
+                s.add(
+                    VictimWish(
+                        case_id=case.id,
+                        recorded_at=at,
+                        recorded_by="PC A",
+                        victim_words=f"words {k}",
+                    )
+                )
+        gone = CaseFile(
+            id=uuid7(), local_ref="ORM-DELETED", record_type=RecordType.HATE_CRIME, deleted=True
+        )
+        s.add(gone)
+
+
+def test_orm_cases_round_trip_through_a_new_store(make_store: Callable[..., Store]) -> None:
+    first = make_store("first")
+    _orm_cases(first)
+    text = export_text(first)
+    document = json.loads(text)
+    assert [c["local_ref"] for c in document["cases"]] == ["ORM-0", "ORM-1", "ORM-2"]
+    assert [c["id"] for c in document["cases"]] == sorted(c["id"] for c in document["cases"])
+    assert document["cases"][0]["witnesses"] == []  # the deleted witness is not exported
+    assert [a["action"] for a in document["cases"][0]["support_plans"][0]["actions"]] == [
+        f"action {k}" for k in range(5)
+    ]
+    assert [s["name"] for s in document["cases"][0]["suspects"]] == [
+        f"Suspect {k}" for k in range(4)
+    ]
+
+    second = make_store("second")
+    result = import_doc(second, document)
+    assert result.cases == 3
+    assert export_text(second) == text
+    third = make_store("third")
+    import_doc(third, json.loads(export_text(second)))
+    assert export_text(third) == text
+
+
+def test_export_of_chosen_cases(store: Store) -> None:
+    _orm_cases(store)
+    with store.session() as s:
+        ids = list(s.scalars(sa.select(CaseFile.id).where(CaseFile.local_ref == "ORM-1")))
+        document = codec.export_cases(s, ids)
+    assert [c["local_ref"] for c in document["cases"]] == ["ORM-1"]
+
+
+# -- refusals ----------------------------------------------------------------------------------
+def test_every_problem_is_reported_with_its_path_and_nothing_is_imported(store: Store) -> None:
+    base = example()["cases"][0]
+    a, b, c = renumbered(base, 0), renumbered(base, 1), renumbered(base, 2)
+    b["victim"]["date_of_birth"] = "1987-02-30"
+    b["status"] = "PENDING"
+    b["team"] = None
+    b["wishes"][0]["recorded_at"] = "2025-03-02 18:40"
+    b["needs_assessments"][0]["areas"][1]["level"] = "SEVERE"
+    b["needs_assessments"][0]["areas"][2]["score"] = 3
+    del c["wishes"][0]["recorded_by"]
+    c["charges"][0]["plea"] = "GUILTY"
+    c["suspects"][1]["id"] = c["suspects"][0]["id"]
+    c["support_plans"][1]["assessment_id"] = str(uuid.uuid4())
+    c["contacts"][1]["supersedes_id"] = str(uuid.uuid4())
+    c["local_ref"] = a["local_ref"]
+    c["referrals"][0]["contact_attempts"] = "2"
+    c["support_plans"][0]["actions"][0]["owner"] = "x" * 121
+    document = {"format": "hcdesk-interchange", "version": 1, "cases": [a, b, c]}
+
+    problems = refused(store, document)
+    assert sorted(problems) == sorted(
+        [
+            "cases[1].victim.date_of_birth: not a date",
+            "cases[1].status: must be one of OPEN, AWAITING_CPS, AT_COURT, CLOSED",
+            "cases[1].team: must not be null (leave it out to use the default)",
+            "cases[1].wishes[0].recorded_at: not a date and time",
+            "cases[1].needs_assessments[0].areas[1].level: must be one of NONE, LOW, MEDIUM, HIGH",
+            "cases[1].needs_assessments[0].areas[2].score: is not a known field",
+            "cases[2].wishes[0].recorded_by: is required",
+            "cases[2].charges[0].plea: is not a known field",
+            "cases[2].suspects[1].id: is used twice in this file (also at cases[2].suspects[0])",
+            "cases[2].support_plans[1].assessment_id: names no needs assessment of this case",
+            "cases[2].contacts[1].supersedes_id: names no other entry in contacts of this case",
+            "cases[2].local_ref: is used twice in this file (also at cases[0].local_ref)",
+            "cases[2].referrals[0].contact_attempts: must be a whole number",
+            "cases[2].support_plans[0].actions[0].owner: is longer than 120 characters",
+        ]
+    )
+    assert counts(store)["case_file"] == 0
+
+
+def test_the_document_envelope_is_checked(store: Store) -> None:
+    assert refused(store, {"format": "hcdesk", "version": 2, "cases": [], "note": 1}) == [
+        'format: must be "hcdesk-interchange"',
+        "version: must be 1 (this hcdesk reads version 1)",
+        "note: is not a known field",
+    ]
+    assert refused(store, {"format": "hcdesk-interchange", "version": True, "cases": []}) == [
+        "version: must be 1 (this hcdesk reads version 1)",
+    ]
+    assert refused(store, {"format": "hcdesk-interchange", "version": 1}) == [
+        "cases: must be a list of cases",
+    ]
+    assert refused(store, []) == ["the file must hold a JSON object"]
+
+
+def test_null_sections_and_records(store: Store) -> None:
+    case = renumbered(example()["cases"][0], 5)
+    case["suspects"] = None
+    case["witnesses"] = [None]
+    case["support_plans"][0]["actions"] = None
+    problems = refused(store, {"format": "hcdesk-interchange", "version": 1, "cases": [case]})
+    assert problems == [
+        "cases[0].suspects: must be a list",
+        "cases[0].witnesses[0]: must be an object",
+        "cases[0].support_plans[0].actions: must be a list",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b'{"format": "hcdesk-interchange",\n "version": 1\n "cases": []}',
+            "not valid JSON at line 3, column 2: Expecting ',' delimiter",
+        ),
+        (b"", "not valid JSON at line 1, column 1: Expecting value"),
+        ('{"cases": ["Wiśniewska"]}'.encode("cp1250"), "is not UTF-8 text (bad byte at offset"),
+        (b"\x00\x01\x02binary", "not valid JSON at line 1, column 1: Expecting value"),
+        (b"[" * 100_000, "the JSON is nested too deeply"),
+    ],
+    ids=["bad-json", "empty", "not-utf8", "binary", "too-deep"],
+)
+def test_unreadable_files_are_refused_with_one_clear_message(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "cases.json"
+    path.write_bytes(content)
+    with pytest.raises(ValidationFailed) as info:
+        codec.load_file(path)
+    assert len(info.value.problems) == 1
+    assert message in info.value.problems[0]
+    assert "nothing was saved" in str(info.value)
+
+
+def test_a_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        codec.load_file(tmp_path / "absent.json")
+    assert info.value.problems == [
+        f"cannot read {tmp_path / 'absent.json'}: No such file or directory"
+    ]
+
+
+def test_a_byte_order_mark_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + EXAMPLE.read_bytes())
+    assert codec.load_file(path) == example()
+
+
+def test_a_case_already_in_the_store_is_refused(store: Store) -> None:
+    import_doc(store, example())
+    problems = refused(store, example())
+    assert problems == [
+        "cases[0].id: a case with this id is already in the store",
+        "cases[0].local_ref: a case with reference WK-NUN-2025-00417 is already in the store",
+    ]
+    # A new case id and reference, but a record id that the store already holds.
+    other = renumbered(example()["cases"][0], 7)
+    other["victim"]["id"] = example()["cases"][0]["victim"]["id"]
+    other["charges"][0]["id"] = example()["cases"][0]["charges"][0]["id"]
+    problems = refused(store, {"format": "hcdesk-interchange", "version": 1, "cases": [other]})
+    assert sorted(problems) == [
+        "cases[0].charges[0].id: a record with this id is already in the store",
+        "cases[0].victim.id: a record with this id is already in the store",
+    ]
+
+
+# -- the schema and the codec agree ------------------------------------------------------------
+Mutation = Callable[[dict[str, Any]], Any]
+
+
+def _case(d: dict[str, Any]) -> dict[str, Any]:
+    case: dict[str, Any] = d["cases"][0]
+    return case
+
+
+def _set(getter: Callable[[dict[str, Any]], dict[str, Any]], key: str, value: Any) -> Mutation:
+    def mutate(d: dict[str, Any]) -> Any:
+        getter(d)[key] = value
+        return d
+
+    return mutate
+
+
+def _del(getter: Callable[[dict[str, Any]], dict[str, Any]], key: str) -> Mutation:
+    def mutate(d: dict[str, Any]) -> Any:
+        del getter(d)[key]
+        return d
+
+    return mutate
+
+
+def _victim(d: dict[str, Any]) -> dict[str, Any]:
+    victim: dict[str, Any] = _case(d)["victim"]
+    return victim
+
+
+def _wish(d: dict[str, Any]) -> dict[str, Any]:
+    wish: dict[str, Any] = _case(d)["wishes"][0]
+    return wish
+
+
+def _action(d: dict[str, Any]) -> dict[str, Any]:
+    action: dict[str, Any] = _case(d)["support_plans"][0]["actions"][0]
+    return action
+
+
+def _area(d: dict[str, Any]) -> dict[str, Any]:
+    area: dict[str, Any] = _case(d)["needs_assessments"][0]["areas"][0]
+    return area
+
+
+def _referral(d: dict[str, Any]) -> dict[str, Any]:
+    referral: dict[str, Any] = _case(d)["referrals"][0]
+    return referral
+
+
+REJECTED: dict[str, Mutation] = {
+    "month-13": _set(_case, "incident_date", "2025-13-01"),
+    "no-such-day": _set(_victim, "date_of_birth", "2025-02-30"),
+    "basic-date": _set(_case, "incident_date", "20250301"),
+    "uk-date": _set(_case, "incident_date", "01/03/2025"),
+    "no-zone": _set(_wish, "recorded_at", "2025-03-02T18:40:00"),
+    "no-seconds": _set(_wish, "recorded_at", "2025-03-02T18:40Z"),
+    "unknown-enum": _set(_case, "record_type", "HATE"),
+    "unknown-enum-in-list": _set(_case, "monitored_strands", ["RACE", "NATIONALITY"]),
+    "enum-list-not-list": _set(_case, "monitored_strands", "RACE"),
+    "bool-as-text": _set(_case, "cms_hate_flag", "yes"),
+    "int-as-text": _set(_referral, "contact_attempts", "2"),
+    "bool-as-int": _set(_referral, "contact_attempts", True),
+    "text-as-number": _set(_victim, "name", 42),
+    "too-long": _set(_case, "local_ref", "X" * 33),
+    "missing-required": _del(_case, "record_type"),
+    "missing-id": _del(_victim, "id"),
+    "upper-case-id": _set(_case, "id", "AA195766-6643-59D7-85E2-A22B6FBDC105"),
+    "unknown-case-field": _set(_case, "colour", "red"),
+    "unknown-action-field": _set(_action, "extra", 1),
+    "unknown-area-field": _set(_area, "score", 3),
+    "area-missing-level": _del(_area, "level"),
+    "hocr-too-long": _set(_case, "hocr_codes", ["X" * 11]),
+    "null-for-default": _set(_case, "status", None),
+    "null-for-required": _set(_victim, "name", None),
+    "null-json-field": _set(_case, "hocr_codes", None),
+    "null-section": _set(_case, "suspects", None),
+    "victim-as-list": lambda d: _set(_case, "victim", [_victim(d)])(d),
+    "bad-supersedes": _set(lambda d: _case(d)["contacts"][1], "supersedes_id", "contact-1"),
+    "supersedes-on-versioned": _set(lambda d: _case(d)["charges"][0], "supersedes_id", None),
+    "assessment-not-uuid": _set(lambda d: _case(d)["support_plans"][0], "assessment_id", "a-1"),
+    "version-2": _set(lambda d: d, "version", 2),
+    "version-true": _set(lambda d: d, "version", True),
+    "version-text": _set(lambda d: d, "version", "1"),
+    "wrong-format": _set(lambda d: d, "format", "hcdesk"),
+    "extra-top-level": _set(lambda d: d, "exported_at", "2025-03-02"),
+    "cases-not-list": _set(lambda d: d, "cases", {}),
+    "missing-cases": _del(lambda d: d, "cases"),
+    "not-an-object": lambda d: [d],
+}
+
+ACCEPTED: dict[str, Mutation] = {
+    "as-exported": lambda d: d,
+    "offset-datetime": _set(_wish, "recorded_at", "2025-03-02T19:40:00+01:00"),
+    "millisecond-datetime": _set(_wish, "recorded_at", "2025-03-02T18:40:00.5Z"),
+    "defaults-left-out": lambda d: _del(_case, "team")(_del(_case, "status")(d)),
+    "optional-left-out": _del(_victim, "date_of_birth"),
+    "no-victim": _set(_case, "victim", None),
+    "sections-left-out": lambda d: _del(_case, "suspects")(_del(_case, "wishes")(d)),
+    "actions-left-out": _del(lambda d: _case(d)["support_plans"][1], "actions"),
+    "no-cases": _set(lambda d: d, "cases", []),
+    "empty-text": _set(_victim, "gender", ""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REJECTED))
+def test_schema_and_codec_both_reject(name: str, shared_store: Store) -> None:
+    document = REJECTED[name](example())
+    assert list(validator().iter_errors(document)), f"the schema accepts {name}"
+    with shared_store.session() as s, pytest.raises(ValidationFailed):
+        codec.validate(s, document)
+
+
+@pytest.mark.parametrize("name", sorted(ACCEPTED))
+def test_schema_and_codec_both_accept(name: str, shared_store: Store) -> None:
+    document = ACCEPTED[name](example())
+    assert [e.message for e in validator().iter_errors(document)] == []
+    with shared_store.session() as s:
+        codec.validate(s, document)
+
+
+def test_rules_the_schema_cannot_express_are_the_codecs(shared_store: Store) -> None:
+    """Cross-record rules: the schema accepts these, the codec refuses them."""
+    cases = []
+    for mutate in (
+        _set(lambda d: _case(d)["support_plans"][0], "assessment_id", str(uuid.uuid4())),
+        _set(lambda d: _case(d)["contacts"][1], "supersedes_id", str(uuid.uuid4())),
+        lambda d: _set(lambda e: _case(e)["suspects"][1], "id", _case(d)["suspects"][0]["id"])(d),
+    ):
+        document = mutate(example())
+        assert list(validator().iter_errors(document)) == []
+        with shared_store.session() as s, pytest.raises(ValidationFailed):
+            codec.validate(s, document)
+        cases.append(document)
+    assert len(cases) == 3
+
+
+def test_an_offset_datetime_is_stored_in_utc(store: Store) -> None:
+    document = example()
+    _wish(document)["recorded_at"] = "2025-03-02T19:40:00+01:00"
+    import_doc(store, document)
+    exported = json.loads(export_text(store))
+    assert _wish(exported)["recorded_at"] == "2025-03-02T18:40:00.000000Z"
+    assert copy.deepcopy(exported) == example()
