@@ -163,7 +163,7 @@ def cmd_export_json(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} is a directory; give a file name with --out.")
     if not out.parent.exists():
         raise UsageError(f"The folder {out.parent} does not exist.")
-    store = open_store(args)
+    store = open_store(args, create=False)  # a mistyped --profile must not make a new one
     with store:
         reason = args.reason or "JSON export"
         with store.transaction(reason=reason) as s:
@@ -195,7 +195,7 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from hcdesk.store import audit
 
-    store = open_store(args)
+    store = open_store(args, create=False)
     with store, store.session() as s:
         report = audit.verify(s)
     if report.ok:

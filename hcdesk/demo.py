@@ -26,6 +26,7 @@ timestamp taken from the record's date and the random bits from that generator.
 from __future__ import annotations
 
 import datetime
+import gc
 import random
 import unicodedata
 from bisect import bisect
@@ -78,8 +79,9 @@ def _some(r: Rand, seq: Sequence[Any], k: int) -> list[Any]:
 
 
 _EPOCH = datetime.date(1970, 1, 1).toordinal()
-_ISO: dict[int, str] = {}
-_BST: dict[int, int] = {}  # year -> (start ordinal << 20) | end ordinal
+_ISO: dict[int, str] = {}  # day ordinal -> "YYYY-MM-DD", filled by _prepare()
+_BST: set[int] = set()  # days on which UK clocks are on summer time, filled by _prepare()
+_PREPARED: set[int] = set()
 _DAY = datetime.date.fromordinal
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -88,11 +90,21 @@ _MONTHS = (
 )
 
 
-def _iso(day: int) -> str:
-    s = _ISO.get(day)
-    if s is None:
-        s = _ISO[day] = _DAY(day).isoformat()
-    return s
+def _prepare(today: int) -> None:
+    """Fill the day tables for every date a case made on ``today`` can hold.
+
+    Dates of birth go back about 93 years, retention reviews forward six; looking dates up in
+    a dict is much quicker than formatting each one.
+    """
+    if today in _PREPARED:
+        return
+    day = _DAY
+    for d in range(today - 100 * 366, today + 7 * 366):
+        if d not in _ISO:
+            _ISO[d] = day(d).isoformat()
+    for year in range(day(today).year - 3, day(today).year + 2):
+        _BST.update(range(_last_sunday(year, 3), _last_sunday(year, 10)))
+    _PREPARED.add(today)
 
 
 def _long(day: int) -> str:
@@ -111,22 +123,28 @@ def _last_sunday(year: int, month: int) -> int:
     return last - (last % 7)  # ordinal % 7 == 0 is a Sunday
 
 
-def _is_bst(day: int) -> bool:
-    year = _DAY(day).year
-    span = _BST.get(year)
-    if span is None:
-        span = _BST[year] = (_last_sunday(year, 3) << 20) | _last_sunday(year, 10)
-    return (span >> 20) <= day < (span & 0xFFFFF)
+def _stamps(r: Rand, moments: list[tuple[int, int]]) -> list[str]:
+    """UTC timestamps for (day, minute past local midnight in UK time) pairs, in that order.
 
-
-def _stamp(r: Rand, day: int, minute: int) -> str:
-    """A UTC timestamp for ``minute`` past local midnight (UK time) on ``day``."""
-    if _is_bst(day):
-        minute -= 60
-    return (
-        f"{_iso(day)}T{minute // 60:02d}:{minute % 60:02d}:{int(r() * 60):02d}."
-        f"{int(r() * 1_000_000):06d}Z"
-    )
+    The moments are made strictly increasing (a clash moves one minute on), so a log sorted by
+    time keeps the order it was written in.
+    """
+    out = []
+    last = (0, 0)
+    for day, minute in moments:
+        if (day, minute) <= last:
+            day, minute = last[0], last[1] + 1
+        last = (day, minute)
+        utc = minute - 60 if day in _BST else minute
+        d = day
+        if utc >= 1440:
+            d, utc = d + 1, utc - 1440
+        elif utc < 0:
+            d, utc = d - 1, utc + 1440
+        micro = int(r() * 60_000_000)
+        out.append(f"{_ISO[d]}T{utc // 60:02d}:{utc % 60:02d}:{micro // 1_000_000:02d}."
+                   f"{micro % 1_000_000:06d}Z")
+    return out
 
 
 def _working_days_after(day: int, n: int) -> int:
@@ -516,8 +534,11 @@ _POPULATION = _W([
     ("caribbean", 2), ("chinese", 1), ("hongkong", 1), ("kurdish", 0.5), ("syrian", 0.5),
     ("afghan", 0.5), ("jewish", 0.3), ("eritrean", 0.3),
 ])
-_SUSPECT_POPULATION = _W([("white_british", 80), *((k, 1.0) for k in COMMUNITIES if k not in (
-    "white_british", "russian"))])
+_SUSPECT_POPULATION = _W([
+    ("white_british", 86), ("irish", 2), ("traveller", 0.5), ("polish", 2), ("romanian", 1.5),
+    ("lithuanian", 1), ("pakistani", 1.5), ("bangladeshi", 0.5), ("sikh", 1), ("gujarati", 0.5),
+    ("caribbean", 1), ("somali", 0.3), ("nigerian", 0.3), ("kurdish", 0.3), ("afghan", 0.3),
+])
 
 
 def _person_name(r: Rand, com: _Community, female: bool, native_chance: float = 0.0) -> str:
@@ -678,7 +699,8 @@ _BLOCKS = ("Severn House", "Avon Court", "Arden House", "Malvern Court", "Wrekin
 _INWARD = "ABDEFGHJLNPQRSTUWXYZ"
 
 
-def _address(r: Rand, town: _Town) -> tuple[str, str]:
+def _address(r: Rand, town: _Town) -> tuple[str, str, str]:
+    """(address, postcode, area)"""
     area = _pick(r, town.areas)
     if r() < 0.2:
         line = f"Flat {_rint(r, 1, 24)}, {_pick(r, _BLOCKS)}, {_pick(r, _RES_STREETS)}"
@@ -687,7 +709,7 @@ def _address(r: Rand, town: _Town) -> tuple[str, str]:
     postcode = (
         f"{_pick(r, town.districts)} {_rint(r, 1, 9)}{_pick(r, _INWARD)}{_pick(r, _INWARD)}"
     )
-    return f"{line}, {area}, {town.name}", postcode
+    return f"{line}, {area}, {town.name}", postcode, area
 
 
 def _phone(r: Rand) -> str:
@@ -699,16 +721,13 @@ def _phone(r: Rand) -> str:
 # Harm kinds decide the offence: V words only (public order), A assault without injury,
 # I assault with injury, D criminal damage, H harassment (a course of conduct).
 
-_PLACE_TYPES = ("Bus", "Street", "Shop", "Home address", "Online", "School", "Workplace",
-                "Takeaway", "Taxi", "Park", "Pub", "Train station", "Place of worship")
-
 
 def _places(**weights: float) -> _W:
     base = {"Bus": 12.0, "Street": 25.0, "Shop": 10.0, "Home address": 15.0, "Online": 10.0,
             "School": 3.0, "Workplace": 6.0, "Takeaway": 4.0, "Taxi": 3.0, "Park": 4.0,
             "Pub": 4.0, "Train station": 3.0, "Place of worship": 0.0}
     for k, v in weights.items():
-        base[k.replace("_", " ").capitalize() if k != "Home_address" else "Home address"] = v
+        base[k.replace("_", " ").capitalize()] = v
     return _W(list(base.items()))
 
 
@@ -720,26 +739,25 @@ class _Flavour:
     weight: float
     communities: _W
     words: tuple[str, ...]
-    conduct: tuple[tuple[str, str], ...]  # (text, harm)
+    conduct: tuple[tuple[str, str], ...]  # (what the suspect did, harm kind)
     group: str  # the people the hostility is aimed at, e.g. "Muslims"
     characteristic: str  # e.g. "religion"
     perception: str  # e.g. "motivated by hostility towards Muslims"
-    agencies: tuple[str, ...]
+    agencies: tuple[str, ...]  # the first is the specialist one
     places: _W
     self_described: tuple[str, ...]
     genders: _W
     ages: tuple[int, int] = (18, 75)
     access: tuple[str, ...] = ()
     community_label: str | None = None  # for community impact statements
-    others: tuple[str, ...] = ()  # agency_other names for OTHER referrals
-
-
-_ADULT_GENDERS = _W([("Female", 48), ("Male", 50), ("Non-binary", 2)])
+    others: tuple[str, ...] = ("Local support charity",)  # names for OTHER referrals
 
 
 def _genders(f: float, m: float, nb: float = 0.0) -> _W:
     return _W([("Female", f), ("Male", m), ("Non-binary", nb)])
 
+
+_ADULT_GENDERS = _genders(48, 50, 2)
 
 _RACE_GENERIC = (
     "Go back to your own country",
@@ -755,12 +773,14 @@ FLAVOURS: tuple[_Flavour, ...] = (
         "race_south_asian", "RACE", None, 15,
         _W([("pakistani", 40), ("bangladeshi", 15), ("sikh", 25), ("gujarati", 20)]),
         (*_RACE_GENERIC,
-         "I'm not getting in a car with one of you lot",
-         "People like you shouldn't be allowed to run a shop here",
+         "Taxi|I'm not getting in a car with one of you lot",
+         "Taxi|Drive properly, you're not back home now",
+         "Shop|People like you shouldn't be allowed to run a shop here",
+         "Takeaway|People like you shouldn't be allowed to run a business here",
          "Your kind shouldn't be allowed in this country"),
-        (("threw a milkshake at the victim's shop window and shouted abuse about the victim's "
+        (("threw a milkshake at the window of the victim's shop and shouted about the victim's "
           "colour", "D"),
-         ("repeatedly mimicked the victim's accent and refused to pay the fare", "V"),
+         ("repeatedly mimicked the victim's accent", "V"),
          ("posted a photograph of the victim's shop on Facebook with the caption \"another one "
           "for the list\"", "H")),
         "South Asian people", "ethnicity", "racially motivated",
@@ -775,9 +795,10 @@ FLAVOURS: tuple[_Flavour, ...] = (
             ("eritrean", 10)]),
         (*_RACE_GENERIC, "Go back to Africa", "Nobody wants you here",
          "You people are all the same", "Get off our estate"),
-        (("made monkey noises at the victim and laughed with his friends", "V"),
+        (("made monkey noises at the victim and laughed with friends", "V"),
          ("wrote \"GO HOME\" on the victim's car in marker pen", "D"),
-         ("left a note through the victim's door saying the street was \"not for you lot\"", "H")),
+         ("pushed notes through the victim's door saying the street was \"not for you lot\"",
+          "H")),
         "Black people", "ethnicity", "racially motivated",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK"),
         _places(),
@@ -790,38 +811,39 @@ FLAVOURS: tuple[_Flavour, ...] = (
         ("Take your virus back to China", "Go back to China", "Keep your distance from me",
          "We don't want your sort round here", "Go back to your own country"),
         (("made mocking gestures about the shape of the victim's eyes", "V"),
-         ("coughed in the victim's face and said she had brought the virus here", "A")),
+         ("coughed in the victim's face and said {v_they} had brought the virus here", "A")),
         "East Asian people", "ethnicity", "racially motivated",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK", "OTHER"),
         _places(Takeaway=16, School=6),
         ("Chinese", "Hong Konger", "British Chinese", "East Asian"),
         _ADULT_GENDERS, (12, 70),
-        others=("Hong Kong community association", "Chinese Community Centre"),
+        others=("Hong Kong community association", "Chinese community centre"),
     ),
     _Flavour(
         "race_eastern_european", "RACE", None, 12,
         _W([("polish", 40), ("romanian", 30), ("lithuanian", 15), ("ukrainian", 15)]),
-        ("Go back to Poland", "Speak English, you're in England now",
-         "You're only here for the benefits", "Bloody foreigners taking all the jobs",
-         "We voted you lot out, so go home", "Go back to your own country",
-         "Why don't you go back and fight instead of living off us"),
-        (("tore down the Polish flag displayed in the victim's window and stamped on it", "D"),
+        ("Speak English, you're in England now", "You're only here for the benefits",
+         "Bloody foreigners taking all the jobs", "We voted you lot out, so go home",
+         "Go back to your own country", "Go back to where you came from",
+         "Workplace|Bloody foreigners, you're only here to take our jobs"),
+        (("tore down the flag displayed in the victim's window and stamped on it", "D"),
          ("wrote \"FOREIGNERS OUT\" on the victim's garden wall", "D"),
-         ("kept blocking the victim's car in and shouting at her about her accent", "H")),
+         ("kept blocking the victim's car in and shouting about {v_their} accent", "H")),
         "Eastern Europeans", "nationality", "racially motivated (hostility to nationality)",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK", "OTHER"),
         _places(Workplace=14),
         ("Polish", "Romanian", "Lithuanian", "Ukrainian", "Eastern European"),
         _ADULT_GENDERS,
-        others=("Polish Community Centre", "Citizens Advice"),
+        others=("Polish community centre", "Citizens Advice"),
     ),
     _Flavour(
         "race_roma_traveller", "RACE", None, 5,
         _W([("roma", 45), ("traveller", 55)]),
         ("Your lot should be moved on", "Lock your cars up, the Travellers are here",
-         "We don't serve your kind in here", "Go back to your caravan",
+         "Pub|We don't serve your kind in here", "Shop|We don't serve your kind in here",
+         "Go back to your caravan",
          "You're all thieves, every one of you"),
-        (("set fire to a skip next to the entrance of the Traveller site and shouted abuse at the "
+        (("set fire to a skip by the entrance to the Traveller site and shouted abuse at the "
           "families", "D"),
          ("posted the victim's photograph in a local Facebook group calling for Travellers to be "
           "\"got rid of\"", "H")),
@@ -840,7 +862,8 @@ FLAVOURS: tuple[_Flavour, ...] = (
          "Go back to your own country", "Nobody invited you here"),
         (("followed the victim from the bus stop shouting that migrants should be deported",
           "H"),
-         ("threw an egg at the victim and told him to \"go back where he came from\"", "A")),
+         ("threw an egg at the victim and said {v_they} should \"go back where {v_they} came "
+          "from\"", "A")),
         "asylum seekers and refugees", "nationality", "racially motivated",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK", "OTHER"),
         _places(),
@@ -860,27 +883,40 @@ FLAVOURS: tuple[_Flavour, ...] = (
     _Flavour(
         "race_white_british", "RACE", None, 1.5,
         _W([("white_british", 100)]),
-        ("Get out of our area, white boy", "This isn't your country any more",
-         "Your lot aren't wanted round here"),
+        ("This isn't your country any more", "Your lot aren't wanted round here",
+         "Get out of our area"),
         (), "white British people", "ethnicity", "racially motivated",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED",),
-        _places(), ("White British", "English"), _ADULT_GENDERS, (14, 70),
+        _places(), ("White British", "English"), _genders(30, 70), (14, 70),
     ),
     _Flavour(
         "religion_muslim", "RELIGION", None, 9,
         _W([("pakistani", 35), ("bangladeshi", 20), ("somali", 15), ("syrian", 10),
             ("afghan", 10), ("kurdish", 5), ("white_british", 5)]),
-        ("Take that thing off your head", "Go back to your mosque", "You people are all terrorists",
-         "Muslims aren't welcome here", "No more mosques in this town"),
+        ("Take that thing off your head", "Go back to your mosque",
+         "You people are all terrorists", "Muslims aren't welcome here",
+         "No more mosques in this town"),
         (("pulled at the victim's hijab until it came loose", "A"),
          ("left raw bacon on the door handles of the mosque", "D"),
          ("smashed a window at the mosque with a brick", "D")),
         "Muslims", "religion", "motivated by hostility towards Muslims",
         ("TELL_MAMA", "VICTIM_SUPPORT_OR_PCC_COMMISSIONED"),
         _places(Place_of_worship=10),
-        ("Muslim", "British Muslim", "Muslim woman who wears a hijab"),
+        ("Muslim", "British Muslim", "Muslim; wears a hijab"),
         _genders(60, 40),
         community_label="Muslim community",
+    ),
+    _Flavour(
+        "religion_ahmadi", "RELIGION", None, 1,
+        _W([("pakistani", 100)]),
+        ("Shop|You are not Muslims, stay away from our shop",
+         "Shop|Nobody should buy from your shop", "You are not Muslims"),
+        (("put up posters calling for a boycott of the victim's shop", "H"),),
+        "Ahmadi Muslims", "faith (Ahmadi Muslim)", "motivated by hostility towards Ahmadi Muslims",
+        ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK", "OTHER"),
+        _places(Shop=40), ("Ahmadi Muslim",), _genders(30, 70), (20, 75),
+        community_label="Ahmadi Muslim community",
+        others=("Local Ahmadiyya Muslim community",),
     ),
     _Flavour(
         "religion_jewish", "RELIGION", None, 3,
@@ -899,7 +935,7 @@ FLAVOURS: tuple[_Flavour, ...] = (
         "religion_sikh", "RELIGION", None, 2,
         _W([("sikh", 100)]),
         ("Take that turban off", "Go back to your temple", "Your lot aren't welcome here"),
-        (("knocked the victim's turban from his head", "A"),
+        (("knocked the victim's turban to the ground", "A"),
          ("pulled the victim's patka off in the school corridor", "A"),
          ("threw eggs at the doors of the gurdwara", "D")),
         "Sikhs", "religion", "motivated by hostility towards Sikhs",
@@ -925,16 +961,17 @@ FLAVOURS: tuple[_Flavour, ...] = (
     _Flavour(
         "disability_learning", "DISABILITY", None, 4,
         _POPULATION,
-        ("You're not right in the head", "Look at the state of him",
+        ("You're not right in the head", "Look at the state of you",
          "You're too thick to even know what's going on"),
-        (("took the victim's bank card and made him withdraw money, telling him they were his "
-          "friends", "H"),
-         ("filmed the victim and posted the video on Snapchat mocking the way he speaks", "H"),
-         ("pushed the victim off the bench and copied the way he talks", "A")),
+        (("took the victim's bank card and made {v_them} withdraw money, saying they were "
+          "{v_their} friends", "H"),
+         ("filmed the victim and posted the video on Snapchat mocking the way {v_they} "
+          "{v_speak}", "H"),
+         ("pushed the victim off the bench and copied the way {v_they} {v_speak}", "A")),
         "people with learning disabilities", "disability", "motivated by hostility to disability",
         ("STOP_LD_HATE_CRIME_LINE", "VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "OTHER"),
         _places(Home_address=25, Park=10),
-        ("Has a learning disability", "Autistic", "Down's syndrome"), _genders(40, 60),
+        ("Has a learning disability", "Autistic", "Has Down's syndrome"), _genders(40, 60),
         (16, 70),
         ("Learning disability: Easy Read letters; support worker present at visits",
          "Autistic: send a clear written agenda before visits; no unannounced calls",
@@ -944,13 +981,14 @@ FLAVOURS: tuple[_Flavour, ...] = (
     _Flavour(
         "disability_physical", "DISABILITY", None, 5,
         _POPULATION,
-        ("People like you shouldn't be allowed on this bus", "You're faking it for the benefits",
+        ("Bus|People like you shouldn't be allowed on this bus",
+         "You're faking it for the benefits",
          "There's nothing wrong with you, get up", "You shouldn't be out on your own"),
         (("deliberately kicked the victim's walking stick away", "A"),
          ("let down the tyres of the victim's mobility scooter", "D"),
          ("imitated the victim's limp while laughing", "V"),
          ("grabbed the harness of the victim's guide dog", "A"),
-         ("waved his hands in the victim's face mocking her signing", "V")),
+         ("waved both hands in the victim's face, mocking {v_their} signing", "V")),
         "disabled people", "disability", "motivated by hostility to disability",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK", "OTHER"),
         _places(Bus=22, Shop=14),
@@ -967,8 +1005,8 @@ FLAVOURS: tuple[_Flavour, ...] = (
         "disability_mental_health", "DISABILITY", None, 1.5,
         _POPULATION,
         ("You should be locked up in a hospital", "Everyone round here knows you're mental"),
-        (("shouted through the victim's letterbox night after night about her mental health",
-          "H"),),
+        (("shouted through the victim's letterbox night after night about {v_their} mental "
+          "health", "H"),),
         "people with mental ill health", "disability", "motivated by hostility to disability",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "OTHER"),
         _places(Home_address=40),
@@ -979,17 +1017,17 @@ FLAVOURS: tuple[_Flavour, ...] = (
     _Flavour(
         "sexual_orientation", "SEXUAL_ORIENTATION", None, 14,
         _POPULATION,
-        ("Stop flaunting it in public", "We don't want your sort in this pub",
+        ("Stop flaunting it in public", "Pub|We don't want your sort in this pub",
          "It's disgusting, two men holding hands", "You're not natural",
          "Keep that away from children"),
         (("threw a bottle at the couple as they walked past holding hands", "A"),
          ("scratched a homophobic word into the paintwork of the victim's car", "D"),
-         ("outed the victim to his family in messages on Instagram", "H"),
-         ("punched the victim after seeing him kiss his boyfriend goodbye", "I")),
+         ("outed the victim to {v_their} family in messages on Instagram", "H"),
+         ("punched the victim after seeing {v_them} kiss {v_their} partner goodbye", "I")),
         "gay and bisexual people", "sexual orientation", "homophobic",
         ("GALOP", "VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "OTHER"),
         _places(Pub=14, Street=30, Online=12),
-        ("Gay man", "Lesbian", "Bisexual", "Gay"), _genders(30, 65, 5), (15, 70),
+        ("Gay",), _genders(30, 65, 5), (15, 70),
         community_label="LGBT+ community",
         others=("Warwickshire Pride", "Local LGBT+ youth group"),
     ),
@@ -998,15 +1036,15 @@ FLAVOURS: tuple[_Flavour, ...] = (
         _POPULATION,
         ("You'll always be a man", "Which toilet are you going to use, then?",
          "Nobody is going to believe you're a woman", "Take the wig off"),
-        (("repeatedly deadnamed the victim in posts on X and shared her old photographs", "H"),
-         ("followed the victim into the station toilets demanding to know \"what she really "
-          "is\"", "V"),
-         ("pulled the victim's wig off in the street", "A")),
+        (("repeatedly deadnamed the victim in posts on X and shared old photographs of "
+          "{v_them}", "H"),
+         ("followed the victim into the station toilets demanding to know \"what {v_they} "
+          "really {v_are}\"", "V"),
+         ("pulled at the victim's clothes and called {v_them} by {v_their} old name", "A")),
         "trans people", "gender identity", "transphobic",
         ("GALOP", "VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "OTHER"),
         _places(Train_station=8, Online=16),
-        ("Trans woman", "Trans man", "Non-binary", "Transgender"), _genders(60, 25, 15),
-        (15, 65),
+        ("Transgender",), _genders(60, 25, 15), (15, 65),
         community_label="trans community",
         others=("Warwickshire Pride", "Trans support group"),
     ),
@@ -1015,9 +1053,9 @@ FLAVOURS: tuple[_Flavour, ...] = (
         _POPULATION,
         ("Look at the state of that freak", "Go back to your graveyard",
          "People like you want sorting out"),
-        (("pulled the victim's hair and mocked her black make-up and clothing", "A"),
+        (("pulled the victim's hair and mocked {v_their} black make-up and clothes", "A"),
          ("threw chips and drinks at the group because of how they were dressed", "A")),
-        "goths and alternative people", "appearance (alternative subculture)",
+        "goths and alternative people", "alternative appearance",
         "motivated by hostility to the victim's alternative appearance",
         ("SOPHIE_LANCASTER_FOUNDATION", "VICTIM_SUPPORT_OR_PCC_COMMISSIONED"),
         _places(Park=14, Bus=14),
@@ -1026,7 +1064,7 @@ FLAVOURS: tuple[_Flavour, ...] = (
     _Flavour(
         "local_sex_gender", None, "SEX_GENDER", 3,
         _POPULATION,
-        ("Women shouldn't be driving taxis", "Get back in the kitchen where you belong",
+        ("Taxi|Women shouldn't be driving taxis", "Get back in the kitchen where you belong",
          "Women like you need to be kept in your place"),
         (("repeatedly sent the victim messages saying women should be kept in their place",
           "H"),),
@@ -1035,11 +1073,11 @@ FLAVOURS: tuple[_Flavour, ...] = (
         _places(Taxi=10, Online=16), ("Woman",), _genders(100, 0), (16, 70),
     ),
     _Flavour(
-        "local_age", None, "AGE", 2,
+        "local_age", None, "AGE", 2.5,
         _POPULATION,
-        ("Hurry up, old man, you shouldn't be out", "Your lot have had your time",
+        ("Hurry up, you shouldn't be out at your age", "Your lot have had your time",
          "Nobody wants you old people clogging up the place"),
-        (("targeted the victim, who lives alone, with repeated doorstep visits and mocked her for "
+        (("made repeated doorstep visits to the victim, who lives alone, mocking {v_them} for "
           "being confused", "H"),
          ("knocked the victim's walking frame over outside the shop", "A")),
         "older people", "age", "motivated by hostility towards older people",
@@ -1051,70 +1089,139 @@ FLAVOURS: tuple[_Flavour, ...] = (
         "local_other", None, "OTHER_PERSONAL_CHARACTERISTIC", 3,
         _POPULATION,
         ("Get off our street, nobody wants you here", "People like you make me sick",
-         "Look at the size of her"),
-        (("kicked the victim's sleeping bag and poured a drink over him while he slept in a shop "
+         "Look at the size of you"),
+        (("kicked the victim's sleeping bag and poured a drink over {v_them} in a shop "
           "doorway", "A"),
-         ("took photographs of the victim's facial scarring and posted them in a group chat with "
+         ("photographed the scarring on the victim's face and posted it in a group chat with "
           "mocking comments", "H"),
-         ("mocked the victim's size and followed her off the bus", "V")),
-        "people with the victim's characteristic", "personal characteristic",
+         ("mocked the victim's size and followed {v_them} off the bus", "V")),
+        "homeless people and people who look different", "personal characteristic",
         "motivated by hostility to a personal characteristic (homelessness or appearance)",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "OTHER"),
         _places(Street=40),
-        ("Homeless", "Visible facial difference", "Plus-size woman"), _ADULT_GENDERS, (18, 65),
+        ("Homeless", "Visible facial difference", "Plus-size"), _ADULT_GENDERS, (18, 65),
         others=("Homelessness outreach team", "Changing Faces"),
     ),
 )
 _FLAVOURS = _W([(f, f.weight) for f in FLAVOURS])
 _BY_KEY = {f.key: f for f in FLAVOURS}
 
-# Words in the speaker's own language, with an English translation. (victim community, speaker
-# community, language, words, translation, strand)
-_FOREIGN: dict[str, tuple[tuple[str, str, str, str, str], ...]] = {
-    "pakistani": (
-        ("pakistani", "Urdu", "تم لوگ کافر ہو، ہماری دکان سے دور رہو",
-         "You people are non-believers, stay away from our shop", "RELIGION"),
-    ),
-    "ukrainian": (
-        ("russian", "Russian", "Убирайся обратно в свою Украину",
-         "Get out, back to your Ukraine", "RACE"),
-    ),
-    "syrian": (
-        ("syrian", "Arabic", "أنت عار على عائلتك ولن نسمح لك بالعيش هنا",
-         "You are a disgrace to your family and we will not let you live here",
-         "SEXUAL_ORIENTATION"),
-    ),
-    "hongkong": (
-        ("chinese", "Chinese (Mandarin)", "滚回香港去，这里不欢迎你",
-         "Go back to Hong Kong, you are not welcome here", "RACE"),
-    ),
-    "roma": (
-        ("polish", "Polish", "Wynoście się z naszej ulicy, nikt was tu nie chce",
-         "Get off our street, nobody wants you here", "RACE"),
-        ("romanian", "Romanian", "Plecați de aici, nu vă vrem pe strada noastră",
-         "Get out of here, we don't want you on our street", "RACE"),
-    ),
+_GENDERED_WORDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("sexual_orientation", "Female"): (
+        "Stop flaunting it in public", "Pub|We don't want your sort in this pub",
+        "It's disgusting, two women kissing in the street", "You're not natural",
+        "You just need a real man"),
+    ("transgender", "Male"): (
+        "You'll always be a girl", "You're not a real man",
+        "Which toilet are you going to use, then?"),
+    ("transgender", "Non-binary"): (
+        "Make your mind up, are you a man or a woman?", "There are only two genders, pick one",
+        "Which toilet are you going to use, then?"),
+}
+_GENDERED_SELF: dict[tuple[str, str], tuple[str, ...]] = {
+    ("sexual_orientation", "Female"): ("Lesbian", "Bisexual woman", "Gay woman"),
+    ("sexual_orientation", "Male"): ("Gay man", "Bisexual man"),
+    ("sexual_orientation", "Non-binary"): ("Queer; non-binary", "Bisexual; non-binary"),
+    ("transgender", "Female"): ("Trans woman",),
+    ("transgender", "Male"): ("Trans man",),
+    ("transgender", "Non-binary"): ("Non-binary",),
+}
+_PRONOUNS: dict[str, dict[str, str]] = {
+    "Female": {"{v_they}": "she", "{v_them}": "her", "{v_their}": "her", "{v_are}": "is",
+               "{v_speak}": "speaks"},
+    "Male": {"{v_they}": "he", "{v_them}": "him", "{v_their}": "his", "{v_are}": "is",
+             "{v_speak}": "speaks"},
+    "Non-binary": {"{v_they}": "they", "{v_them}": "them", "{v_their}": "their",
+                   "{v_are}": "are", "{v_speak}": "speak"},
+}
+_SUSPECT_PRONOUNS = {
+    False: {"{s_he}": "he", "{s_him}": "him", "{s_his}": "his"},
+    True: {"{s_he}": "she", "{s_him}": "her", "{s_his}": "her"},
 }
 
+
+_WORDS_AT: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
+
+
+def _words_at(words: tuple[str, ...], place_type: str) -> tuple[str, ...]:
+    """The phrases that fit ``place_type``: unmarked ones, and those marked ``"Place|..."``."""
+    found = _WORDS_AT.get((words, place_type))
+    if found is None:
+        found = tuple(
+            w.split("|", 1)[1] if "|" in w else w
+            for w in words
+            if "|" not in w or w.split("|", 1)[0] == place_type
+        )
+        _WORDS_AT[(words, place_type)] = found
+    return found
+
+
+def _quoted(words: str) -> str:
+    """``words`` in quotes, ending the sentence: ``"Go home."``, ``"Which one, then?"``."""
+    return f'"{words}"' if words[-1] in "?!." else f'"{words}."'
+
+
+def _fill(text: str, subs: dict[str, str]) -> str:
+    if "{" not in text:
+        return text
+    for key, value in subs.items():
+        text = text.replace(key, value)
+    return text
+
+
+# Words in the speaker's own language, with an English translation:
+# (flavour, victim community, speaker community, language, words, translation)
+_FOREIGN: tuple[tuple[str, str, str, str, str, str], ...] = (
+    ("religion_ahmadi", "pakistani", "pakistani", "Urdu",
+     "تم لوگ مسلمان نہیں ہو، ہماری دکان سے دور رہو",
+     "You people are not Muslims, stay away from our shop"),
+    ("race_eastern_european", "ukrainian", "russian", "Russian",
+     "Убирайся обратно в свою Украину, тебе здесь не рады",
+     "Get out, back to your Ukraine, you're not welcome here"),
+    ("sexual_orientation", "syrian", "syrian", "Arabic",
+     "أنت عار على عائلتك ولن نسمح لك بالعيش هنا",
+     "You are a disgrace to your family and we will not let you live here"),
+    ("race_east_asian", "hongkong", "chinese", "Chinese (Mandarin)",
+     "滚回香港去，这里不欢迎你",
+     "Go back to Hong Kong, you are not welcome here"),
+    ("race_roma_traveller", "roma", "polish", "Polish",
+     "Wynoście się z naszej ulicy, nikt was tu nie chce",
+     "Get off our street, nobody wants you here"),
+    ("race_roma_traveller", "roma", "romanian", "Romanian",
+     "Plecați de aici, nu vă vrem pe strada noastră",
+     "Get out of here, we don't want you on our street"),
+)
+_FOREIGN_BY: dict[tuple[str, str], list[tuple[str, str, str, str, str, str]]] = {}
+for _item in _FOREIGN:
+    _FOREIGN_BY.setdefault((_item[0], _item[1]), []).append(_item)
+
 _GENERIC_HARM: dict[str, tuple[str, ...]] = {
-    "A": ("pushed the victim in the chest", "spat at the victim, the spittle landing on her coat",
+    "A": ("pushed the victim in the chest", "spat at the victim, hitting {v_their} coat",
           "grabbed the victim by the arm and would not let go", "threw a drink over the victim"),
-    "I": ("punched the victim once to the face, causing a cut lip and bruising",
+    "I": ("punched the victim once in the face, causing a cut lip and bruising",
           "pushed the victim to the ground, causing grazes to both hands and a sprained wrist",
           "head-butted the victim, causing a nosebleed and swelling"),
     "D": ("kicked the victim's front door, cracking the glass panel",
           "smashed the front window of the victim's shop with a brick",
           "scratched the paintwork along both sides of the victim's car"),
-    "H": ("over about {weeks} weeks repeatedly shouted comments at the victim whenever she left the "
-          "house",
+    "H": ("over about {weeks} weeks repeatedly shouted comments at the victim whenever "
+          "{v_they} left the house",
           "sent the victim more than {count} messages over {weeks} weeks"),
-    "V": ("shouted at the victim", "stood in front of the victim and shouted"),
+    "V": ("shouted at the victim",),
 }
+_ONLINE_HARM = (
+    "sent the victim more than {count} messages over {weeks} weeks",
+    "posted comments about the victim on {platform} over {weeks} weeks, tagging {v_their} friends",
+    "set up new accounts to keep messaging the victim after being blocked",
+)
 _HARMS = _W([("V", 40), ("A", 18), ("I", 8), ("D", 14), ("H", 20)])
+_GRAFFITI_PLACES = frozenset({"Home address", "Place of worship", "Shop", "Takeaway", "Street",
+                              "Workplace"})
 
-# (harm, cda underlying, CDA section text, offence wording, basic statute, aggravated HOCR,
-# basic HOCR)
-_OFFENCES: dict[str, tuple[tuple[str, str, str, str, str, str], ...]] = {
+# harm -> (CDA underlying offence, CDA section, offence wording, basic statute,
+# aggravated HOCR code, basic HOCR code)
+_Offence = tuple[str, str, str, str, str, str]
+_OFFENCES: dict[str, tuple[_Offence, ...]] = {
     "V": (
         ("POA_S4A", "s.31(1)(b)", "intentional harassment, alarm or distress",
          "Public Order Act 1986 s.4A", "9B", "9A"),
@@ -1145,65 +1252,73 @@ _CDA_ROUTE = {"s.29": "CDA_S29_ASSAULT", "s.30": "CDA_S30_CRIMINAL_DAMAGE",
 _S66_HOSTILITY = {"RACE": "race", "RELIGION": "religion", "DISABILITY": "disability",
                   "SEXUAL_ORIENTATION": "sexual orientation",
                   "TRANSGENDER": "transgender identity"}
+_LOCAL_KEYS = frozenset({"ALTERNATIVE_SUBCULTURE", "SEX_GENDER", "AGE",
+                         "OTHER_PERSONAL_CHARACTERISTIC"})
 
 _UNKNOWN_SUSPECTS = (
-    "Unknown male (white, 20s, grey hooded top)", "Unknown male (white, 40s, shaved head)",
-    "Unknown female (white, 30s, blonde ponytail)", "Unknown male (teenager, school uniform)",
-    "Unknown male (white, 50s, hi-vis jacket)", "Unknown online account",
-    "Unknown male (slim build, dark tracksuit)", "Unknown group of three youths",
+    ("Unknown male (white, 20s, grey hooded top)", False),
+    ("Unknown male (white, 40s, shaved head)", False),
+    ("Unknown female (white, 30s, blonde ponytail)", True),
+    ("Unknown male (teenager, school uniform)", False),
+    ("Unknown male (white, 50s, hi-vis jacket)", False),
+    ("Unknown male (slim build, dark tracksuit)", False),
+    ("Unknown female (20s, dark hair, long black coat)", True),
 )
 _PLATFORMS = ("Facebook", "Instagram", "X (Twitter)", "TikTok", "Snapchat", "WhatsApp",
               "Facebook Messenger", "a local Facebook community group")
+_ACCOUNTS = {"a local Facebook community group": "Facebook", "Facebook Messenger": "Facebook"}
 _WORKPLACES = ("a warehouse", "a care home", "a distribution centre", "a car wash",
                "a food-processing factory", "a hotel", "a hospital ward", "a call centre")
 _SCHOOLS = ("a secondary school", "a sixth-form college", "an academy")
+_WORSHIP = {"religion_muslim": "mosque", "religion_jewish": "synagogue",
+            "religion_sikh": "gurdwara", "religion_ahmadi": "mosque"}
 
 
 # -- wishes, contacts, support -----------------------------------------------------------------
 
 # (words, wants prosecution, willing to give evidence, out-of-court views, special measures)
-_FIRST_WISHES = (
-    ("I want him to know it's not OK.", "YES", "YES", None, None),
+_Wish = tuple[str, str, str, str | None, str | None]
+_FIRST_WISHES: tuple[_Wish, ...] = (
+    ("I want {s_him} to know it's not OK.", "YES", "YES", None, None),
     ("I don't want to go to court but I want it on record.", "NO", "NO",
-     "Would accept a community resolution if he apologises", None),
+     "Would accept a community resolution with an apology", None),
     ("I just want it to stop. I don't care about court as long as they leave us alone.",
      "UNSURE", "UNSURE", "Open to restorative justice if it stops it happening again", None),
     ("I want them charged. This has happened too many times.", "YES", "YES", None, None),
     ("I'm scared of giving evidence in case they find out where I live.", "UNSURE", "UNSURE",
-     None, "Screens in court; would like to give evidence by live link"),
-    ("I'd be willing to meet him if it means he understands what he did.", "UNSURE", "YES",
-     "Would like restorative justice explained", None),
-    ("I'll go to court if I can give evidence behind a screen.", "YES", "YES", None,
-     "Screens"),
+     None, "Screens in court, or evidence by live link"),
+    ("I'd be willing to meet {s_him} if it means {s_he} understands what {s_he} did.", "UNSURE",
+     "YES", "Would like restorative justice explained", None),
+    ("I'll go to court if I can give evidence behind a screen.", "YES", "YES", None, "Screens"),
     ("I want the CCTV looked at and I want to know what happens.", "YES", "UNSURE", None, None),
-    ("My son shouldn't have to hear that at school. I want the school involved.", "UNSURE",
-     "UNSURE", "Prefers the school to deal with it alongside police", None),
+    ("My children shouldn't have to hear that. I want the school involved.", "UNSURE",
+     "UNSURE", "Prefers the school to deal with it alongside the police", None),
     ("I'm happy for the council to know so they can do something about the estate.", "UNSURE",
-     "NO", "Wants a warning for the neighbour rather than court", None),
+     "NO", "Would rather the neighbour got a warning than went to court", None),
 )
-_LATER_WISHES = (
-    ("I've changed my mind, I do want to go to court now he's done it again.", "YES", "YES",
-     None, None),
-    ("I'm not sure any more. I'm worried about what his family will do.", "UNSURE", "UNSURE",
-     None, "Separate waiting area at court"),
+_LATER_WISHES: tuple[_Wish, ...] = (
+    ("I've changed my mind, I do want to go to court now {s_he} has done it again.", "YES",
+     "YES", None, None),
+    ("I'm not sure any more. I'm worried about what {s_his} family will do.", "UNSURE",
+     "UNSURE", None, "Separate waiting area at court"),
     ("I still want to go ahead, but I'd like a screen in court.", "YES", "YES", None,
      "Screens"),
     ("I want to read my statement to the court myself.", "YES", "YES", None, None),
-    ("I don't want any more calls unless something actually happens.", "UNSURE", "UNSURE", None,
-     None),
+    ("I don't want any more calls unless something actually happens.", "UNSURE", "UNSURE",
+     None, None),
     ("I'd rather it was sorted without court now. I just want to move on.", "NO", "NO",
      "Would accept a caution or community resolution", None),
     ("Please keep me updated by text. I can't talk at work.", "YES", "YES", None, None),
 )
 _FREQUENCIES = ("Weekly", "Fortnightly", "Every 28 days", "Only when there is news",
                 "After each key decision")
-# (safe-times text, earliest minute, latest minute) of local time
+# (safe-times text, earliest and latest minute of UK local time)
 _SAFE_TIMES = (
     ("Weekday evenings after 6pm", 18 * 60, 20 * 60 + 30),
     ("Weekdays 9am to 3pm (school hours)", 9 * 60, 15 * 60),
     ("Mornings before 11am only", 8 * 60 + 30, 11 * 60),
     ("Any time during the day", 9 * 60, 19 * 60),
-    ("After 7pm when her partner is home", 19 * 60, 21 * 60),
+    ("After 7pm, when the family is home", 19 * 60, 21 * 60),
     ("Lunchtimes, 12 to 2pm (works shifts)", 12 * 60, 14 * 60),
 )
 _CONTACT_NOTES = (
@@ -1211,8 +1326,8 @@ _CONTACT_NOTES = (
     "Do not send letters to the home address; use email.",
     "Suspect lives nearby: do not visit in a marked car.",
     "Use the victim's first name only when calling.",
-    "Victim's teenage children do not know about the incident; speak to the victim only.",
-    "Withhold the number when calling; victim will not answer unknown numbers, so text first.",
+    "The victim's teenage children do not know about the incident; speak to the victim only.",
+    "Text before calling; the victim does not answer unknown numbers.",
 )
 
 _NEED_NOTES: dict[str, tuple[str, ...]] = {
@@ -1221,10 +1336,10 @@ _NEED_NOTES: dict[str, tuple[str, ...]] = {
                "Headaches since the assault; has seen the GP."),
     "EMOTIONAL": ("Anxious about leaving the house alone.",
                   "Feels low; open to emotional support sessions.",
-                  "Tearful at the visit; says she keeps replaying it."),
+                  "Tearful at the visit; keeps replaying what happened."),
     "SAFETY_SECURITY": ("Suspect lives three doors away; target hardening requested.",
                         "Wants a doorbell camera and a letterbox guard.",
-                        "Changed route to work to avoid the area."),
+                        "Has changed the route to work to avoid the area."),
     "HOUSING": ("Council tenant; considering a management transfer.",
                 "Housing association informed with the victim's consent.",
                 "Private rented; landlord unhelpful about repairs."),
@@ -1233,7 +1348,7 @@ _NEED_NOTES: dict[str, tuple[str, ...]] = {
                                "Phone screen broken in the incident; £180 to replace."),
     "WORK_STUDY": ("Signed off work for a week.", "Student; tutor aware; missed an exam.",
                    "Worried about going back to the same shift pattern."),
-    "FAMILY": ("Children witnessed the abuse; school informed with consent.",
+    "FAMILY": ("Children saw the abuse; school informed with consent.",
                "Partner also targeted; both want updates.",
                "Elderly parent lives with the victim and is frightened."),
     "COMMUNICATION_ACCESS": ("Needs an interpreter for face-to-face meetings.",
@@ -1247,41 +1362,47 @@ _NEED_NOTES: dict[str, tuple[str, ...]] = {
                     "Receiving new messages from fresh accounts."),
     "COMMUNITY_ISOLATION": ("Has stopped going to the community centre since the incident.",
                             "Feels isolated; no family locally.",
-                            "Stopped attending place of worship for a few weeks."),
+                            "Stopped attending the place of worship for a few weeks."),
 }
 _NEED_AREAS = tuple(_NEED_NOTES)
-# (action, owner) per need area; "{oic}", "{vlo}", "{team}", "{council}", "{court}" filled in.
+# Areas any victim may raise; the others follow from the case (language, access, online).
+_EXTRA_NEEDS = ("HEALTH", "HOUSING", "FINANCIAL_COMPENSATION", "WORK_STUDY", "FAMILY",
+                "CJ_PROCESS_COURT", "COMMUNITY_ISOLATION")
+# (action, owner) per need area; {oic} {vlo} {team} {council} {court} are filled in.
 _NEED_ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
-    "HEALTH": (("Signpost to GP and NHS Talking Therapies", "{vlo}"),),
+    "HEALTH": (("Signpost to the GP and NHS Talking Therapies", "{vlo}"),),
     "EMOTIONAL": (("Referral for emotional support sessions", "Victim Support"),
                   ("Fortnightly welfare call", "{vlo}")),
-    "SAFETY_SECURITY": (("Fit letterbox guard and door chain (target hardening)", "Victim Support"),
+    "SAFETY_SECURITY": (("Fit a letterbox guard and door chain (target hardening)",
+                         "Victim Support"),
                         ("Flag the address so calls are prioritised", "{oic}"),
                         ("Extra patrols past the address for four weeks", "{team}")),
-    "HOUSING": (("Share incident log with the housing provider (consent obtained)",
+    "HOUSING": (("Share the incident log with the housing provider (consent obtained)",
                  "Housing officer, {council}"),),
-    "FINANCIAL_COMPENSATION": (("Complete MG19 compensation form", "{oic}"),
-                               ("Information about the Criminal Injuries Compensation Scheme",
-                                "{vlo}")),
-    "WORK_STUDY": (("Letter for employer confirming the incident and court dates", "{vlo}"),),
+    "FINANCIAL_COMPENSATION": (("Complete the MG19 compensation form", "{oic}"),
+                               ("Explain the Criminal Injuries Compensation Scheme", "{vlo}")),
+    "WORK_STUDY": (("Letter for the employer confirming the incident and court dates",
+                    "{vlo}"),),
     "FAMILY": (("Contact the school safeguarding lead with the parent's consent", "{vlo}"),),
     "COMMUNICATION_ACCESS": (("Book an interpreter for the next home visit", "{vlo}"),
                              ("Send all letters in the victim's preferred format", "{vlo}")),
-    "CJ_PROCESS_COURT": (("Arrange Witness Service pre-trial visit to {court}", "Witness Service"),
+    "CJ_PROCESS_COURT": (("Arrange a Witness Service pre-trial visit to {court}",
+                          "Witness Service"),
                          ("Apply for special measures (screens)", "{oic} / CPS")),
-    "ONLINE_HARM": (("Report the posts to the platform and request preservation of the data",
+    "ONLINE_HARM": (("Report the posts to the platform and ask for the data to be preserved",
                      "{oic}"),),
-    "COMMUNITY_ISOLATION": (("Introduce the victim to a local community group", "EQuIP"),
-                            ("Invite to the next community drop-in", "{team}")),
+    "COMMUNITY_ISOLATION": (("Introduce the victim to a local community group",
+                             "Community cohesion officer, {council}"),
+                            ("Invite the victim to the next community drop-in", "{team}")),
 }
 _CLOSURE_REASONS = (
     "Victim satisfied; no further support needed.",
-    "Case concluded at court; victim referred on to Victim Support for ongoing help.",
     "Victim moved out of the area; details passed to the receiving force with consent.",
     "Victim declined further contact.",
 )
+_COURT_CLOSURE = "Case concluded at court; victim referred to Victim Support for ongoing help."
 _CONSENT_HOW = ("Verbal consent by phone, noted in pocket notebook",
-                "Written consent on the referral form", "Consent given at home visit",
+                "Written consent on the referral form", "Consent given at the home visit",
                 "Consent by email", "Consent given through an interpreter at the home visit")
 _IMPACTS = ("PHYSICAL", "FINANCIAL", "EMOTIONAL_PSYCHOLOGICAL", "VULNERABLE_OR_INTIMIDATED",
             "NO_LONGER_SAFE", "FAMILY", "QUALITY_OF_LIFE", "SUPPORT_NEEDED")
@@ -1290,6 +1411,20 @@ _LAWFUL_BASES = (
     "UK GDPR Art 6(1)(e) and DPA 2018 Sch 1 para 10 (preventing or detecting unlawful acts)",
     "Victim's consent; Crime and Disorder Act 1998 s.115",
 )
+_CHANNELS = ("PHONE", "TEXT_MESSAGE", "EMAIL", "LETTER", "IN_PERSON", "VIDEO_CALL")
+_TOLD_ABOUT = {
+    "SUSPECT_ARRESTED": "Told the victim the suspect has been arrested.",
+    "SUSPECT_INTERVIEWED": "Told the victim the suspect has been interviewed.",
+    "SUSPECT_BAILED": "Told the victim the suspect is on bail with conditions not to make "
+                      "contact.",
+    "SUSPECT_RELEASED_UNDER_INVESTIGATION": "Explained that the suspect has been released "
+                                            "under investigation.",
+    "SUSPECT_CHARGED": "Explained the CPS charging decision and what happens next.",
+    "NO_FURTHER_ACTION": "Explained the decision to take no further action and the Victims' "
+                         "Right to Review.",
+    "COURT_OUTCOME": "Told the victim the outcome at court.",
+    "OTHER": "Told the victim the investigation has been filed.",
+}
 
 
 # -- officers ----------------------------------------------------------------------------------
@@ -1311,23 +1446,23 @@ def _officers(seed: int) -> _Officers:
     cached = _OFFICER_CACHE.get(seed)
     if cached is not None:
         return cached
-    r = random.Random(f"hcdesk-demo-officers:{seed}").random
+    r = random.Random(f"hcdesk-demo-officers:{seed}").random  # noqa: S311 - not for security
     pools: dict[str, dict[str, list[str]]] = {"oic": {}, "vlo": {}, "sup": {}, "insp": {}}
+    sizes = {"oic": 40, "vlo": 16, "sup": 10, "insp": 4}
+    ranks = {"oic": ("PC", "PC", "DC"), "vlo": ("PC", "PCSO", "DC"), "sup": ("PS", "DS"),
+             "insp": ("Insp",)}
     for force in ("WARWICKSHIRE", "WEST_MERCIA"):
         used: set[int] = set()
-
-        def name(rank: str) -> str:
-            com = COMMUNITIES[_POPULATION.pick(r)]  # noqa: B023 - r is fixed per call
-            number = _rint(r, 1000, 9999)  # noqa: B023
-            while number in used:  # noqa: B023
-                number = _rint(r, 1000, 9999)  # noqa: B023
-            used.add(number)  # noqa: B023
-            return f"{rank} {number} {_person_name(r, com, r() < 0.45)}"  # noqa: B023
-
-        pools["oic"][force] = [name(_pick(r, ("PC", "PC", "DC"))) for _ in range(40)]
-        pools["vlo"][force] = [name(_pick(r, ("PC", "PCSO", "DC"))) for _ in range(16)]
-        pools["sup"][force] = [name(_pick(r, ("PS", "DS"))) for _ in range(10)]
-        pools["insp"][force] = [name("Insp") for _ in range(4)]
+        for pool, size in sizes.items():
+            names = pools[pool].setdefault(force, [])
+            for _ in range(size):
+                number = _rint(r, 1000, 9999)
+                while number in used:
+                    number = _rint(r, 1000, 9999)
+                used.add(number)
+                com = COMMUNITIES[_POPULATION.pick(r)]
+                rank = _pick(r, ranks[pool])
+                names.append(f"{rank} {number} {_person_name(r, com, r() < 0.45)}")
     result = _Officers(pools["oic"], pools["vlo"], pools["sup"], pools["insp"])
     _OFFICER_CACHE[seed] = result
     return result
@@ -1335,60 +1470,79 @@ def _officers(seed: int) -> _Officers:
 
 def _initials(officer: str) -> str:
     parts = officer.split(" ")[2:]
-    return (parts[0][0] + parts[-1][0]).upper() if len(parts) >= 2 else "XX"
+    return (_ascii(parts[0])[:1] + _ascii(parts[-1])[:1]).upper() or "XX"
 
 
-# -- ids and references --------------------------------------------------------------------------
-
-
-def _scramble(n: int, modulus: int, mult: int, offset: int) -> int:
-    """A bijection on [0, modulus) (``mult`` is coprime with ``modulus``)."""
-    return (n * mult + offset) % modulus
+# -- references ----------------------------------------------------------------------------------
 
 
 def _crime_reference(index: int, force: str, year: int) -> str:
+    """``23/45678/26``: force code / number / year. The number is a bijection of the index."""
     n = index - 1
-    number = _scramble(n % 100_000, 100_000, 48_271, 13_579) + (n // 100_000) * 100_000
+    number = (n % 100_000 * 48_271 + 13_579) % 100_000 + (n // 100_000) * 100_000
     return f"{_FORCE_CODE[force]}/{number:05d}/{year % 100:02d}"
 
 
 def _urn(index: int, force: str, station: str, year: int) -> str:
-    # Unique for indexes up to 100,000 (the number is a bijection of the index).
-    number = _scramble((index - 1) % 100_000, 100_000, 69_621, 24_680)
+    """CPS-style URN ``23NU1234526``: force code, station, 5-digit number, year.
+
+    Unique for the first 100,000 indexes: the number is a bijection of ``index - 1``.
+    """
+    number = ((index - 1) % 100_000 * 69_621 + 24_680) % 100_000
     return f"{_FORCE_CODE[force]}{station}{number:05d}{year % 100:02d}"
 
 
 # -- the case builder ----------------------------------------------------------------------------
 
 
+@dataclass
+class _Court:
+    """How far the case has got in the criminal justice process."""
+
+    status: str = "OPEN"
+    file_stage: str | None = None
+    plea: str | None = None
+    urn: str | None = None
+    decision: str | None = None
+    outcome: str | None = None
+    outcome_day: int | None = None
+    closed_on: int | None = None
+    progress: str | None = None  # a sentence for the summary
+
+
 class _Case:
-    """Builds one case. All randomness comes from ``self.r`` / ``self.bits``."""
+    """Builds one case. All randomness comes from one generator seeded by (seed, index)."""
 
     def __init__(self, seed: int, index: int, today: int, officers: _Officers) -> None:
-        rng = random.Random(f"hcdesk-demo:{seed}:{index}")
+        rng = random.Random(f"hcdesk-demo:{seed}:{index}")  # noqa: S311 - not for security
         self.r = rng.random
         self.bits = rng.getrandbits
         self.index = index
         self.today = today
         self.officers = officers
+        # Ids are UUIDv7 with a dedicated counter (RFC 9562 section 6.2, method 1): the
+        # timestamp is a moment on the record's day, rand_a counts the case's records and
+        # rand_b is random, drawn once per case.
+        self.ms_of_day = rng.getrandbits(26)  # under 86,400,000
+        self.rand_b = f"{0x8000_0000_0000_0000 | rng.getrandbits(62):016x}"
+        self.rand_b = f"{self.rand_b[:4]}-{self.rand_b[4:]}"
+        self.counter = 0
+        self.prefixes: dict[int, str] = {}
 
-    # ids: UUIDv7 whose timestamp is a moment on ``day``
     def uid(self, day: int) -> str:
-        ms = (day - _EPOCH) * 86_400_000 + int(self.r() * 86_400_000)
-        rnd = self.bits(74)
-        v = (
-            (ms << 80)
-            | (0x7 << 76)
-            | ((rnd >> 62) << 64)
-            | (0b10 << 62)
-            | (rnd & 0x3FFFFFFFFFFFFFFF)
-        )
-        h = f"{v:032x}"
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        """A UUIDv7 whose timestamp is on ``day``; unique within the case by its counter."""
+        prefix = self.prefixes.get(day)
+        if prefix is None:
+            t = f"{(day - _EPOCH) * 86_400_000 + self.ms_of_day:012x}"
+            prefix = self.prefixes[day] = f"{t[:8]}-{t[8:]}-7"
+        self.counter += 1
+        return f"{prefix}{self.counter:03x}-{self.rand_b}"
 
-    def build(self) -> dict[str, Any]:  # noqa: C901 - one narrative, told in order
+    # -- the story ---------------------------------------------------------------------------
+
+    def build(self) -> dict[str, Any]:
         r = self.r
-        today = self.today
+        end = self.today  # nothing on or after this day has happened yet
         flav: _Flavour = _FLAVOURS.pick(r)
         town: _Town = _TOWNS.pick(r)
         force = town.force
@@ -1396,230 +1550,165 @@ class _Case:
         oic = _pick(r, officers.oic[force])
         vlo = _pick(r, officers.vlo[force])
         supervisor = _pick(r, officers.supervisors[force])
+        court_name = town.courts[0]
 
-        # Record type and timeline.
         roll = r()
         record_type = (
             "HATE_CRIME" if roll < 0.76 else
-            "NON_CRIME_HATE_INCIDENT" if roll < 0.91 else "HATE_INCIDENT_UNCLASSIFIED"
-        )
+            "NON_CRIME_HATE_INCIDENT" if roll < 0.91 else "HATE_INCIDENT_UNCLASSIFIED")
         crime = record_type == "HATE_CRIME"
-        if record_type == "HATE_INCIDENT_UNCLASSIFIED":
-            age = _rint(r, 2, 40)
-        else:
-            age = 2 + int(r() * 545)
-        incident = today - age
+        unclassified = record_type == "HATE_INCIDENT_UNCLASSIFIED"
+        incident = end - (_rint(r, 2, 40) if unclassified else _rint(r, 2, 547))
         roll = r()
-        delay = (
-            0 if roll < 0.55 else _rint(r, 1, 3) if roll < 0.85 else
-            _rint(r, 4, 30) if roll < 0.97 else _rint(r, 31, 90)
-        )
-        reported = min(incident + delay, today - 1)
-        minute = _rint(r, 7 * 60, 23 * 60 + 30)
-        incident_time = f"{minute // 60:02d}:{_pick(r, (0, 5, 10, 15, 20, 30, 40, 45, 50)):02d}"
+        delay = (0 if roll < 0.55 else _rint(r, 1, 3) if roll < 0.85 else
+                 _rint(r, 4, 30) if roll < 0.97 else _rint(r, 31, 90))
+        reported = min(incident + delay, end - 1)
+        incident_time = f"{_rint(r, 7, 23):02d}:{_pick(r, (0, 5, 10, 15, 20, 30, 40, 45, 50)):02d}"
 
-        # Strands.
-        strands: list[str] = []
-        local: list[str] = []
-        if flav.strand:
-            strands.append(flav.strand)
-        if flav.local:
-            local.append(flav.local)
-
-        # Victim.
+        # The victim and the strands.
         com = COMMUNITIES[flav.communities.pick(r)]
-        gender = flav.genders.pick(r)
+        gender: str = flav.genders.pick(r)
         female = gender == "Female" or (gender == "Non-binary" and r() < 0.5)
-        victim_age = _rint(r, *flav.ages)
-        if flav.places.items and r() < 0.06 and flav.ages[0] < 18:
-            victim_age = _rint(r, max(11, flav.ages[0]), 17)
-        place_type = flav.places.pick(r)
+        place_type: str = flav.places.pick(r)
         if place_type == "School":
             victim_age = _rint(r, 11, 17)
-        elif place_type in ("Taxi", "Workplace", "Pub", "Takeaway") and victim_age < 18:
-            victim_age = _rint(r, 19, 60)
+        else:
+            victim_age = _rint(r, *flav.ages)
+            if victim_age < 18 and place_type in ("Taxi", "Workplace", "Pub", "Takeaway"):
+                victim_age = _rint(r, 19, 60)
         minor = victim_age < 18
-        seconds: list[tuple[_Flavour, str]] = []  # (flavour, strand or local) added
+        subs = dict(_PRONOUNS[gender])
+        strands: list[str] = [flav.strand] if flav.strand else []
+        local: list[str] = [flav.local] if flav.local else []
+        seconds: list[tuple[_Flavour, str]] = []
         if flav.strand == "RACE" and com.muslim and r() < 0.3:
             seconds.append((_BY_KEY["religion_muslim"], "RELIGION"))
         elif flav.strand == "RACE" and com.key == "sikh" and r() < 0.2:
             seconds.append((_BY_KEY["religion_sikh"], "RELIGION"))
         elif flav.strand == "RELIGION" and com.key != "white_british" and r() < 0.4:
-            seconds.append((_BY_KEY["race_south_asian"], "RACE"))
+            seconds.append((_BY_KEY["race_south_asian"] if com.key in (
+                "pakistani", "bangladeshi", "sikh", "gujarati") else _BY_KEY["race_migrant"]
+                if com.muslim else _BY_KEY["race_white_british"] if com.key == "jewish" else
+                _BY_KEY["race_black"], "RACE"))
         elif flav.strand == "TRANSGENDER" and r() < 0.35:
             seconds.append((_BY_KEY["sexual_orientation"], "SEXUAL_ORIENTATION"))
         elif flav.strand == "SEXUAL_ORIENTATION" and r() < 0.06:
             seconds.append((_BY_KEY["disability_physical"], "DISABILITY"))
-        elif flav.strand == "DISABILITY" and r() < 0.08:
+        elif (flav.strand == "DISABILITY" and r() < 0.08) or (
+                flav.local == "ALTERNATIVE_SUBCULTURE" and r() < 0.12):
             seconds.append((_BY_KEY["sexual_orientation"], "SEXUAL_ORIENTATION"))
-        elif flav.key == "local_subculture" and r() < 0.1:
-            seconds.append((_BY_KEY["sexual_orientation"], "SEXUAL_ORIENTATION"))
-        if female and not flav.local and r() < 0.05:
+        if female and flav.local != "SEX_GENDER" and not minor and r() < 0.05:
             seconds.append((_BY_KEY["local_sex_gender"], "SEX_GENDER"))
         if victim_age >= 70 and flav.local != "AGE" and r() < 0.3:
             seconds.append((_BY_KEY["local_age"], "AGE"))
-        for _f, s in seconds:
-            if s in ("SEX_GENDER", "AGE"):
-                if s not in local:
-                    local.append(s)
-            elif s not in strands:
-                strands.append(s)
+        for _f, key in seconds:
+            target = local if key in _LOCAL_KEYS else strands
+            if key not in target:
+                target.append(key)
+        options = _FOREIGN_BY.get((flav.key, com.key))
+        foreign = _pick(r, options) if options and r() < 0.6 else None
 
+        # Where it happened.
         victim_town = town
-        if r() < 0.25:
+        if place_type != "Home address" and r() < 0.25:
             victim_town = COVENTRY if force == "WARWICKSHIRE" and r() < 0.4 else _pick(
                 r, _FORCE_TOWNS[force])
-        native_chance = 0.25
-        vname = _person_name(r, com, female, native_chance)
-        address, postcode = _address(r, victim_town)
-
-        # The place.
-        street = _pick(r, town.streets)
-        area = _pick(r, town.areas)
-        platform = _pick(r, _PLATFORMS)
-        route = _rint(r, 1, 99)
-        if place_type == "Bus":
-            place = f"Number {route} bus, {street}, {town.name}"
-            doing = f"travelling on the number {route} bus along {street}, {town.name}"
-        elif place_type == "Shop":
-            place = f"Convenience store, {street}, {town.name}"
-            doing = (f"working in a convenience store on {street}, {town.name}"
-                     if r() < 0.5 else f"shopping on {street}, {town.name}")
-        elif place_type == "Home address":
-            place = f"Victim's home address, {victim_town.name if victim_town is town else area}"
-            if victim_town is not town:
-                place = f"Outside the victim's workplace, {area}, {town.name}"
-                place_type = "Workplace"
-            doing = "at home" if place_type == "Home address" else f"at work in {area}"
-        elif place_type == "Online":
-            place = f"{platform} (online)"
-            doing = f"using {platform}"
-        elif place_type == "School":
-            place = f"{_pick(r, _SCHOOLS).capitalize()[0:1]}{_pick(r, _SCHOOLS)[1:]}, {area}, " \
-                    f"{town.name}"
-            doing = f"at school in {area}, {town.name}"
-        elif place_type == "Workplace":
-            wp = _pick(r, _WORKPLACES)
-            place = f"{wp[0].upper()}{wp[1:]}, {area}, {town.name}"
-            doing = f"at work at {wp} in {area}, {town.name}"
-        elif place_type == "Takeaway":
-            place = f"Takeaway, {street}, {town.name}"
-            doing = f"working at a takeaway on {street}, {town.name}"
-        elif place_type == "Taxi":
-            place = f"Private hire vehicle, {street}, {town.name}"
-            doing = (f"working as a private hire driver and had picked up a fare on {street}, "
-                     f"{town.name}")
-        elif place_type == "Park":
-            park = f"{area} park"
-            place = f"Park, {area}, {town.name}"
-            doing = f"walking through the {park}, {town.name}"
-        elif place_type == "Pub":
-            place = f"Public house, {street}, {town.name}"
-            doing = f"in a pub on {street}, {town.name}"
-        elif place_type == "Train station":
-            place = f"{town.name} railway station"
-            doing = f"waiting at {town.name} railway station"
-        elif place_type == "Place of worship":
-            what = {"religion_muslim": "mosque", "religion_jewish": "synagogue",
-                    "religion_sikh": "gurdwara"}.get(flav.key, "church")
-            place = f"{what.capitalize()}, {area}, {town.name}"
-            doing = f"outside the {what} in {area}, {town.name}"
-        else:
-            place = f"{street}, {town.name}"
-            doing = f"walking along {street}, {town.name}"
-        community_target = place_type == "Place of worship" or (
-            flav.key == "race_roma_traveller" and r() < 0.3)
+        vaddress, vpostcode, varea = _address(r, victim_town)
+        place, doing, platform = self.place(place_type, town, varea, flav)
+        online = place_type == "Online"
 
         # What happened.
-        online = place_type == "Online"
-        if crime:
-            harm = "H" if online else _HARMS.pick(r)
-        else:
-            harm = "V"
-        if place_type == "Place of worship" and crime and harm not in ("D", "H"):
+        harm = ("H" if online else _HARMS.pick(r)) if crime else "V"
+        if crime and place_type == "Place of worship" and harm not in ("D", "H"):
             harm = "D"
-        words = _pick(r, flav.words)
-        conduct = [c for c in flav.conduct if c[1] == harm]
-        act = _pick(r, conduct)[0] if conduct and r() < 0.5 else _pick(r, _GENERIC_HARM[harm])
-        weeks = _rint(r, 2, 10)
-        act = act.replace("{weeks}", str(weeks)).replace("{count}", str(_rint(r, 8, 60)))
-        graffiti = harm == "D" and r() < 0.35
+        words = foreign[5] if foreign else _pick(r, _words_at(
+            _GENDERED_WORDS.get((flav.key, gender), flav.words), place_type))
+        conduct = [c[0] for c in flav.conduct if c[1] == harm]
+        flavour_act = bool(conduct) and r() < 0.5
+        generic = _ONLINE_HARM if online else _GENERIC_HARM[harm]
+        act = _pick(r, conduct) if flavour_act else _pick(r, generic)
+        graffiti = harm == "D" and not foreign and place_type in _GRAFFITI_PLACES and r() < 0.35
         if graffiti:
-            act = f'painted the words "{words.upper()}" on the {_pick(r, ("wall", "door", "fence"))}'
-            if place_type not in ("Place of worship",):
-                act += " of the victim's home"
+            surface = {
+                "Home address": "the front door of the victim's home",
+                "Place of worship": f"the wall of the {_WORSHIP.get(flav.key, 'church')}",
+                "Shop": "the shutters of the shop", "Takeaway": "the shutters of the takeaway",
+                "Workplace": "the victim's car in the staff car park",
+            }.get(place_type, "the wall outside the victim's home")
+            act = f'painted the words "{words.upper()}" on {surface}'
+            flavour_act = True
+        subs["{platform}"] = platform
+        subs["{weeks}"] = str(_rint(r, 2, 10))
+        subs["{count}"] = str(_rint(r, 8, 60))
+        act = _fill(act, subs)
 
         # Suspects.
         suspects: list[dict[str, Any]] = []
-        subject_recorded = crime or r() < 0.6
-        known = subject_recorded and r() < (0.68 if crime else 0.55)
-        n_suspects = 0
-        if subject_recorded:
-            roll = r()
-            n_suspects = 1 if roll < 0.75 else 2 if roll < 0.92 else 3
-        foreign = None
-        if com.key in _FOREIGN and r() < 0.45:
-            foreign = _pick(r, _FOREIGN[com.key])
-            if foreign[4] not in strands:
-                strands.append(foreign[4])
-            n_suspects = max(n_suspects, 1)
-            known = True
+        if crime:
+            n_suspects, known = _pick(r, (1, 1, 1, 1, 1, 1, 2, 2, 3)), r() < 0.68
+        elif record_type == "NON_CRIME_HATE_INCIDENT":
+            # The NCHI Code's extra threshold decides whether the subject is recorded at all.
+            known = r() < 0.55
+            n_suspects = 1 if known else 0
+        else:
+            known = r() < 0.35
+            n_suspects = 1
+        if foreign:
+            n_suspects, known = max(n_suspects, 1), True
         suspect_female = r() < 0.2
-        sdesc = ("a female" if suspect_female else "a male") + (
-            " pupil" if place_type == "School" else "")
-        first_suspect_name = ""
+        suspect_name = ""
         for k in range(n_suspects):
             sfemale = suspect_female if k == 0 else r() < 0.2
-            scom = COMMUNITIES[
-                foreign[0] if foreign and k == 0 else _SUSPECT_POPULATION.pick(r)]
-            if known:
-                sage = _rint(r, 12, 17) if place_type == "School" else _rint(r, 15, 68)
-                sname = _person_name(r, scom, sfemale)
-                saddr, spc = _address(r, town) if r() < 0.92 else ("No fixed abode", None)
-                dob = incident - sage * 365 - _rint(r, 0, 364)
-                prev = None
-                if r() < 0.3:
-                    prev = (f"{_rint(r, 1, 4)} previous incident(s) involving the victim "
-                            f"since {_short(incident - _rint(r, 40, 400))}")
-                orders = None
-                if r() < 0.12:
-                    orders = _pick(r, (
-                        "Community Protection Notice issued; breached by this incident",
-                        f"Criminal Behaviour Order prohibiting entry to {street}",
-                        "Bail conditions: not to contact the victim or go to the victim's street",
-                        "Restraining order (PHA s.5) protecting a previous victim",
-                    ))
-                group = None
-                if r() < 0.05:
-                    group = ("Intelligence links to a local far-right Telegram channel; tattoos "
-                             "photographed in custody")
-                suspects.append(self.person(
-                    incident, sname, dob, "Female" if sfemale else "Male", saddr, spc,
-                    _phone(r) if r() < 0.5 else None, previous=prev, orders=orders,
-                    group=group))
+            if not known:
+                if online:
+                    uname = f"Unknown {_ACCOUNTS.get(platform, platform)} account"
+                else:
+                    uname, sfemale = _pick(r, _UNKNOWN_SUSPECTS)
                 if k == 0:
-                    first_suspect_name = sname
+                    suspect_female = sfemale
+                suspects.append(self.person(incident, uname, None,
+                                            "Female" if sfemale else "Male", None, None, None))
+                continue
+            scom = COMMUNITIES[foreign[2] if foreign and k == 0 else _SUSPECT_POPULATION.pick(r)]
+            sage = _rint(r, 12, 17) if place_type == "School" else _rint(r, 15, 68)
+            sname = _person_name(r, scom, sfemale)
+            if r() < 0.92:
+                saddr, spc, _a = _address(r, town)
             else:
-                suspects.append(self.person(
-                    incident, _pick(r, _UNKNOWN_SUSPECTS) if not online else
-                    f"Unknown {platform} account", None,
-                    "Female" if sfemale else "Male", None, None, None))
+                saddr, spc = "No fixed abode", None
+            previous = orders = group = None
+            if r() < 0.3:
+                previous = (f"{_rint(r, 1, 4)} earlier incident(s) involving the victim since "
+                            f"{_short(incident - _rint(r, 40, 400))}")
+            if r() < 0.12:
+                orders = _pick(r, (
+                    "Community Protection Notice issued; breached by this incident",
+                    "Criminal Behaviour Order prohibiting entry to the victim's street",
+                    "Bail conditions: not to contact the victim or go to the victim's street",
+                    "Restraining order (PHA s.5) protecting a previous victim",
+                ))
+            if r() < 0.05:
+                group = ("Intelligence links to a local far-right Telegram channel; tattoos "
+                         "photographed in custody")
+            suspects.append(self.person(
+                incident, sname, incident - sage * 365 - _rint(r, 0, 364),
+                "Female" if sfemale else "Male", saddr, spc, _phone(r) if r() < 0.5 else None,
+                previous=previous, orders=orders, group=group))
+            if k == 0:
+                suspect_name = sname
+        subs.update(_SUSPECT_PRONOUNS[suspect_female])
 
         # Witnesses.
         witnesses: list[dict[str, Any]] = []
-        n_wit = 0 if online else _pick(r, (0, 1, 1, 1, 2, 2, 3))
-        for k in range(n_wit):
+        for k in range(0 if online else _pick(r, (0, 1, 1, 1, 2, 2, 3))):
             wcom = COMMUNITIES[_POPULATION.pick(r)]
             wfemale = r() < 0.5
-            wtown = victim_town if r() < 0.3 else town
-            waddr, wpc = _address(r, wtown)
+            waddr, wpc, _a = _address(r, victim_town if r() < 0.3 else town)
             role = ""
-            if place_type == "Bus" and k == 0:
-                role = " (bus driver)"
-            elif place_type in ("Shop", "Takeaway") and k == 0:
-                role = " (shop assistant)" if place_type == "Shop" else " (co-worker)"
-            elif place_type == "School" and k == 0:
-                role = " (teacher)"
+            if k == 0:
+                role = {"Bus": " (bus driver)", "Shop": " (shop assistant)",
+                        "Takeaway": " (co-worker)", "School": " (teacher)",
+                        "Taxi": " (passer-by)", "Pub": " (bar staff)"}.get(place_type, "")
             w = self.person(
                 incident, _person_name(r, wcom, wfemale) + role,
                 incident - _rint(r, 17, 75) * 365 - _rint(r, 0, 364),
@@ -1628,88 +1717,11 @@ class _Case:
             witnesses.append(w)
 
         # Hostility evidence.
-        oic_initials = _initials(oic)
-        exhibits = 0
-        evidence: list[dict[str, Any]] = []
+        evidence, pattern = self.evidence_items(
+            flav, seconds, foreign, words, act, harm, graffiti, place_type, online, known,
+            witnesses, oic, reported, gender)
 
-        def exhibit() -> str:
-            nonlocal exhibits
-            exhibits += 1
-            return f"{oic_initials}/{exhibits}"
-
-        def source_for() -> tuple[str, str | None, str | None, str]:
-            """(source, exhibit, witness ref, perceived by)"""
-            if graffiti:
-                return "GRAFFITI_DAMAGE", exhibit(), None, "POLICE_OFFICER_STAFF"
-            if online:
-                return "SOCIAL_MEDIA", exhibit(), None, "VICTIM"
-            roll = r()
-            if witnesses and roll < 0.35:
-                w = _pick(r, witnesses)
-                return "WITNESS_STATEMENT_MG11", None, w["statement_ref"], "WITNESS"
-            if place_type in ("Bus", "Shop", "Takeaway", "Taxi", "Train station") and roll < 0.7:
-                return "CCTV", exhibit(), None, "VICTIM"
-            if roll < 0.8:
-                return "BWV", exhibit(), None, "POLICE_OFFICER_STAFF"
-            return "WITNESS_STATEMENT_MG11", None, "MG11-V1", "VICTIM"
-
-        primary_strand = flav.strand
-        primary_local = flav.local
-        if foreign:
-            evidence.append(self.evidence(
-                reported, foreign[4], None, "DEMONSTRATED", "DURING", foreign[2], foreign[1],
-                foreign[3], "WITNESS_STATEMENT_MG11", None, "MG11-V1", "VICTIM", []))
-        src, ex, wref, by = source_for()
-        factors = []
-        if r() < 0.35:
-            factors.append("DISTRESS_BEYOND_OFFENCE")
-        if community_target:
-            factors.append("COMMUNITY_FEAR")
-        evidence.append(self.evidence(
-            reported, primary_strand, primary_local, "DEMONSTRATED",
-            _pick(r, ("DURING", "DURING", "DURING", "IMMEDIATELY_BEFORE", "IMMEDIATELY_AFTER")),
-            f'"{words}"' if not graffiti else f'Graffiti reading "{words.upper()}"',
-            None, None, src, ex, wref, by, factors))
-        if harm != "V" and not graffiti and r() < 0.6:
-            src, ex, wref, by = source_for()
-            evidence.append(self.evidence(
-                reported, primary_strand, primary_local, "DEMONSTRATED", "DURING",
-                f"The suspect {act}.", None, None, src, ex, wref, by, []))
-        for sflav, s in seconds:
-            src, ex, wref, by = source_for()
-            is_local = s in ("SEX_GENDER", "AGE")
-            evidence.append(self.evidence(
-                reported, None if is_local else s, s if is_local else None, "DEMONSTRATED",
-                "DURING", f'"{_pick(r, sflav.words)}"', None, None, src, ex, wref, by, []))
-        pattern = r() < 0.2
-        if known and (r() < 0.3 or pattern):
-            roll = r()
-            if roll < 0.35:
-                text = (f"Previous incidents logged against the suspect involving comments about "
-                        f"the victim's {flav.characteristic}.")
-                src2, f2, disc = "PREVIOUS_INCIDENT", ["PATTERN"], "DISCLOSABLE"
-            elif roll < 0.65:
-                text = (f"Suspect's {_pick(r, _PLATFORMS[:5])} account shows repeated posts "
-                        f"hostile to {flav.group} in the weeks before the offence "
-                        "(screenshots exhibited).")
-                src2, f2, disc = "SOCIAL_MEDIA", ["PREDOMINANT_MOTIVATION"], "DISCLOSABLE"
-            elif roll < 0.85:
-                text = ("In interview the suspect said he picked on the victim \"because of what "
-                        f"they are\", referring to the victim's {flav.characteristic}.")
-                src2, f2, disc = "INTERVIEW_ADMISSION_MG15", ["PREDOMINANT_MOTIVATION"], \
-                    "DISCLOSABLE"
-            else:
-                text = (f"Phone download shows the suspect is a member of an online group that "
-                        f"shares material hostile to {flav.group}.")
-                src2, f2, disc = "GROUP_ASSOCIATION", ["GROUP_MEMBERSHIP", "PLANNED"], \
-                    "POLICE_CPS_ONLY"
-            evidence.append(self.evidence(
-                reported + _rint(r, 1, 30), primary_strand, primary_local, "MOTIVATED",
-                "BACKGROUND_EARLIER" if src2 != "INTERVIEW_ADMISSION_MG15" else "DURING",
-                text, None, None, src2, exhibit() if src2 != "INTERVIEW_ADMISSION_MG15" else
-                None, None, "POLICE_OFFICER_STAFF", f2, disc))
-
-        # Victim record.
+        # The victim's record, with contact safety.
         statuses: list[str] = []
         if crime:
             if r() < 0.55:
@@ -1725,16 +1737,15 @@ class _Case:
         interpreter = False
         if com.languages:
             lang, chance = _pick(r, com.languages)
-            if r() < chance * (0.5 if minor else 1.0):
+            if r() < chance * (0.4 if minor else 1.0):
                 language, interpreter = lang, True
             elif r() < 0.3:
-                language = lang  # speaks it at home, no interpreter needed
+                language = lang  # spoken at home; no interpreter needed
+        if foreign and not language and r() < 0.5:
+            language = foreign[3] if foreign[3] != "Russian" else "Ukrainian"
         access = _pick(r, flav.access) if flav.access and r() < 0.8 else None
-        safe = _pick(r, _SAFE_TIMES) if r() < 0.85 else None
-        if minor:
-            safe = _SAFE_TIMES[0]
-        channels = _some(r, ("PHONE", "TEXT_MESSAGE", "EMAIL", "LETTER", "IN_PERSON",
-                             "VIDEO_CALL"), _rint(r, 1, 3))
+        safe = _SAFE_TIMES[0] if minor else (_pick(r, _SAFE_TIMES) if r() < 0.85 else None)
+        channels = _some(r, _CHANNELS, _rint(r, 1, 3))
         if access and "BSL" in access:
             channels = ["TEXT_MESSAGE", "EMAIL", "VIDEO_CALL"]
         elif access and "Easy Read" in access:
@@ -1744,179 +1755,101 @@ class _Case:
             _pick(r, _CONTACT_NOTES[1:]) if r() < 0.25 else None)
         spokesperson = None
         if minor:
-            parent = _person_name(r, com, True)
-            spokesperson = f"{parent} (mother)" if r() < 0.7 else \
-                f"{_person_name(r, com, False)} (father)"
+            spokesperson = (f"{_person_name(r, com, True)} (mother)" if r() < 0.7 else
+                            f"{_person_name(r, com, False)} (father)")
         elif access and "support worker" in access:
             spokesperson = f"{_person_name(r, COMMUNITIES['white_british'], True)} (support worker)"
         self_described = None
-        if r() < 0.45:
-            self_described = _pick(r, flav.self_described)
-            if gender == "Non-binary" and "Non-binary" not in self_described:
-                self_described += "; non-binary"
+        if r() < 0.45 or (flav.key in ("transgender", "sexual_orientation") and r() < 0.4):
+            if flav.strand == "RACE":
+                self_described = com.label
+            else:
+                self_described = _pick(r, _GENDERED_SELF.get((flav.key, gender),
+                                                             flav.self_described))
+        vname = _person_name(r, com, female, 0.25)
         email = None
-        if r() < 0.55 and not minor:
+        if not minor and r() < 0.55:
             latin = vname.split(" (")[0].split(" ")
-            email = (f"{_ascii(latin[0])}.{_ascii(latin[-1])}{_rint(r, 1, 99)}@example.org")
-        victim_dob = incident - victim_age * 365 - _rint(r, 0, 364)
+            email = f"{_ascii(latin[0])}.{_ascii(latin[-1])}{_rint(r, 1, 99)}@example.org"
+        has_victim = not (unclassified and r() < 0.15)
         victim = self.person(
-            reported, vname, victim_dob, gender, address, postcode, _phone(r),
-            email=email, safe_times=safe[0] if safe else None, channels=channels,
-            no_voicemail=no_voicemail, notes=notes, interpreter=interpreter, language=language,
-            access=access, spokesperson=spokesperson, self_described=self_described,
-            statuses=statuses)
+            reported, vname, incident - victim_age * 365 - _rint(r, 0, 364), gender, vaddress,
+            vpostcode, _phone(r), email=email, safe_times=safe[0] if safe else None,
+            channels=channels, no_voicemail=no_voicemail, notes=notes, interpreter=interpreter,
+            language=language, access=access, spokesperson=spokesperson,
+            self_described=self_described, statuses=statuses)
         if crime:
             victim["statement_ref"] = "MG11-V1"
         window = (safe[1], safe[2]) if safe else (9 * 60, 19 * 60)
 
-        # -- the investigation timeline --------------------------------------------------------
-        events: list[tuple[int, int, str, str | None, bool]] = []  # (day, right, kind, note, key)
-        status = "OPEN"
-        file_stage = None
-        plea = None
-        urn = None
-        charges: list[dict[str, Any]] = []
-        decision_text = None
-        outcome_day = None
-        court_outcome = None
-        court = town.courts[0]
-        offence = _pick(r, _OFFENCES[harm])
-        race_religion = any(s in ("RACE", "RELIGION") for s in strands)
-        cda = crime and race_religion
+        # The offence and how far the case has gone.
+        offence: _Offence = _pick(r, _OFFENCES[harm])
         hostile = [s for s in strands if s in _S66_HOSTILITY]
-        aggravated_word = (
-            "Racially or religiously" if "RACE" in strands and "RELIGION" in strands else
-            "Racially" if "RACE" in strands else "Religiously")
+        cda = crime and ("RACE" in strands or "RELIGION" in strands)
         if cda:
-            route = _CDA_ROUTE[offence[1][:4]]
-            offence_text = f"{aggravated_word} aggravated {offence[2]}"
+            adjective = ("Racially or religiously" if "RACE" in strands and "RELIGION" in strands
+                         else "Racially" if "RACE" in strands else "Religiously")
+            route: str | None = _CDA_ROUTE[offence[1][:4]]
+            offence_text = f"{adjective} aggravated {offence[2]}"
             statute = f"Crime and Disorder Act 1998 {offence[1]}; {offence[3]}"
             hocr = offence[4]
         else:
-            route = "SA2020_S66_UPLIFT"
             offence_text = offence[2][0].upper() + offence[2][1:]
-            hostility = ", ".join(_S66_HOSTILITY[s] for s in hostile) or "none (local strand)"
-            statute = f"{offence[3]}; Sentencing Act 2020 s.66 (hostility: {hostility})"
             hocr = offence[5]
-        end = today  # events after this have not happened yet
-        closed_on = None
+            if hostile:
+                route = "SA2020_S66_UPLIFT"
+                statute = (f"{offence[3]}; Sentencing Act 2020 s.66 "
+                           f"({', '.join(_S66_HOSTILITY[s] for s in hostile)})")
+            else:  # local strands only: no statutory uplift, hostility is a general aggravator
+                route = None
+                statute = offence[3]
+        events: list[tuple[int, int, str, str | None, bool]] = []  # day, right, kind, note, key
+        court = _Court()
+        charges: list[dict[str, Any]] = []
         if crime and known:
-            voluntary = r() < 0.3
-            arrest = reported + _rint(r, 0, 21)
-            if arrest < end:
-                if not voluntary:
-                    events.append((arrest, 6, "SUSPECT_ARRESTED", None, True))
-                events.append((arrest, 6, "SUSPECT_INTERVIEWED",
-                               "Voluntary interview under caution" if voluntary else None, True))
-                if not voluntary:
-                    roll = r()
-                    kind = "SUSPECT_BAILED" if roll < 0.5 else \
-                        "SUSPECT_RELEASED_UNDER_INVESTIGATION"
-                    events.append((arrest, 6, kind,
-                                   "Bail conditions: not to contact the victim" if
-                                   kind == "SUSPECT_BAILED" else None, True))
-                to_cps = arrest + _rint(r, 7, 60)
-                if to_cps < end:
-                    status, file_stage = "AWAITING_CPS", "PRE_CHARGE_MG3"
-                    urn = _urn(self.index, force, town.station, _DAY(to_cps).year)
-                    decision = to_cps + _rint(r, 5, 45)
-                    if decision < end:
-                        if r() < 0.75:
-                            events.append((decision, 6, "SUSPECT_CHARGED",
-                                           f"Charged: {offence_text}", True))
-                            decision_text = (
-                                f"Charge {offence_text} ({statute}). Full Code Test met. "
-                                "Hostility evidence supports the "
-                                f"{'/'.join(s.lower().replace('_', ' ') for s in strands) or 'local'}"
-                                " flag; CMS hate-crime monitoring code applied.")
-                            first = decision + _rint(r, 14, 42)
-                            plea = "GUILTY" if r() < 0.6 else "NOT_GUILTY"
-                            events.append((decision, 8, "COURT_DATE_SET",
-                                           f"First hearing at {court} on {_short(first)}", True))
-                            status = "AT_COURT"
-                            file_stage = "FIRST_HEARING_GAP" if plea == "GUILTY" else \
-                                "FIRST_HEARING_NGAP"
-                            charged_on = decision
-                            if plea == "GUILTY":
-                                outcome_day = first + _pick(r, (0, 0, 21, 28, 35))
-                                court_outcome = "CONVICTED" if r() < 0.93 else \
-                                    "CONVICTED_AGGRAVATION_NOT_PROVED"
-                                if first < end and outcome_day > first:
-                                    file_stage = "SENTENCE"
-                            else:
-                                trial = first + _rint(r, 56, 180)
-                                if first < end:
-                                    file_stage = "UPGRADE_TRIAL"
-                                    events.append((first, 8, "COURT_DATE_SET",
-                                                   f"Trial listed at {court} on {_short(trial)}",
-                                                   True))
-                                roll = r()
-                                court_outcome = (
-                                    "CONVICTED" if roll < 0.5 else
-                                    "CONVICTED_AGGRAVATION_NOT_PROVED" if roll < 0.6 else
-                                    "ACQUITTED" if roll < 0.85 else "DISCONTINUED")
-                                outcome_day = trial if court_outcome != "DISCONTINUED" else \
-                                    first + _rint(r, 14, 50)
-                            if outcome_day < end:
-                                status = "CLOSED"
-                                file_stage = "SENTENCE" if court_outcome.startswith(
-                                    "CONVICTED") else file_stage
-                                closed_on = outcome_day
-                                events.append((outcome_day, 9, "COURT_OUTCOME",
-                                               court_outcome.replace("_", " ").capitalize(), True))
-                            else:
-                                court_outcome = None
-                            charges = self.charges(
-                                offence, offence_text, statute, route, cda, hocr, incident,
-                                charged_on, court_outcome, outcome_day, strands, hostile)
-                        else:
-                            events.append((decision, 6, "NO_FURTHER_ACTION",
-                                           "CPS: evidential stage not met", True))
-                            decision_text = ("No further action: the evidential stage of the "
-                                             "Full Code Test is not met (identification "
-                                             "disputed; no independent witness).")
-                            status = "CLOSED"
-                            closed_on = decision
+            charges = self.prosecution(court, events, reported, incident, end, force, town,
+                                       offence, offence_text, statute, route, cda, hocr, strands,
+                                       local, hostile, suspect_name, court_name)
         elif crime:
-            if end - reported > 45 and r() < 0.65:
-                status = "CLOSED"
-                closed_on = reported + _rint(r, 28, 45)
-                events.append((closed_on, 6, "OTHER",
-                               "Investigation filed: no suspect identified; will be reopened if "
+            if end - reported > 45 and r() < 0.5:
+                court.status = "CLOSED"
+                court.closed_on = reported + _rint(r, 28, 45)
+                events.append((court.closed_on, 6, "OTHER",
+                               "Investigation filed: no suspect identified; to be reopened if "
                                "new information comes in", True))
-        else:
-            if end - reported > 30 and r() < 0.7:
-                status = "CLOSED"
-                closed_on = reported + _rint(r, 10, 30)
+                court.progress = ("No suspect has been identified and the investigation has "
+                                  "been filed.")
+            else:
+                court.progress = "Enquiries to identify the suspect are continuing."
+        elif end - reported > 30 and r() < 0.6:
+            court.status = "CLOSED"
+            court.closed_on = reported + _rint(r, 10, 30)
 
-        # Support: needs assessment, plan, referrals, VPS, CIS, partnership.
+        # Support: needs assessment and plan, referrals, VPS.
         assessments: list[dict[str, Any]] = []
         plans: list[dict[str, Any]] = []
-        assess_day = reported + _rint(r, 0, 5)
-        has_victim = not (record_type == "HATE_INCIDENT_UNCLASSIFIED" and r() < 0.15)
-        if not has_victim:
-            victim_rec: dict[str, Any] | None = None
-        else:
-            victim_rec = victim
-        if has_victim and assess_day < end:
-            assessments.append(self.assessment(assess_day, vlo, interpreter, access, online,
-                                               harm, minor))
+        assessed = reported + _rint(r, 0, 5)
+        if has_victim and assessed < end:
+            assessments.append(self.assessment(assessed, vlo, interpreter, language, access,
+                                               online, harm, minor))
             if crime:
-                events.append((assess_day, 4, "NEEDS_ASSESSMENT_OFFERED", None, False))
-            if end - assess_day > 120 and r() < 0.2:
-                reassess = assess_day + _rint(r, 40, 110)
+                events.append((assessed, 4, "NEEDS_ASSESSMENT_OFFERED", None, False))
+            if end - assessed > 120 and r() < 0.2:
                 assessments.append(self.assessment(
-                    reassess, vlo, interpreter, access, online, harm, minor,
+                    assessed + _rint(r, 40, 110), vlo, interpreter, language, access, online,
+                    harm, minor,
                     trigger="Re-assessed after a further incident"))
-            plans.append(self.plan(assessments[-1], vlo, oic, town, court, status, closed_on))
+            plans.append(self.plan(assessments[-1], vlo, oic, town, court_name, court))
         referrals: list[dict[str, Any]] = []
         if has_victim:
             agencies = [flav.agencies[0]]
             if len(flav.agencies) > 1 and r() < 0.5:
                 agencies.append(_pick(r, flav.agencies[1:]))
-            if force == "WARWICKSHIRE" and r() < 0.2 and "EQUIP_WARWICKSHIRE" not in agencies:
+            if force != "WARWICKSHIRE" and "EQUIP_WARWICKSHIRE" in agencies:
+                agencies.remove("EQUIP_WARWICKSHIRE")
+            if force == "WARWICKSHIRE" and "EQUIP_WARWICKSHIRE" not in agencies and r() < 0.15:
                 agencies.append("EQUIP_WARWICKSHIRE")
-            if status in ("AT_COURT",) and r() < 0.5 or (court_outcome and r() < 0.4):
+            if (court.status == "AT_COURT" and r() < 0.6) or (court.outcome and r() < 0.4):
                 agencies.append("WITNESS_SERVICE")
             day = reported + _rint(r, 0, 4)
             for agency in agencies:
@@ -1929,24 +1862,30 @@ class _Case:
                 day += _rint(r, 1, 20)
         statements: list[dict[str, Any]] = []
         if crime and known and has_victim and r() < 0.7:
-            statements.append(self.vps(reported, charges, court_outcome, end))
-            if statements[0]["status"] != "NOT_YET_OFFERED":
-                offered = min(reported + _rint(r, 1, 14), end - 1)
-                events.append((offered, 7, "VPS_OFFERED", None, False))
+            vps = self.vps(reported, bool(charges), court.outcome, end)
+            statements.append(vps)
+            if vps["status"] != "NOT_YET_OFFERED":
+                events.append((min(reported + _rint(r, 1, 14), end - 1), 7, "VPS_OFFERED", None,
+                               False))
+
+        # Community impact statement and partnership sharing.
+        community_target = place_type == "Place of worship" or (
+            flav.key == "race_roma_traveller" and r() < 0.3)
         impact: list[dict[str, Any]] = []
         if community_target or (crime and r() < 0.04):
             label = flav.community_label or f"{com.label} community"
-            start = _DAY(incident).replace(day=1)
+            first = _DAY(incident)
             impact.append({
                 "id": self.uid(reported + 10),
                 "cis_type": "SPECIFIC" if community_target else "GENERIC",
                 "author": _pick(r, officers.inspectors[force]),
                 "community": f"{label} in {town.name}",
-                "period": f"{_MONTHS[start.month]} {start.year} to {_short(min(end - 1, reported + 60))}",
+                "period": f"1 {_MONTHS[first.month][:3]} {first.year} to "
+                          f"{_short(min(end - 1, reported + 60))}",
                 "served_on_all_parties": bool(charges) and r() < 0.7,
-                "summary": (f"Describes fear and distress among the {label.lower()} in "
-                            f"{town.name} after the incident, including people changing their "
-                            "routines and avoiding the area."),
+                "summary": (f"Describes fear and distress in the {label[0].lower()}{label[1:]} "
+                            f"in {town.name} after the incident: people changing their routines, "
+                            "avoiding the area and asking for reassurance patrols."),
             })
         shares: list[dict[str, Any]] = []
         share_consent = None
@@ -1956,29 +1895,28 @@ class _Case:
             for k in range(1 if r() < 0.8 else 2):
                 if day >= end:
                     break
-                partner = town.hipp if k == 0 else f"{town.council} (housing)"
-                ym = _DAY(day)
+                month = _DAY(day)
                 shares.append({
                     "id": self.uid(day),
-                    "partner": partner,
-                    "shared_on": _iso(day),
+                    "partner": town.hipp if k == 0 else f"{town.council} (housing)",
+                    "shared_on": _ISO[day],
                     "purpose": _pick(r, (
                         "Case review at the partnership panel to coordinate support and tackle "
                         "repeat targeting",
                         "Problem-solving: repeat targeting at the same address",
-                        "Joint visit planning with the housing provider")),
-                    "data_items": "Victim's first name and area (not full address), incident "
-                                  "summary, strands, suspect's name",
+                        "Planning a joint visit with the housing provider")),
+                    "data_items": ("Victim's first name and area (not the full address), incident "
+                                   "summary, strands, suspect's name"),
                     "lawful_basis": _pick(r, _LAWFUL_BASES),
                     "victim_consent": share_consent,
                     "no_consent_reason": None if share_consent == "YES" else (
-                        "Sharing necessary to prevent further offences against the victim "
-                        "(DPA 2018 s.35(2)(b)); victim told."),
-                    "meeting_ref": f"HIPP/{town.station}/{ym.year}-{ym.month:02d}",
+                        "Sharing needed to prevent further offences against the victim "
+                        "(DPA 2018 s.35); the victim was told."),
+                    "meeting_ref": f"HIPP/{town.station}/{month.year}-{month.month:02d}",
                 })
                 day += _rint(r, 21, 60)
 
-        # Standard Victims' Code notices given at the first contact.
+        # The Victims' Code log, contacts and wishes.
         if crime and has_victim:
             events.append((reported, 2, "OTHER", "Crime recorded; crime reference given", False))
             events.append((reported, 3, "RJ_INFORMATION_GIVEN",
@@ -1986,50 +1924,43 @@ class _Case:
             if interpreter:
                 events.append((reported, 1, "OTHER", f"{language} interpreter arranged", False))
             if harm in ("D", "I"):
-                events.append((assess_day, 5, "OTHER", "Compensation information given",
-                               False))
-        events.sort(key=lambda e: e[0])
-
-        # Victims' Code log, wishes and contacts.
+                events.append((assessed, 5, "OTHER", "Compensation information given", False))
         code_events: list[dict[str, Any]] = []
         contacts: list[dict[str, Any]] = []
         wishes: list[dict[str, Any]] = []
         if has_victim:
-            target = 1 if enhanced else 5
-            told_days: list[tuple[int, str]] = []
-            for day, right, kind, note, key in events:
+            events.sort(key=lambda e: e[0])
+            told_days: list[tuple[int, str, str | None]] = []
+            target_days = 1 if enhanced else 5
+            for day, right, kind, note, key_decision in events:
                 if day >= end:
                     continue
-                if key:
+                told: int | None = day
+                if key_decision:
+                    deadline = _working_days_after(day, target_days)
                     roll = r()
-                    deadline = _working_days_after(day, target)
-                    told: int | None
                     if roll < 0.8:
-                        told = day + (0 if r() < 0.5 else _rint(r, 0, deadline - day))
+                        told = day if r() < 0.5 else _rint(r, day, deadline)
                     elif roll < 0.95:
                         told = deadline + _rint(r, 1, 8)
                     else:
                         told = None
                     if told is not None and told >= end:
                         told = None
-                else:
-                    told = day
+                    if told is not None:
+                        told_days.append((told, kind, note))
                 code_events.append({
                     "id": self.uid(day), "supersedes_id": None, "right_number": right,
-                    "event": kind, "event_date": _iso(day),
-                    "victim_told_on": None if told is None else _iso(told), "notes": note,
+                    "event": kind, "event_date": _ISO[day],
+                    "victim_told_on": None if told is None else _ISO[told], "notes": note,
                 })
-                if key and told is not None:
-                    told_days.append((told, kind))
-            contacts = self.contacts(reported, end, closed_on, told_days, vlo, oic, window,
+            contacts = self.contacts(reported, end, court.closed_on, told_days, vlo, oic, window,
                                      channels, no_voicemail, spokesperson, interpreter, language,
-                                     court, first_suspect_name)
-            wishes = self.wishes(reported, end, closed_on, vlo, share_consent, town, window,
-                                 channels)
+                                     suspect_name)
+            wishes = self.wishes(reported, end, court.closed_on, vlo, share_consent, town, window,
+                                 channels, subs)
 
-        # -- the case record -----------------------------------------------------------------
-        year = _DAY(incident).year
-        crime_ref = _crime_reference(self.index, force, _DAY(reported).year) if crime else None
+        # The case record.
         perceived = ["VICTIM"]
         if witnesses and r() < 0.4:
             perceived.append("WITNESS")
@@ -2037,74 +1968,73 @@ class _Case:
             perceived.append("POLICE_OFFICER_STAFF")
         if minor:
             perceived.append("FAMILY_MEMBER")
-        if record_type == "HATE_INCIDENT_UNCLASSIFIED" and r() < 0.5:
+        if unclassified and r() < 0.5:
             perceived.append("THIRD_PARTY_REPORTING_ORG")
         who = {"VICTIM": "The victim", "WITNESS": "A witness",
                "POLICE_OFFICER_STAFF": "The attending officer",
                "FAMILY_MEMBER": "The victim's parent",
-               "THIRD_PARTY_REPORTING_ORG": "The third-party reporting centre"}
-        perception_note = (f"{who[perceived[-1]]} perceived the incident as "
-                           f"{flav.perception} because of the words used.")
+               "THIRD_PARTY_REPORTING_ORG": "The third-party reporting centre"}[perceived[-1]]
+        flags = ", ".join(s.lower().replace("_", " ") for s in strands + local)
         if crime:
-            fcr = (f"Recorded as {offence_text.lower()} ({hocr}) with "
-                   f"{', '.join(s.lower().replace('_', ' ') for s in strands + local)} hate "
-                   f"flag(s), {_short(reported + _rint(r, 0, 3))}.") if r() < 0.85 else None
+            fcr = (f"Recorded as {offence_text[0].lower()}{offence_text[1:]} (HOCR {hocr}) with "
+                   f"hate flag(s): {flags}; {_short(reported + _rint(r, 0, 3))}."
+                   if r() < 0.85 else None)
             hocr_codes = [c["hocr_code"] for c in charges] or [hocr]
         elif record_type == "NON_CRIME_HATE_INCIDENT":
             fcr = ("No notifiable offence disclosed. Recorded as a non-crime hate incident under "
-                   "the NCHI Code of Practice (2023); "
-                   + ("the additional threshold is met, so the subject's details are recorded."
-                      if suspects else
-                      "the additional threshold is not met, so no subject's details are "
-                      "recorded."))
+                   "the NCHI Code of Practice (2023); " + (
+                       "the additional threshold is met, so the subject's details are recorded."
+                       if suspects else "the additional threshold is not met, so no details of "
+                       "the subject are recorded."))
             hocr_codes = []
         else:
             fcr = None
             hocr_codes = []
         summary = self.summary(
-            incident, incident_time, victim_age, gender, doing, sdesc, words, act, harm,
-            graffiti, crime, record_type, place_type, known, witnesses, foreign, online,
-            first_suspect_name, status, court_outcome)
-        if status == "CLOSED":
-            next_review = None
-        else:
-            next_review = today + _rint(r, -10, 28)
-        case_day = reported
+            incident, incident_time, victim_age, gender, doing, words, act, harm, flavour_act,
+            graffiti, record_type, known, suspect_female, witnesses, foreign, online, place_type,
+            court, subs)
+        next_review = None
+        if court.status != "CLOSED":
+            next_review = max(reported + 1, end + _rint(r, -10, 28))
+        decision = court.decision
         return {
-            "id": self.uid(case_day),
+            "id": self.uid(reported),
             "local_ref": f"L-DEMO-{self.index:06d}",
-            "urn": urn,
-            "crime_reference": crime_ref,
+            "urn": court.urn,
+            "crime_reference": (_crime_reference(self.index, force, _DAY(reported).year)
+                                if crime else None),
             "force": force,
             "team": town.team,
-            "status": status,
+            "status": court.status,
             "record_type": record_type,
             "monitored_strands": strands,
             "local_strands": local,
             "perceived_by": perceived,
-            "perception_date": _iso(reported if r() < 0.8 else incident),
-            "perception_note": perception_note,
+            "perception_date": _ISO[reported if r() < 0.8 else incident],
+            "perception_note": f"{who} perceived the incident as {flav.perception} because of "
+                               "the words used.",
             "hocr_codes": hocr_codes,
             "fcr_decision": fcr,
-            "incident_date": _iso(incident),
+            "incident_date": _ISO[incident],
             "incident_time": incident_time,
-            "reported_date": _iso(reported),
+            "reported_date": _ISO[reported],
             "place": place,
             "place_type": place_type,
             "summary": summary,
             "oic": oic,
             "liaison_officer": vlo,
             "supervisor": supervisor,
-            "file_stage": file_stage,
-            "anticipated_plea": plea,
-            "cps_area": "CPS West Midlands" if urn else None,
-            "cms_hate_flag": urn is not None,
-            "cps_charging_decision": decision_text,
+            "file_stage": court.file_stage,
+            "anticipated_plea": court.plea,
+            "cps_area": "CPS West Midlands" if court.urn else None,
+            "cms_hate_flag": court.urn is not None,
+            "cps_charging_decision": decision,
             "protective_marking": "OFFICIAL_SENSITIVE" if r() < 0.92 else "OFFICIAL",
-            "next_review_date": None if next_review is None else _iso(next_review),
-            "retention_review_date": _iso(_add_years(closed_on or reported, 6)),
+            "next_review_date": None if next_review is None else _ISO[next_review],
+            "retention_review_date": _ISO[_add_years(court.closed_on or reported, 6)],
             "victim_agreed_wishes_disclosed": has_victim and r() < 0.4,
-            "victim": victim_rec,
+            "victim": victim if has_victim else None,
             "suspects": suspects,
             "witnesses": witnesses,
             "hostility_evidence": evidence,
@@ -2118,7 +2048,251 @@ class _Case:
             "victim_personal_statements": statements,
             "community_impact_statements": impact,
             "partnership_shares": shares,
-        } if year else {}
+        }
+
+    def place(self, place_type: str, town: _Town, home_area: str,
+              flav: _Flavour) -> tuple[str, str, str]:
+        """(place, what the victim was doing there, platform if online)."""
+        r = self.r
+        name = town.name
+        street = _pick(r, town.streets)
+        area = _pick(r, town.areas)
+        platform = _pick(r, _PLATFORMS)
+        if place_type == "Bus":
+            route = _rint(r, 1, 99)
+            return (f"Number {route} bus, {street}, {name}",
+                    f"travelling on the number {route} bus along {street}, {name}", platform)
+        if place_type == "Shop":
+            doing = (f"working in a convenience store on {street}, {name}" if r() < 0.5 else
+                     f"in a convenience store on {street}, {name}")
+            return f"Convenience store, {street}, {name}", doing, platform
+        if place_type == "Home address":
+            return (f"Victim's home address, {home_area}, {name}",
+                    f"at home in {home_area}, {name}", platform)
+        if place_type == "Online":
+            return f"{platform} (online)", f"using {platform}", platform
+        if place_type == "School":
+            school = _pick(r, _SCHOOLS)
+            return (f"{school[0].upper()}{school[1:]}, {area}, {name}",
+                    f"at school in {area}, {name}", platform)
+        if place_type == "Workplace":
+            work = _pick(r, _WORKPLACES)
+            return (f"{work[0].upper()}{work[1:]}, {area}, {name}",
+                    f"at work at {work} in {area}, {name}", platform)
+        if place_type == "Takeaway":
+            return (f"Takeaway, {street}, {name}", f"working at a takeaway on {street}, {name}",
+                    platform)
+        if place_type == "Taxi":
+            return (f"Private hire vehicle, {street}, {name}",
+                    f"working as a private hire driver and had picked up a fare on {street}, "
+                    f"{name}", platform)
+        if place_type == "Park":
+            return f"Park, {area}, {name}", f"walking through a park in {area}, {name}", platform
+        if place_type == "Pub":
+            return f"Public house, {street}, {name}", f"in a pub on {street}, {name}", platform
+        if place_type == "Train station":
+            return (f"{name} railway station", f"waiting at {name} railway station", platform)
+        if place_type == "Place of worship":
+            what = _WORSHIP.get(flav.key, "church")
+            return (f"{what.capitalize()}, {area}, {name}", f"outside the {what} in {area}, {name}",
+                    platform)
+        return f"{street}, {name}", f"walking along {street}, {name}", platform
+
+    def evidence_items(
+        self,
+        flav: _Flavour,
+        seconds: list[tuple[_Flavour, str]],
+        foreign: tuple[str, str, str, str, str, str] | None,
+        words: str,
+        act: str,
+        harm: str,
+        graffiti: bool,
+        place_type: str,
+        online: bool,
+        known: bool,
+        witnesses: list[dict[str, Any]],
+        oic: str,
+        reported: int,
+        gender: str,
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """The hostility evidence, and whether it shows a pattern of targeting."""
+        r = self.r
+        initials = _initials(oic)
+        count = [0]
+
+        def exhibit() -> str:
+            count[0] += 1
+            return f"{initials}/{count[0]}"
+
+        def source() -> tuple[str, str | None, str | None, str]:
+            """(source, exhibit ref, witness ref, perceived by)"""
+            if graffiti:
+                return "GRAFFITI_DAMAGE", exhibit(), None, "POLICE_OFFICER_STAFF"
+            if online:
+                return "SOCIAL_MEDIA", exhibit(), None, "VICTIM"
+            roll = r()
+            if witnesses and roll < 0.35:
+                return ("WITNESS_STATEMENT_MG11", None, _pick(r, witnesses)["statement_ref"],
+                        "WITNESS")
+            if place_type in ("Bus", "Shop", "Takeaway", "Taxi", "Train station") and roll < 0.7:
+                return "CCTV", exhibit(), None, "VICTIM"
+            if roll < 0.8:
+                return "BWV", exhibit(), None, "POLICE_OFFICER_STAFF"
+            return "WITNESS_STATEMENT_MG11", None, "MG11-V1", "VICTIM"
+
+        strand, local = flav.strand, flav.local
+        items: list[dict[str, Any]] = []
+        factors = []
+        if r() < 0.35:
+            factors.append("DISTRESS_BEYOND_OFFENCE")
+        if place_type == "Place of worship":
+            factors.append("COMMUNITY_FEAR")
+        timing = _pick(r, ("DURING", "DURING", "DURING", "IMMEDIATELY_BEFORE",
+                           "IMMEDIATELY_AFTER"))
+        if foreign:
+            items.append(self.evidence(
+                reported, strand, local, "DEMONSTRATED", timing, foreign[4], foreign[3],
+                foreign[5], "WITNESS_STATEMENT_MG11", None, "MG11-V1", "VICTIM", factors))
+        else:
+            src, ex, wref, by = source()
+            text = f'Graffiti reading "{words.upper()}"' if graffiti else f'"{words}"'
+            items.append(self.evidence(reported, strand, local, "DEMONSTRATED", timing, text,
+                                       None, None, src, ex, wref, by, factors))
+        if harm != "V" and not graffiti and r() < 0.6:
+            src, ex, wref, by = source()
+            items.append(self.evidence(reported, strand, local, "DEMONSTRATED", "DURING",
+                                       f"The suspect {act}.", None, None, src, ex, wref, by, []))
+        for sflav, key in seconds:
+            src, ex, wref, by = source()
+            is_local = key in _LOCAL_KEYS
+            said = _pick(r, _words_at(_GENDERED_WORDS.get((sflav.key, gender), sflav.words),
+                                      place_type))
+            items.append(self.evidence(
+                reported, None if is_local else key, key if is_local else None, "DEMONSTRATED",
+                "DURING", f'"{said}"', None, None, src, ex, wref, by, []))
+        pattern = r() < 0.2
+        if known and (pattern or r() < 0.3):
+            roll = r()
+            disclosure = "DISCLOSABLE"
+            timing = "BACKGROUND_EARLIER"
+            if pattern or roll < 0.35:
+                text = ("Earlier incidents logged against the suspect involve comments about the "
+                        f"victim's {flav.characteristic}.")
+                src, factors = "PREVIOUS_INCIDENT", ["PATTERN"]
+            elif roll < 0.65:
+                text = (f"The suspect's {_pick(r, _PLATFORMS[:5])} account shows repeated posts "
+                        f"hostile to {flav.group} in the weeks before the offence "
+                        "(screenshots exhibited).")
+                src, factors = "SOCIAL_MEDIA", ["PREDOMINANT_MOTIVATION"]
+            elif roll < 0.85:
+                text = ("In interview the suspect said the victim was picked on \"because of "
+                        f"what they are\", meaning the victim's {flav.characteristic}.")
+                src, factors, timing = "INTERVIEW_ADMISSION_MG15", ["PREDOMINANT_MOTIVATION"], \
+                    "DURING"
+            else:
+                text = ("A download of the suspect's phone shows membership of an online group "
+                        f"that shares material hostile to {flav.group}.")
+                src, factors = "GROUP_ASSOCIATION", ["GROUP_MEMBERSHIP", "PLANNED"]
+                disclosure = "POLICE_CPS_ONLY"
+            items.append(self.evidence(
+                reported + _rint(r, 1, 30), strand, local, "MOTIVATED", timing, text, None, None,
+                src, None if src == "INTERVIEW_ADMISSION_MG15" else exhibit(), None,
+                "POLICE_OFFICER_STAFF", factors, disclosure))
+        return items, pattern
+
+    def prosecution(
+        self,
+        court: _Court,
+        events: list[tuple[int, int, str, str | None, bool]],
+        reported: int,
+        incident: int,
+        end: int,
+        force: str,
+        town: _Town,
+        offence: _Offence,
+        offence_text: str,
+        statute: str,
+        route: str | None,
+        cda: bool,
+        hocr: str,
+        strands: list[str],
+        local: list[str],
+        hostile: list[str],
+        suspect: str,
+        court_name: str,
+    ) -> list[dict[str, Any]]:
+        """Arrest, CPS decision and court, as far as ``end``; returns the charges."""
+        r = self.r
+        voluntary = r() < 0.3
+        arrest = reported + _rint(r, 0, 21)
+        who = suspect.split(" (")[0] if suspect else "The suspect"
+        if arrest >= end:
+            court.progress = f"{who} has been identified and is due to be interviewed."
+            return []
+        if voluntary:
+            court.progress = (f"{who} was identified and interviewed under caution on "
+                              f"{_long(arrest)}.")
+        else:
+            court.progress = f"{who} was identified and arrested on {_long(arrest)}."
+            events.append((arrest, 6, "SUSPECT_ARRESTED", None, True))
+        events.append((arrest, 6, "SUSPECT_INTERVIEWED",
+                       "Voluntary interview under caution" if voluntary else None, True))
+        if not voluntary:
+            bailed = r() < 0.5
+            events.append((arrest, 6, "SUSPECT_BAILED" if bailed else
+                           "SUSPECT_RELEASED_UNDER_INVESTIGATION",
+                           "Conditions: not to contact the victim" if bailed else None, True))
+        to_cps = arrest + _rint(r, 7, 60)
+        if to_cps >= end:
+            return []
+        court.status, court.file_stage = "AWAITING_CPS", "PRE_CHARGE_MG3"
+        court.urn = _urn(self.index, force, town.station, _DAY(to_cps).year)
+        decided = to_cps + _rint(r, 5, 45)
+        if decided >= end:
+            return []
+        if r() < 0.25:
+            events.append((decided, 6, "NO_FURTHER_ACTION", "CPS: evidential stage not met",
+                           True))
+            court.decision = ("No further action: the evidential stage of the Full Code Test is "
+                              "not met (identification disputed; no independent witness).")
+            court.status, court.closed_on = "CLOSED", decided
+            return []
+        flags = "/".join(s.lower().replace("_", " ") for s in strands + local)
+        court.decision = (f"Charge: {offence_text} ({statute}). Full Code Test met; the hostility "
+                          f"evidence supports the {flags} flag. Hate-crime monitoring code applied "
+                          "on CMS.")
+        events.append((decided, 6, "SUSPECT_CHARGED", f"Charged: {offence_text}", True))
+        first = decided + _rint(r, 14, 42)
+        events.append((decided, 8, "COURT_DATE_SET",
+                       f"First hearing at {court_name} on {_short(first)}", True))
+        court.status = "AT_COURT"
+        court.plea = "GUILTY" if r() < 0.6 else "NOT_GUILTY"
+        court.file_stage = "FIRST_HEARING_GAP" if court.plea == "GUILTY" else "FIRST_HEARING_NGAP"
+        if court.plea == "GUILTY":
+            outcome_day = first + _pick(r, (0, 0, 21, 28, 35))
+            outcome = "CONVICTED" if r() < 0.93 else "CONVICTED_AGGRAVATION_NOT_PROVED"
+            if first < end and outcome_day > first:
+                court.file_stage = "SENTENCE"  # adjourned for reports
+        else:
+            trial = first + _rint(r, 56, 180)
+            if first < end:
+                court.file_stage = "UPGRADE_TRIAL"
+                events.append((first, 8, "COURT_DATE_SET",
+                               f"Trial listed at {court_name} on {_short(trial)}", True))
+            roll = r()
+            outcome = ("CONVICTED" if roll < 0.5 else
+                       "CONVICTED_AGGRAVATION_NOT_PROVED" if roll < 0.6 else
+                       "ACQUITTED" if roll < 0.85 else "DISCONTINUED")
+            outcome_day = trial if outcome != "DISCONTINUED" else first + _rint(r, 14, 50)
+        if outcome_day < end:
+            court.status, court.closed_on = "CLOSED", outcome_day
+            court.outcome, court.outcome_day = outcome, outcome_day
+            if outcome.startswith("CONVICTED"):
+                court.file_stage = "SENTENCE"
+            events.append((outcome_day, 9, "COURT_OUTCOME",
+                           outcome.replace("_", " ").capitalize(), True))
+        return self.charges(offence, offence_text, statute, route, cda, hocr, incident, decided,
+                            court.outcome, court.outcome_day, hostile)
 
     # -- records -------------------------------------------------------------------------------
 
@@ -2150,7 +2324,7 @@ class _Case:
         return {
             "id": self.uid(day),
             "name": name,
-            "date_of_birth": None if dob is None else _iso(dob),
+            "date_of_birth": None if dob is None else _ISO[dob],
             "gender": gender,
             "address": address,
             "postcode": postcode,
@@ -2208,40 +2382,38 @@ class _Case:
 
     def charges(
         self,
-        offence: tuple[str, str, str, str, str, str],
+        offence: _Offence,
         offence_text: str,
         statute: str,
-        route: str,
+        route: str | None,
         cda: bool,
         hocr: str,
         incident: int,
         charged_on: int,
         outcome: str | None,
         outcome_day: int | None,
-        strands: list[str],
         hostile: list[str],
     ) -> list[dict[str, Any]]:
         r = self.r
         sentence = None
-        convicted = outcome in ("CONVICTED", "CONVICTED_AGGRAVATION_NOT_PROVED")
         if outcome == "CONVICTED":
             base = _rint(r, 4, 16)
             kind = r()
             if kind < 0.35:
                 hours = _rint(r, 6, 20) * 10
-                sentence = (f"Community order with {hours + 40} hours' unpaid work "
-                            f"(uplifted from {hours} hours for the hostility)")
+                sentence = (f"Community order with {hours + 40} hours' unpaid work (uplifted from "
+                            f"{hours} hours for the hostility)")
             elif kind < 0.6:
-                sentence = (f"{base + 4} weeks' imprisonment suspended for 12 months "
-                            f"(uplifted from {base} weeks)")
+                sentence = (f"{base + 4} weeks' imprisonment suspended for 12 months (uplifted "
+                            f"from {base} weeks)")
             elif kind < 0.85:
                 fine = _rint(r, 12, 60) * 10
-                sentence = (f"Fine £{fine + 150} (uplifted from £{fine}); £{_rint(r, 5, 30) * 10} "
-                            "compensation to the victim")
+                sentence = (f"Fine of £{fine + 150} (uplifted from £{fine}); "
+                            f"£{_rint(r, 5, 30) * 10} compensation to the victim")
             else:
                 sentence = f"{base + 6} weeks' imprisonment (uplifted from {base} weeks)"
         elif outcome == "CONVICTED_AGGRAVATION_NOT_PROVED":
-            sentence = "Fine £" + str(_rint(r, 10, 40) * 10) + "; convicted of the basic offence"
+            sentence = f"Fine of £{_rint(r, 10, 40) * 10}; hostility not proved"
         first = {
             "id": self.uid(charged_on),
             "offence": offence_text,
@@ -2251,41 +2423,44 @@ class _Case:
             "hocr_code": hocr,
             "aggravated_form_available": cda,
             "aggravated_form_charged": cda,
-            "offence_date": _iso(incident),
-            "charged_on": _iso(charged_on),
+            "offence_date": _ISO[incident],
+            "charged_on": _ISO[charged_on],
             "outcome": outcome or "PENDING",
-            "outcome_date": _iso(outcome_day) if outcome and outcome_day else None,
+            "outcome_date": _ISO[outcome_day] if outcome and outcome_day else None,
             "sentence": sentence,
-            "uplift_stated_in_court": outcome == "CONVICTED" and (not cda or r() < 0.8),
+            # s.66(2): the court must say so in open court when it finds the aggravation.
+            "uplift_stated_in_court": outcome == "CONVICTED" and (
+                route == "SA2020_S66_UPLIFT" or r() < 0.8),
         }
-        result = [first]
+        charges = [first]
         if offence[0] in ("POA_S4A", "POA_S4", "COMMON_ASSAULT") and r() < 0.15:
             # A second charge on the same file: damage to the victim's property.
-            second = dict(first)
-            second["id"] = self.uid(charged_on)
+            second = dict(first, id=self.uid(charged_on))
             if cda:
-                adj = first["offence"].split(" aggravated ")[0]
-                second.update(offence=f"{adj} aggravated criminal damage",
-                              statute_section="Crime and Disorder Act 1998 s.30(1); "
-                                              "Criminal Damage Act 1971 s.1(1)",
-                              legal_route="CDA_S30_CRIMINAL_DAMAGE", cda_underlying="CDA1971_S1_1",
-                              hocr_code="58J")
+                adjective = offence_text.split(" aggravated ")[0]
+                second.update(offence=f"{adjective} aggravated criminal damage",
+                              statute_section="Crime and Disorder Act 1998 s.30(1); Criminal "
+                                              "Damage Act 1971 s.1(1)",
+                              legal_route="CDA_S30_CRIMINAL_DAMAGE",
+                              cda_underlying="CDA1971_S1_1", hocr_code="58J")
             else:
-                hostility = ", ".join(_S66_HOSTILITY[s] for s in hostile) or "none"
-                second.update(offence="Criminal damage",
-                              statute_section="Criminal Damage Act 1971 s.1(1); Sentencing Act "
-                                              f"2020 s.66 (hostility: {hostility})",
+                statute2 = "Criminal Damage Act 1971 s.1(1)"
+                if hostile:
+                    statute2 += (f"; Sentencing Act 2020 s.66 "
+                                 f"({', '.join(_S66_HOSTILITY[s] for s in hostile)})")
+                second.update(offence="Criminal damage", statute_section=statute2,
                               hocr_code="58A")
-            if convicted:
+            if outcome in ("CONVICTED", "CONVICTED_AGGRAVATION_NOT_PROVED"):
                 second["sentence"] = "No separate penalty"
-            result.append(second)
-        return result
+            charges.append(second)
+        return charges
 
     def assessment(
         self,
         day: int,
         vlo: str,
         interpreter: bool,
+        language: str | None,
         access: str | None,
         online: bool,
         harm: str,
@@ -2293,8 +2468,7 @@ class _Case:
         trigger: str | None = None,
     ) -> dict[str, Any]:
         r = self.r
-        areas: list[dict[str, str]] = []
-        wanted = {"EMOTIONAL", "SAFETY_SECURITY"}
+        wanted = {"EMOTIONAL", "SAFETY_SECURITY", *_some(r, _EXTRA_NEEDS, _rint(r, 1, 3))}
         if interpreter or access:
             wanted.add("COMMUNICATION_ACCESS")
         if online:
@@ -2305,22 +2479,25 @@ class _Case:
             wanted.add("FINANCIAL_COMPENSATION")
         if minor:
             wanted.add("FAMILY")
-        for area in _some(r, _NEED_AREAS, _rint(r, 1, 3)):
-            wanted.add(area)
+        areas: list[dict[str, str]] = []
         for area in _NEED_AREAS:
             if area not in wanted:
                 continue
-            level = _pick(r, ("LOW", "MEDIUM", "MEDIUM", "HIGH")) if area in (
-                "EMOTIONAL", "SAFETY_SECURITY", "COMMUNICATION_ACCESS") else _pick(
-                r, ("NONE", "LOW", "LOW", "MEDIUM", "HIGH"))
-            if level == "NONE":
+            if area in ("EMOTIONAL", "SAFETY_SECURITY", "COMMUNICATION_ACCESS"):
+                level = _pick(r, ("LOW", "MEDIUM", "MEDIUM", "HIGH"))
+            else:
+                level = _pick(r, ("NONE", "LOW", "LOW", "MEDIUM", "HIGH"))
+            if area == "COMMUNICATION_ACCESS" and (interpreter or access):
+                note = f"Needs a {language} interpreter." if interpreter else f"{access}."
+                areas.append({"area": area, "level": level, "notes": note})
+            elif level == "NONE":
                 areas.append({"area": area, "level": level})
             else:
                 areas.append({"area": area, "level": level, "notes": _pick(r, _NEED_NOTES[area])})
         risk = _pick(r, ("LOW", "MEDIUM", "MEDIUM", "HIGH"))
         return {
             "id": self.uid(day),
-            "assessed_on": _iso(day),
+            "assessed_on": _ISO[day],
             "assessor": vlo,
             "areas": areas,
             "repeat_risk": risk,
@@ -2340,54 +2517,38 @@ class _Case:
             )),
         }
 
-    def plan(
-        self,
-        assessment: dict[str, Any],
-        vlo: str,
-        oic: str,
-        town: _Town,
-        court: str,
-        status: str,
-        closed_on: int | None,
-    ) -> dict[str, Any]:
+    def plan(self, assessment: dict[str, Any], vlo: str, oic: str, town: _Town, court_name: str,
+             court: _Court) -> dict[str, Any]:
         r = self.r
         today = self.today
-        assessed = _DAY.__call__(0) if False else datetime.date.fromisoformat(
-            assessment["assessed_on"]).toordinal()
+        assessed = datetime.date.fromisoformat(assessment["assessed_on"]).toordinal()
         needs = [a["area"] for a in assessment["areas"] if a["level"] in ("MEDIUM", "HIGH")]
-        if not needs:
-            needs = [assessment["areas"][0]["area"]]
-        needs = needs[:5]
+        needs = needs or [assessment["areas"][0]["area"]]
+        closed = court.status == "CLOSED"
+        fill = {"{oic}": oic, "{vlo}": vlo, "{team}": town.team, "{council}": town.council,
+                "{court}": court_name}
         actions = []
-        keys = ("d", "h", "m", "q", "u")
         for k, area in enumerate(needs[: _rint(r, 1, 5)]):
             text, owner = _pick(r, _NEED_ACTIONS[area])
-            fill = {"{oic}": oic, "{vlo}": vlo, "{team}": town.team,
-                    "{council}": town.council, "{court}": court}
-            for key, value in fill.items():
-                text = text.replace(key, value)
-                owner = owner.replace(key, value)
             due = assessed + _rint(r, 3, 60)
             if due < today:
                 roll = r()
-                st = "DONE" if roll < 0.6 else "OPEN" if roll < 0.88 else "DECLINED"
+                status = "DONE" if roll < 0.6 else "OPEN" if roll < 0.88 else "DECLINED"
             else:
-                st = "DONE" if r() < 0.2 else "OPEN"
-            if status == "CLOSED" and st == "OPEN" and r() < 0.7:
-                st = "DONE"
+                status = "DONE" if r() < 0.2 else "OPEN"
+            if closed and status == "OPEN":
+                status = "DONE" if r() < 0.8 else "DECLINED"
             actions.append({
                 "id": self.uid(assessed),
                 "need_area": area,
-                "action": text,
-                "owner": owner[:120],
-                "due_date": _iso(due),
-                "status": st,
-                "review_date": _iso(due + 14) if st == "OPEN" and r() < 0.5 else None,
+                "action": _fill(text, fill),
+                "owner": _fill(owner, fill),
+                "due_date": _ISO[due],
+                "status": status,
+                "review_date": _ISO[due + 14] if status == "OPEN" and r() < 0.5 else None,
                 "victim_agreed": r() < 0.85,
-                "order_key": keys[k],
+                "order_key": "dhmqu"[k],
             })
-        closed = status == "CLOSED"
-        review = None if closed else assessed + _pick(r, (28, 28, 42, 56))
         return {
             "id": self.uid(assessed),
             "assessment_id": assessment["id"],
@@ -2396,64 +2557,55 @@ class _Case:
                 "and keeping the victim informed.",
                 "Victim-led plan: the victim chose the actions and how often to be contacted.",
                 "Plan concentrates on emotional support and preparing for court.",
-                "Plan agreed with the victim and an interpreter; reviewed every four weeks.",
+                "Plan agreed with the victim at a home visit; reviewed every four weeks.",
             )),
-            "review_date": None if review is None else _iso(review),
-            "closure_reason": _pick(r, _CLOSURE_REASONS) if closed else None,
+            "review_date": None if closed else _ISO[assessed + _pick(r, (28, 28, 42, 56))],
+            "closure_reason": None if not closed else (
+                _COURT_CLOSURE if court.outcome else _pick(r, _CLOSURE_REASONS)),
             "actions": actions,
         }
 
     def referral(self, day: int, agency: str, flav: _Flavour, enhanced: bool) -> dict[str, Any]:
         r = self.r
-        age = self.today - day
-        if age < 7:
+        if self.today - day < 7:
             outcome = "PENDING"
         else:
             roll = r()
             outcome = "ACCEPTED" if roll < 0.7 else "DECLINED" if roll < 0.85 else "NO_CONTACT"
-        attempts = _rint(r, 3, 5) if outcome == "NO_CONTACT" else _rint(r, 0, 2)
-        other = _pick(r, flav.others) if agency == "OTHER" and flav.others else (
-            "Local support charity" if agency == "OTHER" else None)
         consent = r() < 0.95
         return {
             "id": self.uid(day),
             "agency": agency,
-            "agency_other": other,
-            "referred_on": _iso(day),
+            "agency_other": _pick(r, flav.others) if agency == "OTHER" else None,
+            "referred_on": _ISO[day],
             "consent_obtained": consent,
             "consent_how": _pick(r, _CONSENT_HOW) if consent else None,
             "enhanced_rights": enhanced,
             "outcome": outcome,
-            "contact_attempts": attempts,
+            "contact_attempts": _rint(r, 3, 5) if outcome == "NO_CONTACT" else _rint(r, 0, 2),
             "notes": _pick(r, (
-                None, "Victim asked for a female caseworker.",
-                "Referral sent by secure email.", "Victim would prefer contact by text.",
-                "Agency to call within 48 hours.")),
+                None, "Victim asked for a female caseworker.", "Referral sent by secure email.",
+                "Victim would prefer contact by text.", "Agency to call within 48 hours.")),
         }
 
-    def vps(
-        self, reported: int, charges: list[dict[str, Any]], outcome: str | None, end: int
-    ) -> dict[str, Any]:
+    def vps(self, reported: int, charged: bool, outcome: str | None, end: int) -> dict[str, Any]:
         r = self.r
-        if charges:
-            status = _pick(r, ("MADE", "MADE", "UPDATED", "DECLINED")) if outcome else _pick(
-                r, ("MADE", "MADE", "OFFERED", "DECLINED"))
+        if charged:
+            status = _pick(r, ("MADE", "MADE", "UPDATED", "DECLINED") if outcome else
+                           ("MADE", "MADE", "OFFERED", "DECLINED"))
         else:
             status = _pick(r, ("OFFERED", "OFFERED", "NOT_YET_OFFERED", "MADE"))
-        taken = None
-        if status in ("MADE", "UPDATED"):
-            taken = min(reported + _rint(r, 1, 40), end - 1)
         made = status in ("MADE", "UPDATED")
         return {
             "id": self.uid(reported),
             "status": status,
-            "taken_on": None if taken is None else _iso(taken),
+            "taken_on": _ISO[min(reported + _rint(r, 1, 40), end - 1)] if made else None,
             "updated_before_sentence": status == "UPDATED",
             "read_preference": _pick(r, ("READ_BY_VICTIM", "READ_BY_PROSECUTOR",
                                          "NOT_READ_COURT_CONSIDERS_ONLY")) if made else None,
             "impacts": _some(r, _IMPACTS, _rint(r, 2, 4)) if made else [],
             "notes": _pick(r, (
-                "VPS taken at home; the victim wants to read it herself.",
+                "VPS taken at home; the victim wants to read it aloud in court.",
                 "VPS taken with an interpreter present.",
                 "Victim wants the court to know how it has affected the family.",
                 None,
@@ -2466,7 +2618,7 @@ class _Case:
         reported: int,
         end: int,
         closed_on: int | None,
-        told: list[tuple[int, str]],
+        told: list[tuple[int, str, str | None]],
         vlo: str,
         oic: str,
         window: tuple[int, int],
@@ -2475,43 +2627,32 @@ class _Case:
         spokesperson: str | None,
         interpreter: bool,
         language: str | None,
-        court: str,
         suspect: str,
     ) -> list[dict[str, Any]]:
         r = self.r
         stop = min(end, (closed_on or end) + 14)
-        items: list[tuple[int, str, str, str | None]] = []  # day, channel, direction, summary
-        items.append((reported, "IN_PERSON" if r() < 0.5 else "PHONE", "TO_VICTIM",
-                      "Initial contact. Explained the Victims' Code and gave written "
-                      "confirmation of the report (right 3)."))
+        first_channel = "IN_PERSON" if r() < 0.5 else "PHONE"
+        items: list[tuple[int, str, str, str]] = [(
+            reported, first_channel, "TO_VICTIM",
+            "Initial contact. Explained the Victims' Code and gave written confirmation of the "
+            "report (right 3).")]
         if interpreter and language:
             items.append((reported + _rint(r, 1, 5), "IN_PERSON", "TO_VICTIM",
                           f"Home visit with a {language} interpreter; needs assessment "
                           "completed."))
-        about = {
-            "SUSPECT_ARRESTED": "Told the victim the suspect has been arrested.",
-            "SUSPECT_INTERVIEWED": "Told the victim the suspect has been interviewed.",
-            "SUSPECT_BAILED": "Told the victim the suspect is on bail with conditions not to "
-                              "contact them.",
-            "SUSPECT_RELEASED_UNDER_INVESTIGATION": "Explained that the suspect has been "
-                                                    "released under investigation.",
-            "SUSPECT_CHARGED": "Explained the CPS charging decision and what happens next.",
-            "NO_FURTHER_ACTION": "Explained the NFA decision and the right to review (VRR).",
-            "COURT_DATE_SET": f"Gave the victim the hearing date at {court}.",
-            "COURT_OUTCOME": "Told the victim the outcome at court.",
-            "OTHER": "Updated the victim on the investigation.",
-        }
         seen: set[tuple[int, str]] = set()
-        for day, kind in told:
+        for day, kind, note in told:
             if (day, kind) in seen:
                 continue
             seen.add((day, kind))
-            text = about.get(kind, "Update given.")
-            if kind == "SUSPECT_ARRESTED" and suspect and r() < 0.5:
+            if kind == "COURT_DATE_SET":
+                text = f"Gave the victim the date: {note}." if note else "Gave the court date."
+            elif kind == "SUSPECT_ARRESTED" and suspect and r() < 0.5:
                 text = f"Told the victim that {suspect.split(' (')[0]} has been arrested."
+            else:
+                text = _TOLD_ABOUT.get(kind, "Gave the victim an update.")
             items.append((day, _pick(r, channels) if channels else "PHONE", "TO_VICTIM", text))
-        extras = _rint(r, 1, 4)
-        for _ in range(extras):
+        for _ in range(max(0, min(_rint(r, 1, 5), 10 - len(items)))):
             if stop - reported <= 1:
                 break
             day = reported + _rint(r, 1, stop - reported - 1)
@@ -2519,15 +2660,14 @@ class _Case:
             if roll < 0.3:
                 items.append((day, "PHONE", "ATTEMPTED",
                               "Attempted call, no answer. No voicemail left (contact plan)."
-                              if no_voicemail else
-                              "Attempted call, no answer; voicemail left asking the victim to "
-                              "call back."))
+                              if no_voicemail else "Attempted call, no answer; voicemail left "
+                              "asking the victim to call back."))
             elif roll < 0.55:
                 items.append((day, "PHONE", "FROM_VICTIM", _pick(r, (
-                    "Victim called to report further comments from the neighbour; advised to "
-                    "keep a diary and call 999 if in immediate danger.",
+                    "Victim called to report more comments from the neighbour; advised to keep "
+                    "a diary and to call 999 if in immediate danger.",
                     "Victim called asking for an update; none yet, explained the timescale.",
-                    "Victim rang to say she feels safer since the patrols started.",
+                    "Victim rang to say the extra patrols have helped and they feel safer.",
                     "Victim called to say the posts have reappeared under a new account."))))
             elif roll < 0.75:
                 items.append((day, "TEXT_MESSAGE", "TO_VICTIM",
@@ -2538,28 +2678,21 @@ class _Case:
             else:
                 items.append((day, _pick(r, channels) if channels else "PHONE", "TO_VICTIM",
                               "Routine welfare call; victim coping, no new concerns."))
-        items = [i for i in items if i[0] < end]
-        items.sort(key=lambda i: i[0])
+        items = sorted((i for i in items if i[0] < end), key=lambda i: i[0])
         while len(items) < 3:
-            day = items[-1][0] + _rint(r, 3, 14) if items else reported
-            if day >= end:
-                day = end - 1
+            day = min(end - 1, items[-1][0] + _rint(r, 3, 14))
             items.append((day, "TEXT_MESSAGE", "TO_VICTIM",
                           "Text sent confirming the next review date."))
-        if len(items) > 10:
-            items = items[:10]
-        out: list[dict[str, Any]] = []
-        last = ""
+        items = items[:10]
         lo, hi = window
-        for day, channel, direction, summary in items:
-            stamp = _stamp(r, day, _rint(r, lo, hi))
-            if stamp <= last:  # same day: keep the log in order
-                stamp = _bump(last)
-            last = stamp
-            with_whom = None
-            if spokesperson and "spokesperson" in (summary or ""):
+        stamps = _stamps(r, [(i[0], lo + int(r() * (hi - lo))) for i in items])
+        out: list[dict[str, Any]] = []
+        for (day, channel, direction, summary), stamp in zip(items, stamps, strict=True):
+            if direction == "ATTEMPTED":
+                with_whom = None
+            elif "spokesperson" in summary and spokesperson:
                 with_whom = spokesperson
-            elif direction != "ATTEMPTED":
+            else:
                 with_whom = "Victim"
             out.append({
                 "id": self.uid(day), "supersedes_id": None, "occurred_at": stamp,
@@ -2578,38 +2711,34 @@ class _Case:
         town: _Town,
         window: tuple[int, int],
         channels: list[str],
+        subs: dict[str, str],
     ) -> list[dict[str, Any]]:
         r = self.r
         stop = min(end, (closed_on or end) + 1)
-        n = _pick(r, (1, 1, 2, 2, 2, 3, 4))
-        days = [reported + (_rint(r, 0, 2) if k == 0 else 0) for k in range(1)]
-        for _ in range(n - 1):
+        days = [min(reported + _rint(r, 0, 2), end - 1)]
+        for _ in range(_pick(r, (0, 0, 1, 1, 1, 2, 3))):
             if stop - days[-1] <= 2:
                 break
-            days.append(days[-1] + _rint(r, 1, max(1, min(60, stop - days[-1] - 1))))
-        days = [d for d in days if d < end] or [min(reported, end - 1)]
-        out: list[dict[str, Any]] = []
-        last = ""
+            days.append(days[-1] + _rint(r, 1, min(60, stop - days[-1] - 1)))
         channel = _pick(r, channels) if channels else None
         frequency = _pick(r, _FREQUENCIES)
         share = share_consent == "YES" or (share_consent is None and r() < 0.2)
-        partners = [town.hipp] if share and town.hipp else []
-        for k, day in enumerate(days):
-            words, wants, evidence, ooc, special = _pick(r, _FIRST_WISHES if k == 0 else
-                                                         _LATER_WISHES)
-            stamp = _stamp(r, day, _rint(r, window[0], window[1]))
-            if stamp <= last:
-                stamp = _bump(last)
-            last = stamp
+        partners = [town.hipp] if share else []
+        lo, hi = window
+        stamps = _stamps(r, [(d, lo + int(r() * (hi - lo))) for d in days])
+        out: list[dict[str, Any]] = []
+        for k, (day, stamp) in enumerate(zip(days, stamps, strict=True)):
+            words, wants, evidence, views, special = _pick(
+                r, _FIRST_WISHES if k == 0 else _LATER_WISHES)
             out.append({
                 "id": self.uid(day),
                 "supersedes_id": None,
                 "recorded_at": stamp,
                 "recorded_by": vlo,
-                "victim_words": words,
+                "victim_words": _fill(words, subs),
                 "confirmed_with_victim": r() < 0.88,
                 "wants_prosecution": wants,
-                "out_of_court_views": ooc,
+                "out_of_court_views": views,
                 "willing_to_give_evidence": evidence,
                 "special_measures": special,
                 "vps_read_preference": _pick(r, (None, "READ_BY_VICTIM", "READ_BY_PROSECUTOR",
@@ -2629,79 +2758,79 @@ class _Case:
         age: int,
         gender: str,
         doing: str,
-        sdesc: str,
         words: str,
         act: str,
         harm: str,
+        flavour_act: bool,
         graffiti: bool,
-        crime: bool,
         record_type: str,
-        place_type: str,
         known: bool,
+        suspect_female: bool,
         witnesses: list[dict[str, Any]],
-        foreign: tuple[str, str, str, str, str] | None,
+        foreign: tuple[str, str, str, str, str, str] | None,
         online: bool,
-        suspect: str,
-        status: str,
-        outcome: str | None,
+        place_type: str,
+        court: _Court,
+        subs: dict[str, str],
     ) -> str:
+        """A neutral police-style account in two to five sentences."""
         r = self.r
-        person = ("girl" if gender == "Female" else "boy" if gender == "Male" else "young person") \
-            if age < 18 else ("woman" if gender == "Female" else "man" if gender == "Male"
-                              else "person")
-        hh, mm = incident_time.split(":")
-        hour = int(hh) % 12 or 12
-        clock = f"{hour}.{mm}{'am' if int(hh) < 12 else 'pm'}"
-        when = f"At about {clock} on {_long(incident)}" if not online else \
-            f"On {_long(incident)}"
-        who = f"the victim, a {age}-year-old {person},"
-        out = [f"{when} {who} was {doing}."]
-        actor = f"An unknown {sdesc.split(' ', 1)[1]}" if not known else (
-            f"{sdesc[0].upper()}{sdesc[1:]} known to the victim" if r() < 0.5 else
-            f"{sdesc[0].upper()}{sdesc[1:]}")
+        if age < 18:
+            person = {"Female": "girl", "Male": "boy"}.get(gender, "young person")
+        else:
+            person = {"Female": "woman", "Male": "man"}.get(gender, "person")
+        hh, mm = (int(x) for x in incident_time.split(":"))
+        clock = f"{hh % 12 or 12}.{mm:02d}{'am' if hh < 12 else 'pm'}"
+        when = f"On {_long(incident)}" if online else f"At about {clock} on {_long(incident)}"
+        article = "an" if age in (8, 11, 18) or 80 <= age <= 89 else "a"
+        out = [f"{when} the victim, {article} {age}-year-old {person}, was {doing}."]
+        sex = "female" if suspect_female else "male"
+        actor = (f"A {sex} pupil" if place_type == "School" else
+                 f"A {sex} known to the victim" if known and r() < 0.5 else
+                 f"An unknown {sex}" if not known else f"A {sex}")
         if online:
-            out.append(f"{actor} posted and sent messages including \"{words}\".")
-            if harm == "H":
+            out.append(f"{actor} posted and sent messages including {_quoted(words)}")
+            if harm == "H" and not flavour_act:
                 out.append(f"The suspect {act}.")
         elif graffiti:
             out.append(f"{actor} {act}.")
         elif harm == "V":
-            out.append(f"{actor} {act.split(' ', 1)[0]} at the victim: \"{words}\".")
+            if flavour_act:
+                out.append(f"{actor} {act}, saying {_quoted(words)}")
+            else:
+                verb = _pick(r, ("shouted at", "said to", "called out to"))
+                out.append(f"{actor} {verb} the victim: {_quoted(words)}")
         else:
             out.append(f"{actor} said \"{words}\" and {act}.")
         if foreign:
-            out.append(f"Some of the words were in {foreign[1]}; the victim has given a "
-                       "translation in her statement." if r() < 0.5 else
-                       f"Some of the words were said in {foreign[1]} and have been translated.")
+            out.append(f"The words were said in {foreign[3]}; the translation is in the "
+                       "victim's statement.")
         if harm == "I":
             out.append("The victim was taken to hospital and discharged the same day.")
-        elif harm in ("A", "V"):
-            out.append(_pick(r, ("The victim was not injured but was left shaken and frightened.",
-                                 "The victim was not physically hurt but is now afraid to go out "
-                                 "alone.", "The victim was very upset.")))
+        elif harm in ("A", "V") and r() < 0.7:
+            out.append(_fill(_pick(r, (
+                "The victim was not injured but was left shaken and frightened.",
+                "The victim was not physically hurt but is now afraid to go out alone.",
+                "The victim was very upset and went home.")), subs))
         elif harm == "D":
-            out.append(f"The cost of the damage is estimated at £{_rint(r, 6, 90) * 10}.")
+            out.append(f"The damage is estimated at £{_rint(r, 6, 90) * 10}.")
         if record_type == "NON_CRIME_HATE_INCIDENT":
             out.append("No offence is disclosed; recorded as a non-crime hate incident.")
         elif record_type == "HATE_INCIDENT_UNCLASSIFIED":
-            out.append("The report came in through a third-party reporting route and has not "
-                       "yet been classified.")
-        elif known and suspect and status != "OPEN":
-            out.append(f"The suspect, {suspect.split(' (')[0]}, was identified and arrested.")
-        elif witnesses and place_type in ("Bus", "Shop", "Takeaway", "Taxi"):
+            out.append("Reported through a third-party reporting centre; not yet classified.")
+        elif court.progress:
+            out.append(court.progress)
+        if witnesses and place_type in ("Bus", "Shop", "Takeaway", "Taxi") and len(out) < 5:
             out.append("CCTV has been requested and witness statements taken.")
-        elif not known:
-            out.append("Enquiries to identify the suspect are continuing.")
-        if outcome and r() < 0.5:
-            out.append("The case has concluded at court.")
+        if court.outcome and len(out) < 5:
+            verdict = {"CONVICTED": "convicted and sentenced",
+                       "CONVICTED_AGGRAVATION_NOT_PROVED": "convicted, but the hostility was not "
+                                                           "proved",
+                       "ACQUITTED": "acquitted after trial",
+                       "DISCONTINUED": "not proceeded against: the CPS discontinued the case"}
+            out.append(f"On {_long(court.outcome_day or incident)} the defendant was "
+                       f"{verdict[court.outcome]}.")
         return " ".join(out[:5])
-
-
-def _bump(stamp: str) -> str:
-    """The next timestamp after ``stamp`` (a minute later), in the same format."""
-    moment = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ") + datetime.timedelta(
-        minutes=1)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 # -- the API -------------------------------------------------------------------------------------
@@ -2717,13 +2846,14 @@ def iter_cases(
     """Yield ``n`` interchange case dicts, numbered from ``start_index`` (``L-DEMO-000001``...).
 
     Case ``k`` depends only on ``seed``, ``k`` and ``today``, so batches made with different
-    ``start_index`` values never clash and can be generated in any order.
+    ``start_index`` values never clash and can be made in any order.
     """
     if n < 0:
         raise ValueError("n must not be negative")
     if start_index < 1:
         raise ValueError("start_index must be 1 or more")
     day = (today or datetime.date.today()).toordinal()
+    _prepare(day)
     officers = _officers(seed)
     for index in range(start_index, start_index + n):
         yield _Case(seed, index, day, officers).build()
@@ -2736,9 +2866,16 @@ def generate(
     today: datetime.date | None = None,
     start_index: int = 1,
 ) -> dict[str, Any]:
-    """A full interchange document holding ``n`` demo cases (see :func:`iter_cases`)."""
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "cases": list(iter_cases(n, seed=seed, today=today, start_index=start_index)),
-    }
+    """A whole interchange document holding ``n`` demo cases (see :func:`iter_cases`).
+
+    The cyclic garbage collector is paused while the list is built: the cases hold no reference
+    cycles, and collecting a growing heap of small dicts would otherwise double the time.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        cases = list(iter_cases(n, seed=seed, today=today, start_index=start_index))
+    finally:
+        if paused:
+            gc.enable()
+    return {"format": FORMAT, "version": VERSION, "cases": cases}

@@ -35,6 +35,7 @@ from hcdesk.interchange.spec import (
 from hcdesk.models.base import Base, UTCDateTime, utcnow
 from hcdesk.models.case import CaseFile, Person, SupportPlan
 from hcdesk.models.values import BadValue, decode_value, encode_value
+from hcdesk.store import tracking
 
 UUID_RE = re.compile(UUID_PATTERN)
 DATE_RE = re.compile(DATE_PATTERN)
@@ -484,24 +485,26 @@ def import_document(
     session: Session,
     document: Any,
     progress: Callable[[int, int], bool | None] | None = None,
+    batch_size: int = 250,
 ) -> ImportResult:
     """Validate, then add every case to the session. The caller owns the transaction.
 
     ``progress(done, total)`` is called as cases are added; returning ``False`` cancels (the
-    caller then rolls back).
+    caller then rolls back). Rows are written in batches through
+    :func:`hcdesk.store.tracking.bulk_insert`, which does everything a single save does.
     """
     parsed = validate(session, document)
     records = 0
     total = len(parsed)
     clock = _CreationClock()
+    batch: dict[type[Base], list[dict[str, Any]]] = {}
     for n, pc in enumerate(parsed, 1):
-        records += _add_case(session, pc, clock)
-        if n % 200 == 0:
-            session.flush()
-            session.expunge_all()
-        if progress is not None and progress(n, total) is False:
-            raise ImportCancelled()
-    session.flush()
+        _add_case(batch, pc, clock)
+        if n % batch_size == 0 or n == total:
+            records += tracking.bulk_insert(session, batch)
+            batch = {}
+            if progress is not None and progress(n, total) is False:
+                raise ImportCancelled()
     return ImportResult(cases=total, records=records, case_ids=[pc.case["id"] for pc in parsed])
 
 
@@ -528,26 +531,29 @@ class _CreationClock:
         return {"created_at": when}
 
 
-def _add_case(session: Session, pc: ParsedCase, clock: _CreationClock) -> int:
-    case = CaseFile(**pc.case, **clock.stamp(CaseFile))
-    session.add(case)
-    count = 1
+def _add_case(
+    batch: dict[type[Base], list[dict[str, Any]]], pc: ParsedCase, clock: _CreationClock
+) -> None:
+    case_id = pc.case["id"]
+    batch.setdefault(CaseFile, []).append({**pc.case, **clock.stamp(CaseFile)})
     for section in SECTIONS:
+        rows = batch.setdefault(section.model, [])
         for values, kids in pc.sections.get(section.key, []):
-            extra: dict[str, Any] = {"case_id": case.id, **clock.stamp(section.model)}
+            row: dict[str, Any] = {**values, "case_id": case_id, **clock.stamp(section.model)}
             if section.role is not None:
-                extra["role"] = section.role
-            obj: Base = section.model(**values, **extra)
-            session.add(obj)
-            count += 1
+                row["role"] = section.role
+            rows.append(row)
             for child in section.children:
+                child_rows = batch.setdefault(child.model, [])
                 for cv in kids.get(child.key, []):
-                    parent = {child.parent_fk or "": values["id"]}
-                    session.add(
-                        child.model(**cv, case_id=case.id, **parent, **clock.stamp(child.model))
+                    child_rows.append(
+                        {
+                            **cv,
+                            "case_id": case_id,
+                            child.parent_fk or "": values["id"],
+                            **clock.stamp(child.model),
+                        }
                     )
-                    count += 1
-    return count
 
 
 __all__ = [

@@ -6,6 +6,7 @@ apart. A section is a child table of the case: ``one`` (an object or null) or ``
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +46,7 @@ class Section:
     hidden: frozenset[str] = field(default_factory=frozenset)  # implied by the section
 
     def columns(self) -> list[sa.Column[Any]]:
-        return [c for c in domain_columns(self.model) if c.key not in self.hidden]
+        return _section_columns(self.model, self.hidden)
 
 
 ACTIONS = Section("actions", SupportAction, parent_fk="plan_id", hidden=frozenset({"plan_id"}))
@@ -71,7 +72,12 @@ CASE_COLUMNS_EXCLUDED: frozenset[str] = frozenset()
 
 
 def case_columns() -> list[sa.Column[Any]]:
-    return [c for c in domain_columns(CaseFile) if c.key not in CASE_COLUMNS_EXCLUDED]
+    return _section_columns(CaseFile, CASE_COLUMNS_EXCLUDED)
+
+
+@functools.cache
+def _section_columns(model: type[Base], hidden: frozenset[str]) -> list[sa.Column[Any]]:
+    return [c for c in domain_columns(model) if c.key not in hidden]
 
 
 def is_required(column: sa.Column[Any]) -> bool:

@@ -177,7 +177,13 @@ class AppendOnly:
     supersedes_id: Mapped[str | None] = mapped_column(sa.String(36), default=None)
 
 
-def domain_columns(model: type[Any]) -> list[sa.Column[Any]]:
+_DOMAIN_COLUMNS: dict[type[Any], tuple[sa.Column[Any], ...]] = {}
+
+
+def domain_columns(model: type[Any]) -> tuple[sa.Column[Any], ...]:
     """The columns of a model that hold case data (not ids, versions or bookkeeping)."""
-    table: sa.Table = model.__table__
-    return [c for c in table.columns if c.info.get("domain")]
+    cols = _DOMAIN_COLUMNS.get(model)
+    if cols is None:
+        table: sa.Table = model.__table__
+        cols = _DOMAIN_COLUMNS[model] = tuple(c for c in table.columns if c.info.get("domain"))
+    return cols

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from hcdesk.errors import HcdeskError
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import AppendOnly, Versioned, domain_columns, utcnow, uuid7
-from hcdesk.models.case import CaseFile
+from hcdesk.models.case import SYNCED_MODELS, CaseFile
 from hcdesk.models.enums import AuditOperation
 from hcdesk.models.sync import Outbox, SyncState
 from hcdesk.models.values import encode_value
@@ -105,35 +105,18 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
                 f"{_entity(obj)} records are never deleted outright; mark them deleted instead."
             )
 
+    now = utcnow()
     for obj in list(session.new):
         if isinstance(obj, AuditEvent):
             continue
         if isinstance(obj, Versioned | AppendOnly):
-            if not obj.id:
-                obj.id = uuid7()
-            ver = tracker.tick(session)
-            obj.created_hlc = ver.encode()
-            obj.created_by = actor
-            cols = domain_columns(type(obj))
-            payload = {c.key: encode_value(c, getattr(obj, c.key)) for c in cols}
-            body: dict[str, Any]
-            if isinstance(obj, Versioned):
-                vers = {c.key: ver.encode() for c in cols}
-                vers["deleted"] = ver.encode()
-                obj.field_vers = vers
-                obj.pending_fields = sorted(vers)
-                obj.deleted = bool(obj.deleted)
-                payload["deleted"] = obj.deleted
-                body = {
-                    k: {"value": v, "ver": ver.encode(), "base_ver": None}
-                    for k, v in payload.items()
-                }
-                op = "upsert"
-            else:
-                body = {"values": payload, "ver": ver.encode()}
-                op = "append"
-            case_id = _case_of(obj)
-            _outbox(session, obj, case_id, op, body, ver)
+            model = type(obj)
+            values = {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
+            stamped, outbox = _stamp_new(model, values, tracker.tick(session).encode(), actor, now)
+            for key in _STAMPED_KEYS[model]:
+                setattr(obj, key, stamped[key])
+            session.add(Outbox(**outbox))
+            case_id = outbox["case_id"]
             touched.add(case_id)
             audit_groups[(case_id, AuditOperation.COLLECTION)].setdefault(_entity(obj), []).append(
                 obj.id
@@ -190,6 +173,118 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
 
     _chain_audit(session, tracker, store.device_id, actor)
     _raise_high_water(session, tracker)
+
+
+_STAMPED_KEYS: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _stamp_new(
+    model: type[Any], values: dict[str, Any], ver: str, actor: str, now: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The bookkeeping of a new synced row (filled into ``values``) and its outbox entry.
+
+    A new row's outbox entry is a snapshot: the push sends the row's fields that still carry
+    this version, and any later edit travels in its own entry (reference/SYNC.md §5.3).
+    """
+    versioned = issubclass(model, Versioned)
+    if not values.get("id"):
+        values["id"] = uuid7()
+    values["created_hlc"] = ver
+    values["created_by"] = actor
+    if values.get("created_at") is None:
+        values["created_at"] = now
+    if versioned:
+        keys = _field_keys(model)
+        values["field_vers"] = dict.fromkeys(keys, ver)
+        values["pending_fields"] = list(keys)
+        values["deleted"] = bool(values.get("deleted"))
+        if values.get("updated_at") is None:
+            values["updated_at"] = values["created_at"]
+    if model not in _STAMPED_KEYS:
+        stamped = ["id", "created_hlc", "created_by", "created_at"]
+        if versioned:
+            stamped += ["field_vers", "pending_fields", "deleted", "updated_at"]
+        _STAMPED_KEYS[model] = tuple(stamped)
+    case_id = values["id"] if model is CaseFile else values["case_id"]
+    outbox = {
+        "mutation_id": uuid7(),
+        "entity": model.__tablename__,
+        "entity_id": values["id"],
+        "case_id": case_id,
+        "op": "upsert" if versioned else "append",
+        "payload": {"snapshot": True, "ver": ver},
+        "schema_version": SCHEMA_VERSION,
+        "hlc": ver,
+        "state": "pending",
+        "attempts": 0,
+        "created_at": now,
+    }
+    return values, outbox
+
+
+_FIELD_KEYS: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _field_keys(model: type[Any]) -> tuple[str, ...]:
+    keys = _FIELD_KEYS.get(model)
+    if keys is None:
+        keys = tuple(sorted([c.key for c in domain_columns(model)] + ["deleted"]))
+        _FIELD_KEYS[model] = keys
+    return keys
+
+
+def _column_defaults(model: type[Any]) -> list[tuple[str, Any]]:
+    out = []
+    for col in model.__table__.columns:
+        default = col.default
+        if default is None:
+            out.append((col.key, None))
+        elif default.is_callable:
+            out.append((col.key, default.arg))
+        else:
+            out.append((col.key, (lambda v: lambda _ctx: v)(default.arg)))
+    return out
+
+
+def bulk_insert(session: Session, rows_by_model: dict[type[Any], list[dict[str, Any]]]) -> int:
+    """Insert many new rows at once, doing everything a single save does.
+
+    Each row gets its versions, outbox entry, COLLECTION audit event (one per case) and search
+    and case-list documents, as through the ORM, but with one INSERT per table. The caller owns
+    the transaction. Returns the number of rows inserted.
+    """
+    tracker: Tracker = session.info["tracker"]
+    actor: str = session.info["actor"]
+    now = utcnow()
+    outbox: list[dict[str, Any]] = []
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    total = 0
+    for model in SYNCED_MODELS:
+        rows = rows_by_model.get(model)
+        if not rows:
+            continue
+        defaults = _column_defaults(model)
+        full_rows = []
+        for values in rows:
+            for key, default in defaults:
+                if key not in values:
+                    values[key] = default(None) if default is not None else None
+            stamped, entry = _stamp_new(model, values, tracker.tick(session).encode(), actor, now)
+            full_rows.append(stamped)
+            outbox.append(entry)
+            counts[entry["case_id"]][model.__tablename__] += 1
+        session.execute(sa.insert(model.__table__), full_rows)
+        total += len(full_rows)
+    if outbox:
+        session.execute(sa.insert(Outbox.__table__), outbox)
+    for case_id, per_entity in counts.items():
+        audit.record(
+            session, AuditOperation.COLLECTION, case_id=case_id, entity="case_file",
+            record_id=case_id, details={"records": dict(sorted(per_entity.items()))},
+        )
+    session.info.setdefault("touched_cases", set()).update(counts)
+    session.flush()
+    return total
 
 
 def _changed_columns(obj: Any) -> set[str]:

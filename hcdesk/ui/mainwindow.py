@@ -1,175 +1,686 @@
-"""Unlock screen and main window (the full case file arrives with the desktop issue)."""
+"""Unlock screen, main window (case list and case file), locking and quick-hide."""
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
     QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
+    QProgressBar,
     QPushButton,
+    QSplitter,
     QTableView,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from hcdesk.errors import HcdeskError
+from hcdesk.casework import casefile as cf
+from hcdesk.casework.caselist import CaseFilter
+from hcdesk.casework.fields import humanise
+from hcdesk.errors import HcdeskError, ProfileNotFound
+from hcdesk.models.enums import CaseStatus, LocalStrand, MonitoredStrand, RecordType
+from hcdesk.store import secrets
+from hcdesk.store.keys import MIN_PASSPHRASE_LENGTH, PASSPHRASE_GUIDANCE
 from hcdesk.store.store import ProfilePaths, Store
+from hcdesk.ui.casefile import CaseFileWidget
+from hcdesk.ui.caselist import ROW_ROLE, CaseListModel
 from hcdesk.ui.tasks import TaskRunner
+
+AUTO_LOCK_DEFAULT_S = 5 * 60
+
+
+def message_for(exc: BaseException) -> str:
+    if isinstance(exc, HcdeskError):
+        return str(exc)
+    return QObject.tr(QObject(), "Something went wrong (%1); nothing further was changed.").replace(
+        "%1", type(exc).__name__
+    )
 
 
 class UnlockWidget(QWidget):
-    def __init__(self, profile: Path, runner: TaskRunner, on_unlocked: Any) -> None:
+    """First run (create a profile) or unlock, by passphrase or the OS keyring."""
+
+    unlocked = Signal(object)
+
+    def __init__(
+        self, profile: Path, runner: TaskRunner, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__()
-        self.profile, self.runner, self.on_unlocked = profile, runner, on_unlocked
-        self.setWindowTitle(self.tr("hcdesk — unlock"))
+        self.profile, self.runner, self.clock = profile, runner, clock
+        self.failures = 0
+        self.blocked_until = 0.0
+        self.setWindowTitle(self.tr("hcdesk"))
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("<h2>Unlock your case store</h2>"))
-        layout.addWidget(title)
-        layout.addWidget(QLabel(self.tr("Profile: %1").replace("%1", str(profile))))
+        self.title = QLabel()
+        layout.addWidget(self.title)
+        self.where = QLabel(self.tr("Profile: %1").replace("%1", str(profile)))
+        self.where.setWordWrap(True)
+        layout.addWidget(self.where)
         form = QFormLayout()
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName(self.tr("Passphrase"))
         form.addRow(self.tr("&Passphrase"), self.passphrase)
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm.setAccessibleName(self.tr("Passphrase again"))
+        self.confirm_label = QLabel(self.tr("&Again"))
+        self.confirm_label.setBuddy(self.confirm)
+        form.addRow(self.confirm_label, self.confirm)
+        self.remember = QCheckBox(
+            self.tr("Also unlock with my computer login (%1)").replace("%1", secrets.where())
+        )
+        self.remember.setAccessibleName(self.tr("Remember the key in the OS keyring"))
+        form.addRow(self.remember)
         layout.addLayout(form)
+        self.guidance = QLabel(PASSPHRASE_GUIDANCE)
+        self.guidance.setWordWrap(True)
+        layout.addWidget(self.guidance)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Unlock status"))
         layout.addWidget(self.message)
-        self.button = QPushButton(self.tr("&Unlock"))
-        self.button.setAccessibleName(self.tr("Unlock"))
+        buttons = QHBoxLayout()
+        self.button = QPushButton()
         self.button.setDefault(True)
-        layout.addWidget(self.button)
-        self.button.clicked.connect(self.unlock)
-        self.passphrase.returnPressed.connect(self.unlock)
-        if not ProfilePaths(profile).exists():
-            self.message.setText(
-                self.tr(
-                    "There is no profile here yet. Create one with 'hcdesk demo' or 'make run'."
-                )
-            )
+        self.button.clicked.connect(self.submit)
+        buttons.addWidget(self.button)
+        self.keyring_button = QPushButton(self.tr("Unlock with &computer login"))
+        self.keyring_button.setAccessibleName(self.tr("Unlock with the OS keyring"))
+        self.keyring_button.clicked.connect(self.unlock_keyring)
+        buttons.addWidget(self.keyring_button)
+        layout.addLayout(buttons)
+        self.passphrase.returnPressed.connect(self.submit)
+        self.confirm.returnPressed.connect(self.submit)
+        self.refresh_mode()
 
-    def unlock(self) -> None:
+    @property
+    def creating(self) -> bool:
+        return not ProfilePaths(self.profile).exists()
+
+    def refresh_mode(self) -> None:
+        creating = self.creating
+        self.title.setText(
+            self.tr("<h2>Create your case store</h2>")
+            if creating
+            else self.tr("<h2>Unlock your case store</h2>")
+        )
+        self.button.setText(self.tr("&Create") if creating else self.tr("&Unlock"))
+        self.button.setAccessibleName(self.button.text().replace("&", ""))
+        for w in (self.confirm, self.confirm_label, self.guidance, self.remember):
+            w.setVisible(creating)
+        keyring_on = False
+        if not creating:
+            try:
+                from hcdesk.store.keys import KeyFile
+
+                keyring_on = KeyFile.load(ProfilePaths(self.profile).keyfile).keyring
+            except HcdeskError:
+                keyring_on = False
+        self.keyring_button.setVisible(keyring_on)
+        if keyring_on:
+            self.keyring_button.setToolTip(
+                self.tr("The key is kept in %1.").replace("%1", secrets.where())
+            )
+        self.passphrase.setFocus()
+
+    def submit(self) -> None:
+        now = self.clock()
+        if now < self.blocked_until:
+            wait = int(self.blocked_until - now) + 1
+            self.message.setText(self.tr("Too many attempts; try again in %n second(s).", "", wait))
+            return
         text = self.passphrase.text()
+        profile = self.profile
+        if self.creating:
+            if text != self.confirm.text():
+                self.message.setText(self.tr("The two passphrases differ."))
+                return
+            if len(text) < MIN_PASSPHRASE_LENGTH:
+                self.message.setText(PASSPHRASE_GUIDANCE)
+                return
+            remember = self.remember.isChecked()
+            self._busy(self.tr("Creating your encrypted store…"))
+
+            def create() -> tuple[Store, str]:
+                store = Store.create(profile, text)
+                note = ""
+                if remember:
+                    try:
+                        store.set_keyring(True)
+                    except HcdeskError as exc:
+                        note = str(exc)
+                return store, note
+
+            self.runner.run(create, self._created, self._failed)
+            return
+        self._busy(self.tr("Unlocking…"))
+        self.runner.run(lambda: Store.open(profile, text), self._done, self._failed)
+
+    def unlock_keyring(self) -> None:
+        self._busy(self.tr("Unlocking with %1…").replace("%1", secrets.where()))
+        profile = self.profile
+        self.runner.run(
+            lambda: Store.open(profile, use_keyring=True), self._done, self._keyring_failed
+        )
+
+    def _busy(self, text: str) -> None:
         self.button.setEnabled(False)
-        self.message.setText(self.tr("Unlocking…"))
-        self.runner.run(lambda: Store.open(self.profile, text), self._done, self._failed)
+        self.keyring_button.setEnabled(False)
+        self.message.setText(text)
+
+    def _created(self, result: tuple[Store, str]) -> None:
+        store, note = result
+        if note:
+            self.message.setText(note)
+        self._done(store)
 
     def _done(self, store: Store) -> None:
+        self.failures = 0
         self.passphrase.clear()
-        self.on_unlocked(store)
+        self.confirm.clear()
+        self.button.setEnabled(True)
+        self.keyring_button.setEnabled(True)
+        self.message.setText("")
+        self.unlocked.emit(store)
 
     def _failed(self, exc: BaseException) -> None:
+        self.failures += 1
+        if self.failures >= 3:
+            delay = min(2 ** (self.failures - 2), 300)
+            self.blocked_until = self.clock() + delay
         self.button.setEnabled(True)
-        msg = (
-            str(exc) if isinstance(exc, HcdeskError) else self.tr("The store could not be opened.")
-        )
-        self.message.setText(msg)
+        self.keyring_button.setEnabled(True)
+        text = message_for(exc)
+        if self.failures >= 3:
+            text += " " + self.tr(
+                "Wait %n second(s) before trying again.", "", int(self.blocked_until - self.clock())
+            )
+        self.message.setText(text)
         self.passphrase.selectAll()
         self.passphrase.setFocus()
 
-
-COLUMNS = ("Reference", "Record type", "Strands", "Place", "Status")
-
-
-class CaseTableModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[tuple[str, ...]] = []
-
-    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return len(COLUMNS)
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
-            return self.rows[index.row()][index.column()]
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(COLUMNS[section])
-        return None
+    def _keyring_failed(self, exc: BaseException) -> None:
+        self.button.setEnabled(True)
+        self.keyring_button.setEnabled(True)
+        self.message.setText(message_for(exc))
+        self.passphrase.setFocus()
 
 
-def load_rows(store: Store) -> list[tuple[str, ...]]:
-    from hcdesk.models import CaseFile
+class CaseListPanel(QWidget):
+    """Filters, search-as-you-type and the lazily loaded case table."""
 
-    with store.session() as s:
-        rows = s.execute(
-            sa.select(
-                CaseFile.urn,
-                CaseFile.local_ref,
-                CaseFile.record_type,
-                CaseFile.monitored_strands,
-                CaseFile.place,
-                CaseFile.status,
+    open_case = Signal(str)
+
+    def __init__(self, model: CaseListModel, officer: str) -> None:
+        super().__init__()
+        self.model, self.officer = model, officer
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search references, names, places, narratives…"))
+        self.search.setAccessibleName(self.tr("Search cases"))
+        self.search.setClearButtonEnabled(True)
+        layout.addWidget(self.search)
+        row = QHBoxLayout()
+        self.scope = QComboBox()
+        self.scope.setAccessibleName(self.tr("My cases or team"))
+        self.scope.addItem(self.tr("Team"), "team")
+        self.scope.addItem(self.tr("My cases"), "mine")
+        self.status = QComboBox()
+        self.status.setAccessibleName(self.tr("Status filter"))
+        self.status.addItem(self.tr("Any status"), "")
+        for s in CaseStatus:
+            self.status.addItem(humanise(s.value), s.value)
+        self.strand = QComboBox()
+        self.strand.setAccessibleName(self.tr("Strand filter"))
+        self.strand.addItem(self.tr("Any strand"), "")
+        for s in [*MonitoredStrand, *LocalStrand]:
+            self.strand.addItem(humanise(s.value), s.value)
+        self.record_type = QComboBox()
+        self.record_type.setAccessibleName(self.tr("Record type filter"))
+        self.record_type.addItem(self.tr("Any record type"), "")
+        for r in RecordType:
+            self.record_type.addItem(humanise(r.value), r.value)
+        self.overdue = QCheckBox(self.tr("O&verdue review"))
+        self.overdue.setAccessibleName(self.tr("Only cases with an overdue review or action"))
+        for w in (self.scope, self.status, self.strand, self.record_type, self.overdue):
+            row.addWidget(w)
+        layout.addLayout(row)
+        self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Cases"))
+        self.table.setModel(model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        layout.addWidget(self.table, 1)
+        self.count = QLabel()
+        self.count.setAccessibleName(self.tr("Number of cases shown"))
+        layout.addWidget(self.count)
+        self.search.textChanged.connect(self.apply)
+        for combo in (self.scope, self.status, self.strand, self.record_type):
+            combo.currentIndexChanged.connect(self.apply)
+        self.overdue.toggled.connect(self.apply)
+        self.table.activated.connect(self._activated)
+        self.table.clicked.connect(self._activated)
+        model.loaded.connect(lambda n: self.count.setText(self.tr("%n case(s)", "", n)))
+
+    def current_filter(self) -> CaseFilter:
+        def enum_or_none(combo: QComboBox, cls: Any) -> Any:
+            value = combo.currentData()
+            return cls(value) if value else None
+
+        strand_value = self.strand.currentData()
+        strand: MonitoredStrand | LocalStrand | None = None
+        if strand_value:
+            strand = (
+                MonitoredStrand(strand_value)
+                if strand_value in MonitoredStrand.__members__
+                else LocalStrand(strand_value)
             )
-            .where(CaseFile.deleted.is_(False))
-            .order_by(CaseFile.id.desc())
-        ).all()
-    return [
-        (
-            urn or ref,
-            str(rt).replace("_", " ").title(),
-            ", ".join(str(x) for x in strands),
-            place or "",
-            str(status).title(),
+        status = self.status.currentData()
+        return CaseFilter(
+            text=self.search.text(),
+            statuses=frozenset({CaseStatus(status)}) if status else frozenset(),
+            strand=strand,
+            record_type=enum_or_none(self.record_type, RecordType),
+            owner=self.officer if self.scope.currentData() == "mine" else None,
+            overdue_only=self.overdue.isChecked(),
+            today=self.model.today(),
         )
-        for urn, ref, rt, strands, place, status in rows
-    ]
+
+    def apply(self) -> None:
+        self.model.set_filter(self.current_filter())
+
+    def _activated(self, index: Any) -> None:
+        row = self.model.data(index, ROW_ROLE)
+        if row is not None:
+            self.open_case.emit(row.case_id)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, runner: TaskRunner) -> None:
-        super().__init__()
-        self.store, self.runner = store, runner
-        self.setWindowTitle(self.tr("hcdesk — cases"))
-        self.model = CaseTableModel(self)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Cases"))
-        self.table.setModel(self.model)
-        self.setCentralWidget(self.table)
-        self.resize(1000, 640)
-        self.statusBar().showMessage(self.tr("Loading cases…"))
-        runner.run(lambda: load_rows(store), self._loaded)
+    lock_requested = Signal()
+    hide_requested = Signal()
 
-    def _loaded(self, rows: list[tuple[str, ...]]) -> None:
-        self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
-        self.statusBar().showMessage(self.tr("%n case(s)", "", len(rows)))
+    def __init__(
+        self, store: Store, runner: TaskRunner, today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
+        super().__init__()
+        self.store, self.runner, self.today = store, runner, today
+        self.case_id: str | None = None
+        self.saving = False
+        self.setWindowTitle(self.tr("hcdesk — %1").replace("%1", store.officer or ""))
+        self.model = CaseListModel(store, runner, self, today=today)
+        self.list_panel = CaseListPanel(self.model, store.officer)
+        self.casefile = CaseFileWidget(today=today)
+        self.casefile.setEnabled(False)
+        self.placeholder = QLabel(
+            self.tr("Choose a case from the list, or press Ctrl+N for a new case.")
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.placeholder)
+        rl.addWidget(self.casefile, 1)
+        self.casefile.hide()
+        splitter = QSplitter()
+        splitter.addWidget(self.list_panel)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(splitter)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(self.tr("Progress"))
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self._actions()
+        self.list_panel.open_case.connect(self.request_open)
+        self.casefile.edited.connect(self._edited)
+        self.casefile.reveal_requested.connect(self._reveal)
+        self.model.failed.connect(lambda m: self.statusBar().showMessage(m))
+        self.resize(1280, 800)
+        self.list_panel.apply()
+
+    def _actions(self) -> None:
+        bar = QToolBar(self.tr("Main"))
+        bar.setObjectName("mainToolbar")
+        bar.setAccessibleName(self.tr("Main toolbar"))
+        self.addToolBar(bar)
+
+        def action(text: str, shortcut: Any, slot: Callable[[], Any], tip: str) -> QAction:
+            act = QAction(text, self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})" if shortcut else tip)
+            act.setStatusTip(tip)
+            act.triggered.connect(slot)
+            bar.addAction(act)
+            self.addAction(act)
+            return act
+
+        self.new_action = action(
+            self.tr("&New case"),
+            QKeySequence.StandardKey.New,
+            self.new_case,
+            self.tr("Open a new case"),
+        )
+        self.find_action = action(
+            self.tr("&Find"),
+            QKeySequence.StandardKey.Find,
+            self.focus_search,
+            self.tr("Search the case list"),
+        )
+        self.save_action = action(
+            self.tr("&Save"),
+            QKeySequence.StandardKey.Save,
+            self.save,
+            self.tr("Save the changes to this case"),
+        )
+        self.print_action = action(
+            self.tr("&Print summary"),
+            QKeySequence.StandardKey.Print,
+            self.print_summary,
+            self.tr("Court summary for the CPS"),
+        )
+        self.lock_action = action(
+            self.tr("&Lock"), "Ctrl+L", self.lock_requested.emit, self.tr("Lock the store")
+        )
+        self.hide_action = action(
+            self.tr("&Hide now"),
+            "F12",
+            self.hide_requested.emit,
+            self.tr("Hide every window at once and lock"),
+        )
+        self.save_action.setEnabled(False)
+
+    # -- cases ---------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.list_panel.search.setFocus()
+        self.list_panel.search.selectAll()
+
+    def confirm_discard(self) -> bool:
+        """True when it is fine to leave the current case (saved, or the officer said so)."""
+        if self.case_id is None or not self.casefile.has_changes():
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("This case has changes that are not saved. Save them now?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def request_open(self, case_id: str) -> None:
+        if case_id == self.case_id or not self.confirm_discard():
+            return
+        self.open(case_id)
+
+    def open(self, case_id: str) -> None:
+        store = self.store
+        self.statusBar().showMessage(self.tr("Opening case…"))
+
+        def op() -> cf.CaseSnapshot:
+            with store.transaction(reason="opened in the case file") as s:
+                return cf.load_case(s, case_id)
+
+        self.runner.run(op, self._opened, self._error, write=True)
+
+    def _opened(self, snap: cf.CaseSnapshot) -> None:
+        self.case_id = snap.case_id
+        self.casefile.load(snap)
+        self.placeholder.hide()
+        self.casefile.show()
+        self.casefile.setEnabled(True)
+        self.save_action.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Case %1 opened").replace("%1", snap.reference), 4000)
+        QSettings().setValue("last_case", snap.case_id)
+
+    def new_case(self) -> None:
+        if not self.confirm_discard():
+            return
+        store = self.store
+        officer = store.officer
+
+        def op() -> str:
+            from hcdesk.casework.cases import new_case
+
+            with store.transaction(reason="new case") as s:
+                case = new_case(s, RecordType.HATE_CRIME, liaison_officer=officer)
+                s.flush()
+                return case.id
+
+        self.runner.run(op, self._created, self._error, write=True)
+
+    def _created(self, case_id: str) -> None:
+        self.model.refresh()
+        self.open(case_id)
+
+    def _edited(self) -> None:
+        self.save_action.setEnabled(True)
+        self.setWindowModified(True)
+
+    def save(self) -> bool:
+        """Check every field; save everything in one transaction or nothing at all."""
+        if self.case_id is None or self.saving:
+            return False
+        changes, errors = self.casefile.collect()
+        if errors:
+            self.statusBar().showMessage(
+                self.tr(
+                    "Nothing was saved: %n field(s) need attention (marked in red).",
+                    "",
+                    len(errors),
+                )
+            )
+            return False
+        if not changes:
+            self.statusBar().showMessage(self.tr("No changes to save."), 3000)
+            return True
+        store, case_id = self.store, self.case_id
+        self.saving = True
+        self.statusBar().showMessage(self.tr("Saving…"))
+
+        def op() -> cf.CaseSnapshot:
+            with store.transaction(reason="edited in the case file") as s:
+                cf.save_changes(s, case_id, changes)
+            with store.transaction(reason="reloaded after saving") as s:
+                return cf.load_case(s, case_id)
+
+        self.runner.run(op, self._saved, self._save_failed, write=True)
+        return True
+
+    def _saved(self, snap: cf.CaseSnapshot) -> None:
+        self.saving = False
+        self.setWindowModified(False)
+        self.save_action.setEnabled(False)
+        self.casefile.load(snap)
+        self.model.refresh()
+        self.statusBar().showMessage(self.tr("Saved."), 4000)
+        self.saved.emit()
+
+    saved = Signal()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message_for(exc)))
+
+    def _reveal(self, fields: list[str]) -> None:
+        if self.case_id is None:
+            return
+        store, case_id = self.store, self.case_id
+
+        def op() -> None:
+            with store.transaction(reason="sensitive details revealed") as s:
+                cf.reveal(s, case_id, fields)
+
+        self.runner.run(op, lambda _r: self.casefile.reveal(), self._error, write=True)
+
+    def print_summary(self) -> None:
+        self.statusBar().showMessage(self.tr("Court summaries arrive in the next release."), 4000)
+
+    def _error(self, exc: BaseException) -> None:
+        self.statusBar().showMessage(message_for(exc))
+
+
+class IdleWatch(QObject):
+    """Locks after a period without keyboard or mouse input, measured in wall-clock time so that
+    a laptop's sleep cannot bypass it (monotonic clocks may stop while asleep)."""
+
+    idle = Signal()
+
+    def __init__(
+        self, seconds: float, clock: Callable[[], float] = time.time, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.seconds, self.clock = seconds, clock
+        self.last = clock()
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.check)
+        self.active = False
+
+    def start(self) -> None:
+        self.last = self.clock()
+        self.active = True
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.active = False
+        self.timer.stop()
+
+    def touch(self) -> None:
+        self.last = self.clock()
+
+    def check(self) -> None:
+        if self.active and self.clock() - self.last >= self.seconds:
+            self.stop()
+            self.idle.emit()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+        ):
+            self.last = self.clock()
+        return False
 
 
 class Shell(QObject):
-    def __init__(self, profile: Path) -> None:
+    """The application's life cycle: unlock → main window → lock → unlock again."""
+
+    locked = Signal()
+
+    def __init__(
+        self,
+        profile: Path,
+        runner: TaskRunner | None = None,
+        clock: Callable[[], float] = time.time,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
         super().__init__()
-        self.profile = profile
-        self.runner = TaskRunner(self)
-        self.unlock_widget: UnlockWidget | None = None
+        self.profile, self.today = profile, today
+        self.runner = runner or TaskRunner(self)
+        self.store: Store | None = None
         self.window: MainWindow | None = None
+        self.unlock_widget = UnlockWidget(profile, self.runner)
+        self.unlock_widget.unlocked.connect(self._unlocked)
+        self.unlock_widget.resize(480, 320)
+        seconds = float(QSettings().value("auto_lock_seconds", AUTO_LOCK_DEFAULT_S))
+        self.idle = IdleWatch(seconds, clock, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
 
     def start(self) -> None:
-        self.unlock_widget = UnlockWidget(self.profile, self.runner, self._unlocked)
-        self.unlock_widget.resize(460, 240)
         self.unlock_widget.show()
 
     def _unlocked(self, store: Store) -> None:
-        self.window = MainWindow(store, self.runner)
+        self.store = store
+        if self.window is None:
+            self.window = MainWindow(store, self.runner, today=self.today)
+            self.window.lock_requested.connect(self.lock)
+            self.window.hide_requested.connect(self.quick_hide)
+            last = QSettings().value("last_case")
+            if last:
+                self.window.open(str(last))
+        else:
+            # Back to where the officer was: same window, same case, unsaved edits kept.
+            self.window.store = store
+            self.window.model.store = store
+            self.window.model.refresh()
+        self.unlock_widget.hide()
         self.window.show()
-        if self.unlock_widget:
-            self.unlock_widget.hide()
+        self.window.raise_()
+        self.idle.start()
+
+    def lock(self) -> None:
+        """Save what can be saved, drop the key, show the unlock screen."""
+        if self.store is None:
+            return
+        self.idle.stop()
+        window = self.window
+        if window is not None and window.case_id and window.casefile.has_changes():
+            changes, errors = window.casefile.collect(show_errors=False)
+            if not errors:
+                store, case_id = self.store, window.case_id
+                try:
+                    with store.transaction(reason="saved when the store locked") as s:
+                        cf.save_changes(s, case_id, changes)
+                    window.casefile.load(_reload(store, case_id))
+                except HcdeskError:
+                    pass  # kept on screen (hidden) until unlock; never written unencrypted
+        self.runner.wait(10000)
+        self.store.lock()
+        self.store = None
+        if window is not None:
+            window.hide()
+        self.unlock_widget.refresh_mode()
+        self.unlock_widget.show()
+        self.unlock_widget.raise_()
+        self.locked.emit()
+
+    def quick_hide(self) -> None:
+        """Hide every window at once, clear the clipboard and lock."""
+        for w in QApplication.topLevelWidgets():
+            w.hide()
+        QGuiApplication.clipboard().clear()
+        self.lock()
+        self.unlock_widget.showMinimized()
+
+
+def _reload(store: Store, case_id: str) -> cf.CaseSnapshot:
+    with store.transaction(reason="reloaded after saving") as s:
+        return cf.load_case(s, case_id)
+
+
+__all__ = ["MainWindow", "ProfileNotFound", "Shell", "UnlockWidget"]

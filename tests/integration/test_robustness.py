@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 import unicodedata
 import uuid
 from collections.abc import Callable
@@ -31,8 +33,8 @@ from hcdesk.errors import (
     WrongPassphrase,
 )
 from hcdesk.interchange import codec
-from hcdesk.models import CaseFile, HostilityEvidence, Person, VictimWish
-from hcdesk.store import search
+from hcdesk.models import AuditEvent, CaseFile, HostilityEvidence, Outbox, Person, VictimWish
+from hcdesk.store import audit, search
 from hcdesk.store.keys import KeyFile
 from hcdesk.store.store import PAGE_SIZE, Store
 
@@ -397,3 +399,83 @@ def test_a_profile_that_was_not_damaged_exports(sample_profile: Path, tmp_path: 
     result = hcdesk("export-json", "--profile", sample_profile, "--out", tmp_path / "e.json")
     assert result.returncode == 0, result.stderr
     assert len(json.loads((tmp_path / "e.json").read_text("utf-8"))["cases"]) == 3
+
+
+# -- 3. kill -9 in the middle of a bulk import -------------------------------------------------
+CHILD = HERE / "bulk_import_child.py"
+# Cases imported (in batches) before the kill. Both runs go side by side to keep the test short.
+KILL_POINTS = (250, 2000)
+DEMO_CASES = 10_000
+
+
+def _wait_for(child: subprocess.Popen[str], word: str, deadline: float) -> list[str]:
+    lines: list[str] = []
+    assert child.stdout is not None
+    while time.monotonic() < deadline:
+        line = child.stdout.readline()
+        if not line:
+            break  # the child ended
+        lines.append(line.strip())
+        if line.strip() == word:
+            return lines
+    child.kill()
+    _out, err = child.communicate()
+    pytest.fail(f"the import process never said {word!r}: {lines[-5:]} {err[-2000:]}")
+
+
+@pytest.mark.slow
+def test_kill_9_during_a_bulk_import_leaves_all_or_nothing(
+    make_store: Callable[..., Store],
+) -> None:
+    profiles = []
+    for point in KILL_POINTS:
+        store = make_store(f"kill-at-{point}")
+        store.close()
+        profiles.append(store.paths.root)
+    children = [
+        subprocess.Popen(
+            [sys.executable, str(CHILD), str(profile), str(DEMO_CASES), str(point)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(),
+            cwd=ROOT,
+        )
+        for profile, point in zip(profiles, KILL_POINTS, strict=True)
+    ]
+    deadline = time.monotonic() + 240
+    try:
+        for child, profile in zip(children, profiles, strict=True):
+            lines = _wait_for(child, "killme", deadline)
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=30)
+            assert child.returncode == -signal.SIGKILL
+            assert "committed" not in lines
+            # The import had written to disk, uncommitted, when it was killed.
+            wal = profile / "store.db-wal"
+            assert wal.exists() and wal.stat().st_size > 1_000_000
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+            child.communicate()
+
+    for profile in profiles:
+        with Store.open(profile, PASSPHRASE) as store:
+            with store.session() as s:
+                conn = s.connection()
+                assert conn.exec_driver_sql("PRAGMA integrity_check").all() == [("ok",)]
+                cases = s.scalar(sa.select(sa.func.count()).select_from(CaseFile))
+                people = s.scalar(sa.select(sa.func.count()).select_from(Person))
+                audit_events = s.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
+                outbox = s.scalar(sa.select(sa.func.count()).select_from(Outbox))
+                assert cases in (0, DEMO_CASES)
+                if cases == 0:  # nothing at all: no orphans, no outbox entries, no audit events
+                    assert (people, audit_events, outbox) == (0, 0, 0)
+                    assert search.search(conn, "L-DEMO") == []
+                assert audit.verify(s).ok
+            # The store goes on working: a new import is saved and found.
+            import_cases(store, case_doc("L-AFTER-1", text="afterthekill"))
+            with store.session() as s:
+                assert len(search.search(s.connection(), "afterthekill")) == 1
+                assert audit.verify(s).ok

@@ -1,0 +1,204 @@
+"""Loading a whole case for the case-file screen, and saving what the officer changed in one
+transaction. Records travel as plain dicts of Python values, never as live ORM objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from hcdesk.errors import HcdeskError, NotFound
+from hcdesk.models.audit import AuditEvent
+from hcdesk.models.base import AppendOnly, Base, domain_columns
+from hcdesk.models.case import (
+    CaseFile,
+    Charge,
+    CommunityImpactStatement,
+    ContactLog,
+    HostilityEvidence,
+    NeedsAssessment,
+    PartnershipShare,
+    Person,
+    Referral,
+    SupportAction,
+    SupportPlan,
+    VictimPersonalStatement,
+    VictimsCodeEvent,
+    VictimWish,
+)
+from hcdesk.models.enums import AuditOperation
+from hcdesk.store import audit
+
+MODELS: dict[str, type[Base]] = {
+    m.__tablename__: m
+    for m in (
+        CaseFile,
+        Person,
+        HostilityEvidence,
+        VictimWish,
+        NeedsAssessment,
+        SupportPlan,
+        SupportAction,
+        Referral,
+        ContactLog,
+        VictimsCodeEvent,
+        Charge,
+        VictimPersonalStatement,
+        CommunityImpactStatement,
+        PartnershipShare,
+    )
+}
+ORDER: dict[str, str] = {
+    "victim_wish": "recorded_at",
+    "contact_log": "occurred_at",
+    "victims_code_event": "event_date",
+    "support_action": "order_key",
+}
+
+
+def record_dict(obj: Any) -> dict[str, Any]:
+    out = {c.key: getattr(obj, c.key) for c in domain_columns(type(obj))}
+    out["id"] = obj.id
+    out["created_at"] = obj.created_at
+    out["created_by"] = obj.created_by
+    return out
+
+
+@dataclass
+class CaseSnapshot:
+    case_id: str
+    reference: str
+    case: dict[str, Any]
+    records: dict[str, list[dict[str, Any]]]
+    history: list[dict[str, Any]]
+
+    def victim(self) -> dict[str, Any] | None:
+        return next((p for p in self.records["person"] if str(p["role"]) == "VICTIM"), None)
+
+
+def load_case(session: Session, case_id: str, *, audit_reason: str | None = None) -> CaseSnapshot:
+    """Everything on the case-file screen, recorded as a consultation in the audit trail."""
+    case = session.get(CaseFile, case_id)
+    if case is None or case.deleted:
+        raise NotFound("That case is no longer in this store.")
+    records: dict[str, list[dict[str, Any]]] = {}
+    for name, model in MODELS.items():
+        if model is CaseFile:
+            continue
+        stmt = sa.select(model).where(model.case_id == case_id)  # type: ignore[attr-defined]
+        if hasattr(model, "deleted"):
+            stmt = stmt.where(model.deleted.is_(False))  # type: ignore[attr-defined]
+        order = ORDER.get(name)
+        stmt = stmt.order_by(getattr(model, order) if order else model.created_at)  # type: ignore[attr-defined]
+        records[name] = [record_dict(r) for r in session.scalars(stmt)]
+    audit.record(
+        session,
+        AuditOperation.CONSULTATION,
+        case_id=case_id,
+        entity="case_file",
+        record_id=case_id,
+        reason=audit_reason,
+    )
+    session.flush()
+    history = [
+        {
+            "seq": e.seq,
+            "when": e.occurred_at,
+            "actor": e.actor,
+            "operation": str(e.operation),
+            "reason": e.reason,
+            "recipient": e.recipient,
+            "details": e.details,
+        }
+        for e in session.scalars(
+            sa.select(AuditEvent)
+            .where(AuditEvent.case_id == case_id)
+            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.seq.desc())
+        )
+    ]
+    return CaseSnapshot(case_id, case.reference, record_dict(case), records, history)
+
+
+@dataclass
+class Changes:
+    """What the officer changed on the case-file screen, to be saved together."""
+
+    case: dict[str, Any] = field(default_factory=dict)
+    updates: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    new: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    deletes: list[tuple[str, str]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.case or self.updates or self.new or self.deletes)
+
+
+class StaleEdit(HcdeskError):
+    pass
+
+
+def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, str]:
+    """Apply everything or nothing (the caller's transaction). Returns ids of new records by
+    the temporary keys the caller gave them (``_key`` in the values)."""
+    case = session.get(CaseFile, case_id)
+    if case is None or case.deleted:
+        raise NotFound("That case is no longer in this store; nothing was saved.")
+    for key, value in changes.case.items():
+        _set(case, key, value)
+    created: dict[str, str] = {}
+    for table, values in changes.new:
+        model = MODELS[table]
+        values = dict(values)
+        temp = values.pop("_key", None)
+        if "plan_id" in values and values["plan_id"] in created:
+            values["plan_id"] = created[values["plan_id"]]
+        if "assessment_id" in values and values.get("assessment_id") in created:
+            values["assessment_id"] = created[values["assessment_id"]]
+        obj = model(case_id=case_id, **_domain_only(model, values))
+        session.add(obj)
+        session.flush()
+        if temp:
+            created[str(temp)] = obj.id
+    for table, rid, values in changes.updates:
+        model = MODELS[table]
+        if issubclass(model, AppendOnly):
+            raise StaleEdit("Entries in this log cannot be changed; add a new entry instead.")
+        obj = session.get(model, rid)
+        if obj is None or obj.case_id != case_id:  # type: ignore[attr-defined]
+            raise NotFound("A record being edited is no longer in this case; nothing was saved.")
+        for key, value in _domain_only(model, values).items():
+            _set(obj, key, value)
+    for table, rid in changes.deletes:
+        model = MODELS[table]
+        obj = session.get(model, rid)
+        if obj is None or not hasattr(obj, "deleted"):
+            raise StaleEdit("That record cannot be deleted.")
+        obj.deleted = True
+    case.updated_at = dt.datetime.now(dt.UTC)
+    session.flush()
+    return created
+
+
+def _domain_only(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
+    keys = {c.key for c in domain_columns(model)}
+    return {k: v for k, v in values.items() if k in keys}
+
+
+def _set(obj: Any, key: str, value: Any) -> None:
+    if getattr(obj, key) != value:
+        setattr(obj, key, value)
+
+
+def reveal(session: Session, case_id: str, fields: list[str], reason: str | None = None) -> None:
+    """Record that sensitive victim details were shown on screen."""
+    audit.record(
+        session,
+        AuditOperation.CONSULTATION,
+        case_id=case_id,
+        entity="person",
+        record_id=case_id,
+        reason=reason or "sensitive details revealed",
+        details={"revealed": sorted(fields)},
+    )

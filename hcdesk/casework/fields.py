@@ -1,0 +1,158 @@
+"""How a person types each kind of field, and the message they see when it is wrong.
+
+Qt-free so the same rules serve the desktop forms, the CLI and tests. Dates are typed the
+British way (25/11/2026) or as ISO (2026-11-25); times as 24-hour HH:MM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from hcdesk.models.base import EnumList, JSONText, UTCDateTime
+from hcdesk.models.enums import DisclosureClass
+
+_DATE_UK = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+_TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
+
+
+class FieldError(ValueError):
+    """``str(exc)`` is the message shown next to the field."""
+
+
+class Kind(enum.StrEnum):
+    TEXT = "text"
+    NARRATIVE = "narrative"
+    DATE = "date"
+    DATETIME = "datetime"
+    TIME = "time"
+    CHOICE = "choice"
+    MULTI = "multi"
+    FLAG = "flag"
+    NUMBER = "number"
+    LIST = "list"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str
+    kind: Kind
+    required: bool
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+    private: bool = False
+
+
+def spec_for(column: sa.Column[Any]) -> FieldSpec:
+    ctype = column.type
+    label = str(column.info.get("label") or column.key.replace("_", " "))
+    required = not column.nullable and column.default is None
+    private = column.info.get("disclosure") == DisclosureClass.POLICE_CPS_ONLY
+    choices: tuple[str, ...] = ()
+    max_length = None
+    if isinstance(ctype, EnumList):
+        kind, choices = Kind.MULTI, tuple(m.value for m in ctype.enum_cls)
+    elif isinstance(ctype, sa.Enum) and ctype.enum_class is not None:
+        kind, choices = Kind.CHOICE, tuple(m.value for m in ctype.enum_class)
+    elif isinstance(ctype, UTCDateTime):
+        kind = Kind.DATETIME
+    elif isinstance(ctype, sa.Date):
+        kind = Kind.DATE
+    elif isinstance(ctype, sa.Boolean):
+        kind = Kind.FLAG
+    elif isinstance(ctype, sa.Integer):
+        kind = Kind.NUMBER
+    elif isinstance(ctype, JSONText):
+        kind = Kind.LIST
+    elif column.key.endswith("_time"):
+        kind = Kind.TIME
+        max_length = 5
+    else:
+        kind = Kind.NARRATIVE if column.info.get("narrative") else Kind.TEXT
+        max_length = getattr(ctype, "length", None)
+    return FieldSpec(column.key, label, kind, required, choices, max_length, private)
+
+
+def parse_date(text: str) -> dt.date | None:
+    if not text.strip():
+        return None
+    m = _DATE_UK.match(text)
+    try:
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        m = _DATE_ISO.match(text)
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise FieldError("That date does not exist; check the day and month.") from None
+    raise FieldError("Type a date as day/month/year, for example 25/11/2026.")
+
+
+def format_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def parse_value(spec: FieldSpec, raw: Any) -> Any:
+    """The stored value for what was typed or chosen; raises :class:`FieldError`."""
+    if spec.kind in (Kind.TEXT, Kind.NARRATIVE, Kind.TIME):
+        text = (raw or "").strip() if spec.kind != Kind.NARRATIVE else (raw or "")
+        if not text.strip():
+            if spec.required:
+                raise FieldError(f"Enter the {spec.label}.")
+            return None
+        if spec.max_length and len(text) > spec.max_length:
+            raise FieldError(f"Keep this to {spec.max_length} characters or fewer.")
+        if spec.kind == Kind.TIME:
+            m = _TIME.match(text)
+            if not m:
+                raise FieldError("Type a time as hours:minutes, for example 14:30.")
+            return f"{int(m.group(1)):02d}:{m.group(2)}"
+        return text
+    if spec.kind == Kind.DATE:
+        value = parse_date(raw or "")
+        if value is None and spec.required:
+            raise FieldError(f"Enter the {spec.label}.")
+        if value is not None and not (1900 <= value.year <= 2100):
+            raise FieldError("That year looks wrong; check the date.")
+        return value
+    if spec.kind == Kind.NUMBER:
+        text = str(raw or "").strip()
+        if not text:
+            if spec.required:
+                raise FieldError(f"Enter the {spec.label}.")
+            return 0
+        if not text.isdigit():
+            raise FieldError("Enter a whole number, for example 3.")
+        value = int(text)
+        if value > 10_000:
+            raise FieldError("That number is too large.")
+        return value
+    if spec.kind == Kind.CHOICE:
+        if raw in (None, ""):
+            if spec.required:
+                raise FieldError(f"Choose the {spec.label}.")
+            return None
+        if raw not in spec.choices:
+            raise FieldError("Choose one of the options in the list.")
+        return raw
+    if spec.kind == Kind.MULTI:
+        values = list(raw or [])
+        bad = [v for v in values if v not in spec.choices]
+        if bad:
+            raise FieldError("Choose from the options in the list.")
+        return values
+    if spec.kind == Kind.FLAG:
+        return bool(raw)
+    return raw
+
+
+def humanise(value: str) -> str:
+    """``SEXUAL_ORIENTATION`` -> ``Sexual orientation``."""
+    return value.replace("_", " ").capitalize()

@@ -1,0 +1,700 @@
+"""The case file: sections for incident and hostility, victim (with the contact-safety panel
+always in view), wishes, needs and plan, referrals, contacts, Victims' Code, charges, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hcdesk.casework.casefile import MODELS, CaseSnapshot, Changes
+from hcdesk.casework.fields import FieldSpec, format_date, humanise, spec_for
+from hcdesk.models.base import domain_columns
+from hcdesk.ui.forms import FieldForm
+
+_temp_ids = itertools.count(1)
+
+MASKED = (
+    "date_of_birth",
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "self_described_characteristics",
+)
+
+
+def specs(table: str, exclude: tuple[str, ...] = ()) -> list[FieldSpec]:
+    return [spec_for(c) for c in domain_columns(MODELS[table]) if c.key not in exclude]
+
+
+def show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.astimezone().strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(humanise(str(v)) for v in value)
+    text = str(value)
+    return humanise(text) if (text.isupper() and "_" in text) or text.isupper() else text
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+class SafetyPanel(QFrame):
+    """How to contact the victim safely: always visible above every section."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("safetyPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("QFrame#safetyPanel { border: 2px solid #b26a00; border-radius: 4px; }")
+        layout = QHBoxLayout(self)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setAccessibleName(self.tr("Contact safety"))
+        layout.addWidget(self.label)
+        self.setAccessibleName(self.tr("Contact safety panel"))
+
+    def set_victim(self, victim: dict[str, Any] | None) -> None:
+        if not victim:
+            self.label.setText(self.tr("<b>Contact safety:</b> no victim recorded yet."))
+            return
+        parts = [self.tr("<b>Contact safety</b> for %1").replace("%1", _esc(victim.get("name")))]
+        parts.append(
+            self.tr("Safe times: %1").replace(
+                "%1", _esc(victim.get("safe_times")) or self.tr("not recorded")
+            )
+        )
+        channels = victim.get("safe_channels") or []
+        parts.append(
+            self.tr("Safe channels: %1").replace("%1", show(channels) or self.tr("not recorded"))
+        )
+        if victim.get("no_voicemail"):
+            parts.append(self.tr("<b>NO VOICEMAIL</b>"))
+        if victim.get("interpreter_needed"):
+            parts.append(
+                self.tr("<b>Interpreter: %1</b>").replace("%1", _esc(victim.get("language")) or "?")
+            )
+        if victim.get("access_needs"):
+            parts.append(self.tr("Access needs recorded (Victim section)"))
+        self.label.setText(" &nbsp;·&nbsp; ".join(parts))
+
+
+def _esc(value: Any) -> str:
+    import html
+
+    return html.escape(str(value)) if value else ""
+
+
+class RecordSection(QWidget):
+    """A list of records of one kind with a form for the selected or new one."""
+
+    edited = Signal()
+
+    def __init__(
+        self,
+        table: str,
+        list_fields: list[str],
+        *,
+        exclude: tuple[str, ...] = (),
+        append_only: bool = False,
+        newest_first: bool = False,
+        title: str = "",
+        defaults: Callable[[], dict[str, Any]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.table, self.list_fields = table, list_fields
+        self.append_only, self.newest_first = append_only, newest_first
+        self.defaults = defaults or dict
+        self.records: list[dict[str, Any]] = []
+        self.pending_new: list[dict[str, Any]] = []
+        self.dirty: dict[str, dict[str, Any]] = {}
+        self.deleted: list[str] = []
+        self.current: dict[str, Any] | None = None
+        layout = QVBoxLayout(self)
+        self.list = QTableWidget(0, len(list_fields))
+        self.list.setAccessibleName(title or humanise(table))
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.verticalHeader().hide()
+        self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        specs_by_key = {s.key: s for s in specs(table)}
+        self.list.setHorizontalHeaderLabels(
+            [
+                specs_by_key[k].label.capitalize() if k in specs_by_key else humanise(k)
+                for k in list_fields
+            ]
+        )
+        self.list.setMaximumHeight(180)
+        self.list.itemSelectionChanged.connect(self._selected)
+        layout.addWidget(self.list)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("&New entry") if append_only else self.tr("&New"))
+        self.new_button.setAccessibleName(self.tr("New %1").replace("%1", title or humanise(table)))
+        self.new_button.clicked.connect(self.start_new)
+        buttons.addWidget(self.new_button)
+        if not append_only:
+            self.delete_button = QPushButton(self.tr("&Delete"))
+            self.delete_button.setAccessibleName(
+                self.tr("Delete selected %1").replace("%1", title or humanise(table))
+            )
+            self.delete_button.clicked.connect(self.delete_selected)
+            buttons.addWidget(self.delete_button)
+        self.add_button = QPushButton(self.tr("&Add to case"))
+        self.add_button.setAccessibleName(
+            self.tr("Add this %1 to the case").replace("%1", title or humanise(table))
+        )
+        self.add_button.clicked.connect(self.add_new)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        self.hint = QLabel()
+        buttons.addWidget(self.hint)
+        layout.addLayout(buttons)
+        self.form = FieldForm(specs(table, exclude))
+        self.form.edited.connect(self._form_edited)
+        layout.addWidget(self.form)
+        self.start_new()
+
+    # -- data --------------------------------------------------------------------------------
+    def set_records(self, records: list[dict[str, Any]]) -> None:
+        self.records = list(records)
+        self.pending_new.clear()
+        self.dirty.clear()
+        self.deleted.clear()
+        self._refill()
+        self.start_new()
+
+    def rows(self) -> list[dict[str, Any]]:
+        rows = [r for r in self.records if r["id"] not in self.deleted] + self.pending_new
+        if self.newest_first:
+            rows = list(reversed(rows))
+        return rows
+
+    def _refill(self) -> None:
+        rows = self.rows()
+        self.list.blockSignals(True)
+        self.list.setRowCount(len(rows))
+        for i, rec in enumerate(rows):
+            for j, key in enumerate(self.list_fields):
+                value = self.dirty.get(rec.get("id", ""), {}).get(key, rec.get(key))
+                text = show(value)
+                if j == 0 and rec.get("_key"):
+                    text = self.tr("(not yet saved) ") + text
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, rec.get("id") or rec.get("_key"))
+                self.list.setItem(i, j, item)
+        self.list.blockSignals(False)
+
+    def _selected(self) -> None:
+        rows = self.list.selectionModel().selectedRows()
+        if not rows:
+            return
+        rec = self.rows()[rows[0].row()]
+        self.current = rec
+        values = dict(rec)
+        values.update(self.dirty.get(rec.get("id", ""), {}))
+        self.form.set_values(values)
+        editable = not self.append_only or bool(rec.get("_key"))
+        self.form.setEnabled(editable)
+        self.add_button.setVisible(False)
+        self.hint.setText("" if editable else self.tr("Entries cannot be changed; add a new one."))
+
+    def start_new(self) -> None:
+        self.current = None
+        self.list.clearSelection()
+        self.form.setEnabled(True)
+        self.form.set_values(self.defaults())
+        self.add_button.setVisible(True)
+        self.hint.setText("")
+
+    def add_new(self) -> bool:
+        values, errors = self.form.values()
+        if errors:
+            self.hint.setText(self.tr("Fix the fields marked in red."))
+            return False
+        values["_key"] = f"new-{next(_temp_ids)}"
+        self.pending_new.append(values)
+        self._refill()
+        self.start_new()
+        self.hint.setText(self.tr("Added; press Save to keep it."))
+        self.edited.emit()
+        return True
+
+    def _form_edited(self) -> None:
+        if self.current is None:
+            return
+        values, errors = self.form.values()
+        if errors:
+            return
+        if self.current.get("_key"):
+            self.current.update(values)
+        else:
+            self.dirty[self.current["id"]] = values
+        self.edited.emit()
+
+    def delete_selected(self) -> None:
+        if self.current is None:
+            return
+        if self.current.get("_key"):
+            self.pending_new.remove(self.current)
+        else:
+            self.deleted.append(self.current["id"])
+        self._refill()
+        self.start_new()
+        self.edited.emit()
+
+    def validate_current(self) -> dict[str, str]:
+        if self.current is None:
+            return {}
+        _, errors = self.form.values()
+        return errors
+
+    def changes(self, into: Changes) -> None:
+        for rec in self.pending_new:
+            into.new.append((self.table, dict(rec)))
+        for rid, values in self.dirty.items():
+            original = next((r for r in self.records if r["id"] == rid), {})
+            changed = {k: v for k, v in values.items() if original.get(k) != v}
+            if changed:
+                into.updates.append((self.table, rid, changed))
+        for rid in self.deleted:
+            into.deletes.append((self.table, rid))
+
+    def has_changes(self) -> bool:
+        probe = Changes()
+        self.changes(probe)
+        return bool(probe)
+
+
+class SingleForm(QWidget):
+    """One record edited in place (the case itself, or the victim)."""
+
+    edited = Signal()
+
+    def __init__(
+        self, table: str, field_keys: list[str] | None = None, exclude: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__()
+        self.table = table
+        all_specs = specs(table, exclude)
+        if field_keys is not None:
+            by_key = {s.key: s for s in all_specs}
+            all_specs = [by_key[k] for k in field_keys]
+        self.form = FieldForm(all_specs)
+        self.form.edited.connect(self.edited)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        self.original: dict[str, Any] = {}
+
+    def set_record(self, record: dict[str, Any] | None) -> None:
+        self.original = dict(record or {})
+        self.form.set_values(self.original)
+
+    def changed_values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        values, errors = self.form.values()
+        return {k: v for k, v in values.items() if self.original.get(k) != v}, errors
+
+
+INCIDENT_FIELDS = [
+    "record_type",
+    "status",
+    "urn",
+    "crime_reference",
+    "force",
+    "team",
+    "monitored_strands",
+    "local_strands",
+    "perceived_by",
+    "perception_date",
+    "perception_note",
+    "incident_date",
+    "incident_time",
+    "reported_date",
+    "place",
+    "place_type",
+    "summary",
+    "hocr_codes",
+    "fcr_decision",
+    "oic",
+    "liaison_officer",
+    "supervisor",
+    "next_review_date",
+    "protective_marking",
+    "victim_agreed_wishes_disclosed",
+]
+COURT_FIELDS = [
+    "file_stage",
+    "anticipated_plea",
+    "cps_area",
+    "cms_hate_flag",
+    "cps_charging_decision",
+    "retention_review_date",
+]
+
+
+class CaseFileWidget(QWidget):
+    """All sections of one case. ``collect()`` gathers every change, checked, for one save."""
+
+    edited = Signal()
+    reveal_requested = Signal(list)
+
+    def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__()
+        self.today = today
+        self.snapshot: CaseSnapshot | None = None
+        self.revealed = False
+        layout = QVBoxLayout(self)
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setAccessibleName(self.tr("Case header"))
+        layout.addWidget(self.header)
+        self.safety = SafetyPanel()
+        layout.addWidget(self.safety)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Case sections"))
+        layout.addWidget(self.tabs, 1)
+
+        # Incident and hostility
+        incident = QWidget()
+        il = QVBoxLayout(incident)
+        self.case_form = SingleForm("case_file", INCIDENT_FIELDS)
+        il.addWidget(self.case_form)
+        il.addWidget(QLabel(self.tr("<b>Hostility evidence</b> (words verbatim, exact spelling)")))
+        self.evidence = RecordSection(
+            "hostility_evidence",
+            ["words_or_conduct", "strand", "limb", "timing", "source"],
+            title=self.tr("hostility evidence item"),
+        )
+        il.addWidget(self.evidence)
+        self.tabs.addTab(scrolled(incident), self.tr("&Incident and hostility"))
+
+        # Victim
+        victim = QWidget()
+        vl = QVBoxLayout(victim)
+        self.reveal_button = QPushButton(self.tr("&Reveal sensitive details"))
+        self.reveal_button.setAccessibleName(self.tr("Reveal sensitive details"))
+        self.reveal_button.setToolTip(self.tr("Each reveal is recorded in the audit trail."))
+        self.reveal_button.clicked.connect(self._ask_reveal)
+        vl.addWidget(self.reveal_button)
+        self.victim_form = SingleForm(
+            "person",
+            exclude=(
+                "role",
+                "previous_incidents",
+                "orders_injunctions",
+                "group_association",
+                "statement_ref",
+            ),
+        )
+        vl.addWidget(self.victim_form)
+        self.tabs.addTab(scrolled(victim), self.tr("&Victim"))
+
+        # Wishes
+        wishes = QWidget()
+        wl = QVBoxLayout(wishes)
+        wl.addWidget(
+            QLabel(self.tr("<b>The victim's wishes</b>, in their own words, newest first"))
+        )
+        self.wish_list = QListWidget()
+        self.wish_list.setAccessibleName(self.tr("Wishes history"))
+        self.wish_list.setWordWrap(True)
+        wl.addWidget(self.wish_list)
+        self.wishes = RecordSection(
+            "victim_wish",
+            ["recorded_at", "victim_words", "confirmed_with_victim"],
+            exclude=("recorded_at", "recorded_by"),
+            append_only=True,
+            newest_first=True,
+            title=self.tr("wishes entry"),
+        )
+        self.wishes.list.hide()
+        self.wishes.edited.connect(self._refresh_wishes)
+        wl.addWidget(self.wishes)
+        self.tabs.addTab(scrolled(wishes), self.tr("&Wishes"))
+
+        # Needs and support plan
+        needs = QWidget()
+        nl = QVBoxLayout(needs)
+        nl.addWidget(QLabel(self.tr("<b>Needs assessments</b>")))
+        self.assessments = RecordSection(
+            "needs_assessment",
+            ["assessed_on", "assessor", "repeat_risk"],
+            title=self.tr("needs assessment"),
+            defaults=lambda: {"assessed_on": self.today()},
+        )
+        nl.addWidget(self.assessments)
+        nl.addWidget(QLabel(self.tr("<b>Support plan</b>")))
+        self.plans = RecordSection(
+            "support_plan",
+            ["review_date", "rationale"],
+            exclude=("assessment_id",),
+            title=self.tr("support plan"),
+        )
+        nl.addWidget(self.plans)
+        nl.addWidget(QLabel(self.tr("<b>Support actions</b> (overdue actions are marked)")))
+        self.actions = RecordSection(
+            "support_action",
+            ["action", "owner", "due_date", "status", "review_date"],
+            exclude=("plan_id", "order_key"),
+            title=self.tr("support action"),
+        )
+        nl.addWidget(self.actions)
+        self.tabs.addTab(scrolled(needs), self.tr("&Needs and plan"))
+
+        self.referrals = RecordSection(
+            "referral",
+            ["agency", "referred_on", "consent_obtained", "outcome"],
+            title=self.tr("referral"),
+            defaults=lambda: {"referred_on": self.today()},
+        )
+        self.tabs.addTab(scrolled(self.referrals), self.tr("Re&ferrals"))
+
+        contacts = QWidget()
+        cl = QVBoxLayout(contacts)
+        self.contacts = RecordSection(
+            "contact_log",
+            ["occurred_at", "channel", "direction", "summary"],
+            append_only=True,
+            newest_first=True,
+            exclude=("recorded_by",),
+            title=self.tr("contact"),
+            defaults=lambda: {"occurred_at": dt.datetime.now().astimezone()},
+        )
+        cl.addWidget(self.contacts)
+        self.tabs.addTab(scrolled(contacts), self.tr("&Contact log"))
+
+        self.code_events = RecordSection(
+            "victims_code_event",
+            ["event_date", "right_number", "event", "victim_told_on"],
+            append_only=True,
+            newest_first=True,
+            title=self.tr("Victims' Code event"),
+        )
+        self.tabs.addTab(scrolled(self.code_events), self.tr("Victims' C&ode"))
+
+        court = QWidget()
+        col = QVBoxLayout(court)
+        self.court_form = SingleForm("case_file", COURT_FIELDS)
+        col.addWidget(self.court_form)
+        col.addWidget(QLabel(self.tr("<b>Charges and outcome</b>")))
+        self.charges = RecordSection(
+            "charge",
+            ["offence", "legal_route", "aggravated_form_charged", "outcome"],
+            title=self.tr("charge"),
+        )
+        col.addWidget(self.charges)
+        self.tabs.addTab(scrolled(court), self.tr("C&harges and outcome"))
+
+        self.history = QTableWidget(0, 5)
+        self.history.setAccessibleName(self.tr("Case history"))
+        self.history.setHorizontalHeaderLabels(
+            [self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Why"), self.tr("Details")]
+        )
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.tabs.addTab(self.history, self.tr("Histor&y"))
+
+        self.sections = [
+            self.evidence,
+            self.wishes,
+            self.assessments,
+            self.plans,
+            self.actions,
+            self.referrals,
+            self.contacts,
+            self.code_events,
+            self.charges,
+        ]
+        for section in self.sections:
+            section.edited.connect(self.edited)
+        self.case_form.edited.connect(self.edited)
+        self.court_form.edited.connect(self.edited)
+        self.victim_form.edited.connect(self.edited)
+        self.victim_form.edited.connect(self._victim_edited)
+        self._set_masked(True)
+
+    # -- loading -----------------------------------------------------------------------------
+    def load(self, snap: CaseSnapshot) -> None:
+        self.snapshot = snap
+        c = snap.case
+        strands = ", ".join(humanise(str(s)) for s in c.get("monitored_strands") or [])
+        self.header.setText(
+            f"<h2>{_esc(snap.reference)}</h2>{_esc(show(c.get('record_type')))}"
+            + (f" · {_esc(strands)}" if strands else "")
+        )
+        self.case_form.set_record(c)
+        self.court_form.set_record(c)
+        victim = snap.victim()
+        self.victim_form.set_record(victim)
+        self.safety.set_victim(victim)
+        records = snap.records
+        self.evidence.set_records(records["hostility_evidence"])
+        self.wishes.set_records(records["victim_wish"])
+        self.assessments.set_records(records["needs_assessment"])
+        self.plans.set_records(records["support_plan"])
+        self.actions.set_records(records["support_action"])
+        self.referrals.set_records(records["referral"])
+        self.contacts.set_records(records["contact_log"])
+        self.code_events.set_records(records["victims_code_event"])
+        self.charges.set_records(records["charge"])
+        self._mark_overdue()
+        self._refresh_wishes()
+        self._fill_history(snap.history)
+        self.revealed = False
+        self._set_masked(True)
+
+    def _mark_overdue(self) -> None:
+        today = self.today()
+        rows = self.actions.rows()
+        for i, rec in enumerate(rows):
+            due, status = rec.get("due_date"), str(rec.get("status") or "OPEN")
+            if due and due < today and status == "OPEN":
+                item = self.actions.list.item(i, 2)
+                if item is not None:
+                    item.setText(self.tr("%1 — OVERDUE").replace("%1", format_date(due)))
+                    item.setForeground(Qt.GlobalColor.red)
+
+    def _refresh_wishes(self) -> None:
+        self.wish_list.clear()
+        for rec in self.wishes.rows():
+            when = rec.get("recorded_at")
+            head = show(when) if when else self.tr("not yet saved")
+            by = rec.get("recorded_by") or ""
+            confirmed = (
+                self.tr("confirmed with the victim")
+                if rec.get("confirmed_with_victim")
+                else self.tr("not yet confirmed with the victim")
+            )
+            text = f"{head} — {by} — {confirmed}\n“{rec.get('victim_words') or ''}”"
+            extra = [
+                f"{humanise(k)}: {show(rec.get(k))}"
+                for k in ("wants_prosecution", "willing_to_give_evidence", "contact_channel")
+                if rec.get(k)
+            ]
+            if extra:
+                text += "\n" + "; ".join(extra)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+            self.wish_list.addItem(item)
+
+    def _fill_history(self, history: list[dict[str, Any]]) -> None:
+        self.history.setRowCount(len(history))
+        for i, ev in enumerate(history):
+            details = ev.get("details") or {}
+            summary = "; ".join(
+                f"{k}: {', '.join(v) if isinstance(v, list) else v}"
+                for k, v in (details.get("fields") or details.get("records") or {}).items()
+            ) or ", ".join(f"{k}={v}" for k, v in details.items() if k != "sha256")
+            for j, value in enumerate(
+                [
+                    show(ev["when"]),
+                    ev["actor"],
+                    humanise(ev["operation"]),
+                    ev.get("reason") or "",
+                    (f"to {ev['recipient']}; " if ev.get("recipient") else "") + summary,
+                ]
+            ):
+                self.history.setItem(i, j, QTableWidgetItem(value))
+        self.history.resizeColumnsToContents()
+
+    # -- sensitive details ----------------------------------------------------------------------
+    def _set_masked(self, masked: bool) -> None:
+        for key in MASKED:
+            editor = self.victim_form.form.editors.get(key)
+            if isinstance(editor, QLineEdit):
+                editor.setEchoMode(
+                    QLineEdit.EchoMode.Password if masked else QLineEdit.EchoMode.Normal
+                )
+                editor.setReadOnly(masked)
+        self.reveal_button.setVisible(masked)
+
+    def _ask_reveal(self) -> None:
+        self.reveal_requested.emit(list(MASKED))
+
+    def reveal(self) -> None:
+        self.revealed = True
+        self._set_masked(False)
+
+    def _victim_edited(self) -> None:
+        values, errors = self.victim_form.form.values()
+        if not errors:
+            self.safety.set_victim({**self.victim_form.original, **values})
+
+    # -- saving ------------------------------------------------------------------------------
+    def has_changes(self) -> bool:
+        changes, _ = self.collect(show_errors=False)
+        return bool(changes)
+
+    def collect(self, show_errors: bool = True) -> tuple[Changes, dict[str, str]]:
+        """Every change on every section, and every field that is wrong (nothing is saved
+        unless there are none)."""
+        changes = Changes()
+        errors: dict[str, str] = {}
+        for form in (self.case_form, self.court_form):
+            values, errs = form.changed_values()
+            changes.case.update(values)
+            errors.update({f"case.{k}": v for k, v in errs.items()})
+        victim_values, errs = self.victim_form.changed_values()
+        errors.update({f"victim.{k}": v for k, v in errs.items()})
+        if victim_values and not errs:
+            original = self.victim_form.original
+            if original.get("id"):
+                changes.updates.append(("person", original["id"], victim_values))
+            elif victim_values.get("name"):
+                full, _ = self.victim_form.form.values()
+                changes.new.append(("person", {**full, "role": "VICTIM"}))
+        for section in self.sections:
+            section.changes(changes)
+            errors.update(
+                {f"{section.table}.{k}": v for k, v in section.validate_current().items()}
+            )
+        # New actions join the newest plan; the first action of a case without a plan makes one.
+        plan_key: str | None = None
+        plans = self.plans.rows()
+        for table, values in changes.new:
+            if table == "support_action" and not values.get("plan_id"):
+                if plans:
+                    values["plan_id"] = plans[0].get("id") or plans[0].get("_key")
+                else:
+                    plan_key = plan_key or f"new-plan-{next(_temp_ids)}"
+                    values["plan_id"] = plan_key
+        if plan_key is not None:
+            changes.new.insert(0, ("support_plan", {"_key": plan_key}))
+        if not show_errors:
+            for form in (self.case_form.form, self.court_form.form, self.victim_form.form):
+                form.clear_errors()
+        return changes, errors
