@@ -33,6 +33,7 @@ from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 from hcdesk.interchange.spec import FORMAT, VERSION
@@ -123,14 +124,14 @@ def _last_sunday(year: int, month: int) -> int:
     return last - (last % 7)  # ordinal % 7 == 0 is a Sunday
 
 
-def _stamps(r: Rand, moments: list[tuple[int, int]]) -> list[str]:
+def _stamps(r: Rand, moments: list[tuple[int, int]], after: tuple[int, int]) -> list[str]:
     """UTC timestamps for (day, minute past local midnight in UK time) pairs, in that order.
 
     The moments are made strictly increasing (a clash moves one minute on), so a log sorted by
-    time keeps the order it was written in.
+    time keeps the order it was written in. Every moment is later than ``after``.
     """
     out = []
-    last = (0, 0)
+    last = after
     for day, minute in moments:
         if (day, minute) <= last:
             day, minute = last[0], last[1] + 1
@@ -142,8 +143,9 @@ def _stamps(r: Rand, moments: list[tuple[int, int]]) -> list[str]:
         elif utc < 0:
             d, utc = d - 1, utc + 1440
         micro = int(r() * 60_000_000)
-        out.append(f"{_ISO[d]}T{utc // 60:02d}:{utc % 60:02d}:{micro // 1_000_000:02d}."
-                   f"{micro % 1_000_000:06d}Z")
+        # %-formatting: over twice as quick as an f-string with format specs here.
+        out.append("%sT%02d:%02d:%02d.%06dZ" % (  # noqa: UP031
+            _ISO[d], utc // 60, utc % 60, micro // 1_000_000, micro % 1_000_000))
     return out
 
 
@@ -657,7 +659,7 @@ TOWNS: tuple[_Town, ...] = (
           ("Winyates", "Batchley", "Matchborough", "Woodrow", "Church Hill", "Lodge Park",
            "Greenlands", "Headless Cross"),
           ("Alcester Street", "Evesham Street", "Church Green East", "Unicorn Hill",
-           "Prospect Hill", "Other Road"),
+           "Prospect Hill", "Ipsley Street"),
           6),
     _Town("Kidderminster", "WEST_MERCIA", ("DY10", "DY11"), "KI", "Wyre Forest SNT",
           "Wyre Forest District Council", "Worcestershire Hate Crime Partnership",
@@ -778,11 +780,11 @@ FLAVOURS: tuple[_Flavour, ...] = (
          "Shop|People like you shouldn't be allowed to run a shop here",
          "Takeaway|People like you shouldn't be allowed to run a business here",
          "Your kind shouldn't be allowed in this country"),
-        (("threw a milkshake at the window of the victim's shop and shouted about the victim's "
-          "colour", "D"),
+        (("Shop,Takeaway|threw a milkshake at the window of the victim's shop and shouted about "
+          "the victim's colour", "D"),
          ("repeatedly mimicked the victim's accent", "V"),
-         ("posted a photograph of the victim's shop on Facebook with the caption \"another one "
-          "for the list\"", "H")),
+         ("Shop,Takeaway,Online|posted a photograph of the victim's shop on Facebook with the "
+          "caption \"another one for the list\"", "H")),
         "South Asian people", "ethnicity", "racially motivated",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK", "EQUIP_WARWICKSHIRE"),
         _places(Taxi=14, Takeaway=8, Shop=16),
@@ -796,8 +798,10 @@ FLAVOURS: tuple[_Flavour, ...] = (
         (*_RACE_GENERIC, "Go back to Africa", "Nobody wants you here",
          "You people are all the same", "Get off our estate"),
         (("made monkey noises at the victim and laughed with friends", "V"),
-         ("wrote \"GO HOME\" on the victim's car in marker pen", "D"),
-         ("pushed notes through the victim's door saying the street was \"not for you lot\"",
+         ("Home address,Street,Workplace,Park,Pub,Shop,Takeaway|wrote \"GO HOME\" on the "
+          "victim's car in marker pen", "D"),
+         ("Home address|pushed notes through the victim's door saying the street was \"not for "
+          "you lot\"",
           "H")),
         "Black people", "ethnicity", "racially motivated",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK"),
@@ -826,9 +830,11 @@ FLAVOURS: tuple[_Flavour, ...] = (
          "Bloody foreigners taking all the jobs", "We voted you lot out, so go home",
          "Go back to your own country", "Go back to where you came from",
          "Workplace|Bloody foreigners, you're only here to take our jobs"),
-        (("tore down the flag displayed in the victim's window and stamped on it", "D"),
-         ("wrote \"FOREIGNERS OUT\" on the victim's garden wall", "D"),
-         ("kept blocking the victim's car in and shouting about {v_their} accent", "H")),
+        (("Home address|tore down the flag displayed in the victim's window and stamped on "
+          "it", "D"),
+         ("Home address,Street|wrote \"FOREIGNERS OUT\" on the victim's garden wall", "D"),
+         ("Home address,Workplace,Street|kept blocking the victim's car in and shouting about "
+          "{v_their} accent", "H")),
         "Eastern Europeans", "nationality", "racially motivated (hostility to nationality)",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK", "OTHER"),
         _places(Workplace=14),
@@ -843,8 +849,8 @@ FLAVOURS: tuple[_Flavour, ...] = (
          "Pub|We don't serve your kind in here", "Shop|We don't serve your kind in here",
          "Go back to your caravan",
          "You're all thieves, every one of you"),
-        (("set fire to a skip by the entrance to the Traveller site and shouted abuse at the "
-          "families", "D"),
+        (("Home address,Street|set fire to a skip by the entrance to the Traveller site and "
+          "shouted abuse at the families", "D"),
          ("posted the victim's photograph in a local Facebook group calling for Travellers to be "
           "\"got rid of\"", "H")),
         "Gypsy, Roma and Traveller people", "ethnicity", "racially motivated",
@@ -860,7 +866,8 @@ FLAVOURS: tuple[_Flavour, ...] = (
         _W([("kurdish", 30), ("syrian", 30), ("afghan", 30), ("eritrean", 10)]),
         ("Go back on your boat", "Send them all back", "You're not welcome here",
          "Go back to your own country", "Nobody invited you here"),
-        (("followed the victim from the bus stop shouting that migrants should be deported",
+        (("Bus,Street|followed the victim from the bus stop shouting that migrants should be "
+          "deported",
           "H"),
          ("threw an egg at the victim and said {v_they} should \"go back where {v_they} came "
           "from\"", "A")),
@@ -897,8 +904,8 @@ FLAVOURS: tuple[_Flavour, ...] = (
          "You people are all terrorists", "Muslims aren't welcome here",
          "No more mosques in this town"),
         (("pulled at the victim's hijab until it came loose", "A"),
-         ("left raw bacon on the door handles of the mosque", "D"),
-         ("smashed a window at the mosque with a brick", "D")),
+         ("Place of worship|left raw bacon on the door handles of the mosque", "D"),
+         ("Place of worship|smashed a window at the mosque with a brick", "D")),
         "Muslims", "religion", "motivated by hostility towards Muslims",
         ("TELL_MAMA", "VICTIM_SUPPORT_OR_PCC_COMMISSIONED"),
         _places(Place_of_worship=10),
@@ -911,7 +918,7 @@ FLAVOURS: tuple[_Flavour, ...] = (
         _W([("pakistani", 100)]),
         ("Shop|You are not Muslims, stay away from our shop",
          "Shop|Nobody should buy from your shop", "You are not Muslims"),
-        (("put up posters calling for a boycott of the victim's shop", "H"),),
+        (("Shop|put up posters calling for a boycott of the victim's shop", "H"),),
         "Ahmadi Muslims", "faith (Ahmadi Muslim)", "motivated by hostility towards Ahmadi Muslims",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK", "OTHER"),
         _places(Shop=40), ("Ahmadi Muslim",), _genders(30, 70), (20, 75),
@@ -922,7 +929,7 @@ FLAVOURS: tuple[_Flavour, ...] = (
         "religion_jewish", "RELIGION", None, 3,
         _W([("jewish", 100)]),
         ("Jews aren't welcome round here", "Go back to Israel", "You lot run everything"),
-        (("daubed a swastika on the front door of the victim's home", "D"),
+        (("Home address|daubed a swastika on the front door of the victim's home", "D"),
          ("knocked the kippah from the victim's head and laughed", "A"),
          ("sent the victim messages containing Holocaust-denial material", "H")),
         "Jewish people", "religion", "antisemitic",
@@ -936,8 +943,8 @@ FLAVOURS: tuple[_Flavour, ...] = (
         _W([("sikh", 100)]),
         ("Take that turban off", "Go back to your temple", "Your lot aren't welcome here"),
         (("knocked the victim's turban to the ground", "A"),
-         ("pulled the victim's patka off in the school corridor", "A"),
-         ("threw eggs at the doors of the gurdwara", "D")),
+         ("School|pulled the victim's patka off in the school corridor", "A"),
+         ("Place of worship|threw eggs at the doors of the gurdwara", "D")),
         "Sikhs", "religion", "motivated by hostility towards Sikhs",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK"),
         _places(Place_of_worship=8, School=6),
@@ -945,18 +952,30 @@ FLAVOURS: tuple[_Flavour, ...] = (
         community_label="Sikh community",
     ),
     _Flavour(
-        "religion_other", "RELIGION", None, 1.5,
-        _W([("gujarati", 35), ("nigerian", 20), ("ghanaian", 10), ("eritrean", 15),
-            ("romanian", 10), ("polish", 10)]),
-        ("Your gods aren't welcome here", "Your church isn't wanted on this street",
-         "Take your religion back home"),
-        (("threw stones at the church windows during a service", "D"),
-         ("threw eggs at the temple doors", "D")),
-        "people of the victim's faith", "religion", "motivated by religious hostility",
+        "religion_hindu", "RELIGION", None, 0.8,
+        _W([("gujarati", 100)]),
+        ("Your gods aren't welcome here", "Take your religion back home",
+         "Nobody wants your temple here"),
+        (("Place of worship|threw eggs at the temple doors", "D"),
+         ("pulled the sacred thread from the victim's wrist", "A")),
+        "Hindus", "religion", "motivated by hostility towards Hindus",
+        ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK"),
+        _places(Place_of_worship=15), ("Hindu", "British Hindu"), _ADULT_GENDERS,
+        community_label="Hindu community",
+    ),
+    _Flavour(
+        "religion_christian", "RELIGION", None, 0.8,
+        _W([("nigerian", 30), ("ghanaian", 20), ("eritrean", 25), ("romanian", 15),
+            ("polish", 10)]),
+        ("Your church isn't wanted on this street", "Take your religion back home",
+         "Keep your praying to yourselves"),
+        (("Place of worship|threw stones at the church windows during a service", "D"),
+         ("Place of worship|shouted through the church doors during a service", "V")),
+        "Christians", "religion", "motivated by hostility towards the victim's Christian faith",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK"),
         _places(Place_of_worship=15),
-        ("Hindu", "Christian", "Orthodox Christian", "Pentecostal Christian"), _ADULT_GENDERS,
-        community_label="faith community",
+        ("Christian", "Orthodox Christian", "Pentecostal Christian", "Catholic"), _ADULT_GENDERS,
+        community_label="Christian community",
     ),
     _Flavour(
         "disability_learning", "DISABILITY", None, 4,
@@ -979,34 +998,60 @@ FLAVOURS: tuple[_Flavour, ...] = (
         others=("Mencap", "Local advocacy service"),
     ),
     _Flavour(
-        "disability_physical", "DISABILITY", None, 5,
+        "disability_mobility", "DISABILITY", None, 3.5,
         _POPULATION,
         ("Bus|People like you shouldn't be allowed on this bus",
-         "You're faking it for the benefits",
-         "There's nothing wrong with you, get up", "You shouldn't be out on your own"),
+         "You're faking it for the benefits", "There's nothing wrong with you, get up",
+         "You shouldn't be out on your own"),
         (("deliberately kicked the victim's walking stick away", "A"),
-         ("let down the tyres of the victim's mobility scooter", "D"),
-         ("imitated the victim's limp while laughing", "V"),
-         ("grabbed the harness of the victim's guide dog", "A"),
-         ("waved both hands in the victim's face, mocking {v_their} signing", "V")),
+         ("Home address,Street,Shop,Park|let down the tyres of the victim's mobility scooter", "D"),
+         ("imitated the victim's limp while laughing", "V")),
         "disabled people", "disability", "motivated by hostility to disability",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK", "OTHER"),
         _places(Bus=22, Shop=14),
-        ("Wheelchair user", "Partially sighted", "Deaf (BSL user)", "Has multiple sclerosis",
-         "Disabled"),
+        ("Wheelchair user", "Uses a mobility scooter", "Has multiple sclerosis"),
         _ADULT_GENDERS, (18, 88),
         ("Wheelchair user: ground-floor meeting rooms only",
-         "Profoundly deaf: BSL interpreter for all meetings; contact by text or email only",
-         "Partially sighted: large-print (18pt) letters or phone calls",
-         "Uses a mobility scooter; home visits preferred"),
-        others=("Deaf Direct", "Guide Dogs", "Disability advice centre"),
+         "Uses a mobility scooter; home visits preferred",
+         "Tires easily: short visits at home, not at the station"),
+        others=("Disability advice centre",),
+    ),
+    _Flavour(
+        "disability_deaf", "DISABILITY", None, 0.8,
+        _POPULATION,
+        ("Learn to talk properly", "People like you shouldn't be out on your own",
+         "Are you deaf or just ignoring me?"),
+        (("waved both hands in the victim's face, mocking {v_their} signing", "V"),
+         ("pulled the hearing aid from the victim's ear", "A")),
+        "Deaf people", "disability", "motivated by hostility to disability",
+        ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK", "OTHER"),
+        _places(Bus=16, Shop=14),
+        ("Deaf (BSL user)", "Deaf; lip-reads"), _ADULT_GENDERS, (18, 80),
+        ("Profoundly deaf: BSL interpreter for all meetings; contact by text or email only",
+         "Deaf, lip-reads: face the victim, good light, no phone calls"),
+        others=("Deaf Direct",),
+    ),
+    _Flavour(
+        "disability_visual", "DISABILITY", None, 0.8,
+        _POPULATION,
+        ("Get that dog out of here", "You shouldn't be out on your own",
+         "People like you shouldn't be allowed on this bus"),
+        (("grabbed the harness of the victim's guide dog", "A"),
+         ("moved the victim's white cane and laughed as {v_they} searched for it", "V")),
+        "blind and partially sighted people", "disability", "motivated by hostility to disability",
+        ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "STOP_HATE_UK", "OTHER"),
+        _places(Bus=16, Shop=14),
+        ("Blind; guide dog user", "Partially sighted"), _ADULT_GENDERS, (18, 88),
+        ("Blind: phone calls or audio; no printed letters",
+         "Partially sighted: large-print (18pt) letters or phone calls"),
+        others=("Guide Dogs",),
     ),
     _Flavour(
         "disability_mental_health", "DISABILITY", None, 1.5,
         _POPULATION,
         ("You should be locked up in a hospital", "Everyone round here knows you're mental"),
-        (("shouted through the victim's letterbox night after night about {v_their} mental "
-          "health", "H"),),
+        (("Home address|shouted through the victim's letterbox night after night about "
+          "{v_their} mental health", "H"),),
         "people with mental ill health", "disability", "motivated by hostility to disability",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "OTHER"),
         _places(Home_address=40),
@@ -1020,8 +1065,10 @@ FLAVOURS: tuple[_Flavour, ...] = (
         ("Stop flaunting it in public", "Pub|We don't want your sort in this pub",
          "It's disgusting, two men holding hands", "You're not natural",
          "Keep that away from children"),
-        (("threw a bottle at the couple as they walked past holding hands", "A"),
-         ("scratched a homophobic word into the paintwork of the victim's car", "D"),
+        (("Street,Park,Pub,Train station|threw a bottle at the couple as they walked past "
+          "holding hands", "A"),
+         ("Home address,Street,Workplace,Park,Pub,Shop,Takeaway|scratched a homophobic word "
+          "into the paintwork of the victim's car", "D"),
          ("outed the victim to {v_their} family in messages on Instagram", "H"),
          ("punched the victim after seeing {v_them} kiss {v_their} partner goodbye", "I")),
         "gay and bisexual people", "sexual orientation", "homophobic",
@@ -1038,8 +1085,8 @@ FLAVOURS: tuple[_Flavour, ...] = (
          "Nobody is going to believe you're a woman", "Take the wig off"),
         (("repeatedly deadnamed the victim in posts on X and shared old photographs of "
           "{v_them}", "H"),
-         ("followed the victim into the station toilets demanding to know \"what {v_they} "
-          "really {v_are}\"", "V"),
+         ("Train station|followed the victim into the station toilets demanding to know \"what "
+          "{v_they} really {v_are}\"", "V"),
          ("pulled at the victim's clothes and called {v_them} by {v_their} old name", "A")),
         "trans people", "gender identity", "transphobic",
         ("GALOP", "VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "OTHER"),
@@ -1077,9 +1124,9 @@ FLAVOURS: tuple[_Flavour, ...] = (
         _POPULATION,
         ("Hurry up, you shouldn't be out at your age", "Your lot have had your time",
          "Nobody wants you old people clogging up the place"),
-        (("made repeated doorstep visits to the victim, who lives alone, mocking {v_them} for "
-          "being confused", "H"),
-         ("knocked the victim's walking frame over outside the shop", "A")),
+        (("Home address|made repeated doorstep visits to the victim, who lives alone, mocking "
+          "{v_them} for being confused", "H"),
+         ("Shop,Street|knocked the victim's walking frame over outside the shop", "A")),
         "older people", "age", "motivated by hostility towards older people",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "OTHER"),
         _places(Home_address=30, Shop=14), ("Older person",), _ADULT_GENDERS, (70, 92),
@@ -1090,11 +1137,11 @@ FLAVOURS: tuple[_Flavour, ...] = (
         _POPULATION,
         ("Get off our street, nobody wants you here", "People like you make me sick",
          "Look at the size of you"),
-        (("kicked the victim's sleeping bag and poured a drink over {v_them} in a shop "
+        (("Street|kicked the victim's sleeping bag and poured a drink over {v_them} in a shop "
           "doorway", "A"),
          ("photographed the scarring on the victim's face and posted it in a group chat with "
           "mocking comments", "H"),
-         ("mocked the victim's size and followed {v_them} off the bus", "V")),
+         ("Bus|mocked the victim's size and followed {v_them} off the bus", "V")),
         "homeless people and people who look different", "personal characteristic",
         "motivated by hostility to a personal characteristic (homelessness or appearance)",
         ("VICTIM_SUPPORT_OR_PCC_COMMISSIONED", "OTHER"),
@@ -1127,31 +1174,41 @@ _GENDERED_SELF: dict[tuple[str, str], tuple[str, ...]] = {
     ("transgender", "Non-binary"): ("Non-binary",),
 }
 _PRONOUNS: dict[str, dict[str, str]] = {
-    "Female": {"{v_they}": "she", "{v_them}": "her", "{v_their}": "her", "{v_are}": "is",
-               "{v_speak}": "speaks"},
-    "Male": {"{v_they}": "he", "{v_them}": "him", "{v_their}": "his", "{v_are}": "is",
-             "{v_speak}": "speaks"},
-    "Non-binary": {"{v_they}": "they", "{v_them}": "them", "{v_their}": "their",
-                   "{v_are}": "are", "{v_speak}": "speak"},
+    "Female": {"v_they": "she", "v_them": "her", "v_their": "her", "v_are": "is",
+               "v_speak": "speaks"},
+    "Male": {"v_they": "he", "v_them": "him", "v_their": "his", "v_are": "is",
+             "v_speak": "speaks"},
+    "Non-binary": {"v_they": "they", "v_them": "them", "v_their": "their",
+                   "v_are": "are", "v_speak": "speak"},
 }
 _SUSPECT_PRONOUNS = {
-    False: {"{s_he}": "he", "{s_him}": "him", "{s_his}": "his"},
-    True: {"{s_he}": "she", "{s_him}": "her", "{s_his}": "her"},
+    False: {"s_he": "he", "s_him": "him", "s_his": "his"},
+    True: {"s_he": "she", "s_him": "her", "s_his": "her"},
 }
 
 
 _WORDS_AT: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
+_WISHES_AT: dict[tuple[int, str], tuple[Any, ...]] = {}
+
+
+def _fits(text: str, place_type: str) -> bool:
+    """Whether a phrase fits the place: unmarked, or marked ``"Bus,Taxi|..."`` with it."""
+    return "|" not in text or place_type in text.split("|", 1)[0].split(",")
+
+
+def _wishes_at(wishes: tuple[Any, ...], place_type: str) -> tuple[Any, ...]:
+    found = _WISHES_AT.get((id(wishes), place_type))
+    if found is None:
+        found = tuple((w[0].split("|", 1)[-1], *w[1:]) for w in wishes if _fits(w[0], place_type))
+        _WISHES_AT[(id(wishes), place_type)] = found
+    return found
 
 
 def _words_at(words: tuple[str, ...], place_type: str) -> tuple[str, ...]:
     """The phrases that fit ``place_type``: unmarked ones, and those marked ``"Place|..."``."""
     found = _WORDS_AT.get((words, place_type))
     if found is None:
-        found = tuple(
-            w.split("|", 1)[1] if "|" in w else w
-            for w in words
-            if "|" not in w or w.split("|", 1)[0] == place_type
-        )
+        found = tuple(w.split("|", 1)[-1] for w in words if _fits(w, place_type))
         _WORDS_AT[(words, place_type)] = found
     return found
 
@@ -1162,11 +1219,8 @@ def _quoted(words: str) -> str:
 
 
 def _fill(text: str, subs: dict[str, str]) -> str:
-    if "{" not in text:
-        return text
-    for key, value in subs.items():
-        text = text.replace(key, value)
-    return text
+    """``text`` with its ``{placeholders}`` filled in from ``subs``."""
+    return text.format_map(subs) if "{" in text else text
 
 
 # Words in the speaker's own language, with an English translation:
@@ -1195,18 +1249,27 @@ _FOREIGN_BY: dict[tuple[str, str], list[tuple[str, str, str, str, str, str]]] = 
 for _item in _FOREIGN:
     _FOREIGN_BY.setdefault((_item[0], _item[1]), []).append(_item)
 
+# Marked "Place,Place|..." where an act only makes sense in some places.
 _GENERIC_HARM: dict[str, tuple[str, ...]] = {
     "A": ("pushed the victim in the chest", "spat at the victim, hitting {v_their} coat",
           "grabbed the victim by the arm and would not let go", "threw a drink over the victim"),
     "I": ("punched the victim once in the face, causing a cut lip and bruising",
           "pushed the victim to the ground, causing grazes to both hands and a sprained wrist",
           "head-butted the victim, causing a nosebleed and swelling"),
-    "D": ("kicked the victim's front door, cracking the glass panel",
-          "smashed the front window of the victim's shop with a brick",
-          "scratched the paintwork along both sides of the victim's car"),
-    "H": ("over about {weeks} weeks repeatedly shouted comments at the victim whenever "
-          "{v_they} left the house",
-          "sent the victim more than {count} messages over {weeks} weeks"),
+    "D": ("Home address|kicked the victim's front door, cracking the glass panel",
+          "Shop,Takeaway|smashed the front window of the premises with a brick",
+          "Home address,Street,Workplace,Park,Pub,Shop,Takeaway|scratched the paintwork along "
+          "both sides of the victim's car",
+          "Bus,Train station,Street,Park,Pub,School|snatched the victim's phone and smashed it "
+          "on the ground",
+          "Taxi|kicked the door of the victim's taxi, leaving a large dent",
+          "School|ripped up the victim's school bag and books",
+          "Place of worship|threw a brick through a window of the building"),
+    "H": ("Home address,Street|over about {weeks} weeks repeatedly shouted comments at the "
+          "victim whenever {v_they} left the house",
+          "sent the victim more than {count} messages over {weeks} weeks",
+          "Bus,Shop,Takeaway,Taxi,Workplace,School,Pub,Park,Train station,Place of worship|came "
+          "back again and again over {weeks} weeks to repeat the comments"),
     "V": ("shouted at the victim",),
 }
 _ONLINE_HARM = (
@@ -1215,6 +1278,9 @@ _ONLINE_HARM = (
     "set up new accounts to keep messaging the victim after being blocked",
 )
 _HARMS = _W([("V", 40), ("A", 18), ("I", 8), ("D", 14), ("H", 20)])
+# Hours in which incidents at a place happen (first and last hour, local time).
+_OPENING = {"School": (8, 15), "Pub": (12, 22), "Takeaway": (16, 22), "Shop": (7, 21),
+            "Workplace": (7, 20), "Place of worship": (8, 21)}
 _GRAFFITI_PLACES = frozenset({"Home address", "Place of worship", "Shop", "Takeaway", "Street",
                               "Workplace"})
 
@@ -1271,6 +1337,7 @@ _WORKPLACES = ("a warehouse", "a care home", "a distribution centre", "a car was
                "a food-processing factory", "a hotel", "a hospital ward", "a call centre")
 _SCHOOLS = ("a secondary school", "a sixth-form college", "an academy")
 _WORSHIP = {"religion_muslim": "mosque", "religion_jewish": "synagogue",
+            "religion_hindu": "temple", "religion_christian": "church",
             "religion_sikh": "gurdwara", "religion_ahmadi": "mosque"}
 
 
@@ -1290,11 +1357,14 @@ _FIRST_WISHES: tuple[_Wish, ...] = (
     ("I'd be willing to meet {s_him} if it means {s_he} understands what {s_he} did.", "UNSURE",
      "YES", "Would like restorative justice explained", None),
     ("I'll go to court if I can give evidence behind a screen.", "YES", "YES", None, "Screens"),
-    ("I want the CCTV looked at and I want to know what happens.", "YES", "UNSURE", None, None),
-    ("My children shouldn't have to hear that. I want the school involved.", "UNSURE",
+    ("Bus,Shop,Takeaway,Taxi,Train station|I want the CCTV looked at and I want to know what "
+     "happens.", "YES", "UNSURE", None, None),
+    ("School|I shouldn't have to hear that at school. I want the school involved.", "UNSURE",
      "UNSURE", "Prefers the school to deal with it alongside the police", None),
-    ("I'm happy for the council to know so they can do something about the estate.", "UNSURE",
-     "NO", "Would rather the neighbour got a warning than went to court", None),
+    ("Home address|I'm happy for the council to know so they can do something about the estate.",
+     "UNSURE", "NO", "Would rather the neighbour got a warning than went to court", None),
+    ("Online|I just want the posts taken down and for them to stop messaging me.", "UNSURE",
+     "UNSURE", "Would accept a warning if the messages stop", None),
 )
 _LATER_WISHES: tuple[_Wish, ...] = (
     ("I've changed my mind, I do want to go to court now {s_he} has done it again.", "YES",
@@ -1411,12 +1481,23 @@ _LAWFUL_BASES = (
     "UK GDPR Art 6(1)(e) and DPA 2018 Sch 1 para 10 (preventing or detecting unlawful acts)",
     "Victim's consent; Crime and Disorder Act 1998 s.115",
 )
+_AGENCY_NAMES = {
+    "VICTIM_SUPPORT_OR_PCC_COMMISSIONED": "Victim Support (PCC-commissioned service)",
+    "STOP_HATE_UK": "Stop Hate UK",
+    "STOP_LD_HATE_CRIME_LINE": "Stop Learning Disability Hate Crime line",
+    "GALOP": "Galop",
+    "TELL_MAMA": "Tell MAMA",
+    "CST": "CST",
+    "EQUIP_WARWICKSHIRE": "EQuIP",
+    "TRUE_VISION": "True Vision",
+    "SOPHIE_LANCASTER_FOUNDATION": "Sophie Lancaster Foundation",
+    "WITNESS_SERVICE": "Witness Service",
+}
 _CHANNELS = ("PHONE", "TEXT_MESSAGE", "EMAIL", "LETTER", "IN_PERSON", "VIDEO_CALL")
 _TOLD_ABOUT = {
     "SUSPECT_ARRESTED": "Told the victim the suspect has been arrested.",
     "SUSPECT_INTERVIEWED": "Told the victim the suspect has been interviewed.",
-    "SUSPECT_BAILED": "Told the victim the suspect is on bail with conditions not to make "
-                      "contact.",
+    "SUSPECT_BAILED": "Told the victim the suspect is on bail with conditions not to make contact.",
     "SUSPECT_RELEASED_UNDER_INVESTIGATION": "Explained that the suspect has been released "
                                             "under investigation.",
     "SUSPECT_CHARGED": "Explained the CPS charging decision and what happens next.",
@@ -1507,6 +1588,7 @@ class _Court:
     outcome: str | None = None
     outcome_day: int | None = None
     closed_on: int | None = None
+    charged_on: int | None = None
     progress: str | None = None  # a sentence for the summary
 
 
@@ -1536,7 +1618,7 @@ class _Case:
             t = f"{(day - _EPOCH) * 86_400_000 + self.ms_of_day:012x}"
             prefix = self.prefixes[day] = f"{t[:8]}-{t[8:]}-7"
         self.counter += 1
-        return f"{prefix}{self.counter:03x}-{self.rand_b}"
+        return "%s%03x-%s" % (prefix, self.counter, self.rand_b)  # noqa: UP031 - quicker
 
     # -- the story ---------------------------------------------------------------------------
 
@@ -1563,13 +1645,20 @@ class _Case:
         delay = (0 if roll < 0.55 else _rint(r, 1, 3) if roll < 0.85 else
                  _rint(r, 4, 30) if roll < 0.97 else _rint(r, 31, 90))
         reported = min(incident + delay, end - 1)
-        incident_time = f"{_rint(r, 7, 23):02d}:{_pick(r, (0, 5, 10, 15, 20, 30, 40, 45, 50)):02d}"
+
 
         # The victim and the strands.
         com = COMMUNITIES[flav.communities.pick(r)]
         gender: str = flav.genders.pick(r)
         female = gender == "Female" or (gender == "Non-binary" and r() < 0.5)
         place_type: str = flav.places.pick(r)
+        first_hour, last_hour = _OPENING.get(place_type, (7, 22))
+        if place_type == "School" and (incident - 1) % 7 >= 5:
+            incident -= (incident - 1) % 7 - 4  # weekends move back to the Friday
+        incident_minute = _rint(r, first_hour, last_hour) * 60 + _pick(
+            r, (0, 5, 10, 15, 20, 30, 40, 45, 50))
+        incident_time = f"{incident_minute // 60:02d}:{incident_minute % 60:02d}"
+        after = (incident, incident_minute + 20)  # nothing is logged before this
         if place_type == "School":
             victim_age = _rint(r, 11, 17)
         else:
@@ -1593,7 +1682,7 @@ class _Case:
         elif flav.strand == "TRANSGENDER" and r() < 0.35:
             seconds.append((_BY_KEY["sexual_orientation"], "SEXUAL_ORIENTATION"))
         elif flav.strand == "SEXUAL_ORIENTATION" and r() < 0.06:
-            seconds.append((_BY_KEY["disability_physical"], "DISABILITY"))
+            seconds.append((_BY_KEY["disability_mobility"], "DISABILITY"))
         elif (flav.strand == "DISABILITY" and r() < 0.08) or (
                 flav.local == "ALTERNATIVE_SUBCULTURE" and r() < 0.12):
             seconds.append((_BY_KEY["sexual_orientation"], "SEXUAL_ORIENTATION"))
@@ -1623,9 +1712,9 @@ class _Case:
             harm = "D"
         words = foreign[5] if foreign else _pick(r, _words_at(
             _GENDERED_WORDS.get((flav.key, gender), flav.words), place_type))
-        conduct = [c[0] for c in flav.conduct if c[1] == harm]
+        conduct = _words_at(tuple(c[0] for c in flav.conduct if c[1] == harm), place_type)
         flavour_act = bool(conduct) and r() < 0.5
-        generic = _ONLINE_HARM if online else _GENERIC_HARM[harm]
+        generic = _ONLINE_HARM if online else _words_at(_GENERIC_HARM[harm], place_type)
         act = _pick(r, conduct) if flavour_act else _pick(r, generic)
         graffiti = harm == "D" and not foreign and place_type in _GRAFFITI_PLACES and r() < 0.35
         if graffiti:
@@ -1637,9 +1726,9 @@ class _Case:
             }.get(place_type, "the wall outside the victim's home")
             act = f'painted the words "{words.upper()}" on {surface}'
             flavour_act = True
-        subs["{platform}"] = platform
-        subs["{weeks}"] = str(_rint(r, 2, 10))
-        subs["{count}"] = str(_rint(r, 8, 60))
+        subs["platform"] = platform
+        subs["weeks"] = str(_rint(r, 2, 10))
+        subs["count"] = str(_rint(r, 8, 60))
         act = _fill(act, subs)
 
         # Suspects.
@@ -1743,7 +1832,8 @@ class _Case:
                 language = lang  # spoken at home; no interpreter needed
         if foreign and not language and r() < 0.5:
             language = foreign[3] if foreign[3] != "Russian" else "Ukrainian"
-        access = _pick(r, flav.access) if flav.access and r() < 0.8 else None
+        profile = int(r() * 840)  # picks matching entries of self_described and access
+        access = flav.access[profile % len(flav.access)] if flav.access and r() < 0.8 else None
         safe = _SAFE_TIMES[0] if minor else (_pick(r, _SAFE_TIMES) if r() < 0.85 else None)
         channels = _some(r, _CHANNELS, _rint(r, 1, 3))
         if access and "BSL" in access:
@@ -1764,8 +1854,10 @@ class _Case:
             if flav.strand == "RACE":
                 self_described = com.label
             else:
-                self_described = _pick(r, _GENDERED_SELF.get((flav.key, gender),
-                                                             flav.self_described))
+                described = _GENDERED_SELF.get((flav.key, gender), flav.self_described)
+                self_described = described[profile % len(described)]
+                if "hijab" in self_described and not female:
+                    self_described = "Muslim"
         vname = _person_name(r, com, female, 0.25)
         email = None
         if not minor and r() < 0.55:
@@ -1849,17 +1941,24 @@ class _Case:
                 agencies.remove("EQUIP_WARWICKSHIRE")
             if force == "WARWICKSHIRE" and "EQUIP_WARWICKSHIRE" not in agencies and r() < 0.15:
                 agencies.append("EQUIP_WARWICKSHIRE")
-            if (court.status == "AT_COURT" and r() < 0.6) or (court.outcome and r() < 0.4):
-                agencies.append("WITNESS_SERVICE")
             day = reported + _rint(r, 0, 4)
             for agency in agencies:
                 if day >= end:
                     break
-                referrals.append(self.referral(day, agency, flav, enhanced))
-                if crime:
-                    events.append((day, 4, "REFERRAL_MADE", agency.replace("_", " ").title(),
-                                   False))
+                referrals.append(self.referral(day, agency, flav, enhanced, interpreter))
                 day += _rint(r, 1, 20)
+            if court.charged_on is not None and (
+                (court.status == "AT_COURT" and r() < 0.6) or (court.outcome and r() < 0.4)
+            ):
+                day = max(day, court.charged_on + _rint(r, 1, 10))
+                if day < end:
+                    referrals.append(self.referral(day, "WITNESS_SERVICE", flav, enhanced,
+                                                   interpreter))
+            if crime:
+                for ref in referrals:
+                    day = datetime.date.fromisoformat(ref["referred_on"]).toordinal()
+                    events.append((day, 4, "REFERRAL_MADE",
+                                   ref["agency_other"] or _AGENCY_NAMES[ref["agency"]], False))
         statements: list[dict[str, Any]] = []
         if crime and known and has_victim and r() < 0.7:
             vps = self.vps(reported, bool(charges), court.outcome, end)
@@ -1929,7 +2028,7 @@ class _Case:
         contacts: list[dict[str, Any]] = []
         wishes: list[dict[str, Any]] = []
         if has_victim:
-            events.sort(key=lambda e: e[0])
+            events.sort(key=itemgetter(0))
             told_days: list[tuple[int, str, str | None]] = []
             target_days = 1 if enhanced else 5
             for day, right, kind, note, key_decision in events:
@@ -1956,9 +2055,9 @@ class _Case:
                 })
             contacts = self.contacts(reported, end, court.closed_on, told_days, vlo, oic, window,
                                      channels, no_voicemail, spokesperson, interpreter, language,
-                                     suspect_name)
+                                     suspect_name, after)
             wishes = self.wishes(reported, end, court.closed_on, vlo, share_consent, town, window,
-                                 channels, subs)
+                                 channels, subs, after, place_type)
 
         # The case record.
         perceived = ["VICTIM"]
@@ -2262,6 +2361,7 @@ class _Case:
                           f"evidence supports the {flags} flag. Hate-crime monitoring code applied "
                           "on CMS.")
         events.append((decided, 6, "SUSPECT_CHARGED", f"Charged: {offence_text}", True))
+        court.charged_on = decided
         first = decided + _rint(r, 14, 42)
         events.append((decided, 8, "COURT_DATE_SET",
                        f"First hearing at {court_name} on {_short(first)}", True))
@@ -2525,8 +2625,8 @@ class _Case:
         needs = [a["area"] for a in assessment["areas"] if a["level"] in ("MEDIUM", "HIGH")]
         needs = needs or [assessment["areas"][0]["area"]]
         closed = court.status == "CLOSED"
-        fill = {"{oic}": oic, "{vlo}": vlo, "{team}": town.team, "{council}": town.council,
-                "{court}": court_name}
+        fill = {"oic": oic, "vlo": vlo, "team": town.team, "council": town.council,
+                "court": court_name}
         actions = []
         for k, area in enumerate(needs[: _rint(r, 1, 5)]):
             text, owner = _pick(r, _NEED_ACTIONS[area])
@@ -2565,7 +2665,8 @@ class _Case:
             "actions": actions,
         }
 
-    def referral(self, day: int, agency: str, flav: _Flavour, enhanced: bool) -> dict[str, Any]:
+    def referral(self, day: int, agency: str, flav: _Flavour, enhanced: bool,
+                 interpreter: bool) -> dict[str, Any]:
         r = self.r
         if self.today - day < 7:
             outcome = "PENDING"
@@ -2579,7 +2680,8 @@ class _Case:
             "agency_other": _pick(r, flav.others) if agency == "OTHER" else None,
             "referred_on": _ISO[day],
             "consent_obtained": consent,
-            "consent_how": _pick(r, _CONSENT_HOW) if consent else None,
+            "consent_how": (_CONSENT_HOW[-1] if interpreter else _pick(r, _CONSENT_HOW[:-1]))
+            if consent else None,
             "enhanced_rights": enhanced,
             "outcome": outcome,
             "contact_attempts": _rint(r, 3, 5) if outcome == "NO_CONTACT" else _rint(r, 0, 2),
@@ -2628,6 +2730,7 @@ class _Case:
         interpreter: bool,
         language: str | None,
         suspect: str,
+        after: tuple[int, int],
     ) -> list[dict[str, Any]]:
         r = self.r
         stop = min(end, (closed_on or end) + 14)
@@ -2678,14 +2781,14 @@ class _Case:
             else:
                 items.append((day, _pick(r, channels) if channels else "PHONE", "TO_VICTIM",
                               "Routine welfare call; victim coping, no new concerns."))
-        items = sorted((i for i in items if i[0] < end), key=lambda i: i[0])
+        items = sorted((i for i in items if i[0] < end), key=itemgetter(0))
         while len(items) < 3:
             day = min(end - 1, items[-1][0] + _rint(r, 3, 14))
             items.append((day, "TEXT_MESSAGE", "TO_VICTIM",
                           "Text sent confirming the next review date."))
         items = items[:10]
         lo, hi = window
-        stamps = _stamps(r, [(i[0], lo + int(r() * (hi - lo))) for i in items])
+        stamps = _stamps(r, [(i[0], lo + int(r() * (hi - lo))) for i in items], after)
         out: list[dict[str, Any]] = []
         for (day, channel, direction, summary), stamp in zip(items, stamps, strict=True):
             if direction == "ATTEMPTED":
@@ -2712,6 +2815,8 @@ class _Case:
         window: tuple[int, int],
         channels: list[str],
         subs: dict[str, str],
+        after: tuple[int, int],
+        place_type: str,
     ) -> list[dict[str, Any]]:
         r = self.r
         stop = min(end, (closed_on or end) + 1)
@@ -2725,11 +2830,11 @@ class _Case:
         share = share_consent == "YES" or (share_consent is None and r() < 0.2)
         partners = [town.hipp] if share else []
         lo, hi = window
-        stamps = _stamps(r, [(d, lo + int(r() * (hi - lo))) for d in days])
+        stamps = _stamps(r, [(d, lo + int(r() * (hi - lo))) for d in days], after)
         out: list[dict[str, Any]] = []
         for k, (day, stamp) in enumerate(zip(days, stamps, strict=True)):
             words, wants, evidence, views, special = _pick(
-                r, _FIRST_WISHES if k == 0 else _LATER_WISHES)
+                r, _wishes_at(_FIRST_WISHES if k == 0 else _LATER_WISHES, place_type))
             out.append({
                 "id": self.uid(day),
                 "supersedes_id": None,
@@ -2807,11 +2912,14 @@ class _Case:
                        "victim's statement.")
         if harm == "I":
             out.append("The victim was taken to hospital and discharged the same day.")
+        elif online:
+            out.append(_pick(r, ("The victim was very upset and has blocked the account.",
+                                 "The victim has kept screenshots of the messages.")))
         elif harm in ("A", "V") and r() < 0.7:
-            out.append(_fill(_pick(r, (
+            out.append(_pick(r, (
                 "The victim was not injured but was left shaken and frightened.",
                 "The victim was not physically hurt but is now afraid to go out alone.",
-                "The victim was very upset and went home.")), subs))
+                "The victim was very upset and went home.")))
         elif harm == "D":
             out.append(f"The damage is estimated at £{_rint(r, 6, 90) * 10}.")
         if record_type == "NON_CRIME_HATE_INCIDENT":
@@ -2820,7 +2928,8 @@ class _Case:
             out.append("Reported through a third-party reporting centre; not yet classified.")
         elif court.progress:
             out.append(court.progress)
-        if witnesses and place_type in ("Bus", "Shop", "Takeaway", "Taxi") and len(out) < 5:
+        if (record_type == "HATE_CRIME" and witnesses and len(out) < 5
+                and place_type in ("Bus", "Shop", "Takeaway", "Taxi")):
             out.append("CCTV has been requested and witness statements taken.")
         if court.outcome and len(out) < 5:
             verdict = {"CONVICTED": "convicted and sentenced",

@@ -156,6 +156,12 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
             values["plan_id"] = created[values["plan_id"]]
         if "assessment_id" in values and values.get("assessment_id") in created:
             values["assessment_id"] = created[values["assessment_id"]]
+        # Who recorded a log entry, and when, are stamped here, not typed on the form.
+        columns = model.__table__.columns
+        if "recorded_by" in columns and not values.get("recorded_by"):
+            values["recorded_by"] = session.info.get("actor") or ""
+        if "recorded_at" in columns and not values.get("recorded_at"):
+            values["recorded_at"] = dt.datetime.now(dt.UTC)
         obj = model(case_id=case_id, **_domain_only(model, values))
         session.add(obj)
         session.flush()

@@ -48,6 +48,9 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     max_length: int | None = None
     private: bool = False
+    # What a blank entry stands for: the column's default when the column cannot be empty
+    # (e.g. team "", disclosure class DISCLOSABLE, action status OPEN), otherwise None.
+    default: Any = None
 
 
 def spec_for(column: sa.Column[Any]) -> FieldSpec:
@@ -77,7 +80,10 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
     else:
         kind = Kind.NARRATIVE if column.info.get("narrative") else Kind.TEXT
         max_length = getattr(ctype, "length", None)
-    return FieldSpec(column.key, label, kind, required, choices, max_length, private)
+    default = None
+    if not column.nullable and column.default is not None and column.default.is_scalar:
+        default = column.default.arg
+    return FieldSpec(column.key, label, kind, required, choices, max_length, private, default)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -106,7 +112,7 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
         if not text.strip():
             if spec.required:
                 raise FieldError(f"Enter the {spec.label}.")
-            return None
+            return spec.default
         if spec.max_length and len(text) > spec.max_length:
             raise FieldError(f"Keep this to {spec.max_length} characters or fewer.")
         if spec.kind == Kind.TIME:
@@ -138,7 +144,7 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
         if raw in (None, ""):
             if spec.required:
                 raise FieldError(f"Choose the {spec.label}.")
-            return None
+            return spec.default
         if raw not in spec.choices:
             raise FieldError("Choose one of the options in the list.")
         return raw

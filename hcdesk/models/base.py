@@ -131,6 +131,8 @@ def field(
     return mapped_column(*args, info=info, **kwargs)
 
 
+ALL_FIELDS = "*"
+
 SYNC_COLUMNS = frozenset(
     {
         "id",
@@ -162,6 +164,25 @@ class Versioned:
     created_by: Mapped[str] = mapped_column(sa.String(120), default="", nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
+
+    # ``field_vers`` and ``pending_fields`` are stored compactly: the key ``*`` stands for every
+    # field not named (a new row has one version for all its fields). Read them through these.
+    def version_of(self, name: str) -> str | None:
+        vers = self.field_vers or {}
+        return vers.get(name, vers.get(ALL_FIELDS))
+
+    def versions(self) -> dict[str, str]:
+        """Every synced field (and ``deleted``) with its version."""
+        keys = [c.key for c in domain_columns(type(self))] + ["deleted"]
+        return {k: v for k in keys if (v := self.version_of(k)) is not None}
+
+    def pending(self) -> set[str]:
+        """Fields with local changes the central store has not acknowledged."""
+        names = set(self.pending_fields or [])
+        if ALL_FIELDS in names:
+            names.discard(ALL_FIELDS)
+            names |= {c.key for c in domain_columns(type(self))} | {"deleted"}
+        return names
 
 
 class AppendOnly:

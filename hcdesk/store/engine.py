@@ -62,7 +62,9 @@ def raw_connect(path: Path, key: bytes | None, create: bool = False) -> Any:
 
 def make_engine(connect: Callable[[], Any], plain: bool = False) -> sa.Engine:
     url = "sqlite+pysqlite://" if plain else "sqlite+hcdesk_cipher://"
-    engine = sa.create_engine(url, creator=connect, pool_size=4, max_overflow=4)
+    engine = sa.create_engine(
+        url, creator=connect, poolclass=QueuePool, pool_size=4, max_overflow=4
+    )
 
     @event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:

@@ -129,7 +129,13 @@ class Store:
         os.replace(tmp, paths.store)
         store = cls.open(paths.root, key=db_key)
         if remember_in_keyring:
-            store.set_keyring(True)
+            try:
+                store.set_keyring(True)
+            except BaseException:
+                # The profile exists and opens with the passphrase; do not leave it unlocked
+                # (its key in memory, connections open) behind the error.
+                store.close()
+                raise
         return store
 
     @classmethod

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from hcdesk.errors import HcdeskError
 from hcdesk.models.audit import AuditEvent
-from hcdesk.models.base import AppendOnly, Versioned, domain_columns, utcnow, uuid7
+from hcdesk.models.base import ALL_FIELDS, AppendOnly, Versioned, domain_columns, utcnow, uuid7
 from hcdesk.models.case import SYNCED_MODELS, CaseFile
 from hcdesk.models.enums import AuditOperation
 from hcdesk.models.sync import Outbox, SyncState
@@ -145,10 +145,10 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             value = (
                 obj.deleted if name == "deleted" else encode_value(by_key[name], getattr(obj, name))
             )
-            body[name] = {"value": value, "ver": ver.encode(), "base_ver": vers.get(name)}
+            body[name] = {"value": value, "ver": ver.encode(), "base_ver": obj.version_of(name)}
             vers[name] = ver.encode()
         obj.field_vers = vers
-        obj.pending_fields = sorted(set(obj.pending_fields or []) | changed)
+        obj.pending_fields = sorted(set(obj.pending_fields or []) | changed)  # keeps "*"
         obj.updated_at = utcnow()
         case_id = _case_of(obj)
         op = "delete" if "deleted" in changed and obj.deleted else "upsert"
@@ -194,9 +194,8 @@ def _stamp_new(
     if values.get("created_at") is None:
         values["created_at"] = now
     if versioned:
-        keys = _field_keys(model)
-        values["field_vers"] = dict.fromkeys(keys, ver)
-        values["pending_fields"] = list(keys)
+        values["field_vers"] = {ALL_FIELDS: ver}
+        values["pending_fields"] = [ALL_FIELDS]
         values["deleted"] = bool(values.get("deleted"))
         if values.get("updated_at") is None:
             values["updated_at"] = values["created_at"]
@@ -220,17 +219,6 @@ def _stamp_new(
         "created_at": now,
     }
     return values, outbox
-
-
-_FIELD_KEYS: dict[type[Any], tuple[str, ...]] = {}
-
-
-def _field_keys(model: type[Any]) -> tuple[str, ...]:
-    keys = _FIELD_KEYS.get(model)
-    if keys is None:
-        keys = tuple(sorted([c.key for c in domain_columns(model)] + ["deleted"]))
-        _FIELD_KEYS[model] = keys
-    return keys
 
 
 def _column_defaults(model: type[Any]) -> list[tuple[str, Any]]:

@@ -195,7 +195,12 @@ class RecordSection(QWidget):
         self.dirty.clear()
         self.deleted.clear()
         self._refill()
-        self.start_new()
+        if self.records and not self.append_only:
+            # Show the newest record; "New" starts a fresh one.
+            rows = self.rows()
+            self.list.selectRow(0 if self.newest_first else len(rows) - 1)
+        else:
+            self.start_new()
 
     def rows(self) -> list[dict[str, Any]]:
         rows = [r for r in self.records if r["id"] not in self.deleted] + self.pending_new
@@ -669,6 +674,11 @@ class CaseFileWidget(QWidget):
             changes.case.update(values)
             errors.update({f"case.{k}": v for k, v in errs.items()})
         victim_values, errs = self.victim_form.changed_values()
+        if not self.victim_form.original.get("id") and not any(victim_values.values()):
+            # No victim recorded and nothing typed: the blank form's required name must not
+            # stop the rest of the case from being saved.
+            errs = {}
+            self.victim_form.form.clear_errors()
         errors.update({f"victim.{k}": v for k, v in errs.items()})
         if victim_values and not errs:
             original = self.victim_form.original

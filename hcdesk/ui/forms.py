@@ -178,6 +178,8 @@ class FieldForm(QWidget):
         self.clear_errors()
 
     def _set(self, spec: FieldSpec, w: QWidget, value: Any) -> None:
+        if value is None:
+            value = spec.default
         w.blockSignals(True)
         try:
             if isinstance(w, QPlainTextEdit):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,9 +48,9 @@ AUTO_LOCK_DEFAULT_S = 5 * 60
 def message_for(exc: BaseException) -> str:
     if isinstance(exc, HcdeskError):
         return str(exc)
-    return QObject.tr(QObject(), "Something went wrong (%1); nothing further was changed.").replace(
-        "%1", type(exc).__name__
-    )
+    return QCoreApplication.translate(
+        "hcdesk", "Something went wrong (%1); nothing further was changed."
+    ).replace("%1", type(exc).__name__)
 
 
 class UnlockWidget(QWidget):

@@ -22,10 +22,6 @@ from hcdesk.store.store import Store
 def main() -> int:
     profile, cases, signal_after = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     document = demo.generate(cases, seed=1, today=dt.date(2026, 3, 1))
-    for c in document["cases"]:  # TEMP
-        for ch in c.get("charges") or []:
-            if ch.get("statute_section") and len(ch["statute_section"]) > 120:
-                ch["statute_section"] = ch["statute_section"][:120]
     store = Store.open(profile, os.environ["HCDESK_PASSPHRASE"])
     print(f"generated {len(document['cases'])}", flush=True)
     signalled = False

@@ -38,7 +38,7 @@ def _records(case: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def _names(doc: dict[str, Any]) -> list[str]:
-    out = []
+    out: list[str] = []
     for case in doc["cases"]:
         people = ([case["victim"]] if case["victim"] else []) + case["suspects"] + case["witnesses"]
         out.extend(p["name"] for p in people)

@@ -257,6 +257,35 @@ def test_set_keyring_off_forgets_the_key(store: Store, memory_keyring: Any) -> N
         Store.open(store.paths.root, use_keyring=True)
 
 
+def test_create_remembering_the_key_in_the_keyring(tmp_path: Path, memory_keyring: Any) -> None:
+    with Store.create(tmp_path / "p", PASSPHRASE, kdf=FAST_KDF, remember_in_keyring=True) as s:
+        assert s.keyfile.keyring
+    with Store.open(tmp_path / "p", use_keyring=True) as again:
+        assert again.device_id == s.device_id
+
+
+def test_create_without_a_keyring_leaves_a_locked_profile_the_passphrase_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring.set_keyring(fail.Keyring())
+    opened: list[Store] = []
+    real_open = Store.open.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type[Store], *args: Any, **kwargs: Any) -> Store:
+        store = real_open(cls, *args, **kwargs)
+        opened.append(store)
+        return store  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Store, "open", classmethod(spy))
+    with pytest.raises(KeyringUnavailable, match="passphrase"):
+        Store.create(tmp_path / "p", PASSPHRASE, kdf=FAST_KDF, remember_in_keyring=True)
+    assert [s.locked for s in opened] == [True]  # not left unlocked behind the error
+    monkeypatch.undo()
+    assert KeyFile.load(tmp_path / "p" / "keyfile.json").keyring is False
+    with Store.open(tmp_path / "p", PASSPHRASE) as again:
+        assert again.officer
+
+
 def test_set_keyring_without_a_keyring_says_so(store: Store) -> None:
     keyring.set_keyring(fail.Keyring())
     with pytest.raises(KeyringUnavailable, match="passphrase"):

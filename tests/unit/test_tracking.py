@@ -66,10 +66,8 @@ def issued_versions(store: Store) -> list[str]:
     with store.session() as s:
         found = set(s.scalars(sa.select(Outbox.hlc)))
         found |= set(s.scalars(sa.select(AuditEvent.created_hlc)))
-        for vers in s.scalars(sa.select(Person.field_vers)):
-            found |= set(vers.values())
-        for vers in s.scalars(sa.select(CaseFile.field_vers)):
-            found |= set(vers.values())
+        for row in [*s.scalars(sa.select(Person)), *s.scalars(sa.select(CaseFile))]:
+            found |= set(row.versions().values())
     return sorted(found)
 
 
@@ -79,26 +77,41 @@ def test_new_row_gets_a_version_for_every_field(store: Store) -> None:
         victim = s.get(Person, victim_id)
         assert victim is not None
         fields = {c.key for c in domain_columns(Person)}
-        assert set(victim.field_vers) == fields | {"deleted"}
-        assert len(set(victim.field_vers.values())) == 1  # one save, one version
-        assert victim.pending_fields == sorted(fields | {"deleted"})
+        assert set(victim.versions()) == fields | {"deleted"}
+        assert len(set(victim.versions().values())) == 1  # one save, one version
+        assert victim.pending() == fields | {"deleted"}
         assert victim.created_by == "PC Test"
-        assert victim.created_hlc == next(iter(victim.field_vers.values()))
+        assert victim.created_hlc == next(iter(victim.versions().values()))
         assert victim.deleted is False
+        ver = victim.created_hlc
     (entry,) = outbox(store, "person")
     assert (entry.op, entry.entity_id, entry.case_id, entry.state) == (
         "upsert", victim_id, case_id, "pending",
     )
-    assert set(entry.payload) == fields | {"deleted"}
-    assert entry.payload["name"] == {"value": "Leyla Demir", "ver": entry.hlc, "base_ver": None}
-    assert entry.payload["deleted"]["value"] is False
+    assert entry.hlc == ver
+    assert_new_row_payload(entry, fields | {"deleted"}, {"name": "Leyla Demir", "deleted": False})
     assert entry.schema_version >= 1
+
+
+def assert_new_row_payload(entry: Outbox, fields: set[str], some_values: dict[str, Any]) -> None:
+    """A new row's outbox entry: a snapshot of the row at its version, or every field inline."""
+    if entry.payload.get("snapshot"):
+        assert entry.payload == {"snapshot": True, "ver": entry.hlc}
+    elif entry.op == "append":
+        assert set(entry.payload["values"]) == fields
+        assert entry.payload["ver"] == entry.hlc
+        for key, value in some_values.items():
+            assert entry.payload["values"][key] == value
+    else:
+        assert set(entry.payload) == fields
+        for key, value in some_values.items():
+            assert entry.payload[key] == {"value": value, "ver": entry.hlc, "base_ver": None}
 
 
 def test_editing_one_field_sends_only_that_field(store: Store) -> None:
     _case_id, victim_id = make_case(store)
     with store.session() as s:
-        before = dict(s.get(Person, victim_id).field_vers)  # type: ignore[union-attr]
+        before = s.get(Person, victim_id).versions()  # type: ignore[union-attr]
     with store.transaction() as s:
         victim = s.get(Person, victim_id)
         assert victim is not None
@@ -106,7 +119,7 @@ def test_editing_one_field_sends_only_that_field(store: Store) -> None:
     with store.session() as s:
         victim = s.get(Person, victim_id)
         assert victim is not None
-        after = victim.field_vers
+        after = victim.versions()
     first, edit = outbox(store, "person")
     assert edit.op == "upsert"
     assert list(edit.payload) == ["phone"]
@@ -234,7 +247,11 @@ def test_append_only_rows_are_sent_as_appends(store: Store) -> None:
     (contact_sent,) = outbox(store, "contact_log")
     assert (wish_sent.op, wish_sent.entity_id) == ("append", wish_id)
     assert (contact_sent.op, contact_sent.entity_id) == ("append", contact_id)
-    assert wish_sent.payload["values"]["victim_words"] == "I want them charged"
+    wish_fields = {c.key for c in domain_columns(VictimWish)}
+    assert_new_row_payload(wish_sent, wish_fields, {"victim_words": "I want them charged"})
+    with store.session() as s:
+        wish = s.get(VictimWish, wish_id)
+        assert wish is not None and wish.created_hlc == wish_sent.hlc
 
 
 @pytest.mark.parametrize(

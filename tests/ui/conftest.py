@@ -1,0 +1,184 @@
+"""Fixtures for the desktop UI tests: isolated QSettings, no stray modal dialogs, real stores,
+real widgets and real worker threads, everything shut down in order at the end of a test.
+
+Test modules do ``from conftest import ...``, and with no ``__init__.py`` files pytest leaves
+whichever conftest it imported last under that name: this one once tests/ui is collected, even
+for tests/unit modules collected afterwards. So this module re-exports the plain (non-fixture)
+names of tests/conftest.py, and ``from conftest import PASSPHRASE`` works from every directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from hcdesk.store.store import Store
+from hcdesk.ui.casefile import CaseFileWidget, RecordSection
+from hcdesk.ui.mainwindow import MainWindow, Shell
+from hcdesk.ui.tasks import TaskRunner
+
+
+def _root_conftest() -> Any:
+    path = Path(__file__).resolve().parent.parent / "conftest.py"
+    spec = importlib.util.spec_from_file_location("_hcdesk_tests_root_conftest", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_root = _root_conftest()
+for _name, _value in vars(_root).items():
+    if not _name.startswith("_") and not hasattr(_value, "_fixture_function_marker"):
+        globals().setdefault(_name, _value)
+PASSPHRASE: str = _root.PASSPHRASE
+FAST_KDF = _root.FAST_KDF
+
+WAIT_MS = 20_000
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
+    """QSettings written under tmp_path for this test only (``last_case`` must not leak)."""
+    old_org, old_app = QCoreApplication.organizationName(), QCoreApplication.applicationName()
+    QCoreApplication.setOrganizationName("hcdesk-tests")
+    QCoreApplication.setApplicationName("hcdesk-tests")
+    where = tmp_path / "qsettings"
+    where.mkdir()
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(where))
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, str(where / "system"))
+    settings = QSettings()
+    settings.clear()
+    settings.sync()
+    yield where
+    QSettings().clear()
+    QCoreApplication.setOrganizationName(old_org)
+    QCoreApplication.setApplicationName(old_app)
+
+
+class UnexpectedDialog(AssertionError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[Any, ...]]]:
+    """A modal QMessageBox would hang an offscreen test: every static one fails the test unless
+    the test patches it itself."""
+    calls: list[tuple[str, tuple[Any, ...]]] = []
+
+    def refuse(kind: str) -> Callable[..., Any]:
+        def box(*args: Any, **kwargs: Any) -> Any:
+            calls.append((kind, args))
+            raise UnexpectedDialog(f"unexpected QMessageBox.{kind}: {args[1:3]!r}")
+
+        return box
+
+    for kind in ("question", "warning", "critical", "information", "about"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(refuse(kind)))
+    return calls
+
+
+@pytest.fixture
+def runner(qapp: QApplication) -> Iterator[TaskRunner]:
+    r = TaskRunner()
+    yield r
+    assert r.wait(WAIT_MS), "background work still running at the end of the test"
+    QCoreApplication.processEvents()
+
+
+@pytest.fixture
+def close_widgets(qtbot: Any) -> Iterator[Callable[[QWidget], QWidget]]:
+    """Register top-level widgets to be closed (after their workers finished) at the end."""
+    widgets: list[QWidget] = []
+
+    def add(w: QWidget) -> QWidget:
+        widgets.append(w)
+        return w
+
+    yield add
+    for w in widgets:
+        w.close()
+        w.deleteLater()
+    QCoreApplication.processEvents()
+
+
+@pytest.fixture
+def shells(qapp: QApplication) -> Iterator[Callable[..., Shell]]:
+    """Make Shells; each one's workers are waited for and its store closed at the end."""
+    made: list[Shell] = []
+
+    def factory(profile: Path, **kwargs: Any) -> Shell:
+        shell = Shell(profile, **kwargs)
+        made.append(shell)
+        return shell
+
+    yield factory
+    for shell in made:
+        shell.idle.stop()
+        assert shell.runner.wait(WAIT_MS)
+        QCoreApplication.processEvents()
+        if shell.store is not None:
+            shell.store.close()
+            shell.store = None
+        for w in (shell.window, shell.unlock_widget):
+            if w is not None:
+                w.close()
+                w.deleteLater()
+        qapp.removeEventFilter(shell.idle)
+    QCoreApplication.processEvents()
+
+
+def open_main(
+    qtbot: Any,
+    store: Store,
+    runner: TaskRunner,
+    today: Callable[[], dt.date] = dt.date.today,
+) -> MainWindow:
+    """A shown MainWindow whose first case-list count has arrived."""
+    window = MainWindow(store, runner, today=today)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=WAIT_MS):
+        window.show()
+    return window
+
+
+def new_case_opened(qtbot: Any, window: MainWindow) -> str:
+    """Ctrl+N: wait until the new case is open in the case file."""
+    before = window.case_id
+    window.new_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.case_id is not None and window.case_id != before, timeout=WAIT_MS
+    )
+    assert window.casefile.isVisible() and window.casefile.isEnabled()
+    return window.case_id  # type: ignore[return-value]
+
+
+def save_and_wait(qtbot: Any, window: MainWindow) -> None:
+    """Press Save and wait for the background save to finish; fail with its message if not."""
+    assert window.save_action.isEnabled(), "Save is not enabled after the edits"
+    with qtbot.waitSignal(window.saved, timeout=WAIT_MS, raising=False) as blocker:
+        window.save_action.trigger()
+        assert window.saving, window.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: not window.saving, timeout=WAIT_MS)
+    assert blocker.signal_triggered, (window.statusBar().currentMessage(), getattr(window, "_last_exc", None))
+
+
+def section_tab(casefile: CaseFileWidget, section: QWidget) -> int:
+    """The index of the tab that holds ``section``."""
+    for i in range(casefile.tabs.count()):
+        page = casefile.tabs.widget(i)
+        if page is section or page.isAncestorOf(section):
+            return i
+    raise LookupError(section)
+
+
+def show_section(casefile: CaseFileWidget, section: RecordSection | QWidget) -> None:
+    casefile.tabs.setCurrentIndex(section_tab(casefile, section))
