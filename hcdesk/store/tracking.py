@@ -12,6 +12,7 @@ transaction, as the domain rows it:
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
@@ -106,13 +107,17 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             )
 
     now = utcnow()
-    for obj in list(session.new):
+    # In the order the objects were added, each a microsecond apart, so ids and creation times
+    # keep the order the officer made them in.
+    new_objects = sorted(session.new, key=lambda o: sa.inspect(o).insert_order)
+    for n, obj in enumerate(new_objects):
         if isinstance(obj, AuditEvent):
             continue
         if isinstance(obj, Versioned | AppendOnly):
             model = type(obj)
             values = {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
-            stamped, outbox = _stamp_new(model, values, tracker.tick(session).encode(), actor, now)
+            when = now + dt.timedelta(microseconds=n)
+            stamped, outbox = _stamp_new(model, values, tracker.tick(session).encode(), actor, when)
             for key in _STAMPED_KEYS[model]:
                 setattr(obj, key, stamped[key])
             session.add(Outbox(**outbox))
