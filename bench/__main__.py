@@ -9,15 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import bench_store
+from bench import bench_store, bench_ui
 from bench.common import machine, save
 
-BENCHMARKS = {**bench_store.BENCHMARKS}
+BENCHMARKS = {**bench_store.BENCHMARKS, **bench_ui.BENCHMARKS}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("names", nargs="*", help=f"which to run (default all): {', '.join(BENCHMARKS)}")
+    parser.add_argument(
+        "names", nargs="*", help=f"which to run (default all): {', '.join(BENCHMARKS)}"
+    )
     args = parser.parse_args()
     names = args.names or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]

@@ -67,7 +67,9 @@ def bench_import_10k() -> Result:
         d = fresh_dir("import_enc")
         store = Store.create(d / "p", BENCH_PASSPHRASE)  # key derivation not counted
         enc_times.append(_import(store, document))
-        print(f"  round {round_ + 1}: plain {plain_times[-1]:.2f} s, encrypted {enc_times[-1]:.2f} s")
+        print(
+            f"  round {round_ + 1}: plain {plain_times[-1]:.2f} s, encrypted {enc_times[-1]:.2f} s"
+        )
     enc, plain = min(enc_times), min(plain_times)
     return Result(
         name="import 10,000 demo cases (encrypted store)",

@@ -37,7 +37,8 @@ class Result:
         verdict = "meets goal" if self.ok else "MISSES GOAL"
         return (
             f"{self.name}: {self.figure:,.1f} {self.unit} | baseline ({self.baseline_name}): "
-            f"{self.baseline:,.1f} {self.unit} | ratio {self.ratio:.2f} | goal {self.goal} -> {verdict}"
+            f"{self.baseline:,.1f} {self.unit} | ratio {self.ratio:.2f} | "
+            f"goal {self.goal} -> {verdict}"
         )
 
 
@@ -56,7 +57,8 @@ def machine() -> str:
         mem = f", {kb / 2**20:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, Python {sys.version.split()[0]}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}, {os.cpu_count()} cores{mem}, {system}, Python {sys.version.split()[0]}"
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

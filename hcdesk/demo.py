@@ -15,8 +15,17 @@ as overdue.
 
 Each case comes from its own random generator, seeded from ``(seed, index)``. So a case depends
 only on the seed, its index and ``today``: ``generate(20)`` holds the same cases as
-``generate(10)`` followed by ``generate(10, start_index=11)``. Ids are UUIDv7, with the
-timestamp taken from the record's date and the random bits from that generator.
+``generate(10)`` followed by ``generate(10, start_index=11)``. Local references and crime
+references are made from the index, so batches with different ``start_index`` never clash;
+URNs are unique for the first 100,000 indexes. Ids are lower-case UUIDv7 (RFC 9562, counter
+method): the timestamp is a moment on the record's date, ``rand_a`` numbers the case's records,
+and ``rand_b`` is 62 random bits drawn once per case.
+
+Coventry is policed by West Midlands Police, so it appears only as where victims and witnesses
+live, never as the place of an incident.
+
+For large numbers of cases use :func:`iter_cases` in batches: ``generate(100_000)`` holds about
+2 GB of dicts.
 
     >>> doc = generate(3, seed=7, today=datetime.date(2026, 3, 1))
     >>> len(doc["cases"])
@@ -25,6 +34,7 @@ timestamp taken from the record's date and the random bits from that generator.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gc
 import random
@@ -1152,6 +1162,16 @@ FLAVOURS: tuple[_Flavour, ...] = (
 )
 _FLAVOURS = _W([(f, f.weight) for f in FLAVOURS])
 _BY_KEY = {f.key: f for f in FLAVOURS}
+# Racial hostility added to a religious case: the words that fit the victim's community.
+_RACE_FOR = {
+    **dict.fromkeys(("pakistani", "bangladeshi", "sikh", "gujarati"), _BY_KEY["race_south_asian"]),
+    **dict.fromkeys(("somali", "nigerian", "ghanaian", "caribbean", "eritrean"),
+                    _BY_KEY["race_black"]),
+    **dict.fromkeys(("polish", "romanian", "lithuanian", "ukrainian"),
+                    _BY_KEY["race_eastern_european"]),
+    **dict.fromkeys(("kurdish", "syrian", "afghan"), _BY_KEY["race_migrant"]),
+}
+_RACE_ANY = dataclasses.replace(_BY_KEY["race_irish"], key="race_any", words=_RACE_GENERIC)
 
 _GENDERED_WORDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("sexual_orientation", "Female"): (
@@ -1589,16 +1609,18 @@ class _Court:
     outcome_day: int | None = None
     closed_on: int | None = None
     charged_on: int | None = None
+    arrested_on: int | None = None  # or interviewed voluntarily
     progress: str | None = None  # a sentence for the summary
 
 
 class _Case:
     """Builds one case. All randomness comes from one generator seeded by (seed, index)."""
 
+    __slots__ = ("counter", "index", "ms_of_day", "officers", "prefixes", "r", "rand_b", "today")
+
     def __init__(self, seed: int, index: int, today: int, officers: _Officers) -> None:
         rng = random.Random(f"hcdesk-demo:{seed}:{index}")  # noqa: S311 - not for security
         self.r = rng.random
-        self.bits = rng.getrandbits
         self.index = index
         self.today = today
         self.officers = officers
@@ -1606,8 +1628,8 @@ class _Case:
         # timestamp is a moment on the record's day, rand_a counts the case's records and
         # rand_b is random, drawn once per case.
         self.ms_of_day = rng.getrandbits(26)  # under 86,400,000
-        self.rand_b = f"{0x8000_0000_0000_0000 | rng.getrandbits(62):016x}"
-        self.rand_b = f"{self.rand_b[:4]}-{self.rand_b[4:]}"
+        tail = f"{0x8000_0000_0000_0000 | rng.getrandbits(62):016x}"
+        self.rand_b = f"{tail[:4]}-{tail[4:]}"
         self.counter = 0
         self.prefixes: dict[int, str] = {}
 
@@ -1646,7 +1668,6 @@ class _Case:
                  _rint(r, 4, 30) if roll < 0.97 else _rint(r, 31, 90))
         reported = min(incident + delay, end - 1)
 
-
         # The victim and the strands.
         com = COMMUNITIES[flav.communities.pick(r)]
         gender: str = flav.genders.pick(r)
@@ -1675,10 +1696,7 @@ class _Case:
         elif flav.strand == "RACE" and com.key == "sikh" and r() < 0.2:
             seconds.append((_BY_KEY["religion_sikh"], "RELIGION"))
         elif flav.strand == "RELIGION" and com.key != "white_british" and r() < 0.4:
-            seconds.append((_BY_KEY["race_south_asian"] if com.key in (
-                "pakistani", "bangladeshi", "sikh", "gujarati") else _BY_KEY["race_migrant"]
-                if com.muslim else _BY_KEY["race_white_british"] if com.key == "jewish" else
-                _BY_KEY["race_black"], "RACE"))
+            seconds.append((_RACE_FOR.get(com.key, _RACE_ANY), "RACE"))
         elif flav.strand == "TRANSGENDER" and r() < 0.35:
             seconds.append((_BY_KEY["sexual_orientation"], "SEXUAL_ORIENTATION"))
         elif flav.strand == "SEXUAL_ORIENTATION" and r() < 0.06:
@@ -1830,8 +1848,6 @@ class _Case:
                 language, interpreter = lang, True
             elif r() < 0.3:
                 language = lang  # spoken at home; no interpreter needed
-        if foreign and not language and r() < 0.5:
-            language = foreign[3] if foreign[3] != "Russian" else "Ukrainian"
         profile = int(r() * 840)  # picks matching entries of self_described and access
         access = flav.access[profile % len(flav.access)] if flav.access and r() < 0.8 else None
         safe = _SAFE_TIMES[0] if minor else (_pick(r, _SAFE_TIMES) if r() < 0.85 else None)
@@ -2024,6 +2040,18 @@ class _Case:
                 events.append((reported, 1, "OTHER", f"{language} interpreter arranged", False))
             if harm in ("D", "I"):
                 events.append((assessed, 5, "OTHER", "Compensation information given", False))
+            if court.arrested_on is not None and r() < 0.3:
+                events.append((court.arrested_on + _rint(r, 7, 40), 10, "OTHER",
+                               "Victim's phone returned after the messages were downloaded"
+                               if online else "Property seized as evidence returned", False))
+            if court.outcome and court.outcome.startswith("CONVICTED"):
+                events.append((court.outcome_day or end, 11, "OTHER",
+                               "Victim Contact Scheme explained: not eligible, sentence under "
+                               "12 months", False))
+            if r() < 0.08:
+                events.append((reported + _rint(r, 20, 90), 12, "OTHER",
+                               "Victim unhappy about a missed update; told how to complain",
+                               False))
         code_events: list[dict[str, Any]] = []
         contacts: list[dict[str, Any]] = []
         wishes: list[dict[str, Any]] = []
@@ -2092,7 +2120,7 @@ class _Case:
         summary = self.summary(
             incident, incident_time, victim_age, gender, doing, words, act, harm, flavour_act,
             graffiti, record_type, known, suspect_female, witnesses, foreign, online, place_type,
-            court, subs)
+            court)
         next_review = None
         if court.status != "CLOSED":
             next_review = max(reported + 1, end + _rint(r, -10, 28))
@@ -2328,6 +2356,7 @@ class _Case:
         if arrest >= end:
             court.progress = f"{who} has been identified and is due to be interviewed."
             return []
+        court.arrested_on = arrest
         if voluntary:
             court.progress = (f"{who} was identified and interviewed under caution on "
                               f"{_long(arrest)}.")
@@ -2876,7 +2905,6 @@ class _Case:
         online: bool,
         place_type: str,
         court: _Court,
-        subs: dict[str, str],
     ) -> str:
         """A neutral police-style account in two to five sentences."""
         r = self.r
@@ -2908,8 +2936,8 @@ class _Case:
         else:
             out.append(f"{actor} said \"{words}\" and {act}.")
         if foreign:
-            out.append(f"The words were said in {foreign[3]}; the translation is in the "
-                       "victim's statement.")
+            out.append(f"The words were {'written' if online else 'said'} in {foreign[3]}; the "
+                       "translation is in the victim's statement.")
         if harm == "I":
             out.append("The victim was taken to hospital and discharged the same day.")
         elif online:

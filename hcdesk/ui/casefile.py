@@ -707,4 +707,22 @@ class CaseFileWidget(QWidget):
         if not show_errors:
             for form in (self.case_form.form, self.court_form.form, self.victim_form.form):
                 form.clear_errors()
+        elif errors:
+            self._show_first_error()
         return changes, errors
+
+    def _show_first_error(self) -> None:
+        """Bring the first field marked in red into view (its tab may not be the current one)."""
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            for form in page.findChildren(FieldForm):
+                bad = next(
+                    (form.editors[k] for k, label in form.errors.items() if not label.isHidden()),
+                    None,
+                )
+                if bad is not None:
+                    self.tabs.setCurrentIndex(i)
+                    if isinstance(page, QScrollArea):
+                        page.ensureWidgetVisible(bad)
+                    bad.setFocus()
+                    return

@@ -141,6 +141,8 @@ class UnlockWidget(QWidget):
         self.passphrase.setFocus()
 
     def submit(self) -> None:
+        if not self.button.isEnabled():
+            return  # a try is already running (Enter pressed again); one at a time
         now = self.clock()
         if now < self.blocked_until:
             wait = int(self.blocked_until - now) + 1
@@ -174,6 +176,8 @@ class UnlockWidget(QWidget):
         self.runner.run(lambda: Store.open(profile, text), self._done, self._failed)
 
     def unlock_keyring(self) -> None:
+        if not self.keyring_button.isEnabled():
+            return
         self._busy(self.tr("Unlocking with %1…").replace("%1", secrets.where()))
         profile = self.profile
         self.runner.run(
@@ -329,7 +333,7 @@ class MainWindow(QMainWindow):
         self.store, self.runner, self.today = store, runner, today
         self.case_id: str | None = None
         self.saving = False
-        self.setWindowTitle(self.tr("hcdesk — %1").replace("%1", store.officer or ""))
+        self.setWindowTitle(self.tr("hcdesk — %1[*]").replace("%1", store.officer or ""))
         self.model = CaseListModel(store, runner, self, today=today)
         self.list_panel = CaseListPanel(self.model, store.officer)
         self.casefile = CaseFileWidget(today=today)

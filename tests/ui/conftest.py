@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hcdesk.store.store import Store
@@ -182,3 +182,31 @@ def section_tab(casefile: CaseFileWidget, section: QWidget) -> int:
 
 def show_section(casefile: CaseFileWidget, section: RecordSection | QWidget) -> None:
     casefile.tabs.setCurrentIndex(section_tab(casefile, section))
+
+
+@pytest.fixture
+def profile(make_store: Callable[..., Store], tmp_path: Path) -> Path:
+    """A profile on disk (closed) holding one case, L-…-00001, with a place and a summary."""
+    from hcdesk.casework.cases import new_case
+    from hcdesk.models.enums import RecordType
+
+    store = make_store("profile")
+    with store.transaction(reason="test set-up") as s:
+        new_case(s, RecordType.HATE_CRIME, place="Leamington Spa", summary="Shouted at on a bus")
+    store.close()
+    return tmp_path / "profile"
+
+
+def unlock_with(qtbot: Any, shell: Shell, passphrase: str = PASSPHRASE) -> MainWindow:
+    """Type the passphrase on the shell's unlock screen, press Enter, wait for the main window."""
+    unlock = shell.unlock_widget
+    assert unlock.isVisible() and not unlock.creating
+    unlock.passphrase.clear()
+    qtbot.keyClicks(unlock.passphrase, passphrase)
+    qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: shell.store is not None and shell.window is not None and shell.window.isVisible(),
+        timeout=WAIT_MS,
+    )
+    assert shell.window is not None
+    return shell.window

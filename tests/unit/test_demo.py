@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from hcdesk import demo
-from hcdesk.interchange import codec
+from hcdesk.interchange import codec, schema
 from hcdesk.interchange.spec import SECTIONS
 from hcdesk.models.enums import LocalStrand, MonitoredStrand, RecordType
 from hcdesk.store.store import Store
@@ -51,6 +52,12 @@ def test_the_document_validates_without_problems(doc: dict[str, Any]) -> None:
     assert problems.items == []
     assert len(parsed) == 200
     assert doc["format"] == "hcdesk-interchange" and doc["version"] == 1
+
+
+def test_the_document_satisfies_the_published_json_schema() -> None:
+    validator = Draft202012Validator(schema.build_schema())
+    errors = list(validator.iter_errors(demo.generate(60, seed=4, today=TODAY)))
+    assert [e.message for e in errors] == []
 
 
 def test_records_have_the_interchange_shapes(doc: dict[str, Any]) -> None:
@@ -94,6 +101,8 @@ def test_200_cases_cover_every_strand_record_type_force_and_section(doc: dict[st
         assert any(c[section.key] for c in cases), section.key
         for child in section.children:
             assert any(rec[child.key] for c in cases for rec in c[section.key]), child.key
+    rights = {e["right_number"] for c in cases for e in c["victims_code_events"]}
+    assert rights == set(range(1, 13))
     places = {c["place_type"] for c in cases}
     assert {"Bus", "Street", "Shop", "Home address", "Online", "School", "Workplace",
             "Takeaway", "Taxi"} <= places

@@ -6,6 +6,7 @@ Every test works on real SQLCipher files in a temporary profile directory.
 from __future__ import annotations
 
 import hashlib
+import json
 import stat
 import uuid
 from collections.abc import Callable
@@ -17,7 +18,6 @@ import pytest
 import sqlalchemy as sa
 from conftest import FAST_KDF, PASSPHRASE
 from keyring.backends import fail
-from sqlalchemy.orm import Session
 
 from hcdesk.errors import (
     KeyringUnavailable,
@@ -29,8 +29,9 @@ from hcdesk.errors import (
     WrongPassphrase,
 )
 from hcdesk.interchange import codec
-from hcdesk.models import CaseFile, Person, SyncState
-from hcdesk.models.enums import PersonRole, RecordType
+from hcdesk.models import CaseFile, Outbox, Person
+from hcdesk.models.base import domain_columns
+from hcdesk.models.enums import PersonRole
 from hcdesk.store import migrations, search, secrets
 from hcdesk.store.engine import raw_connect
 from hcdesk.store.keys import KdfParams, KeyFile, new_db_key
@@ -412,8 +413,15 @@ def test_revisions_match_the_alembic_scripts() -> None:
     assert scripts.get_current_head() == migrations.HEAD
 
 
+OLD_HLC = "0001767225600000-0000-0123456789abcdef"
+
+
 def make_old_store(root: Path, revision: str) -> None:
-    """A profile as an older hcdesk left it: the schema only up to ``revision``, one case."""
+    """A profile as an older hcdesk left it: the schema only up to ``revision``, one case.
+
+    The rows are written in plain SQL with the columns of 0001_initial, as that version wrote
+    them (full per-field version maps), so the test does not depend on today's models.
+    """
     paths = ProfilePaths(root)
     root.mkdir(mode=0o700)
     db_key = new_db_key()
@@ -423,22 +431,43 @@ def make_old_store(root: Path, revision: str) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
     old = Store(paths, KeyFile.load(paths.keyfile), db_key)
+    hlc = OLD_HLC
+    when = "2026-01-01T00:00:00.000000Z"
+    case_id, person_id = str(uuid.uuid4()), str(uuid.uuid4())
+
+    def vers(model: Any) -> str:
+        return json.dumps({**{c.key: hlc for c in domain_columns(model)}, "deleted": hlc})
+
+    bookkeeping = {"field_vers": None, "deleted": 0, "pending_fields": "[]",
+                   "created_hlc": hlc, "created_by": "PC Old", "created_at": when,
+                   "updated_at": when}
+    case_row = {
+        "id": case_id, "local_ref": "L-OLD-00001", "force": "WARWICKSHIRE", "team": "",
+        "status": "OPEN", "record_type": "HATE_CRIME", "monitored_strands": "[]",
+        "local_strands": "[]", "perceived_by": "[]", "hocr_codes": "[]",
+        "summary": "Graffiti on the community centre door", "place": "Leamington Spa",
+        "cms_hate_flag": 0, "protective_marking": "OFFICIAL_SENSITIVE",
+        "victim_agreed_wishes_disclosed": 0, **bookkeeping, "field_vers": vers(CaseFile),
+    }
+    person_row = {
+        "id": person_id, "case_id": case_id, "role": "VICTIM", "name": "Priya Raman",
+        "safe_channels": "[]", "no_voicemail": 0, "interpreter_needed": 0,
+        "victims_code_statuses": "[]", **bookkeeping, "field_vers": vers(Person),
+    }
     try:
         migrations.upgrade(old.engine_or_raise(), revision)
-        # A plain session: the old schema has no search tables for tracking to fill.
-        with Session(old.engine_or_raise()) as s, s.begin():
-            s.add(SyncState(key="device_id", value=str(uuid.uuid4())))
-            s.add(SyncState(key="node_id", value=uuid.uuid4().hex[:16]))
-            s.add(SyncState(key="officer", value="PC Old"))
-            case = CaseFile(
-                local_ref="L-OLD-00001",
-                record_type=RecordType.HATE_CRIME,
-                summary="Graffiti on the community centre door",
-                place="Leamington Spa",
-            )
-            s.add(case)
-            s.flush()
-            s.add(Person(case_id=case.id, role=PersonRole.VICTIM, name="Priya Raman"))
+        with old.engine_or_raise().begin() as db:
+            for key, value in (("device_id", str(uuid.uuid4())),
+                               ("node_id", uuid.uuid4().hex[:16]), ("officer", "PC Old")):
+                db.exec_driver_sql(
+                    "INSERT INTO sync_state(key, value) VALUES (?, ?)", (key, value)
+                )
+            for table, row in (("case_file", case_row), ("person", person_row)):
+                names = ", ".join(row)
+                marks = ", ".join("?" for _ in row)
+                db.exec_driver_sql(
+                    f"INSERT INTO {table}({names}) VALUES ({marks})", tuple(row.values())
+                )
     finally:
         old.close()
 
@@ -462,6 +491,14 @@ def test_opening_an_older_store_migrates_it_to_head(tmp_path: Path) -> None:
             assert hits == search.search(conn, "leamington graffiti")
             assert len(hits) == 1
             assert s.get(CaseFile, hits[0]).local_ref == "L-OLD-00001"  # type: ignore[union-attr]
+        # Its rows can be edited: the edit is versioned against what the old version wrote.
+        with store.transaction() as s:
+            victim = s.scalars(sa.select(Person).where(Person.name == "Priya Raman")).one()
+            victim.phone = "01926 111111"
+        with store.session() as s:
+            (edit,) = s.scalars(sa.select(Outbox).where(Outbox.entity == "person")).all()
+            assert edit.payload["phone"]["base_ver"] == OLD_HLC
+            assert edit.hlc > OLD_HLC
         # The migrated store keeps working as usual: new cases are indexed too.
         cid = add_case(store, name="Tomasz Nowak")
         with store.session() as s:
