@@ -13,10 +13,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings
 
-from hcdesk.devrun import DEMO_PASSPHRASE, ensure_demo_profile  # noqa: E402
-from hcdesk.ui.app import make_app  # noqa: E402
+from hcdesk.devrun import DEMO_PASSPHRASE, ensure_demo_profile
+from hcdesk.ui.app import make_app
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 

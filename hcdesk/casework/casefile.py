@@ -90,9 +90,9 @@ def load_case(session: Session, case_id: str, *, audit_reason: str | None = None
             continue
         stmt = sa.select(model).where(model.case_id == case_id)  # type: ignore[attr-defined]
         if hasattr(model, "deleted"):
-            stmt = stmt.where(model.deleted.is_(False))  # type: ignore[attr-defined]
+            stmt = stmt.where(model.deleted.is_(False))
         order = ORDER.get(name)
-        stmt = stmt.order_by(getattr(model, order) if order else model.created_at)  # type: ignore[attr-defined]
+        stmt = stmt.order_by(getattr(model, order or "created_at"))
         records[name] = [record_dict(r) for r in session.scalars(stmt)]
     audit.record(
         session,
@@ -162,26 +162,26 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
             values["recorded_by"] = session.info.get("actor") or ""
         if "recorded_at" in columns and not values.get("recorded_at"):
             values["recorded_at"] = dt.datetime.now(dt.UTC)
-        obj = model(case_id=case_id, **_domain_only(model, values))
-        session.add(obj)
+        new_obj: Any = model(case_id=case_id, **_domain_only(model, values))
+        session.add(new_obj)
         session.flush()
         if temp:
-            created[str(temp)] = obj.id
+            created[str(temp)] = new_obj.id
     for table, rid, values in changes.updates:
         model = MODELS[table]
         if issubclass(model, AppendOnly):
             raise StaleEdit("Entries in this log cannot be changed; add a new entry instead.")
-        obj = session.get(model, rid)
-        if obj is None or obj.case_id != case_id:  # type: ignore[attr-defined]
+        obj: Any = session.get(model, rid)
+        if obj is None or obj.case_id != case_id:
             raise NotFound("A record being edited is no longer in this case; nothing was saved.")
         for key, value in _domain_only(model, values).items():
             _set(obj, key, value)
     for table, rid in changes.deletes:
         model = MODELS[table]
-        obj = session.get(model, rid)
-        if obj is None or not hasattr(obj, "deleted"):
+        gone: Any = session.get(model, rid)
+        if gone is None or not hasattr(gone, "deleted"):
             raise StaleEdit("That record cannot be deleted.")
-        obj.deleted = True
+        gone.deleted = True
     case.updated_at = dt.datetime.now(dt.UTC)
     session.flush()
     return created

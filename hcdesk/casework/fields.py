@@ -82,7 +82,7 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
         max_length = getattr(ctype, "length", None)
     default = None
     if not column.nullable and column.default is not None and column.default.is_scalar:
-        default = column.default.arg
+        default = getattr(column.default, "arg", None)
     return FieldSpec(column.key, label, kind, required, choices, max_length, private, default)
 
 
@@ -136,10 +136,10 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
             return 0
         if not text.isdigit():
             raise FieldError("Enter a whole number, for example 3.")
-        value = int(text)
-        if value > 10_000:
+        number = int(text)
+        if number > 10_000:
             raise FieldError("That number is too large.")
-        return value
+        return number
     if spec.kind == Kind.CHOICE:
         if raw in (None, ""):
             if spec.required:

@@ -184,6 +184,10 @@ class Store:
                 )
             raise ProfileNotFound(f"There is no hcdesk profile at {paths.root}.")
         keyfile = KeyFile.load(paths.keyfile)
+        if not paths.store.exists() and paths.creating.exists():
+            # Creation was interrupted after the finished store and its key file were written
+            # but before the store got its final name: finish the job.
+            os.replace(paths.creating, paths.store)
         if not paths.store.exists():
             raise StoreDamaged(
                 f"The store file is missing from {paths.root}. hcdesk will not create a new one "

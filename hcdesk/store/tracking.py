@@ -115,7 +115,8 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             continue
         if isinstance(obj, Versioned | AppendOnly):
             model = type(obj)
-            values = {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
+            table: sa.Table = obj.__table__  # type: ignore[union-attr]
+            values = {c.key: getattr(obj, c.key) for c in table.columns}
             when = now + dt.timedelta(microseconds=n)
             stamped, outbox = _stamp_new(model, values, tracker.tick(session).encode(), actor, when)
             for key in _STAMPED_KEYS[model]:
@@ -227,7 +228,7 @@ def _stamp_new(
 
 
 def _column_defaults(model: type[Any]) -> list[tuple[str, Any]]:
-    out = []
+    out: list[tuple[str, Any]] = []
     for col in model.__table__.columns:
         default = col.default
         if default is None:
@@ -266,10 +267,10 @@ def bulk_insert(session: Session, rows_by_model: dict[type[Any], list[dict[str, 
             full_rows.append(stamped)
             outbox.append(entry)
             counts[entry["case_id"]][model.__tablename__] += 1
-        session.execute(sa.insert(model.__table__), full_rows)
+        session.execute(sa.insert(model), full_rows)
         total += len(full_rows)
     if outbox:
-        session.execute(sa.insert(Outbox.__table__), outbox)
+        session.execute(sa.insert(Outbox), outbox)
     for case_id, per_entity in counts.items():
         audit.record(
             session, AuditOperation.COLLECTION, case_id=case_id, entity="case_file",

@@ -168,7 +168,7 @@ def save_and_wait(qtbot: Any, window: MainWindow) -> None:
         window.save_action.trigger()
         assert window.saving, window.statusBar().currentMessage()
         qtbot.waitUntil(lambda: not window.saving, timeout=WAIT_MS)
-    assert blocker.signal_triggered, (window.statusBar().currentMessage(), getattr(window, "_last_exc", None))
+    assert blocker.signal_triggered, window.statusBar().currentMessage()
 
 
 def section_tab(casefile: CaseFileWidget, section: QWidget) -> int:

@@ -132,8 +132,11 @@ def full_case(store: Store) -> str:
         s.add(Person(case_id=cid, role="VICTIM", name="Amira Haddad", language="Arabic"))
         s.add(
             HostilityEvidence(
-                case_id=cid, limb="DEMONSTRATED", timing="DURING",
-                words_or_conduct="…", source="BWV",
+                case_id=cid,
+                limb="DEMONSTRATED",
+                timing="DURING",
+                words_or_conduct="…",
+                source="BWV",
             )
         )
         record_wish(s, case, "I want to be kept informed", recorded_by="PC Test")
@@ -146,10 +149,19 @@ def full_case(store: Store) -> str:
         s.add(SupportAction(case_id=cid, plan_id=p.id, need_area="HOUSING", action="x", owner="y"))
         s.add(Referral(case_id=cid, agency="TELL_MAMA", referred_on=dt.date(2026, 1, 3)))
         log_contact(
-            s, case, occurred_at=dt.datetime.now(dt.UTC), channel="PHONE",
-            direction="TO_VICTIM", summary="Called", recorded_by="PC Test",
+            s,
+            case,
+            occurred_at=dt.datetime.now(dt.UTC),
+            channel="PHONE",
+            direction="TO_VICTIM",
+            summary="Called",
+            recorded_by="PC Test",
         )
-        s.add(VictimsCodeEvent(case_id=cid, right_number=1, event="OTHER", event_date=dt.date(2026, 1, 4)))
+        s.add(
+            VictimsCodeEvent(
+                case_id=cid, right_number=1, event="OTHER", event_date=dt.date(2026, 1, 4)
+            )
+        )
         s.add(Charge(case_id=cid, offence="s.4A Public Order Act 1986"))
     return cid
 
@@ -165,12 +177,12 @@ def test_main_window_and_every_case_tab(
     for i in range(casefile.tabs.count()):
         casefile.tabs.setCurrentIndex(i)
         qtbot.waitUntil(lambda i=i: casefile.tabs.currentWidget().isVisible())
-        failures += [f"[tab {casefile.tabs.tabText(i)}] {f}" for f in unnamed(casefile.tabs.widget(i))]
+        failures += [
+            f"[tab {casefile.tabs.tabText(i)}] {f}" for f in unnamed(casefile.tabs.widget(i))
+        ]
     failures += unnamed(window)
     # Each section's list and buttons are named after the section, so they can be told apart.
-    names = [
-        w.accessibleName() for w in window.findChildren(QWidget) if isinstance(w, QPushButton)
-    ]
+    names = [w.accessibleName() for w in window.findChildren(QWidget) if isinstance(w, QPushButton)]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     assert sorted(set(failures)) == [], "\n".join(sorted(set(failures)))
     assert duplicates == []

@@ -13,8 +13,8 @@ from conftest import WAIT_MS, open_main, save_and_wait, show_section
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from hcdesk.casework.cases import new_case
 from hcdesk.casework.casefile import MODELS
+from hcdesk.casework.cases import new_case
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.case import CaseFile, Referral
 from hcdesk.models.enums import RecordType, ReferralAgency
@@ -153,7 +153,7 @@ def test_required_text_left_empty_on_another_tab(
 ) -> None:
     """Victim details typed without the (required) name: Save goes to the Victim tab and says
     what is missing there, even though the officer pressed Save on another tab."""
-    store, case_id = seeded
+    store, _ = seeded
     casefile = window.casefile
     show_section(casefile, casefile.victim_form)
     vform = casefile.victim_form.form
@@ -206,7 +206,12 @@ def _fill_code_event(form: FieldForm) -> None:
 NEW_ENTRY_CASES: list[tuple[str, str, str, Callable[[FieldForm], None]]] = [
     ("right_number", "abc", "Enter a whole number, for example 3.", _fill_code_event),
     ("right_number", "99999", "That number is too large.", _fill_code_event),
-    ("event_date", "30/02/2026", "That date does not exist; check the day and month.", lambda f: None),
+    (
+        "event_date",
+        "30/02/2026",
+        "That date does not exist; check the day and month.",
+        lambda f: None,
+    ),
 ]
 
 

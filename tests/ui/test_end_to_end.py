@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hcdesk.casework import casefile as cf
+from hcdesk.casework.cases import is_overdue
 from hcdesk.models.case import CaseFile, ContactLog, HostilityEvidence, SupportAction, VictimWish
 from hcdesk.models.enums import (
     ActionStatus,
@@ -54,9 +55,7 @@ def type_into(qtbot: Any, editor: QWidget, text: str) -> None:
             qtbot.keyClick(editor, Qt.Key.Key_Return)
             continue
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(
-                editor, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch)
-            )
+            QApplication.sendEvent(editor, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def choose(form: FieldForm, key: str, value: str) -> None:
@@ -79,8 +78,10 @@ def add(qtbot: Any, section: RecordSection) -> None:
     before = len(section.pending_new)
     assert section.add_button.isVisible()
     qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
-    assert len(section.pending_new) == before + 1, section.hint.text() + " " + repr(
-        {k: lbl.text() for k, lbl in section.form.errors.items() if lbl.text()}
+    assert len(section.pending_new) == before + 1, (
+        section.hint.text()
+        + " "
+        + repr({k: lbl.text() for k, lbl in section.form.errors.items() if lbl.text()})
     )
 
 
@@ -214,7 +215,9 @@ def test_first_session_end_to_end(qtbot: Any, shells: Any, tmp_path: Path) -> No
         assert case is not None and case.reference == reference
         assert case.record_type == RecordType.NON_CRIME_HATE_INCIDENT
         assert case.monitored_strands == [MonitoredStrand.RACE]
-        evidence = s.scalars(sa.select(HostilityEvidence).where(HostilityEvidence.case_id == case_id))
+        evidence = s.scalars(
+            sa.select(HostilityEvidence).where(HostilityEvidence.case_id == case_id)
+        )
         (item,) = evidence.all()
         assert item.words_or_conduct == WORDS
         assert item.language == "Polish, Arabic"
@@ -231,9 +234,7 @@ def test_first_session_end_to_end(qtbot: Any, shells: Any, tmp_path: Path) -> No
         ).all()
         assert action.due_date == yesterday and action.status == ActionStatus.OPEN
         assert action.owner == "PC Kowalska"
-        from hcdesk.casework.cases import overdue_actions
-
-        assert [o.action_id for o in overdue_actions(s, today, case_id)] == [action.id]
+        assert is_overdue(action, today)
         (contact,) = s.scalars(sa.select(ContactLog).where(ContactLog.case_id == case_id)).all()
         assert contact.channel == ContactChannel.PHONE
         assert contact.direction == ContactDirection.TO_VICTIM

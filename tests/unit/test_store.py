@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import stat
 import uuid
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from hcdesk.errors import (
     WrongPassphrase,
 )
 from hcdesk.interchange import codec
-from hcdesk.models import CaseFile, Outbox, Person
+from hcdesk.models import CaseFile, Outbox, Person, SyncState
 from hcdesk.models.base import domain_columns
 from hcdesk.models.enums import PersonRole
 from hcdesk.store import migrations, search, secrets
@@ -513,3 +514,22 @@ def test_default_kdf_is_argon2id_at_real_cost() -> None:
     assert params.memory_kib >= 64 * 1024 and params.time_cost >= 3
     assert len(params.derive(PASSPHRASE)) == 32
     assert params.derive(PASSPHRASE) != KdfParams().derive(PASSPHRASE)  # salted
+
+
+def test_a_create_interrupted_before_the_final_rename_is_finished_on_open(tmp_path: Path) -> None:
+    """A crash between writing the key file and renaming the store must not strand the profile."""
+
+    store = Store.create(tmp_path / "p", PASSPHRASE, kdf=FAST_KDF)
+    with store.transaction() as s:
+        s.add(SyncState(key="marker", value="kept"))
+    store.checkpoint()
+    store.close()
+    paths = ProfilePaths(tmp_path / "p")
+    os.replace(paths.store, paths.creating)  # the state a crash at that moment leaves
+    reopened = Store.open(tmp_path / "p", PASSPHRASE)
+    try:
+        with reopened.session() as s:
+            assert s.get(SyncState, "marker").value == "kept"  # type: ignore[union-attr]
+    finally:
+        reopened.close()
+    assert paths.store.exists() and not paths.creating.exists()
