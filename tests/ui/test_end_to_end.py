@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from conftest import PASSPHRASE, WAIT_MS, save_and_wait, show_section
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -108,6 +108,7 @@ def test_first_session_end_to_end(qtbot: Any, shells: Any, tmp_path: Path) -> No
     qtbot.waitUntil(lambda: window.list_panel.count.text() != "", timeout=WAIT_MS)
 
     # -- Ctrl+N opens a new case --------------------------------------------------------------
+    assert window.new_action.shortcut() == QKeySequence("Ctrl+N")
     window.new_action.trigger()
     qtbot.waitUntil(lambda: window.case_id is not None, timeout=WAIT_MS)
     case_id = window.case_id

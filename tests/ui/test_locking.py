@@ -258,8 +258,8 @@ def test_enter_pressed_twice_tries_once(
     assert len(open_calls) == 1 and unlock.failures == 1
 
 
-def test_loaded_case_survives_snapshot_reload(profile: Path) -> None:
-    """The profile fixture's case can be loaded (guards the fixture itself)."""
+def test_profile_fixture_holds_one_loadable_case(profile: Path) -> None:
+    """Guards the fixture the locking tests start from."""
     with Store.open(profile, PASSPHRASE) as store, store.transaction() as s:
         (case,) = s.query(CaseFile).all()
         assert cf.load_case(s, case.id).case["place"] == "Leamington Spa"

@@ -10,7 +10,7 @@ from typing import Any
 
 import PySide6
 import pytest
-from conftest import PASSPHRASE, WAIT_MS, unlock_with
+from conftest import WAIT_MS, unlock_with
 from PySide6.QtCore import QSettings, Qt
 
 from hcdesk.casework import casefile as cf
@@ -82,7 +82,3 @@ def test_opening_cases_does_not_use_up_references_to_none(qtbot: Any, store: Sto
     gc.collect()
     lost_per_load = (before - sys.getrefcount(None)) / 10
     assert lost_per_load < 1, f"{lost_per_load:.0f} references to None lost per case opened"
-
-
-def test_the_profile_passphrase_still_opens_it(profile: Path) -> None:
-    Store.open(profile, PASSPHRASE).close()
