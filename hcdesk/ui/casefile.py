@@ -242,8 +242,13 @@ class RecordSection(QWidget):
         self.list.clearSelection()
         self.form.setEnabled(True)
         self.form.set_values(self.defaults())
+        self.blank = self.form.raw_values()
         self.add_button.setVisible(True)
         self.hint.setText("")
+
+    def has_draft(self) -> bool:
+        """Something typed into the new-entry form but not yet added: Save keeps it too."""
+        return self.current is None and self.form.raw_values() != self.blank
 
     def add_new(self) -> bool:
         values, errors = self.form.values()
@@ -260,6 +265,8 @@ class RecordSection(QWidget):
 
     def _form_edited(self) -> None:
         if self.current is None:
+            if self.has_draft():
+                self.edited.emit()  # a draft entry: Save will keep it
             return
         values, errors = self.form.values()
         if errors:
@@ -282,7 +289,7 @@ class RecordSection(QWidget):
         self.edited.emit()
 
     def validate_current(self) -> dict[str, str]:
-        if self.current is None:
+        if self.current is None and not self.has_draft():
             return {}
         _, errors = self.form.values()
         return errors
@@ -290,6 +297,10 @@ class RecordSection(QWidget):
     def changes(self, into: Changes) -> None:
         for rec in self.pending_new:
             into.new.append((self.table, dict(rec)))
+        if self.has_draft():
+            values, errors = self.form.values()
+            if not errors:
+                into.new.append((self.table, values))
         for rid, values in self.dirty.items():
             original = next((r for r in self.records if r["id"] == rid), {})
             changed = {k: v for k, v in values.items() if original.get(k) != v}

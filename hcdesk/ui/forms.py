@@ -214,6 +214,10 @@ class FieldForm(QWidget):
         assert isinstance(w, QLineEdit)
         return w.text()
 
+    def raw_values(self) -> dict[str, Any]:
+        """What the editors hold, unparsed (to tell whether anything was typed)."""
+        return {spec.key: self._raw(spec, self.editors[spec.key]) for spec in self.specs}
+
     def values(self) -> tuple[dict[str, Any], dict[str, str]]:
         """Every field's value, and a message for every field that is wrong."""
         out: dict[str, Any] = {}
