@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -14,9 +15,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -417,7 +420,126 @@ class MainWindow(QMainWindow):
             self.hide_requested.emit,
             self.tr("Hide every window at once and lock"),
         )
+        self.import_action = action(
+            self.tr("&Import…"),
+            "Ctrl+I",
+            self.import_file,
+            self.tr("Import cases from an interchange JSON file (all or nothing)"),
+        )
+        self.autolock_action = QAction(self.tr("&Auto-lock after…"), self)
+        self.autolock_action.setStatusTip(self.tr("How long without input before the store locks"))
+        self.autolock_action.triggered.connect(self.choose_auto_lock)
+        self.addAction(self.autolock_action)
+        bar.addAction(self.autolock_action)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the running task"))
+        self.cancel_button.hide()
+        self.statusBar().addPermanentWidget(self.cancel_button)
         self.save_action.setEnabled(False)
+
+    # -- long work: import with progress and cancel --------------------------------------------
+    auto_lock_changed = Signal(int)
+
+    def choose_auto_lock(self) -> None:
+        current = int(QSettings().value("auto_lock_seconds", AUTO_LOCK_DEFAULT_S)) // 60
+        minutes, ok = QInputDialog.getInt(
+            self,
+            self.tr("Auto-lock"),
+            self.tr("Lock after this many minutes without input:"),
+            current,
+            1,
+            60,
+        )
+        if ok:
+            QSettings().setValue("auto_lock_seconds", minutes * 60)
+            self.auto_lock_changed.emit(minutes * 60)
+            self.statusBar().showMessage(
+                self.tr("The store now locks after %n minute(s) without input.", "", minutes), 4000
+            )
+
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import cases"), "", self.tr("Interchange JSON (*.json)")
+        )
+        if path:
+            self.start_import(Path(path))
+
+    def start_import(self, path: Path) -> None:
+        """Validate and import in the background, with progress; Cancel rolls it all back."""
+        from hcdesk.interchange import codec
+
+        store = self.store
+
+        def op(handle: Any, progress: Callable[[int, int], None]) -> int:
+            document = codec.load_file(path)
+
+            def step(done: int, total: int) -> bool:
+                progress(done, total)
+                return not handle.cancelled
+
+            try:
+                with store.transaction(reason=f"import of {path.name}") as s:
+                    result = codec.import_document(s, document, progress=step)
+            except codec.ImportCancelled:
+                return -1
+            return result.cases
+
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.statusBar().showMessage(self.tr("Checking %1…").replace("%1", path.name))
+        handle = self.runner.run(
+            op,
+            self._imported,
+            self._import_failed,
+            self._import_progress,
+            write=True,
+            with_handle=True,
+        )
+        self.cancel_button.clicked.connect(handle.cancel)
+        self._import_handle = handle
+
+    def _import_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.statusBar().showMessage(
+            self.tr("Importing: %1 of %2 cases")
+            .replace("%1", f"{done:,}")
+            .replace("%2", f"{total:,}")
+        )
+
+    def _import_finished(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.cancel_button.clicked.disconnect()
+
+    def _imported(self, count: int) -> None:
+        self._import_finished()
+        if count < 0:
+            self.statusBar().showMessage(self.tr("Import cancelled; nothing was imported."))
+        else:
+            self.statusBar().showMessage(self.tr("Imported %n case(s).", "", count))
+            self.model.refresh()
+        self.imported.emit(count)
+
+    imported = Signal(int)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._import_finished()
+        from hcdesk.errors import ValidationFailed
+
+        if isinstance(exc, ValidationFailed):
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(self.tr("Nothing was imported"))
+            box.setText(str(exc))
+            box.setDetailedText("\n".join(exc.problems))
+            box.open()
+        self.statusBar().showMessage(
+            self.tr("Nothing was imported: %1").replace("%1", message_for(exc))
+        )
+        self.imported.emit(-2)
 
     # -- cases ---------------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -633,6 +755,7 @@ class Shell(QObject):
         if self.window is None:
             self.window = MainWindow(store, self.runner, today=self.today)
             self.window.lock_requested.connect(self.lock)
+            self.window.auto_lock_changed.connect(lambda sec: setattr(self.idle, "seconds", sec))
             self.window.hide_requested.connect(self.quick_hide)
             last = QSettings().value("last_case")
             if last:
