@@ -31,10 +31,11 @@ HCDESK = """
 import os, sys, time
 t0 = float(os.environ["BENCH_T0"])
 from pathlib import Path
+import hcdesk.cli  # the path `hcdesk` takes
 from PySide6.QtCore import QTimer
 from hcdesk.ui.app import make_app
 app = make_app()
-from hcdesk.ui.mainwindow import Shell
+from hcdesk.ui.shell import Shell
 shell = Shell(Path(sys.argv[1]))
 shell.start()
 def shown():

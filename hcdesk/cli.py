@@ -192,6 +192,49 @@ def cmd_export_json(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    from hcdesk.export.service import export_summary
+
+    out: Path = args.out
+    if out.exists() and out.is_dir():
+        raise UsageError(f"{out} is a directory; give a file name with --out.")
+    if not out.parent.exists():
+        raise UsageError(f"The folder {out.parent} does not exist.")
+    if args.marking and args.marking.upper() != "OFFICIAL-SENSITIVE" and not args.marking_reason:
+        raise UsageError("Give --marking-reason when the marking is not OFFICIAL-SENSITIVE.")
+    env_password = "HCDESK_PDF_PASSWORD"  # noqa: S105 - a variable name
+    password = None
+    if args.password:
+        password = os.environ.get(env_password)
+        if password is None:
+            password = _prompt("Password for the PDF: ")
+            if password is None:
+                raise UsageError(
+                    f"--password needs a terminal to ask for it, or set {env_password}."
+                )
+            if _prompt("Type it again: ") != password:
+                raise UsageError("The two passwords differ; nothing was exported.")
+    store = open_store(args, create=False)  # a mistyped --profile must not make a new one
+    with store:
+        _pdf, digest = export_summary(
+            store,
+            args.case,
+            args.variant,
+            marking=args.marking,
+            marking_reason=args.marking_reason,
+            recipient=args.recipient,
+            reason=args.reason,
+            password=password,
+            write_to=out,
+        )
+    kind = "CPS summary with police/CPS-only annex" if args.variant == "cps" else "FULL version"
+    _info(
+        f"Wrote the {kind} to {out} (SHA-256 {digest}); the export is logged as a disclosure."
+        + ("" if password else " The file is NOT password-protected: send it only by secure means.")
+    )
+    return 0
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from hcdesk.store import audit
 
@@ -278,6 +321,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recipient", help="who receives the file (audit trail)")
     p.add_argument("--reason", help="why it is exported (audit trail)")
     p.set_defaults(func=cmd_export_json)
+
+    p = command("summary", "write the court-ready case summary PDF (a logged disclosure)")
+    p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
+    p.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    p.add_argument(
+        "--variant",
+        choices=["cps", "full"],
+        default="cps",
+        help="cps: disclosable summary + police/CPS-only annex (default); full: internal",
+    )
+    p.add_argument(
+        "--marking",
+        type=str.upper,
+        choices=["OFFICIAL", "OFFICIAL-SENSITIVE"],
+        help="protective marking (default OFFICIAL-SENSITIVE)",
+    )
+    p.add_argument("--marking-reason", help="why the marking differs from the default (audit)")
+    p.add_argument("--recipient", help="who receives the summary (audit trail)")
+    p.add_argument("--reason", help="why it is exported (audit trail)")
+    p.add_argument(
+        "--password",
+        action="store_true",
+        help="encrypt the PDF (AES-256); asks for the password, or reads HCDESK_PDF_PASSWORD",
+    )
+    p.set_defaults(func=cmd_summary)
 
     p = command("audit", "the audit trail")
     audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)

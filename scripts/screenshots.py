@@ -26,7 +26,7 @@ def main() -> int:
     app = make_app()
     QCoreApplication.setOrganizationName("hcdesk-screenshots")
     QSettings().clear()
-    from hcdesk.ui.mainwindow import Shell
+    from hcdesk.ui.shell import Shell
 
     def wait(cond, timeout: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
         end = time.time() + timeout

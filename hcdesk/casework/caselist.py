@@ -6,6 +6,7 @@ filtering 100,000 cases stays fast; text search goes through the full-text index
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -99,11 +100,26 @@ def _where(f: CaseFilter) -> tuple[str, dict[str, Any]]:
 
 
 def count_cases(conn: sa.Connection, f: CaseFilter) -> int:
+    if _text_only(f):
+        # One search document per live case: count in the full-text index alone.
+        query = fts_query(f.text)
+        if query is None:
+            return 0
+        return int(
+            conn.execute(
+                sa.text("SELECT count(*) FROM case_search WHERE case_search MATCH :q"), {"q": query}
+            ).scalar()
+            or 0
+        )
     where, params = _where(f)
     return int(
         conn.execute(sa.text(f"SELECT count(*) FROM case_list l WHERE {where}"), params).scalar()
         or 0
     )
+
+
+def _text_only(f: CaseFilter) -> bool:
+    return bool(f.text.strip()) and f == CaseFilter(text=f.text, today=f.today)
 
 
 def fetch_rows(
@@ -116,21 +132,42 @@ def fetch_rows(
 ) -> list[CaseRow]:
     if sort not in SORT_COLUMNS:
         raise ValueError(f"cannot sort the case list by {sort!r}")
-    where, params = _where(f)
     direction = "DESC" if descending else "ASC"
+    query = fts_query(f.text) if f.text.strip() else None
+    if query is not None and sort == "updated":
+        # Searching, newest changes first: walk the search index in document order (a case's
+        # document is rewritten whenever the case changes) and stop at the page.
+        rest, params = _where(dataclasses.replace(f, text=""))
+        params.update(q=query, limit=limit, offset=offset)
+        rows = conn.execute(
+            sa.text(
+                f"SELECT {_ROW_COLUMNS} FROM case_search s "
+                "JOIN case_search_doc d ON d.docid = s.rowid "
+                "JOIN case_list l ON l.case_id = d.case_id "
+                f"WHERE case_search MATCH :q AND {rest} "
+                f"ORDER BY s.rowid {direction} LIMIT :limit OFFSET :offset"
+            ),
+            params,
+        )
+        return [_row(r) for r in rows]
+    where, params = _where(f)
     col = SORT_COLUMNS[sort]
     params.update(limit=limit, offset=offset)
     rows = conn.execute(
         sa.text(
-            "SELECT case_id, reference, record_type, strands, victim, place, status, owner, "
-            "incident_date, next_review_date, earliest_open_due, open_actions "
-            f"FROM case_list l WHERE {where} "
+            f"SELECT {_ROW_COLUMNS} FROM case_list l WHERE {where} "
             f"ORDER BY l.{col} IS NULL, l.{col} {direction}, l.case_id {direction} "
             "LIMIT :limit OFFSET :offset"
         ),
         params,
     )
     return [_row(r) for r in rows]
+
+
+_ROW_COLUMNS = (
+    "l.case_id, l.reference, l.record_type, l.strands, l.victim, l.place, l.status, l.owner, "
+    "l.incident_date, l.next_review_date, l.earliest_open_due, l.open_actions"
+)
 
 
 def _date(text: str | None) -> dt.date | None:

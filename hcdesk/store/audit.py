@@ -162,9 +162,7 @@ def verify(session: Session) -> Report:
                 Finding(row.device_id, seq, "cannot be read: it was altered after it was written")
             )
         elif event_hash(ev) != row.hash:
-            findings.append(
-                Finding(row.device_id, seq, "content was altered after it was written")
-            )
+            findings.append(Finding(row.device_id, seq, "content was altered after it was written"))
         expected_seq = (seq if seq is not None else expected_seq) + 1
         prev = row.hash
         last[row.device_id] = (seq, row.hash)

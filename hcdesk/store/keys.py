@@ -25,11 +25,7 @@ from hcdesk.errors import StoreDamaged, WeakPassphrase, WrongPassphrase
 
 KEYFILE_FORMAT = "hcdesk-keyfile"
 KEYFILE_VERSION = 1
-MIN_PASSPHRASE_LENGTH = 12
-PASSPHRASE_GUIDANCE = (
-    f"Use at least {MIN_PASSPHRASE_LENGTH} characters; three or four unrelated words are easy "
-    "to remember and hard to guess."
-)
+from hcdesk.store.paths import MIN_PASSPHRASE_LENGTH, PASSPHRASE_GUIDANCE  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,32 +33,11 @@ from hcdesk.models.sync import SyncState
 from hcdesk.store import migrations, secrets, tracking
 from hcdesk.store.engine import DBAPI_ERRORS, make_engine, raw_connect
 from hcdesk.store.keys import KdfParams, KeyFile, atomic_write, new_db_key
+from hcdesk.store.paths import KEY_FILE, STORE_FILE, ProfilePaths
 
-STORE_FILE = "store.db"
-KEY_FILE = "keyfile.json"
 PAGE_SIZE = 4096
 SQLITE_HEADER = b"SQLite format 3\x00"
 _DAMAGED_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB (primary result codes)
-
-
-@dataclass(frozen=True)
-class ProfilePaths:
-    root: Path
-
-    @property
-    def store(self) -> Path:
-        return self.root / STORE_FILE
-
-    @property
-    def keyfile(self) -> Path:
-        return self.root / KEY_FILE
-
-    @property
-    def creating(self) -> Path:
-        return self.root / f".{STORE_FILE}.creating"
-
-    def exists(self) -> bool:
-        return self.keyfile.exists() or self.store.exists()
 
 
 def default_officer() -> str:

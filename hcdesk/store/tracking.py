@@ -36,9 +36,8 @@ if TYPE_CHECKING:
     from hcdesk.store.store import Store
 
 SCHEMA_VERSION = len(REVISIONS)
-AUDIT_COLUMNS: list[sa.Column[Any]] = [
-    c for c in AuditEvent.__table__.columns if c.key != "server_seq"  # type: ignore[misc]
-]
+_AUDIT_TABLE: sa.Table = AuditEvent.__table__  # type: ignore[assignment]
+AUDIT_COLUMNS: list[sa.Column[Any]] = [c for c in _AUDIT_TABLE.columns if c.key != "server_seq"]
 
 
 class ImmutableRecord(HcdeskError):
@@ -273,8 +272,12 @@ def bulk_insert(session: Session, rows_by_model: dict[type[Any], list[dict[str, 
         session.execute(sa.insert(Outbox), outbox)
     for case_id, per_entity in counts.items():
         audit.record(
-            session, AuditOperation.COLLECTION, case_id=case_id, entity="case_file",
-            record_id=case_id, details={"records": dict(sorted(per_entity.items()))},
+            session,
+            AuditOperation.COLLECTION,
+            case_id=case_id,
+            entity="case_file",
+            record_id=case_id,
+            details={"records": dict(sorted(per_entity.items()))},
         )
     session.info.setdefault("touched_cases", set()).update(counts)
     session.flush()
@@ -363,10 +366,7 @@ def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str)
         ev.prev_hash = prev
         ev.hash = audit.event_hash(ev)
         prev = ev.hash
-        values = {
-            c.key: encode_value(c, getattr(ev, c.key))
-            for c in AUDIT_COLUMNS
-        }
+        values = {c.key: encode_value(c, getattr(ev, c.key)) for c in AUDIT_COLUMNS}
         _outbox(
             session, ev, ev.case_id or "", "append", {"values": values, "ver": ver.encode()}, ver
         )

@@ -12,20 +12,21 @@ from hcdesk import __version__
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
+    if QApplication.instance() is None:
+        QApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("hcdesk")
     app.setOrganizationName("hcdesk")
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName("hcdesk")
-    QApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
     return app  # type: ignore[return-value]
 
 
 def run(profile: Path) -> int:
     app = make_app()
-    from hcdesk.ui.mainwindow import Shell
+    from hcdesk.ui.shell import Shell
 
     shell = Shell(profile)
     shell.start()

@@ -191,7 +191,11 @@ class CaseListModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = COLUMNS[column][2]
+        if column < 0:  # no sort column chosen: newest changes first
+            key: str | None = "updated"
+            order = Qt.SortOrder.DescendingOrder
+        else:
+            key = COLUMNS[column][2]
         if key is None:
             return
         self.sort_key = key

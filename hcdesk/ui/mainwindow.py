@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -36,16 +33,13 @@ from PySide6.QtWidgets import (
 from hcdesk.casework import casefile as cf
 from hcdesk.casework.caselist import CaseFilter
 from hcdesk.casework.fields import humanise
-from hcdesk.errors import HcdeskError, ProfileNotFound
+from hcdesk.errors import HcdeskError
 from hcdesk.models.enums import CaseStatus, LocalStrand, MonitoredStrand, RecordType
-from hcdesk.store import secrets
-from hcdesk.store.keys import MIN_PASSPHRASE_LENGTH, PASSPHRASE_GUIDANCE
-from hcdesk.store.store import ProfilePaths, Store
+from hcdesk.store.store import Store
 from hcdesk.ui.casefile import CaseFileWidget
 from hcdesk.ui.caselist import ROW_ROLE, CaseListModel
+from hcdesk.ui.shell import AUTO_LOCK_DEFAULT_S
 from hcdesk.ui.tasks import TaskRunner
-
-AUTO_LOCK_DEFAULT_S = 5 * 60
 
 
 def message_for(exc: BaseException) -> str:
@@ -54,180 +48,6 @@ def message_for(exc: BaseException) -> str:
     return QCoreApplication.translate(
         "hcdesk", "Something went wrong (%1); nothing further was changed."
     ).replace("%1", type(exc).__name__)
-
-
-class UnlockWidget(QWidget):
-    """First run (create a profile) or unlock, by passphrase or the OS keyring."""
-
-    unlocked = Signal(object)
-
-    def __init__(
-        self, profile: Path, runner: TaskRunner, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        super().__init__()
-        self.profile, self.runner, self.clock = profile, runner, clock
-        self.failures = 0
-        self.blocked_until = 0.0
-        self.setWindowTitle(self.tr("hcdesk"))
-        layout = QVBoxLayout(self)
-        self.title = QLabel()
-        layout.addWidget(self.title)
-        self.where = QLabel(self.tr("Profile: %1").replace("%1", str(profile)))
-        self.where.setWordWrap(True)
-        layout.addWidget(self.where)
-        form = QFormLayout()
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(self.tr("Passphrase"))
-        form.addRow(self.tr("&Passphrase"), self.passphrase)
-        self.confirm = QLineEdit()
-        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm.setAccessibleName(self.tr("Passphrase again"))
-        self.confirm_label = QLabel(self.tr("&Again"))
-        self.confirm_label.setBuddy(self.confirm)
-        form.addRow(self.confirm_label, self.confirm)
-        self.remember = QCheckBox(
-            self.tr("Also unlock with my computer login (%1)").replace("%1", secrets.where())
-        )
-        self.remember.setAccessibleName(self.tr("Remember the key in the OS keyring"))
-        form.addRow(self.remember)
-        layout.addLayout(form)
-        self.guidance = QLabel(PASSPHRASE_GUIDANCE)
-        self.guidance.setWordWrap(True)
-        layout.addWidget(self.guidance)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Unlock status"))
-        layout.addWidget(self.message)
-        buttons = QHBoxLayout()
-        self.button = QPushButton()
-        self.button.setDefault(True)
-        self.button.clicked.connect(self.submit)
-        buttons.addWidget(self.button)
-        self.keyring_button = QPushButton(self.tr("Unlock with &computer login"))
-        self.keyring_button.setAccessibleName(self.tr("Unlock with the OS keyring"))
-        self.keyring_button.clicked.connect(self.unlock_keyring)
-        buttons.addWidget(self.keyring_button)
-        layout.addLayout(buttons)
-        self.passphrase.returnPressed.connect(self.submit)
-        self.confirm.returnPressed.connect(self.submit)
-        self.refresh_mode()
-
-    @property
-    def creating(self) -> bool:
-        return not ProfilePaths(self.profile).exists()
-
-    def refresh_mode(self) -> None:
-        creating = self.creating
-        self.title.setText(
-            self.tr("<h2>Create your case store</h2>")
-            if creating
-            else self.tr("<h2>Unlock your case store</h2>")
-        )
-        self.button.setText(self.tr("&Create") if creating else self.tr("&Unlock"))
-        self.button.setAccessibleName(self.button.text().replace("&", ""))
-        for w in (self.confirm, self.confirm_label, self.guidance, self.remember):
-            w.setVisible(creating)
-        keyring_on = False
-        if not creating:
-            try:
-                from hcdesk.store.keys import KeyFile
-
-                keyring_on = KeyFile.load(ProfilePaths(self.profile).keyfile).keyring
-            except HcdeskError:
-                keyring_on = False
-        self.keyring_button.setVisible(keyring_on)
-        if keyring_on:
-            self.keyring_button.setToolTip(
-                self.tr("The key is kept in %1.").replace("%1", secrets.where())
-            )
-        self.passphrase.setFocus()
-
-    def submit(self) -> None:
-        if not self.button.isEnabled():
-            return  # a try is already running (Enter pressed again); one at a time
-        now = self.clock()
-        if now < self.blocked_until:
-            wait = int(self.blocked_until - now) + 1
-            self.message.setText(self.tr("Too many attempts; try again in %n second(s).", "", wait))
-            return
-        text = self.passphrase.text()
-        profile = self.profile
-        if self.creating:
-            if text != self.confirm.text():
-                self.message.setText(self.tr("The two passphrases differ."))
-                return
-            if len(text) < MIN_PASSPHRASE_LENGTH:
-                self.message.setText(PASSPHRASE_GUIDANCE)
-                return
-            remember = self.remember.isChecked()
-            self._busy(self.tr("Creating your encrypted store…"))
-
-            def create() -> tuple[Store, str]:
-                store = Store.create(profile, text)
-                note = ""
-                if remember:
-                    try:
-                        store.set_keyring(True)
-                    except HcdeskError as exc:
-                        note = str(exc)
-                return store, note
-
-            self.runner.run(create, self._created, self._failed)
-            return
-        self._busy(self.tr("Unlocking…"))
-        self.runner.run(lambda: Store.open(profile, text), self._done, self._failed)
-
-    def unlock_keyring(self) -> None:
-        if not self.keyring_button.isEnabled():
-            return
-        self._busy(self.tr("Unlocking with %1…").replace("%1", secrets.where()))
-        profile = self.profile
-        self.runner.run(
-            lambda: Store.open(profile, use_keyring=True), self._done, self._keyring_failed
-        )
-
-    def _busy(self, text: str) -> None:
-        self.button.setEnabled(False)
-        self.keyring_button.setEnabled(False)
-        self.message.setText(text)
-
-    def _created(self, result: tuple[Store, str]) -> None:
-        store, note = result
-        if note:
-            self.message.setText(note)
-        self._done(store)
-
-    def _done(self, store: Store) -> None:
-        self.failures = 0
-        self.passphrase.clear()
-        self.confirm.clear()
-        self.button.setEnabled(True)
-        self.keyring_button.setEnabled(True)
-        self.message.setText("")
-        self.unlocked.emit(store)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.failures += 1
-        if self.failures >= 3:
-            delay = min(2 ** (self.failures - 2), 300)
-            self.blocked_until = self.clock() + delay
-        self.button.setEnabled(True)
-        self.keyring_button.setEnabled(True)
-        text = message_for(exc)
-        if self.failures >= 3:
-            text += " " + self.tr(
-                "Wait %n second(s) before trying again.", "", int(self.blocked_until - self.clock())
-            )
-        self.message.setText(text)
-        self.passphrase.selectAll()
-        self.passphrase.setFocus()
-
-    def _keyring_failed(self, exc: BaseException) -> None:
-        self.button.setEnabled(True)
-        self.keyring_button.setEnabled(True)
-        self.message.setText(message_for(exc))
-        self.passphrase.setFocus()
 
 
 class CaseListPanel(QWidget):
@@ -675,139 +495,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message_for(exc))
 
 
-class IdleWatch(QObject):
-    """Locks after a period without keyboard or mouse input, measured in wall-clock time so that
-    a laptop's sleep cannot bypass it (monotonic clocks may stop while asleep)."""
+# The unlock screen and the life cycle live in light modules of their own (fast start-up);
+# re-exported here for callers that know them from this module.
+from hcdesk.ui.shell import IdleWatch, Shell  # noqa: E402
+from hcdesk.ui.unlock import UnlockWidget  # noqa: E402
 
-    idle = Signal()
-
-    def __init__(
-        self, seconds: float, clock: Callable[[], float] = time.time, parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.seconds, self.clock = seconds, clock
-        self.last = clock()
-        self.timer = QTimer(self)
-        self.timer.setInterval(1000)
-        self.timer.timeout.connect(self.check)
-        self.active = False
-
-    def start(self) -> None:
-        self.last = self.clock()
-        self.active = True
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.active = False
-        self.timer.stop()
-
-    def touch(self) -> None:
-        self.last = self.clock()
-
-    def check(self) -> None:
-        if self.active and self.clock() - self.last >= self.seconds:
-            self.stop()
-            self.idle.emit()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in (
-            QEvent.Type.KeyPress,
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.MouseMove,
-            QEvent.Type.Wheel,
-        ):
-            self.last = self.clock()
-        return False
-
-
-class Shell(QObject):
-    """The application's life cycle: unlock → main window → lock → unlock again."""
-
-    locked = Signal()
-
-    def __init__(
-        self,
-        profile: Path,
-        runner: TaskRunner | None = None,
-        clock: Callable[[], float] = time.time,
-        today: Callable[[], dt.date] = dt.date.today,
-    ) -> None:
-        super().__init__()
-        self.profile, self.today = profile, today
-        self.runner = runner or TaskRunner(self)
-        self.store: Store | None = None
-        self.window: MainWindow | None = None
-        self.unlock_widget = UnlockWidget(profile, self.runner)
-        self.unlock_widget.unlocked.connect(self._unlocked)
-        self.unlock_widget.resize(480, 320)
-        seconds = float(QSettings().value("auto_lock_seconds", AUTO_LOCK_DEFAULT_S))
-        self.idle = IdleWatch(seconds, clock, self)
-        self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
-
-    def start(self) -> None:
-        self.unlock_widget.show()
-
-    def _unlocked(self, store: Store) -> None:
-        self.store = store
-        if self.window is None:
-            self.window = MainWindow(store, self.runner, today=self.today)
-            self.window.lock_requested.connect(self.lock)
-            self.window.auto_lock_changed.connect(lambda sec: setattr(self.idle, "seconds", sec))
-            self.window.hide_requested.connect(self.quick_hide)
-            last = QSettings().value("last_case")
-            if last:
-                self.window.open(str(last))
-        else:
-            # Back to where the officer was: same window, same case, unsaved edits kept.
-            self.window.store = store
-            self.window.model.store = store
-            self.window.model.refresh()
-        self.unlock_widget.hide()
-        self.window.show()
-        self.window.raise_()
-        self.idle.start()
-
-    def lock(self) -> None:
-        """Save what can be saved, drop the key, show the unlock screen."""
-        if self.store is None:
-            return
-        self.idle.stop()
-        window = self.window
-        if window is not None and window.case_id and window.casefile.has_changes():
-            changes, errors = window.casefile.collect(show_errors=False)
-            if not errors:
-                store, case_id = self.store, window.case_id
-                try:
-                    with store.transaction(reason="saved when the store locked") as s:
-                        cf.save_changes(s, case_id, changes)
-                    window.casefile.load(_reload(store, case_id))
-                except HcdeskError:
-                    pass  # kept on screen (hidden) until unlock; never written unencrypted
-        self.runner.wait(10000)
-        self.store.lock()
-        self.store = None
-        if window is not None:
-            window.hide()
-        self.unlock_widget.refresh_mode()
-        self.unlock_widget.show()
-        self.unlock_widget.raise_()
-        self.locked.emit()
-
-    def quick_hide(self) -> None:
-        """Hide every window at once, clear the clipboard and lock."""
-        for w in QApplication.topLevelWidgets():
-            w.hide()
-        QGuiApplication.clipboard().clear()
-        self.lock()
-        self.unlock_widget.showMinimized()
-
-
-def _reload(store: Store, case_id: str) -> cf.CaseSnapshot:
-    with store.transaction(reason="reloaded after saving") as s:
-        return cf.load_case(s, case_id)
-
-
-__all__ = ["MainWindow", "ProfileNotFound", "Shell", "UnlockWidget"]
+__all__ = ["AUTO_LOCK_DEFAULT_S", "IdleWatch", "MainWindow", "Shell", "UnlockWidget"]

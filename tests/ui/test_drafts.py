@@ -55,3 +55,11 @@ def test_an_invalid_draft_blocks_the_save_with_a_message(
         assert s.scalar(
             sa.select(sa.func.count()).select_from(ContactLog).where(ContactLog.case_id == case_id)
         ) == 0
+
+
+def test_the_case_list_starts_newest_changes_first(
+    qtbot: Any, store: Store, runner: TaskRunner
+) -> None:
+    """Qt asks the model to sort by column -1 (no column); that means the default order."""
+    window = open_main(qtbot, store, runner)
+    assert window.model.sort_key == "updated" and window.model.descending

@@ -1,0 +1,119 @@
+"""Exporting the court summary: render, optionally encrypt, and log the disclosure, together.
+
+Every export is a disclosure under DPA 2018 s.62: one DISCLOSURE audit event records who
+exported which case, when, why, to whom, the variant and marking (with the reason for an
+override), and the SHA-256 of exactly the bytes handed back. The reading, the rendering and
+the audit event happen in one transaction; if anything fails nothing is recorded and no bytes
+are returned. When ``write_to`` is given the file is written (atomically) inside that same
+transaction, so a file that could not be written is not logged as disclosed either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hcdesk.casework.cases import find_case
+from hcdesk.errors import HcdeskError, UsageError
+from hcdesk.export.summary import render_summary
+from hcdesk.export.summary_data import SummaryVariant, build_summary_data
+from hcdesk.models.base import uuid7
+from hcdesk.models.enums import AuditOperation, ProtectiveMarking
+from hcdesk.store import audit
+
+if TYPE_CHECKING:
+    from hcdesk.store.store import Store
+
+MIN_PASSWORD = 8
+
+
+class EncryptionUnavailable(HcdeskError):
+    pass
+
+
+def encrypt(pdf: bytes, password: str) -> bytes:
+    """The PDF encrypted with AES-256 (PDF 2.0 / revision 6); it opens only with ``password``."""
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"Use a password of at least {MIN_PASSWORD} characters.")
+    try:
+        from pypdf import PdfReader, PdfWriter
+    except ImportError:  # pragma: no cover - pypdf ships with hcdesk's dependencies
+        raise EncryptionUnavailable(
+            "Password protection needs the pypdf package; install it or export without a password."
+        ) from None
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    # The owner password is random and never shown: nobody can lift the encryption later.
+    writer.encrypt(user_password=password, owner_password=uuid7() + uuid7(), algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def export_summary(
+    store: Store,
+    case_ref: str,
+    variant: SummaryVariant | str = SummaryVariant.CPS,
+    marking: ProtectiveMarking | str | None = None,
+    marking_reason: str | None = None,
+    recipient: str | None = None,
+    reason: str | None = None,
+    password: str | None = None,
+    *,
+    write_to: Path | None = None,
+) -> tuple[bytes, str]:
+    """Render the court summary of ``case_ref`` and log it as a disclosure.
+
+    Returns the PDF bytes and their SHA-256 (hex); the audit event holds the same hash.
+    """
+    try:
+        variant = SummaryVariant(str(variant).lower())
+    except ValueError:
+        raise UsageError("The variant must be cps or full.") from None
+    reason = (reason or "").strip() or None
+    recipient = (recipient or "").strip() or None
+    marking_reason = (marking_reason or "").strip() or None
+    export_id = uuid7()
+    with store.transaction(reason=reason or "court summary export") as s:
+        case = find_case(s, case_ref)
+        data = build_summary_data(
+            s,
+            case.id,
+            variant,
+            marking=marking,
+            marking_reason=marking_reason,
+            recipient=recipient,
+            reason=reason,
+            export_id=export_id,
+        )
+        pdf = render_summary(data)
+        if password:
+            pdf = encrypt(pdf, password)
+        digest = hashlib.sha256(pdf).hexdigest()
+        audit.record(
+            s,
+            AuditOperation.DISCLOSURE,
+            case_id=case.id,
+            entity="case_file",
+            record_id=case.id,
+            reason=reason,
+            recipient=recipient,
+            details={
+                "format": "court-summary-pdf",
+                "export_id": export_id,
+                "variant": variant.value,
+                "sha256": digest,
+                "bytes": len(pdf),
+                "marking": data.marking.value,
+                "marking_reason": data.marking_reason,
+                "encrypted": bool(password),
+                "reference": data.reference,
+                "file": write_to.name if write_to else None,
+            },
+        )
+        if write_to is not None:
+            from hcdesk.store.keys import atomic_write
+
+            atomic_write(write_to, pdf)
+    return pdf, digest

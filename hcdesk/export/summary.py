@@ -1,0 +1,459 @@
+"""The court-ready case summary PDF (DOMAIN.md (b)): CPS and FULL variants.
+
+Input is a :class:`~hcdesk.export.summary_data.SummaryData` (plain data). The CPS variant has
+two separately paginated parts: the disclosable summary and Annex A, the police/CPS-only
+material, with a chequered band on every annex page. The FULL variant is one internal part
+with everything in section order and police/CPS-only material labelled where it appears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus.flowables import HRFlowable
+
+from hcdesk.export.base import (
+    ACCENT,
+    INK,
+    MUTED,
+    RESTRICTED,
+    RESTRICTED_TINT,
+    RULE,
+    SANS,
+    SANS_BOLD,
+    SANS_ITALIC,
+    TINT,
+    PageMeta,
+    Part,
+    ReportRenderer,
+    mostly_rtl,
+    rich,
+)
+from hcdesk.export.summary_data import (
+    Banner,
+    Cell,
+    Item,
+    KeyValues,
+    Section,
+    Signatures,
+    SummaryData,
+    SummaryVariant,
+    Table,
+    Text,
+)
+
+BANNER_EDGE = colors.HexColor("#8c2f39")
+BANNER_TINT = colors.HexColor("#fbf5f5")
+
+
+def _style(name: str, **kw: object) -> ParagraphStyle:
+    base: dict[str, object] = {
+        "fontName": SANS,
+        "fontSize": 9.5,
+        "leading": 13.5,
+        "textColor": INK,
+        "shaping": 1,
+        "splitLongWords": 1,
+    }
+    base.update(kw)
+    return ParagraphStyle(name, **base)
+
+
+STYLES = {
+    "title": _style("title", fontName=SANS_BOLD, fontSize=17, leading=22, textColor=ACCENT),
+    "subtitle": _style("subtitle", fontSize=9.5, leading=13, textColor=MUTED),
+    "h1": _style(
+        "h1",
+        fontName=SANS_BOLD,
+        fontSize=12,
+        leading=16,
+        textColor=ACCENT,
+        spaceBefore=0,
+        spaceAfter=0,
+    ),
+    "h2": _style(
+        "h2",
+        fontName=SANS_BOLD,
+        fontSize=9.5,
+        leading=13,
+        textColor=INK,
+        spaceBefore=7,
+        spaceAfter=2,
+    ),
+    "body": _style("body", spaceAfter=4),
+    "lead": _style("lead", fontSize=10.5, leading=15, spaceAfter=4),
+    "note": _style(
+        "note", fontName=SANS_ITALIC, fontSize=8.5, leading=12, textColor=MUTED, spaceAfter=4
+    ),
+    "empty": _style(
+        "empty", fontName=SANS_ITALIC, fontSize=9.5, leading=13, textColor=MUTED, spaceAfter=4
+    ),
+    "label": _style("label", fontSize=8.5, leading=12, textColor=MUTED),
+    "value": _style("value", fontSize=9.5, leading=13),
+    "cell": _style("cell", fontSize=8.5, leading=11.5),
+    "cell_rtl": _style("cell_rtl", fontSize=10, leading=15, alignment=TA_RIGHT),
+    "verbatim": _style("verbatim", fontSize=9.5, leading=13),
+    "sub": _style("sub", fontName=SANS_ITALIC, fontSize=8, leading=11, textColor=MUTED),
+    "th": _style("th", fontName=SANS_BOLD, fontSize=8, leading=10.5, textColor=INK),
+    "tag": _style(
+        "tag",
+        fontName=SANS_BOLD,
+        fontSize=7.5,
+        leading=10,
+        textColor=RESTRICTED,
+        spaceBefore=4,
+        spaceAfter=2,
+    ),
+    "banner_head": _style(
+        "banner_head", fontName=SANS_BOLD, fontSize=11, leading=14, textColor=colors.white
+    ),
+    "banner_label": _style(
+        "banner_label", fontName=SANS_BOLD, fontSize=8.5, leading=12, textColor=BANNER_EDGE
+    ),
+    "banner_value": _style("banner_value", fontSize=9.5, leading=13.5),
+    "banner_law": _style("banner_law", fontSize=9.5, leading=13.5, spaceAfter=3),
+    "sig_label": _style("sig_label", fontSize=8.5, leading=12, textColor=MUTED),
+}
+
+# Phrases the banner sets in bold so the court's duties stand out.
+_EMPHASIS = (
+    "must treat the hostility as an aggravating factor",
+    "must state in open court",
+    "state what the sentence would have been without the aggravation",
+    "must be put on notice",
+)
+
+RESTRICTED_TAG = "POLICE/CPS ONLY - not for disclosure"
+
+
+def _para(text: str, style: str = "body") -> Paragraph:
+    return Paragraph(rich(text), STYLES[style])
+
+
+class SummaryRenderer(ReportRenderer):
+    """Lays out a :class:`SummaryData`; ``render()`` returns the PDF bytes."""
+
+    def __init__(self, data: SummaryData) -> None:
+        self.data = data
+
+    def meta(self) -> PageMeta:
+        d = self.data
+        return PageMeta(
+            marking=d.marking_label,
+            title=d.title,
+            reference=d.reference_label,
+            generated_at=d.generated_at,
+            version=d.version,
+            document_id=d.export_id,
+            caveat=d.caveat,
+        )
+
+    def parts(self) -> Sequence[Part]:
+        d = self.data
+        if d.variant is SummaryVariant.FULL:
+            return [
+                Part(
+                    "full",
+                    "INTERNAL FULL VERSION - NOT FOR DISCLOSURE - "
+                    "includes police/CPS-only material",
+                    True,
+                    "Page",
+                    self._main_story(),
+                )
+            ]
+        return [
+            Part(
+                "main",
+                "DISCLOSABLE - case summary (MG5) - may be served on the defence",
+                False,
+                "Page",
+                self._main_story(),
+            ),
+            Part(
+                "annex",
+                "ANNEX A - POLICE/CPS ONLY - NOT FOR DISCLOSURE",
+                True,
+                "Annex A - Page",
+                self._annex_story(),
+            ),
+        ]
+
+    # -- stories ---------------------------------------------------------------------------------
+    def _title(self, subtitle: str) -> list[Flowable]:
+        d = self.data
+        return [
+            Paragraph(rich(d.title), STYLES["title"]),
+            Paragraph(rich(f"{d.reference_label}  |  {subtitle}"), STYLES["subtitle"]),
+            Spacer(1, 5 * mm),
+        ]
+
+    def _main_story(self) -> list[Flowable]:
+        d = self.data
+        full = d.variant is SummaryVariant.FULL
+        subtitle = (
+            "Full internal version for police and CPS"
+            if full
+            else "MG5-style police report: the disclosable summary"
+        )
+        story = self._title(subtitle)
+        for sec in d.sections:
+            if sec.number == "1" and full:
+                # Keep the banner on page 1: section 1's police-only contact details follow it.
+                head = Section(sec.number, sec.title, [b for b in sec.blocks if not b.restricted])
+                rest = Section(
+                    "1",
+                    f"{sec.title} (continued): contact details",
+                    [b for b in sec.blocks if b.restricted],
+                )
+                story += self._section(head)
+                story += self._banner(d.banner)
+                if rest.blocks:
+                    story += self._section(rest)
+                continue
+            story += self._section(sec)
+            if sec.number == "1":
+                story += self._banner(d.banner)
+        return story
+
+    def _annex_story(self) -> list[Flowable]:
+        d = self.data
+        story = [
+            Paragraph(rich("Annex A: police/CPS-only material"), STYLES["title"]),
+            Paragraph(
+                rich(f"{d.reference_label}  |  Not for disclosure to the defence"),
+                STYLES["subtitle"],
+            ),
+            Spacer(1, 3 * mm),
+            _para(
+                "This annex holds what the case file classes as police/CPS only: victim and "
+                "witness contact details, the victim's wishes (unless the victim and the OIC "
+                "agreed to disclose them), partner information, the Victims' Code log and other "
+                "sensitive material. Handle it as sensitive material (MG6 series). Section "
+                "numbers match the summary: A9 belongs to section 9.",
+                "note",
+            ),
+            Spacer(1, 2 * mm),
+        ]
+        if not d.annex:
+            story.append(_para("Nothing in this case is classed police/CPS only.", "empty"))
+        for sec in d.annex:
+            story += self._section(sec)
+        return story
+
+    # -- pieces ----------------------------------------------------------------------------------
+    def _heading(self, sec: Section) -> list[Flowable]:
+        title = f"{sec.number}   {sec.title}"
+        flow: list[Flowable] = [
+            CondPageBreak(30 * mm),
+            Spacer(1, 6 * mm),
+            Paragraph(rich(title), STYLES["h1"]),
+            HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=2, spaceAfter=4),
+        ]
+        if sec.restricted and self.data.variant is SummaryVariant.FULL:
+            flow.append(Paragraph(rich(RESTRICTED_TAG), STYLES["tag"]))
+        return flow
+
+    def _section(self, sec: Section) -> list[Flowable]:
+        heading = self._heading(sec)
+        body: list[Flowable] = []
+        tag_blocks = self.data.variant is SummaryVariant.FULL and not sec.restricted
+        for block in sec.blocks:
+            if tag_blocks and block.restricted:
+                body.append(Paragraph(rich(RESTRICTED_TAG), STYLES["tag"]))
+            if isinstance(block, Text):
+                style = {"subhead": "h2"}.get(block.style, block.style)
+                body.append(_para(block.text, style if style in STYLES else "body"))
+            elif isinstance(block, KeyValues):
+                body += self._key_values(block, tag_items=tag_blocks and not block.restricted)
+            elif isinstance(block, Table):
+                body += self._table(block)
+            elif isinstance(block, Signatures):
+                body += self._signatures(block)
+        # the heading never sits alone at the foot of a page
+        if body:
+            keep = heading[2:] + body[:1]
+            if isinstance(body[0], Paragraph) and len(body) > 1:  # a subheading: keep one more
+                keep.append(body[1])
+                body = body[1:]
+            return [*heading[:2], KeepTogether(keep), *body[1:]]
+        return heading
+
+    def _key_values(self, block: KeyValues, *, tag_items: bool) -> list[Flowable]:
+        out: list[Flowable] = []
+        if block.title:
+            out.append(_para(block.title, "h2"))
+        if not block.items:
+            return out
+        width = self.content_width
+        short = all(len(i.value) <= 42 and "\n" not in i.value for i in block.items)
+        rows: list[list[Flowable | str]] = []
+
+        def value(it: Item) -> Paragraph:
+            text = rich(it.value)
+            if tag_items and it.restricted:
+                text += f' <font color="#7a1f2b" size="7.5"><b>[{RESTRICTED_TAG}]</b></font>'
+            return Paragraph(text, STYLES["value"])
+
+        if short and len(block.items) >= 6:
+            items = block.items
+            half = (len(items) + 1) // 2
+            for left, right in zip(items[:half], [*items[half:], None], strict=False):
+                row: list[Flowable | str] = [_para(left.label, "label"), value(left)]
+                row += [_para(right.label, "label"), value(right)] if right else ["", ""]
+                rows.append(row)
+            widths = [w * width for w in (0.17, 0.33, 0.17, 0.33)]
+        else:
+            rows = [[_para(i.label, "label"), value(i)] for i in block.items]
+            widths = [0.3 * width, 0.7 * width]
+        table = RLTable(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ]
+            )
+        )
+        out += [table, Spacer(1, 3 * mm)]
+        return out
+
+    def _cell(self, cell: Cell) -> list[Flowable]:
+        flow: list[Flowable] = []
+        if cell.verbatim and mostly_rtl(cell.text):
+            flow.append(Paragraph(rich(cell.text), STYLES["cell_rtl"]))
+        elif cell.verbatim:
+            flow.append(Paragraph(rich(cell.text), STYLES["verbatim"]))
+        else:
+            flow.append(Paragraph(rich(cell.text), STYLES["cell"]))
+        if cell.sub:
+            flow.append(Paragraph(rich(cell.sub), STYLES["sub"]))
+        return flow
+
+    def _table(self, block: Table) -> list[Flowable]:
+        out: list[Flowable] = []
+        if block.title:
+            out.append(_para(block.title, "h2"))
+        total = sum(block.widths)
+        widths = [self.content_width * w / total for w in block.widths]
+        data: list[list[object]] = [[Paragraph(rich(h), STYLES["th"]) for h in block.header]]
+        data += [[self._cell(c) for c in row] for row in block.rows]
+        header_fill = RESTRICTED_TINT if block.restricted else TINT
+        table = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (-1, 0), header_fill),
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+                ]
+            )
+        )
+        out += [table, Spacer(1, 3 * mm)]
+        return out
+
+    def _signatures(self, block: Signatures) -> list[Flowable]:
+        out: list[Flowable] = []
+        w = self.content_width
+        for role, name, declaration in block.rows:
+            rows = [
+                [_para(role, "h2"), ""],
+                [_para(declaration, "body"), ""],
+                [
+                    _para(f"Name: {name or '....................................'}", "value"),
+                    _para("Date: ..............................", "value"),
+                ],
+                [
+                    _para(
+                        "Signed: ............................................................",
+                        "value",
+                    ),
+                    "",
+                ],
+            ]
+            t = RLTable(rows, colWidths=[0.62 * w, 0.38 * w], hAlign="LEFT")
+            t.setStyle(
+                TableStyle(
+                    [
+                        ("SPAN", (0, 0), (-1, 0)),
+                        ("SPAN", (0, 1), (-1, 1)),
+                        ("SPAN", (0, 3), (-1, 3)),
+                        ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                        ("TOPPADDING", (0, 0), (-1, -1), 3),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                    ]
+                )
+            )
+            out += [KeepTogether([t]), Spacer(1, 4 * mm)]
+        return out
+
+    def _banner(self, banner: Banner) -> list[Flowable]:
+        w = self.content_width
+        rows: list[list[object]] = [
+            [Paragraph(rich(banner.heading.upper()), STYLES["banner_head"]), ""]
+        ]
+        styles: list[tuple[object, ...]] = [
+            ("SPAN", (0, 0), (-1, 0)),
+            ("BACKGROUND", (0, 0), (-1, 0), BANNER_EDGE),
+            ("BACKGROUND", (0, 1), (-1, -1), BANNER_TINT),
+            ("BOX", (0, 0), (-1, -1), 1.2, BANNER_EDGE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, 0), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
+        ]
+        if banner.warning:
+            rows.append([Paragraph(rich(banner.warning, bold=True), STYLES["banner_value"]), ""])
+            styles.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
+        for it in banner.items:
+            paras = [
+                Paragraph(rich(line), STYLES["banner_value"])
+                for line in it.value.split("\n")
+                if line.strip()
+            ]
+            rows.append([Paragraph(rich(it.label), STYLES["banner_label"]), paras])
+            styles.append(
+                (
+                    "LINEBELOW",
+                    (0, len(rows) - 1),
+                    (-1, len(rows) - 1),
+                    0.25,
+                    colors.HexColor("#e6d3d5"),
+                )
+            )
+        law = []
+        for text in banner.statements:
+            markup = rich(text)
+            for phrase in _EMPHASIS:
+                markup = markup.replace(phrase, f"<b>{phrase}</b>")
+            law.append(Paragraph(markup, STYLES["banner_law"]))
+        rows.append([law, ""])
+        styles.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
+        styles.append(("TOPPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 7))
+        table = RLTable(rows, colWidths=[0.25 * w, 0.75 * w], hAlign="LEFT")
+        table.setStyle(TableStyle(styles))
+        return [Spacer(1, 6 * mm), table, Spacer(1, 2 * mm)]
+
+
+def render_summary(data: SummaryData) -> bytes:
+    """The summary PDF as bytes."""
+    return SummaryRenderer(data).render()

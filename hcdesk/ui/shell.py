@@ -1,0 +1,173 @@
+"""The application's life cycle: unlock, main window, auto-lock, lock, quick-hide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from hcdesk.errors import HcdeskError
+from hcdesk.ui.tasks import TaskRunner
+from hcdesk.ui.unlock import UnlockWidget
+
+if TYPE_CHECKING:
+    from hcdesk.casework.casefile import CaseSnapshot
+    from hcdesk.store.store import Store
+    from hcdesk.ui.mainwindow import MainWindow
+
+AUTO_LOCK_DEFAULT_S = 5 * 60
+
+
+def _warm_up() -> None:
+    """Import the database layer on a worker while the officer types the passphrase."""
+    import hcdesk.casework.casefile
+    import hcdesk.casework.caselist
+    import hcdesk.store.store  # noqa: F401
+
+
+class IdleWatch(QObject):
+    """Locks after a period without keyboard or mouse input, measured in wall-clock time so that
+    a laptop's sleep cannot bypass it (monotonic clocks may stop while asleep)."""
+
+    idle = Signal()
+
+    def __init__(
+        self, seconds: float, clock: Callable[[], float] = time.time, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.seconds, self.clock = seconds, clock
+        self.last = clock()
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.check)
+        self.active = False
+
+    def start(self) -> None:
+        self.last = self.clock()
+        self.active = True
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.active = False
+        self.timer.stop()
+
+    def touch(self) -> None:
+        self.last = self.clock()
+
+    def check(self) -> None:
+        if self.active and self.clock() - self.last >= self.seconds:
+            self.stop()
+            self.idle.emit()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+        ):
+            self.last = self.clock()
+        return False
+
+
+class Shell(QObject):
+    """The application's life cycle: unlock → main window → lock → unlock again."""
+
+    locked = Signal()
+
+    def __init__(
+        self,
+        profile: Path,
+        runner: TaskRunner | None = None,
+        clock: Callable[[], float] = time.time,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__()
+        self.profile, self.today = profile, today
+        self.runner = runner or TaskRunner(self)
+        self.store: Store | None = None
+        self.window: MainWindow | None = None
+        self.unlock_widget = UnlockWidget(profile, self.runner)
+        self.unlock_widget.unlocked.connect(self._unlocked)
+        self.unlock_widget.resize(480, 320)
+        seconds = float(QSettings().value("auto_lock_seconds", AUTO_LOCK_DEFAULT_S))
+        self.idle = IdleWatch(seconds, clock, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+
+    def start(self) -> None:
+        self.unlock_widget.show()
+        self.runner.run(_warm_up)
+
+    def _unlocked(self, store: Store) -> None:
+        self.store = store
+        if self.window is None:
+            from hcdesk.ui.mainwindow import MainWindow
+
+            self.window = MainWindow(store, self.runner, today=self.today)
+            self.window.lock_requested.connect(self.lock)
+            self.window.auto_lock_changed.connect(lambda sec: setattr(self.idle, "seconds", sec))
+            self.window.hide_requested.connect(self.quick_hide)
+            last = QSettings().value("last_case")
+            if last:
+                self.window.open(str(last))
+        else:
+            # Back to where the officer was: same window, same case, unsaved edits kept.
+            self.window.store = store
+            self.window.model.store = store
+            self.window.model.refresh()
+        self.unlock_widget.hide()
+        self.window.show()
+        self.window.raise_()
+        self.idle.start()
+
+    def lock(self) -> None:
+        """Save what can be saved, drop the key, show the unlock screen."""
+        if self.store is None:
+            return
+        self.idle.stop()
+        window = self.window
+        if window is not None and window.case_id and window.casefile.has_changes():
+            changes, errors = window.casefile.collect(show_errors=False)
+            if not errors:
+                from hcdesk.casework import casefile as cf
+
+                store, case_id = self.store, window.case_id
+                try:
+                    with store.transaction(reason="saved when the store locked") as s:
+                        cf.save_changes(s, case_id, changes)
+                    window.casefile.load(_reload(store, case_id))
+                except HcdeskError:
+                    pass  # kept on screen (hidden) until unlock; never written unencrypted
+        self.runner.wait(10000)
+        self.store.lock()
+        self.store = None
+        if window is not None:
+            window.hide()
+        self.unlock_widget.refresh_mode()
+        self.unlock_widget.show()
+        self.unlock_widget.raise_()
+        self.locked.emit()
+
+    def quick_hide(self) -> None:
+        """Hide every window at once, clear the clipboard and lock."""
+        for w in QApplication.topLevelWidgets():
+            w.hide()
+        QGuiApplication.clipboard().clear()
+        self.lock()
+        self.unlock_widget.showMinimized()
+
+
+def _reload(store: Store, case_id: str) -> CaseSnapshot:
+    from hcdesk.casework import casefile as cf
+
+    with store.transaction(reason="reloaded after saving") as s:
+        return cf.load_case(s, case_id)

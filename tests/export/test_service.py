@@ -1,0 +1,220 @@
+"""Exporting the court summary: the disclosure audit event, marking overrides, passwords, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from conftest import FAST_KDF, PASSPHRASE
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError
+
+from hcdesk import cli, demo
+from hcdesk.errors import HcdeskError, UsageError
+from hcdesk.export.service import export_summary
+from hcdesk.interchange import codec
+from hcdesk.models import AuditEvent
+from hcdesk.models.enums import AuditOperation
+from hcdesk.store import audit
+from hcdesk.store.store import Store
+
+URN = "23WK1710025"
+LOCAL_ONLY = "L-DEMO-000001"  # demo case 1 has no URN yet
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("export") / "profile"
+    st = Store.create(path, PASSPHRASE, kdf=FAST_KDF, officer="PC 4321 Exporter")
+    with st.transaction(reason="test data") as s:
+        codec.import_document(s, demo.generate(21, seed=1, today=dt.date(2026, 3, 1)))
+    st.close()
+    yield path
+
+
+@pytest.fixture
+def store(profile: Path) -> Iterator[Store]:
+    st = Store.open(profile, PASSPHRASE)
+    yield st
+    st.close()
+
+
+def _disclosures(store: Store) -> list[AuditEvent]:
+    with store.session() as s:
+        events = s.scalars(
+            sa.select(AuditEvent)
+            .where(AuditEvent.operation == AuditOperation.DISCLOSURE)
+            .order_by(AuditEvent.seq)
+        ).all()
+        s.expunge_all()
+        return list(events)
+
+
+def _text(pdf: bytes, password: str | None = None) -> list[str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    if password is not None:
+        reader.decrypt(password)
+    return [p.extract_text() for p in reader.pages]
+
+
+def test_the_disclosure_event_holds_the_hash_of_the_bytes_returned(store: Store) -> None:
+    before = len(_disclosures(store))
+    pdf, digest = export_summary(
+        store, URN, "cps", recipient="CPS West Midlands", reason="file for first hearing"
+    )
+    assert digest == hashlib.sha256(pdf).hexdigest()
+    events = _disclosures(store)
+    assert len(events) == before + 1
+    ev = events[-1]
+    assert ev.details["sha256"] == digest
+    assert ev.details["bytes"] == len(pdf)
+    assert ev.details["variant"] == "cps"
+    assert ev.details["marking"] == "OFFICIAL_SENSITIVE"
+    assert ev.recipient == "CPS West Midlands"
+    assert ev.reason == "file for first hearing"
+    assert ev.actor == "PC 4321 Exporter"
+    # the export id printed on every page is the one in the audit trail
+    export_id = str(ev.details["export_id"])
+    assert all(export_id in page for page in _text(pdf))
+    with store.session() as s:
+        assert audit.verify(s).ok
+
+
+def test_a_case_without_a_urn_is_found_and_printed_by_its_local_reference(store: Store) -> None:
+    pdf, _ = export_summary(store, LOCAL_ONLY, "full")
+    pages = _text(pdf)
+    assert all(f"Local ref {LOCAL_ONLY}" in page for page in pages)
+
+
+def test_a_marking_override_is_printed_and_recorded_with_its_reason(store: Store) -> None:
+    pdf, digest = export_summary(
+        store,
+        URN,
+        "cps",
+        marking="OFFICIAL",
+        marking_reason="Force policy: routine file, no special-category detail",
+        recipient="CPS",
+        reason="trial",
+    )
+    for page in _text(pdf):
+        assert "OFFICIAL-SENSITIVE" not in page
+        assert page.count("OFFICIAL") >= 2
+    ev = _disclosures(store)[-1]
+    assert ev.details["sha256"] == digest
+    assert ev.details["marking"] == "OFFICIAL"
+    assert ev.details["marking_reason"] == "Force policy: routine file, no special-category detail"
+    assert "set for this export: Force policy" in " ".join(_text(pdf))
+
+
+def test_an_override_without_a_reason_is_refused_and_nothing_is_logged(store: Store) -> None:
+    before = len(_disclosures(store))
+    with pytest.raises(UsageError, match="reason"):
+        export_summary(store, URN, "cps", marking="OFFICIAL")
+    with pytest.raises(UsageError):
+        export_summary(store, URN, "cps", marking="SECRET", marking_reason="x")
+    with pytest.raises(UsageError):
+        export_summary(store, URN, "everything")
+    with pytest.raises(HcdeskError, match="No case"):
+        export_summary(store, "NO-SUCH-CASE", "cps")
+    assert len(_disclosures(store)) == before
+
+
+def test_a_password_protected_pdf_opens_only_with_the_password(store: Store) -> None:
+    pdf, digest = export_summary(
+        store, URN, "cps", recipient="CPS", reason="emailed", password="s3cret-Pa55"
+    )
+    assert digest == hashlib.sha256(pdf).hexdigest() == _disclosures(store)[-1].details["sha256"]
+    assert _disclosures(store)[-1].details["encrypted"] is True
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.is_encrypted
+    encrypt = reader.trailer["/Encrypt"].get_object()
+    assert encrypt["/V"] == 5 and encrypt["/R"] == 6  # AES-256
+    assert encrypt["/CF"]["/StdCF"]["/CFM"] == "/AESV3"
+    with pytest.raises(FileNotDecryptedError):
+        reader.pages[0].extract_text()
+    assert not PdfReader(io.BytesIO(pdf)).decrypt("wrong password")
+    pages = _text(pdf, "s3cret-Pa55")
+    assert "HOSTILITY AGGRAVATION" in pages[0]
+    with pytest.raises(UsageError, match="at least 8"):
+        export_summary(store, URN, "cps", password="short")
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, *argv: Any) -> int:
+    monkeypatch.setenv("HCDESK_PASSPHRASE", PASSPHRASE)
+    return cli.main([str(a) for a in argv])
+
+
+def test_the_summary_command_writes_the_pdf_and_logs_its_hash(
+    profile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "summary.pdf"
+    status = _run(
+        monkeypatch,
+        "summary",
+        URN,
+        "--profile",
+        profile,
+        "--out",
+        out,
+        "--variant",
+        "full",
+        "--recipient",
+        "CPS Area",
+        "--reason",
+        "review",
+    )
+    assert status == 0
+    data = out.read_bytes()
+    with Store.open(profile, PASSPHRASE) as st:
+        ev = _disclosures(st)[-1]
+    assert ev.details["sha256"] == hashlib.sha256(data).hexdigest()
+    assert ev.details["file"] == "summary.pdf"
+    assert ev.details["variant"] == "full"
+    assert "INTERNAL FULL VERSION" in _text(data)[0]
+
+
+def test_the_summary_command_encrypts_with_a_password_from_the_environment(
+    profile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "locked.pdf"
+    monkeypatch.setenv("HCDESK_PDF_PASSWORD", "correct-horse-9")
+    assert _run(monkeypatch, "summary", URN, "--profile", profile, "--out", out, "--password") == 0
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert reader.is_encrypted and reader.decrypt("correct-horse-9")
+
+
+def test_the_summary_command_refuses_bad_input_clearly(
+    profile: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "x.pdf"
+    assert _run(monkeypatch, "summary", "NOPE", "--profile", profile, "--out", out) != 0
+    assert "No case with the reference NOPE" in capsys.readouterr().err
+    assert (
+        _run(
+            monkeypatch, "summary", URN, "--profile", profile, "--out", out, "--marking", "official"
+        )
+        == 2
+    )
+    assert "--marking-reason" in capsys.readouterr().err
+    assert (
+        _run(
+            monkeypatch,
+            "summary",
+            URN,
+            "--profile",
+            profile,
+            "--out",
+            tmp_path / "missing" / "x.pdf",
+        )
+        == 2
+    )
+    assert not out.exists()
