@@ -355,6 +355,10 @@ class ReportRenderer:
     def content_width(self) -> float:
         return PAGE_W - 2 * MARGIN_X
 
+    @property
+    def frame_height(self) -> float:
+        return PAGE_H - TOP - BOTTOM
+
     def draw_furniture(self, c: Canvas, part_key: str, page: int, total: int) -> None:
         """Marking, title line, band, footer; drawn once the page count is known."""
         meta = self._meta

@@ -8,12 +8,14 @@ with everything in section order and police/CPS-only material labelled where it 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import HRFlowable
@@ -66,7 +68,7 @@ def _style(name: str, **kw: object) -> ParagraphStyle:
 
 
 STYLES = {
-    "title": _style("title", fontName=SANS_BOLD, fontSize=17, leading=22, textColor=ACCENT),
+    "title": _style("title", fontName=SANS_BOLD, fontSize=16, leading=20, textColor=ACCENT),
     "subtitle": _style("subtitle", fontSize=9.5, leading=13, textColor=MUTED),
     "h1": _style(
         "h1",
@@ -130,6 +132,16 @@ _EMPHASIS = (
 )
 
 RESTRICTED_TAG = "POLICE/CPS ONLY - not for disclosure"
+KEEP_LIMIT = 90 * mm  # content taller than this is split across pages, not moved whole
+
+
+def _keep(flowables: list[Flowable]) -> KeepTogether:
+    """KeepTogether without nesting: an inner KeepTogether would make the outer one think it
+    can never fit, and reportlab then leaves a blank page."""
+    flat: list[Flowable] = []
+    for f in flowables:
+        flat += list(f._content) if isinstance(f, KeepTogether) else [f]
+    return KeepTogether(flat)
 
 
 def _para(text: str, style: str = "body") -> Paragraph:
@@ -190,7 +202,7 @@ class SummaryRenderer(ReportRenderer):
         return [
             Paragraph(rich(d.title), STYLES["title"]),
             Paragraph(rich(f"{d.reference_label}  |  {subtitle}"), STYLES["subtitle"]),
-            Spacer(1, 5 * mm),
+            Spacer(1, 1 * mm),
         ]
 
     def _main_story(self) -> list[Flowable]:
@@ -202,24 +214,47 @@ class SummaryRenderer(ReportRenderer):
             else "MG5-style police report: the disclosable summary"
         )
         story = self._title(subtitle)
-        for sec in d.sections:
-            if sec.number == "1" and full:
-                # Keep the banner on page 1: section 1's police-only contact details follow it.
-                head = Section(sec.number, sec.title, [b for b in sec.blocks if not b.restricted])
-                rest = Section(
-                    "1",
-                    f"{sec.title} (continued): contact details",
-                    [b for b in sec.blocks if b.restricted],
-                )
-                story += self._section(head)
-                story += self._banner(d.banner)
-                if rest.blocks:
-                    story += self._section(rest)
-                continue
+        first, *others = d.sections
+        story += self._first_page(first, story)
+        for sec in others:
             story += self._section(sec)
-            if sec.number == "1":
-                story += self._banner(d.banner)
         return story
+
+    def _first_page(self, sec: Section, title: list[Flowable]) -> list[Flowable]:
+        """Section 1 and the banner, arranged so that the whole banner is on page 1.
+
+        Section 1's police/CPS-only details (FULL variant) follow the banner. If the people
+        table would still push the banner over, it follows the banner too, as "continued".
+        """
+        d = self.data
+        shown = [b for b in sec.blocks if not b.restricted]
+        hidden = [b for b in sec.blocks if b.restricted]
+        banner = self._banner(d.banner)
+        head = self._section(Section(sec.number, sec.title, shown))
+        if self._height([*title, *head, *banner]) > self.frame_height:
+            later = [b for b in shown if isinstance(b, Table)]
+            shown = [b for b in shown if not isinstance(b, Table)]
+            hidden = later + hidden
+            head = self._section(Section(sec.number, sec.title, shown))
+        out = head + banner
+        if hidden:
+            what = "contact details" if all(b.restricted for b in hidden) else "people"
+            out += self._section(Section("1", f"{sec.title} (continued): {what}", hidden))
+        return out
+
+    def _height(self, flowables: list[Flowable]) -> float:
+        """The height the flowables take on a page (measured on a scratch canvas)."""
+        canvas = Canvas(io.BytesIO())
+        total = 0.0
+        for f in flowables:
+            if isinstance(f, CondPageBreak):
+                continue
+            if isinstance(f, KeepTogether):  # its own wrap() answers "does it fit", not height
+                total += self._height(list(f._content))
+                continue
+            _w, h = f.wrapOn(canvas, self.content_width, self.frame_height)
+            total += h + f.getSpaceBefore() + f.getSpaceAfter()
+        return total
 
     def _annex_story(self) -> list[Flowable]:
         d = self.data
@@ -275,14 +310,42 @@ class SummaryRenderer(ReportRenderer):
                 body += self._table(block)
             elif isinstance(block, Signatures):
                 body += self._signatures(block)
-        # the heading never sits alone at the foot of a page
-        if body:
-            keep = heading[2:] + body[:1]
-            if isinstance(body[0], Paragraph) and len(body) > 1:  # a subheading: keep one more
-                keep.append(body[1])
-                body = body[1:]
-            return [*heading[:2], KeepTogether(keep), *body[1:]]
-        return heading
+        groups = self._groups(body)
+        if not groups:
+            return heading
+        # the heading never sits alone at the foot of a page: it keeps its first group
+        first = heading[2:] + groups[0]
+        if len(groups[0]) == 1 and isinstance(groups[0][0], Paragraph) and len(groups) > 1:
+            first += groups.pop(1)  # a short note: keep what it introduces too
+        out: list[Flowable] = []
+        if self._height(first) > KEEP_LIMIT:
+            # too long to move whole (a long schedule): start it where a good part fits
+            out += [CondPageBreak(60 * mm), heading[1], *first]
+        else:
+            out += [*heading[:2], _keep(first)]
+        for group in groups[1:]:
+            if len(group) == 1:
+                out.append(group[0])
+            elif self._height(group) > KEEP_LIMIT:
+                out += [CondPageBreak(45 * mm), *group]
+            else:
+                out.append(_keep(group))
+        return out
+
+    @staticmethod
+    def _groups(body: list[Flowable]) -> list[list[Flowable]]:
+        """Flowables in groups: a subheading (or restricted tag) with what it introduces."""
+        out: list[list[Flowable]] = []
+        group: list[Flowable] = []
+        for f in body:
+            group.append(f)
+            if isinstance(f, Paragraph) and f.style.name in ("h2", "tag"):
+                continue
+            out.append(group)
+            group = []
+        if group:
+            out.append(group)
+        return out
 
     def _key_values(self, block: KeyValues, *, tag_items: bool) -> list[Flowable]:
         out: list[Flowable] = []
@@ -386,7 +449,7 @@ class SummaryRenderer(ReportRenderer):
                     "",
                 ],
             ]
-            t = RLTable(rows, colWidths=[0.62 * w, 0.38 * w], hAlign="LEFT")
+            t = RLTable(rows, colWidths=[0.62 * w, 0.38 * w], hAlign="LEFT", splitByRow=0)
             t.setStyle(
                 TableStyle(
                     [
@@ -400,7 +463,7 @@ class SummaryRenderer(ReportRenderer):
                     ]
                 )
             )
-            out += [KeepTogether([t]), Spacer(1, 4 * mm)]
+            out += [t, Spacer(1, 4 * mm)]
         return out
 
     def _banner(self, banner: Banner) -> list[Flowable]:
@@ -451,7 +514,7 @@ class SummaryRenderer(ReportRenderer):
         styles.append(("TOPPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 7))
         table = RLTable(rows, colWidths=[0.25 * w, 0.75 * w], hAlign="LEFT")
         table.setStyle(TableStyle(styles))
-        return [Spacer(1, 6 * mm), table, Spacer(1, 2 * mm)]
+        return [Spacer(1, 4 * mm), _keep([table]), Spacer(1, 2 * mm)]
 
 
 def render_summary(data: SummaryData) -> bytes:

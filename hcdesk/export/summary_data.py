@@ -477,7 +477,7 @@ def build_summary_data(
         export_id=export_id or uuid7(),
         recipient=recipient,
         reason=reason,
-        banner=_banner(ctx),
+        banner=_banner(ctx, with_restricted=variant is SummaryVariant.FULL),
         sections=[],
         annex=[],
     )
@@ -613,7 +613,9 @@ def _routes(ctx: _Ctx) -> tuple[list[str], list[str]]:
     return lines, notes
 
 
-def _banner(ctx: _Ctx) -> Banner:
+def _banner(ctx: _Ctx, *, with_restricted: bool = False) -> Banner:
+    """The banner. The CPS variant's banner is on a disclosable page, so it cites only
+    disclosable evidence; the FULL variant's cites police/CPS-only items (R1...) too."""
     case = ctx.case
     strands = [STRANDS[str(s)] for s in case.get("monitored_strands") or []]
     local = [STRANDS[str(s)] for s in case.get("local_strands") or []]
@@ -628,7 +630,7 @@ def _banner(ctx: _Ctx) -> Banner:
     if case.get("perception_note"):
         perceived += f". {case['perception_note']}"
     routes, notes = _routes(ctx)
-    open_ev = [e for e in ctx.evidence if not _evidence_restricted(e)]
+    open_ev = [e for e in ctx.evidence if with_restricted or not _evidence_restricted(e)]
     limbs: list[str] = []
     for limb in HostilityLimb:
         refs = [ctx.numbers[e["id"]] for e in open_ev if str(e.get("limb")) == limb.value]
@@ -1174,21 +1176,6 @@ def _impact(ctx: _Ctx) -> Section:
         )
     else:
         blocks.append(Text("The victim's willingness to give evidence is not recorded.", "empty"))
-    protection = [a for a in assessments if a.get("protection_needs")]
-    if protection:
-        blocks.append(
-            KeyValues(
-                [
-                    Item(
-                        f"Protection needs ({day(a['assessed_on'])})",
-                        a["protection_needs"],
-                        restricted("needs_assessment", "protection_needs"),
-                    )
-                    for a in protection
-                ],
-                restricted=restricted("needs_assessment", "protection_needs"),
-            )
-        )
     return Section("8", "Impact on the victim", blocks)
 
 

@@ -218,3 +218,35 @@ def test_the_summary_command_refuses_bad_input_clearly(
         == 2
     )
     assert not out.exists()
+
+
+def test_the_whole_banner_is_on_page_one_even_for_crowded_cases(store: Store) -> None:
+    """The five demo cases with the most people and evidence (the longest section 1)."""
+    from hcdesk.casework.cases import find_case
+    from hcdesk.export.summary import render_summary
+    from hcdesk.export.summary_data import build_summary_data
+    from hcdesk.models import CaseFile
+
+    with store.transaction() as s:
+        cases = s.scalars(sa.select(CaseFile)).all()
+        crowded = sorted(cases, key=lambda c: -(len(c.people) + len(c.evidence)))[:5]
+        refs = [c.reference for c in crowded]
+        datas = [
+            build_summary_data(s, find_case(s, ref).id, variant)
+            for ref, variant in zip(refs, ["cps", "full"] * 3, strict=False)
+        ]
+    for data in datas:
+        page1 = " ".join(_text(render_summary(data))[0].split())
+        assert "HOSTILITY AGGRAVATION" in page1, data.reference
+        assert "(vii) The defendant must be put on notice" in page1, data.reference
+        assert "(Admin))." in page1, data.reference
+
+
+def test_the_summary_command_does_not_create_a_mistyped_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "mistyped"
+    status = _run(monkeypatch, "summary", URN, "--profile", missing, "--out", tmp_path / "x.pdf")
+    assert status != 0
+    assert "no hcdesk profile" in capsys.readouterr().err.lower()
+    assert not missing.exists() and not (tmp_path / "x.pdf").exists()
