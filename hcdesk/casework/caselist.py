@@ -152,11 +152,17 @@ def fetch_rows(
         return [_row(r) for r in rows]
     where, params = _where(f)
     col = SORT_COLUMNS[sort]
+    # Columns that are never empty sort straight off their index.
+    nulls_last = (
+        ""
+        if col in ("updated_at", "reference", "status", "record_type")
+        else (f"l.{col} IS NULL, ")
+    )
     params.update(limit=limit, offset=offset)
     rows = conn.execute(
         sa.text(
             f"SELECT {_ROW_COLUMNS} FROM case_list l WHERE {where} "
-            f"ORDER BY l.{col} IS NULL, l.{col} {direction}, l.case_id {direction} "
+            f"ORDER BY {nulls_last}l.{col} {direction}, l.case_id {direction} "
             "LIMIT :limit OFFSET :offset"
         ),
         params,
