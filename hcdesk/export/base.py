@@ -123,6 +123,8 @@ def font_runs(text: str) -> list[tuple[str, str]]:
     part-way (``(ثناء`` in a name) a hair space is put between the parts: it prints as a
     narrow gap and keeps every glyph correct.
     """
+    if FALLBACK_ORDER[0] == SANS and set(map(ord, text)) <= _cmap(SANS):
+        return [(SANS, text)] if text else []  # the common case: the body font has it all
     chars: list[tuple[str, str]] = []
     current = SANS
     for i, ch in enumerate(text):

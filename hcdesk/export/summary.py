@@ -9,6 +9,7 @@ with everything in section order and police/CPS-only material labelled where it 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 from reportlab.lib import colors
@@ -144,8 +145,25 @@ def _keep(flowables: list[Flowable]) -> KeepTogether:
     return KeepTogether(flat)
 
 
+# Scripts whose letters change shape or order (Arabic, Hebrew, Indic...). Only paragraphs that
+# hold them go through HarfBuzz: shaping every Latin word made a long summary several times slower.
+_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
+_UNSHAPED: dict[int, ParagraphStyle] = {}
+
+
+def _P(markup: str, style: ParagraphStyle) -> Paragraph:
+    if _COMPLEX.search(markup):
+        return Paragraph(markup, style)
+    plain = _UNSHAPED.get(id(style))
+    if plain is None:
+        plain = _UNSHAPED[id(style)] = ParagraphStyle(
+            f"{style.name}-unshaped", parent=style, shaping=0
+        )
+    return Paragraph(markup, plain)
+
+
 def _para(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(rich(text), STYLES[style])
+    return _P(rich(text), STYLES[style])
 
 
 class SummaryRenderer(ReportRenderer):
@@ -200,8 +218,8 @@ class SummaryRenderer(ReportRenderer):
     def _title(self, subtitle: str) -> list[Flowable]:
         d = self.data
         return [
-            Paragraph(rich(d.title), STYLES["title"]),
-            Paragraph(rich(f"{d.reference_label}  |  {subtitle}"), STYLES["subtitle"]),
+            _P(rich(d.title), STYLES["title"]),
+            _P(rich(f"{d.reference_label}  |  {subtitle}"), STYLES["subtitle"]),
             Spacer(1, 1 * mm),
         ]
 
@@ -259,8 +277,8 @@ class SummaryRenderer(ReportRenderer):
     def _annex_story(self) -> list[Flowable]:
         d = self.data
         story = [
-            Paragraph(rich("Annex A: police/CPS-only material"), STYLES["title"]),
-            Paragraph(
+            _P(rich("Annex A: police/CPS-only material"), STYLES["title"]),
+            _P(
                 rich(f"{d.reference_label}  |  Not for disclosure to the defence"),
                 STYLES["subtitle"],
             ),
@@ -287,11 +305,11 @@ class SummaryRenderer(ReportRenderer):
         flow: list[Flowable] = [
             CondPageBreak(30 * mm),
             Spacer(1, 6 * mm),
-            Paragraph(rich(title), STYLES["h1"]),
+            _P(rich(title), STYLES["h1"]),
             HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=2, spaceAfter=4),
         ]
         if sec.restricted and self.data.variant is SummaryVariant.FULL:
-            flow.append(Paragraph(rich(RESTRICTED_TAG), STYLES["tag"]))
+            flow.append(_P(rich(RESTRICTED_TAG), STYLES["tag"]))
         return flow
 
     def _section(self, sec: Section) -> list[Flowable]:
@@ -300,7 +318,7 @@ class SummaryRenderer(ReportRenderer):
         tag_blocks = self.data.variant is SummaryVariant.FULL and not sec.restricted
         for block in sec.blocks:
             if tag_blocks and block.restricted:
-                body.append(Paragraph(rich(RESTRICTED_TAG), STYLES["tag"]))
+                body.append(_P(rich(RESTRICTED_TAG), STYLES["tag"]))
             if isinstance(block, Text):
                 style = {"subhead": "h2"}.get(block.style, block.style)
                 body.append(_para(block.text, style if style in STYLES else "body"))
@@ -361,7 +379,7 @@ class SummaryRenderer(ReportRenderer):
             text = rich(it.value)
             if tag_items and it.restricted:
                 text += f' <font color="#7a1f2b" size="7.5"><b>[{RESTRICTED_TAG}]</b></font>'
-            return Paragraph(text, STYLES["value"])
+            return _P(text, STYLES["value"])
 
         if short and len(block.items) >= 6:
             items = block.items
@@ -393,13 +411,13 @@ class SummaryRenderer(ReportRenderer):
     def _cell(self, cell: Cell) -> list[Flowable]:
         flow: list[Flowable] = []
         if cell.verbatim and mostly_rtl(cell.text):
-            flow.append(Paragraph(rich(cell.text), STYLES["cell_rtl"]))
+            flow.append(_P(rich(cell.text), STYLES["cell_rtl"]))
         elif cell.verbatim:
-            flow.append(Paragraph(rich(cell.text), STYLES["verbatim"]))
+            flow.append(_P(rich(cell.text), STYLES["verbatim"]))
         else:
-            flow.append(Paragraph(rich(cell.text), STYLES["cell"]))
+            flow.append(_P(rich(cell.text), STYLES["cell"]))
         if cell.sub:
-            flow.append(Paragraph(rich(cell.sub), STYLES["sub"]))
+            flow.append(_P(rich(cell.sub), STYLES["sub"]))
         return flow
 
     def _table(self, block: Table) -> list[Flowable]:
@@ -408,7 +426,7 @@ class SummaryRenderer(ReportRenderer):
             out.append(_para(block.title, "h2"))
         total = sum(block.widths)
         widths = [self.content_width * w / total for w in block.widths]
-        data: list[list[object]] = [[Paragraph(rich(h), STYLES["th"]) for h in block.header]]
+        data: list[list[object]] = [[_P(rich(h), STYLES["th"]) for h in block.header]]
         data += [[self._cell(c) for c in row] for row in block.rows]
         header_fill = RESTRICTED_TINT if block.restricted else TINT
         table = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
@@ -468,9 +486,7 @@ class SummaryRenderer(ReportRenderer):
 
     def _banner(self, banner: Banner) -> list[Flowable]:
         w = self.content_width
-        rows: list[list[object]] = [
-            [Paragraph(rich(banner.heading.upper()), STYLES["banner_head"]), ""]
-        ]
+        rows: list[list[object]] = [[_P(rich(banner.heading.upper()), STYLES["banner_head"]), ""]]
         styles: list[tuple[object, ...]] = [
             ("SPAN", (0, 0), (-1, 0)),
             ("BACKGROUND", (0, 0), (-1, 0), BANNER_EDGE),
@@ -485,15 +501,15 @@ class SummaryRenderer(ReportRenderer):
             ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
         ]
         if banner.warning:
-            rows.append([Paragraph(rich(banner.warning, bold=True), STYLES["banner_value"]), ""])
+            rows.append([_P(rich(banner.warning, bold=True), STYLES["banner_value"]), ""])
             styles.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
         for it in banner.items:
             paras = [
-                Paragraph(rich(line), STYLES["banner_value"])
+                _P(rich(line), STYLES["banner_value"])
                 for line in it.value.split("\n")
                 if line.strip()
             ]
-            rows.append([Paragraph(rich(it.label), STYLES["banner_label"]), paras])
+            rows.append([_P(rich(it.label), STYLES["banner_label"]), paras])
             styles.append(
                 (
                     "LINEBELOW",
@@ -508,7 +524,7 @@ class SummaryRenderer(ReportRenderer):
             markup = rich(text)
             for phrase in _EMPHASIS:
                 markup = markup.replace(phrase, f"<b>{phrase}</b>")
-            law.append(Paragraph(markup, STYLES["banner_law"]))
+            law.append(_P(markup, STYLES["banner_law"]))
         rows.append([law, ""])
         styles.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
         styles.append(("TOPPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 7))

@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.store, self.runner, self.today = store, runner, today
         self.case_id: str | None = None
         self.saving = False
+        self.summary_dialog: Any = None
         self.setWindowTitle(self.tr("hcdesk — %1[*]").replace("%1", store.officer or ""))
         self.model = CaseListModel(store, runner, self, today=today)
         self.list_panel = CaseListPanel(self.model, store.officer)
@@ -489,7 +490,28 @@ class MainWindow(QMainWindow):
         self.runner.run(op, lambda _r: self.casefile.reveal(), self._error, write=True)
 
     def print_summary(self) -> None:
-        self.statusBar().showMessage(self.tr("Court summaries arrive in the next release."), 4000)
+        """Ctrl+P: the court-summary dialog (save as PDF, preview, print) for the open case."""
+        if self.case_id is None:
+            self.statusBar().showMessage(self.tr("Open a case first to print its summary."), 4000)
+            return
+        if self.casefile.has_changes():
+            self.statusBar().showMessage(
+                self.tr("Save this case first: the summary shows what is saved."), 6000
+            )
+            return
+        from hcdesk.ui.summary_dialog import SummaryDialog
+
+        old = self.summary_dialog
+        if old is not None and old.case_id == self.case_id:
+            old.show()
+            old.raise_()
+            old.activateWindow()
+            return
+        if old is not None and not old.busy:
+            old.close()
+            old.deleteLater()
+        self.summary_dialog = SummaryDialog(self.store, self.runner, self.case_id, self)
+        self.summary_dialog.show()
 
     def _error(self, exc: BaseException) -> None:
         self.statusBar().showMessage(message_for(exc))

@@ -1,0 +1,187 @@
+"""The court-summary dialog: Save PDF writes exactly the audited bytes, the marking override needs
+a reason, and printing paints every page of the exported PDF onto the printer."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from conftest import WAIT_MS, open_main
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog
+
+from hcdesk import demo
+from hcdesk.interchange.codec import import_document
+from hcdesk.models import AuditEvent
+from hcdesk.models.enums import AuditOperation, ProtectiveMarking
+from hcdesk.store.store import Store
+from hcdesk.ui.mainwindow import MainWindow
+from hcdesk.ui.summary_dialog import SummaryDialog
+from hcdesk.ui.tasks import TaskRunner
+
+
+def demo_case(store: Store) -> str:
+    with store.transaction(reason="test set-up") as s:
+        result = import_document(s, demo.generate(1, seed=3))
+    return result.case_ids[0]
+
+
+def newest_disclosure(store: Store, case_id: str) -> AuditEvent:
+    with store.session() as s:
+        event = s.scalars(
+            sa.select(AuditEvent)
+            .where(AuditEvent.operation == AuditOperation.DISCLOSURE, AuditEvent.case_id == case_id)
+            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.seq.desc())
+            .limit(1)
+        ).one()
+        s.expunge(event)
+        return event
+
+
+def disclosures(store: Store, case_id: str) -> int:
+    with store.session() as s:
+        return int(
+            s.scalar(
+                sa.select(sa.func.count())
+                .select_from(AuditEvent)
+                .where(
+                    AuditEvent.operation == AuditOperation.DISCLOSURE,
+                    AuditEvent.case_id == case_id,
+                )
+            )
+            or 0
+        )
+
+
+@pytest.fixture
+def opened(qtbot: Any, store: Store, runner: TaskRunner) -> tuple[MainWindow, SummaryDialog, str]:
+    """The main window with the demo case open and the summary dialog shown by Ctrl+P."""
+    case_id = demo_case(store)
+    window = open_main(qtbot, store, runner)
+    window.open(case_id)
+    qtbot.waitUntil(lambda: window.case_id == case_id, timeout=WAIT_MS)
+    window.print_action.trigger()
+    dialog = window.summary_dialog
+    assert isinstance(dialog, SummaryDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    return window, dialog, case_id
+
+
+def save_to(qtbot: Any, monkeypatch: pytest.MonkeyPatch, dialog: SummaryDialog, path: Path) -> str:
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "PDF (*.pdf)"))
+    )
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS * 2) as blocker:
+        dialog.save_button.click()
+        assert dialog.busy and dialog.progress.isVisible()
+    assert not dialog.busy and not dialog.progress.isVisible()
+    return blocker.args[0]
+
+
+def test_dialog_defaults_and_accessible_names(opened: Any) -> None:
+    _window, dialog, case_id = opened
+    assert dialog.case_id == case_id
+    assert dialog.marking.currentData() == ProtectiveMarking.OFFICIAL_SENSITIVE
+    assert not dialog.marking_reason.isVisible()
+    dialog.marking.setCurrentIndex(dialog.marking.findData(ProtectiveMarking.OFFICIAL))
+    assert dialog.marking_reason.isVisible()
+    for w in (
+        dialog.variant,
+        dialog.marking,
+        dialog.marking_reason,
+        dialog.recipient,
+        dialog.reason,
+        dialog.password,
+        dialog.password_again,
+        dialog.save_button,
+        dialog.preview_button,
+        dialog.print_button,
+        dialog.progress,
+    ):
+        assert w.accessibleName(), w
+
+
+def test_save_pdf_writes_exactly_the_audited_bytes(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, opened: Any, tmp_path: Path, store: Store
+) -> None:
+    _window, dialog, case_id = opened
+    dialog.recipient.setText("CPS West Midlands")
+    dialog.reason.setText("file for first hearing")
+    path = tmp_path / "summary.pdf"
+    digest = save_to(qtbot, monkeypatch, dialog, path)
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    event = newest_disclosure(store, case_id)
+    assert hashlib.sha256(data).hexdigest() == digest == event.details["sha256"]
+    assert event.recipient == "CPS West Midlands"
+    assert event.details["file"] == "summary.pdf"
+
+
+def test_changed_marking_without_reason_is_refused_at_the_field(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, opened: Any, store: Store
+) -> None:
+    _window, dialog, case_id = opened
+
+    def no_dialog(*_a: Any, **_k: Any) -> Any:
+        raise AssertionError("the file dialog opened despite the missing reason")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(no_dialog))
+    before = disclosures(store, case_id)
+    dialog.marking.setCurrentIndex(dialog.marking.findData(ProtectiveMarking.OFFICIAL))
+    dialog.save_button.click()
+    assert dialog.marking_error.isVisible()
+    assert "reason" in dialog.marking_error.text().lower()
+    assert not dialog.busy
+    assert disclosures(store, case_id) == before
+
+
+def test_mismatched_passwords_are_refused(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, opened: Any
+) -> None:
+    _window, dialog, _case_id = opened
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: pytest.fail("dialog opened"))
+    )
+    dialog.password.setText("correct horse")
+    dialog.password_again.setText("correct horsf")
+    dialog.save_button.click()
+    assert dialog.password_error.isVisible()
+    assert not dialog.busy
+
+
+@pytest.mark.parametrize("password", [None, "a long passphrase"])
+def test_print_paints_every_page_of_the_exported_pdf(
+    qtbot: Any, opened: Any, tmp_path: Path, store: Store, password: str | None
+) -> None:
+    _window, dialog, case_id = opened
+    if password:
+        dialog.password.setText(password)
+        dialog.password_again.setText(password)
+    out = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    with (
+        qtbot.waitSignal(dialog.printed, timeout=WAIT_MS * 3) as printed,
+        qtbot.waitSignal(dialog.exported, timeout=WAIT_MS * 3) as exported,
+    ):
+        assert dialog.print_to(printer)
+    event = newest_disclosure(store, case_id)
+    assert exported.args[0] == event.details["sha256"]
+    assert event.details["encrypted"] is bool(password)
+    exported_pdf = dialog.last_pdf
+    assert exported_pdf is not None
+    assert hashlib.sha256(exported_pdf).hexdigest() == event.details["sha256"]
+    reader = PdfReader(io.BytesIO(exported_pdf))
+    assert reader.is_encrypted is bool(password)
+    if password:
+        reader.decrypt(password)
+    expected = len(reader.pages)
+    assert expected >= 1
+    assert printed.args == [expected]
+    assert len(PdfReader(str(out)).pages) == expected
