@@ -148,6 +148,7 @@ class SummaryDialog(QDialog):
         self.busy = False
         self.last_pdf: bytes | None = None  # the bytes of the newest export (as audited)
         self._preview: QPrintPreviewDialog | None = None
+        self._printer: QPrinter | None = None  # kept alive while the job/preview needs it
         self._preview_pages: list[PageImage] = []
         self.setWindowTitle(self.tr("Court summary"))
         self.setAccessibleName(self.tr("Court summary"))
@@ -304,7 +305,7 @@ class SummaryDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        text = message_for(exc).splitlines()[0] if message_for(exc) else type(exc).__name__
+        text = (message_for(exc).strip().splitlines() or [type(exc).__name__])[0]
         self.error.setText(text)
         self.error.show()
         self.failed.emit(text)
