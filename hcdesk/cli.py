@@ -202,6 +202,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
         raise UsageError(f"The folder {out.parent} does not exist.")
     if args.marking and args.marking.upper() != "OFFICIAL-SENSITIVE" and not args.marking_reason:
         raise UsageError("Give --marking-reason when the marking is not OFFICIAL-SENSITIVE.")
+    if args.password and args.sign is not None:
+        raise UsageError(
+            "A summary can be password-protected or signed, not both; choose --password or --sign."
+        )
     env_password = "HCDESK_PDF_PASSWORD"  # noqa: S105 - a variable name
     password = None
     if args.password:
@@ -214,6 +218,17 @@ def cmd_summary(args: argparse.Namespace) -> int:
                 )
             if _prompt("Type it again: ") != password:
                 raise UsageError("The two passwords differ; nothing was exported.")
+    sign_with: Path | None = args.sign
+    sign_passphrase = None
+    if sign_with is not None:
+        env_sign = "HCDESK_SIGN_PASSPHRASE"  # noqa: S105 - a variable name
+        sign_passphrase = os.environ.get(env_sign)
+        if sign_passphrase is None:
+            sign_passphrase = _prompt(f"Passphrase for the signing key {sign_with.name}: ")
+            if sign_passphrase is None:
+                raise UsageError(
+                    f"--sign needs a terminal to ask for the passphrase, or set {env_sign}."
+                )
     store = open_store(args, create=False)  # a mistyped --profile must not make a new one
     with store:
         _pdf, digest = export_summary(
@@ -226,10 +241,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
             reason=args.reason,
             password=password,
             write_to=out,
+            sign_with=sign_with,
+            sign_passphrase=sign_passphrase,
         )
     kind = "CPS summary with police/CPS-only annex" if args.variant == "cps" else "FULL version"
     _info(
         f"Wrote the {kind} to {out} (SHA-256 {digest}); the export is logged as a disclosure."
+        + (" It is digitally signed." if sign_with is not None else "")
         + ("" if password else " The file is NOT password-protected: send it only by secure means.")
     )
     return 0
@@ -344,6 +362,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--password",
         action="store_true",
         help="encrypt the PDF (AES-256); asks for the password, or reads HCDESK_PDF_PASSWORD",
+    )
+    p.add_argument(
+        "--sign",
+        type=Path,
+        metavar="P12FILE",
+        help="digitally sign the PDF with this PKCS#12 key (.p12/.pfx); asks for its "
+        "passphrase, or reads HCDESK_SIGN_PASSPHRASE",
     )
     p.set_defaults(func=cmd_summary)
 

@@ -6,6 +6,9 @@ override), and the SHA-256 of exactly the bytes handed back. The reading, the re
 the audit event happen in one transaction; if anything fails nothing is recorded and no bytes
 are returned. When ``write_to`` is given the file is written (atomically) inside that same
 transaction, so a file that could not be written is not logged as disclosed either.
+
+With ``sign_with`` the rendered PDF is digitally signed (pyhanko, PKCS#12 key) before it is
+hashed and logged, so the recipient can check that nothing was altered since export.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hcdesk.casework.cases import find_case
 from hcdesk.errors import HcdeskError, UsageError
@@ -31,6 +34,70 @@ MIN_PASSWORD = 8
 
 class EncryptionUnavailable(HcdeskError):
     pass
+
+
+class SigningUnavailable(HcdeskError):
+    pass
+
+
+SIGNATURE_FIELD = "hcdesk"
+SIGNATURE_REASON = "Court summary exported from hcdesk; any later change breaks this signature"
+
+
+def _load_signer(p12_path: Path, p12_passphrase: str | None) -> Any:
+    """The pyhanko signer for ``p12_path``, or an HcdeskError saying plainly what is wrong."""
+    try:
+        from pyhanko.sign import signers
+    except ImportError:  # pragma: no cover - pyhanko ships with hcdesk's dependencies
+        raise SigningUnavailable(
+            "Signing needs the pyhanko package; install it or export without --sign."
+        ) from None
+    if not p12_path.exists():
+        raise UsageError(f"The signing key file {p12_path} does not exist.")
+    if not p12_path.is_file():
+        raise UsageError(f"The signing key {p12_path} is not a file.")
+    try:
+        data = p12_path.read_bytes()
+    except OSError as exc:
+        raise UsageError(
+            f"The signing key file {p12_path} cannot be read: {exc.strerror or exc}."
+        ) from None
+    passphrase = p12_passphrase.encode("utf-8") if p12_passphrase else None
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(data, (), passphrase=passphrase)
+    except ValueError:
+        raise UsageError(
+            f"Could not open the signing key file {p12_path}: the passphrase is wrong"
+            + ("" if p12_passphrase else " (none was given)")
+            + ", or it is not a PKCS#12 (.p12/.pfx) file with a key and certificate."
+        ) from None
+    if signer.signing_key is None or signer.signing_cert is None:  # pragma: no cover
+        raise UsageError(f"The file {p12_path} holds no private key and certificate.")
+    return signer
+
+
+def _subject(signer: Any) -> str:
+    return str(signer.signing_cert.subject.human_friendly)
+
+
+def _sign_with(pdf: bytes, signer: Any) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    cn = signer.signing_cert.subject.native.get("common_name")
+    meta = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        reason=SIGNATURE_REASON,
+        name=str(cn) if cn else _subject(signer),
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    out = signers.sign_pdf(writer, meta, signer=signer)
+    return bytes(out.getvalue())
+
+
+def sign(pdf: bytes, p12_path: Path, p12_passphrase: str | None) -> bytes:
+    """``pdf`` with an embedded digital signature made with the PKCS#12 key at ``p12_path``."""
+    return _sign_with(pdf, _load_signer(p12_path, p12_passphrase))
 
 
 def encrypt(pdf: bytes, password: str) -> bytes:
@@ -62,10 +129,14 @@ def export_summary(
     password: str | None = None,
     *,
     write_to: Path | None = None,
+    sign_with: Path | None = None,
+    sign_passphrase: str | None = None,
 ) -> tuple[bytes, str]:
     """Render the court summary of ``case_ref`` and log it as a disclosure.
 
-    Returns the PDF bytes and their SHA-256 (hex); the audit event holds the same hash.
+    With ``sign_with`` (a PKCS#12 file) the PDF is digitally signed; a signed export cannot
+    also be password-protected. Returns the PDF bytes and their SHA-256 (hex); the audit
+    event holds the same hash.
     """
     try:
         variant = SummaryVariant(str(variant).lower())
@@ -74,6 +145,10 @@ def export_summary(
     reason = (reason or "").strip() or None
     recipient = (recipient or "").strip() or None
     marking_reason = (marking_reason or "").strip() or None
+    if password and sign_with is not None:
+        raise UsageError("A summary can be password-protected or signed, not both; choose one.")
+    # The key is opened before anything is read or logged, so a bad key file changes nothing.
+    signer = _load_signer(sign_with, sign_passphrase) if sign_with is not None else None
     export_id = uuid7()
     with store.transaction(reason=reason or "court summary export") as s:
         case = find_case(s, case_ref)
@@ -90,6 +165,8 @@ def export_summary(
         pdf = render_summary(data)
         if password:
             pdf = encrypt(pdf, password)
+        if signer is not None:
+            pdf = _sign_with(pdf, signer)
         digest = hashlib.sha256(pdf).hexdigest()
         audit.record(
             s,
@@ -108,6 +185,8 @@ def export_summary(
                 "marking": data.marking.value,
                 "marking_reason": data.marking_reason,
                 "encrypted": bool(password),
+                "signed": signer is not None,
+                "signer": _subject(signer) if signer is not None else None,
                 "reference": data.reference,
                 "file": write_to.name if write_to else None,
             },
