@@ -221,7 +221,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     sign_with: Path | None = args.sign
     sign_passphrase = None
     if sign_with is not None:
-        env_sign = "HCDESK_SIGN_PASSPHRASE"  # noqa: S105 - a variable name
+        env_sign = "HCDESK_SIGN_PASSPHRASE"
         sign_passphrase = os.environ.get(env_sign)
         if sign_passphrase is None:
             sign_passphrase = _prompt(f"Passphrase for the signing key {sign_with.name}: ")

@@ -36,7 +36,7 @@ class MultiChoice(QWidget):
             box = QCheckBox(humanise(value))
             box.setAccessibleName(f"{spec.label}: {humanise(value)}")
             box.toggled.connect(self.changed)
-            grid.addWidget(box, i // 3, i % 3)
+            grid.addWidget(box, i // 2, i % 2)
             self.boxes[value] = box
         self.setAccessibleName(spec.label)
 

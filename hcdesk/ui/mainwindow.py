@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([520, 880])  # the case file gets the room its forms need
         self.setCentralWidget(splitter)
         self.progress = QProgressBar()
         self.progress.setAccessibleName(self.tr("Progress"))
