@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -151,15 +152,31 @@ _COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
 _UNSHAPED: dict[int, ParagraphStyle] = {}
 
 
+class _Para(Paragraph):
+    """A Paragraph that remembers its layout for a width: reportlab's tables measure each cell
+    several times (sizing rows, then again for every page a long table splits across)."""
+
+    _memo: tuple[float, tuple[Any, ...]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        memo = self._memo
+        if memo is not None and memo[0] == availWidth:
+            self.width, self.height, self.blPara = memo[1]
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._memo = (availWidth, (self.width, self.height, self.blPara))
+        return size
+
+
 def _P(markup: str, style: ParagraphStyle) -> Paragraph:
     if _COMPLEX.search(markup):
-        return Paragraph(markup, style)
+        return _Para(markup, style)
     plain = _UNSHAPED.get(id(style))
     if plain is None:
         plain = _UNSHAPED[id(style)] = ParagraphStyle(
             f"{style.name}-unshaped", parent=style, shaping=0
         )
-    return Paragraph(markup, plain)
+    return _Para(markup, plain)
 
 
 def _para(text: str, style: str = "body") -> Paragraph:
