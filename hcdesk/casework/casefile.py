@@ -13,44 +13,11 @@ from sqlalchemy.orm import Session
 from hcdesk.errors import HcdeskError, NotFound
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import AppendOnly, Base, domain_columns
-from hcdesk.models.case import (
-    CaseFile,
-    Charge,
-    CommunityImpactStatement,
-    ContactLog,
-    HostilityEvidence,
-    NeedsAssessment,
-    PartnershipShare,
-    Person,
-    Referral,
-    SupportAction,
-    SupportPlan,
-    VictimPersonalStatement,
-    VictimsCodeEvent,
-    VictimWish,
-)
+from hcdesk.models.case import SYNCED_MODELS, CaseFile
 from hcdesk.models.enums import AuditOperation
 from hcdesk.store import audit
 
-MODELS: dict[str, type[Base]] = {
-    m.__tablename__: m
-    for m in (
-        CaseFile,
-        Person,
-        HostilityEvidence,
-        VictimWish,
-        NeedsAssessment,
-        SupportPlan,
-        SupportAction,
-        Referral,
-        ContactLog,
-        VictimsCodeEvent,
-        Charge,
-        VictimPersonalStatement,
-        CommunityImpactStatement,
-        PartnershipShare,
-    )
-}
+MODELS: dict[str, type[Base]] = {m.__tablename__: m for m in SYNCED_MODELS}
 ORDER: dict[str, str] = {
     "victim_wish": "recorded_at",
     "contact_log": "occurred_at",
