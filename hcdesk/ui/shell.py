@@ -6,7 +6,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -130,32 +130,53 @@ class Shell(QObject):
         self.idle.start()
 
     def lock(self) -> None:
-        """Save what can be saved, drop the key, show the unlock screen."""
+        """Hide the case at once, save what can be saved, drop the key, show the unlock screen.
+
+        The save and the closing of the store run on the write worker (after any save already
+        queued), so the GUI never waits on the database; ``locked`` fires once the key is gone.
+        """
         if self.store is None:
             return
         self.idle.stop()
-        window = self.window
+        store, window = self.store, self.window
+        self.store = None
+        pending: tuple[str, Any] | None = None
         if window is not None and window.case_id and window.casefile.has_changes():
             changes, errors = window.casefile.collect(show_errors=False)
             if not errors:
-                from hcdesk.casework import casefile as cf
-
-                store, case_id = self.store, window.case_id
-                try:
-                    with store.transaction(reason="saved when the store locked") as s:
-                        cf.save_changes(s, case_id, changes)
-                    window.casefile.load(_reload(store, case_id))
-                except HcdeskError:
-                    pass  # kept on screen (hidden) until unlock; never written unencrypted
-        self.runner.wait(10000)
-        self.store.lock()
-        self.store = None
+                pending = (window.case_id, changes)
+            # Invalid edits stay in the hidden form until unlock; never written unencrypted.
         if window is not None:
             window.hide()
         self.unlock_widget.refresh_mode()
         self.unlock_widget.show()
         self.unlock_widget.raise_()
-        self.locked.emit()
+
+        def close_store() -> CaseSnapshot | None:
+            snapshot = None
+            try:
+                if pending is not None:
+                    from hcdesk.casework import casefile as cf
+
+                    case_id, changes = pending
+                    with store.transaction(reason="saved when the store locked") as s:
+                        cf.save_changes(s, case_id, changes)
+                    snapshot = _reload(store, case_id)
+            finally:
+                store.lock()
+            return snapshot
+
+        def closed(snapshot: CaseSnapshot | None) -> None:
+            if snapshot is not None and window is not None:
+                window.casefile.load(snapshot)
+            self.locked.emit()
+
+        def failed(exc: BaseException) -> None:
+            if window is not None and isinstance(exc, HcdeskError):
+                window.statusBar().showMessage(str(exc))
+            self.locked.emit()
+
+        self.runner.run(close_store, closed, failed, write=True)
 
     def quick_hide(self) -> None:
         """Hide every window at once, clear the clipboard and lock."""
