@@ -133,7 +133,9 @@ def test_auto_lock_keeps_a_half_typed_edit(qtbot: Any, shells: Any, profile: Pat
     assert window.casefile.has_changes()
 
     clock.advance(AUTO_LOCK_DEFAULT_S)
-    shell.idle.check()
+    # The save and the closing of the store run on the write worker; `locked` says it is done.
+    with qtbot.waitSignal(shell.locked, timeout=WAIT_MS):
+        shell.idle.check()
     assert shell.store is None
     with Store.open(profile, PASSPHRASE) as store, store.session() as s:
         assert s.get(CaseFile, case_id).place == "Nuneaton bus station"  # type: ignore[union-attr]
