@@ -159,6 +159,20 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
     return raw
 
 
+# Where the plain rule would read wrongly (proper names, abbreviations).
+_LABELS = {
+    "WEST_MERCIA": "West Mercia",
+    "WARWICKSHIRE": "Warwickshire",
+    "CJ_PROCESS_COURT": "Criminal justice process and court",
+    "SEX_GENDER": "Sex or gender",
+    "SAFETY_SECURITY": "Safety and security",
+    "WORK_STUDY": "Work or study",
+    "BWV": "Body-worn video",
+    "CCTV": "CCTV",
+    "NFA": "No further action",
+}
+
+
 def humanise(value: str) -> str:
     """``SEXUAL_ORIENTATION`` -> ``Sexual orientation``."""
-    return value.replace("_", " ").capitalize()
+    return _LABELS.get(value) or value.replace("_", " ").capitalize()
