@@ -46,8 +46,11 @@ class CaseSnapshot:
         return next((p for p in self.records["person"] if str(p["role"]) == "VICTIM"), None)
 
 
-def load_case(session: Session, case_id: str, *, audit_reason: str | None = None) -> CaseSnapshot:
-    """Everything on the case-file screen, recorded as a consultation in the audit trail."""
+def load_case(
+    session: Session, case_id: str, *, audit_reason: str | None = None, consult: bool = True
+) -> CaseSnapshot:
+    """Everything on the case-file screen, recorded as a consultation in the audit trail
+    (``consult=False`` when re-reading a case just saved, which the save already logged)."""
     case = session.get(CaseFile, case_id)
     if case is None or case.deleted:
         raise NotFound("That case is no longer in this store.")
@@ -61,14 +64,15 @@ def load_case(session: Session, case_id: str, *, audit_reason: str | None = None
         order = ORDER.get(name)
         stmt = stmt.order_by(getattr(model, order or "created_at"))
         records[name] = [record_dict(r) for r in session.scalars(stmt)]
-    audit.record(
-        session,
-        AuditOperation.CONSULTATION,
-        case_id=case_id,
-        entity="case_file",
-        record_id=case_id,
-        reason=audit_reason,
-    )
+    if consult:
+        audit.record(
+            session,
+            AuditOperation.CONSULTATION,
+            case_id=case_id,
+            entity="case_file",
+            record_id=case_id,
+            reason=audit_reason,
+        )
     session.flush()
     history = [
         {

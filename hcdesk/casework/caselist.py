@@ -204,12 +204,3 @@ def _row(r: Any) -> CaseRow:
         earliest_open_due=_date(r[10]),
         open_actions=int(r[11] or 0),
     )
-
-
-def owners(conn: sa.Connection) -> list[str]:
-    return [
-        r[0]
-        for r in conn.execute(
-            sa.text("SELECT DISTINCT owner FROM case_list WHERE owner IS NOT NULL ORDER BY owner")
-        )
-    ]

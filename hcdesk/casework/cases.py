@@ -4,7 +4,6 @@ the transaction (``with store.transaction() as s: ...``)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -100,28 +99,10 @@ def record_wish(
     return wish
 
 
-def wishes_newest_first(session: Session, case_id: str) -> list[VictimWish]:
-    return list(
-        session.scalars(
-            sa.select(VictimWish)
-            .where(VictimWish.case_id == case_id)
-            .order_by(VictimWish.recorded_at.desc(), VictimWish.id.desc())
-        )
-    )
-
-
 def log_contact(session: Session, case: CaseFile, **fields: Any) -> ContactLog:
     entry = ContactLog(case_id=case.id, **fields)
     session.add(entry)
     return entry
-
-
-@dataclass(frozen=True)
-class Overdue:
-    case_id: str
-    action_id: str
-    due_date: dt.date
-    days_overdue: int
 
 
 def is_overdue(action: SupportAction, today: dt.date) -> bool:
@@ -131,15 +112,3 @@ def is_overdue(action: SupportAction, today: dt.date) -> bool:
         and action.due_date is not None
         and action.due_date < today
     )
-
-
-def overdue_actions(session: Session, today: dt.date, case_id: str | None = None) -> list[Overdue]:
-    stmt = sa.select(SupportAction.case_id, SupportAction.id, SupportAction.due_date).where(
-        SupportAction.status == ActionStatus.OPEN,
-        SupportAction.deleted.is_(False),
-        SupportAction.due_date < today,
-    )
-    if case_id is not None:
-        stmt = stmt.where(SupportAction.case_id == case_id)
-    rows = session.execute(stmt.order_by(SupportAction.due_date)).tuples()
-    return [Overdue(cid, aid, due, (today - due).days) for cid, aid, due in rows if due is not None]

@@ -68,11 +68,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("partnership_shares", PartnershipShare),
 )
 
-CASE_COLUMNS_EXCLUDED: frozenset[str] = frozenset()
-
 
 def case_columns() -> list[sa.Column[Any]]:
-    return _section_columns(CaseFile, CASE_COLUMNS_EXCLUDED)
+    return _section_columns(CaseFile, frozenset())
 
 
 @functools.cache

@@ -133,22 +133,6 @@ def field(
 
 ALL_FIELDS = "*"
 
-SYNC_COLUMNS = frozenset(
-    {
-        "id",
-        "case_id",
-        "field_vers",
-        "deleted",
-        "server_seq",
-        "pending_fields",
-        "created_hlc",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "supersedes_id",
-    }
-)
-
 
 class Versioned:
     """Mutable synced rows: per-field HLC versions and a versioned soft delete."""

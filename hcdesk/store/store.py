@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,6 @@ from hcdesk.errors import (
     ProfileExists,
     ProfileNotFound,
     StoreDamaged,
-    StoreError,
     StoreLocked,
     UsageError,
 )
@@ -331,12 +329,4 @@ def _short(exc: BaseException) -> str:
     return str(orig).splitlines()[0][:120]
 
 
-def remove_profile(profile: Path) -> None:
-    """Delete a profile directory entirely (used by wipe after a revoked device)."""
-    paths = ProfilePaths(profile)
-    if not paths.exists():
-        raise StoreError(f"{profile} is not an hcdesk profile; nothing was removed.")
-    shutil.rmtree(profile)
-
-
-__all__ = ["KEY_FILE", "STORE_FILE", "ProfilePaths", "Store", "atomic_write", "remove_profile"]
+__all__ = ["KEY_FILE", "STORE_FILE", "ProfilePaths", "Store", "atomic_write"]

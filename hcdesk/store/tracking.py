@@ -63,7 +63,6 @@ class Tracker:
             return self.clock.tick()
 
 
-_trackers: dict[int, Tracker] = {}
 _trackers_lock = threading.Lock()
 
 

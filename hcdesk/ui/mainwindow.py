@@ -458,8 +458,7 @@ class MainWindow(QMainWindow):
         def op() -> cf.CaseSnapshot:
             with store.transaction(reason="edited in the case file") as s:
                 cf.save_changes(s, case_id, changes)
-            with store.transaction(reason="reloaded after saving") as s:
-                return cf.load_case(s, case_id)
+                return cf.load_case(s, case_id, consult=False)
 
         self.runner.run(op, self._saved, self._save_failed, write=True)
         return True

@@ -57,9 +57,6 @@ class IdleWatch(QObject):
         self.active = False
         self.timer.stop()
 
-    def touch(self) -> None:
-        self.last = self.clock()
-
     def check(self) -> None:
         if self.active and self.clock() - self.last >= self.seconds:
             self.stop()
@@ -161,7 +158,7 @@ class Shell(QObject):
                     case_id, changes = pending
                     with store.transaction(reason="saved when the store locked") as s:
                         cf.save_changes(s, case_id, changes)
-                    snapshot = _reload(store, case_id)
+                        snapshot = cf.load_case(s, case_id, consult=False)
             finally:
                 store.lock()
             return snapshot
@@ -185,10 +182,3 @@ class Shell(QObject):
         QGuiApplication.clipboard().clear()
         self.lock()
         self.unlock_widget.showMinimized()
-
-
-def _reload(store: Store, case_id: str) -> CaseSnapshot:
-    from hcdesk.casework import casefile as cf
-
-    with store.transaction(reason="reloaded after saving") as s:
-        return cf.load_case(s, case_id)
