@@ -1,0 +1,135 @@
+"""HTTP endpoints of sync: push, pull and case sharing (reference/SYNC.md §5.5)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+
+from hcdesk.server import sync_service as svc
+from hcdesk.server.auth import Principal, current_principal
+from hcdesk.store.tracking import SCHEMA_VERSION
+from hcdesk.sync import protocol as p
+
+router = APIRouter(prefix=p.API_PREFIX, tags=["sync"])
+
+MIN_SCHEMA = 1
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": p.ErrorBody, "description": "Not signed in, or the token expired"},
+    403: {"model": p.ErrorBody, "description": "Not allowed, or the device was revoked"},
+    413: {"model": p.ErrorBody, "description": "The request is too large"},
+    422: {"model": p.ErrorBody, "description": "The request is malformed"},
+}
+
+
+def _error(status: int, error: str, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": error, "message": message, **extra}, status_code=status)
+
+
+def _clock(request: Request) -> svc.ServerClock:
+    return svc.ServerClock(request.app.state.clock, request.app.state.clock_lock)
+
+
+def _schema_check(version: int) -> JSONResponse | None:
+    if version < MIN_SCHEMA:
+        return _error(
+            426,
+            "upgrade_required",
+            "This copy of hcdesk is too old for the central store; update it.",
+        )
+    return None
+
+
+@router.post(
+    "/sync/push",
+    response_model=p.PushResponse,
+    responses={
+        **_ERRORS,
+        409: {"model": p.ErrorBody, "description": "A gap in the device's change numbers"},
+        426: {"model": p.ErrorBody, "description": "The client must be updated"},
+    },
+)
+def push(
+    body: p.PushRequest,
+    request: Request,
+    principal: Annotated[Principal, Depends(current_principal)],
+) -> Any:
+    """Apply a batch of a device's changes, in order, exactly once each."""
+    if (refusal := _schema_check(body.schema_version)) is not None:
+        return refusal
+    db = request.app.state.db
+    actor = svc.actor_of(principal)
+    try:
+        with db.write_session() as s, s.begin():
+            return svc.push(s, actor, body, _clock(request), max_schema=SCHEMA_VERSION)
+    except svc.SeqGap as gap:
+        return _error(
+            409,
+            "seq_gap",
+            f"Changes are missing before number {gap.expected}; resend from there.",
+            expected=gap.expected,
+        )
+    except svc.PushRefused as exc:
+        return _error(exc.status, exc.error, exc.message)
+
+
+@router.post(
+    "/sync/pull",
+    response_model=p.PullResponse,
+    responses={**_ERRORS, 426: {"model": p.ErrorBody, "description": "The client must be updated"}},
+)
+def pull(
+    body: p.PullRequest,
+    request: Request,
+    principal: Annotated[Principal, Depends(current_principal)],
+) -> Any:
+    """The changes in the buckets this user may read, after the cursors given."""
+    if (refusal := _schema_check(body.schema_version)) is not None:
+        return refusal
+    db = request.app.state.db
+    try:
+        with db.session() as s, s.begin():
+            return svc.pull(s, svc.actor_of(principal), body, _clock(request))
+    except svc.PushRefused as exc:
+        return _error(exc.status, exc.error, exc.message)
+
+
+@router.post(
+    "/cases/{case_id}/shares",
+    status_code=204,
+    responses={**_ERRORS, 404: {"model": p.ErrorBody}, 409: {"model": p.ErrorBody}},
+)
+def share(
+    case_id: Annotated[str, p.StringConstraints(min_length=1, max_length=64)],
+    body: p.ShareRequest,
+    request: Request,
+    principal: Annotated[Principal, Depends(current_principal)],
+) -> Any:
+    """Share a case with another team (a supervisor of the case's team only)."""
+    return _share(request, principal, case_id, body.team, grant=True)
+
+
+@router.delete(
+    "/cases/{case_id}/shares/{team}",
+    status_code=204,
+    responses={**_ERRORS, 404: {"model": p.ErrorBody}, 409: {"model": p.ErrorBody}},
+)
+def unshare(
+    case_id: Annotated[str, p.StringConstraints(min_length=1, max_length=64)],
+    team: Annotated[str, p.StringConstraints(min_length=1, max_length=120)],
+    request: Request,
+    principal: Annotated[Principal, Depends(current_principal)],
+) -> Any:
+    """Stop sharing a case with a team."""
+    return _share(request, principal, case_id, team, grant=False)
+
+
+def _share(request: Request, principal: Principal, case_id: str, team: str, *, grant: bool) -> Any:
+    db = request.app.state.db
+    try:
+        with db.write_session() as s, s.begin():
+            svc.share_case(s, svc.actor_of(principal), case_id, team, grant=grant)
+    except svc.ShareError as exc:
+        return _error(exc.status, exc.error, exc.message)
+    return Response(status_code=204)
