@@ -261,7 +261,14 @@ class _Cases:
         return {home} | self.shares.get(case_id, set())
 
     def buckets(self, case_id: str) -> set[str]:
-        return {p.team_bucket(t) for t in self.teams(case_id)}
+        home = self.home.get(case_id)
+        if home is None:
+            return set()
+        shared = {p.share_bucket(t) for t in self.shares.get(case_id, set())}
+        return {p.team_bucket(home)} | shared
+
+    def readable(self, case_id: str, actor: Actor) -> bool:
+        return bool(self.buckets(case_id) & set(readable_buckets(actor)))
 
 
 def _chunks(items: list[str], n: int) -> Iterable[list[str]]:
@@ -374,7 +381,7 @@ def push(
         device.skew_flagged_at = utcnow()
         log.warning("device %s sent versions too far ahead of the server clock", device.device_id)
     work.flush()
-    readable = {p.team_bucket(t) for t in actor.team_ids}
+    readable = set(readable_buckets(actor))
     checkpoint = {b: c.seq for b, c in work.counters.items() if b in readable}
     return p.PushResponse(results=results, write_checkpoint=checkpoint, server_hlc=clock.tick())
 
@@ -415,7 +422,7 @@ class _Ctx:
         if role == "admin":
             return "Administrators manage users and devices; they do not change case records."
         teams = self.cases.teams(m.case_id)
-        readable = bool(teams & set(self.actor.team_ids))
+        readable = self.cases.readable(m.case_id, self.actor)
         if m.op == "resolve":
             if role != "supervisor":
                 return "Only a supervisor can resolve a sync conflict."
@@ -891,9 +898,13 @@ def _iso(when: dt.datetime | None) -> str:
 
 # -- pull --------------------------------------------------------------------------------------
 def readable_buckets(actor: Actor) -> list[str]:
+    """Administrators read no case; CPS reads what was shared with its teams."""
     if actor.role == "admin":
         return []
-    return sorted(p.team_bucket(t) for t in actor.team_ids)
+    buckets = [p.share_bucket(t) for t in actor.team_ids]
+    if actor.role != "cps":
+        buckets += [p.team_bucket(t) for t in actor.team_ids]
+    return sorted(buckets)
 
 
 def pull(s: Session, actor: Actor, req: p.PullRequest, clock: ServerClock) -> p.PullResponse:
@@ -991,7 +1002,7 @@ def share_case(s: Session, actor: Actor, case_id: str, team_name: str, *, grant:
         raise ShareError(404, "unknown_team", f"There is no team called {team_name!r}.")
     if team.id == home:
         raise ShareError(409, "own_team", "The case already belongs to that team.")
-    bucket = p.team_bucket(team.id)
+    bucket = p.share_bucket(team.id)
     work = _Work(s)
     work.lock_buckets(cases.buckets(case_id) | {bucket})
     existing = s.get(CaseShare, (case_id, team.id))

@@ -2,10 +2,11 @@
 
 JSON over HTTP(S), following reference/SYNC.md §5.5 with these choices:
 
-* **Buckets are teams.** A case belongs to the bucket of its home team (``team:<id>``) and to the
-  bucket of every team it is shared with. A user pulls the buckets of the teams they belong to.
-  Sharing a case writes the whole case into the other team's bucket; unsharing writes a
-  ``remove`` entry there.
+* **Buckets follow teams.** A case belongs to the bucket of its home team (``team:<id>``) and to
+  the share bucket (``share:<id>``) of every team it is shared with. Caseworkers and supervisors
+  pull both buckets of each of their teams; CPS liaison accounts pull only share buckets, so they
+  see only what was shared with them; administrators pull nothing. Sharing a case writes the
+  whole case into the other team's share bucket; unsharing writes a ``remove`` entry there.
 * **Every field travels as** ``{"value": ..., "ver": HLC}``; a pushed edit adds ``base_ver``, the
   version the officer's edit replaced (``None`` for a new row).
 * **Checksums cover the change stream.** Each change entry has a 63-bit hash
@@ -53,7 +54,13 @@ class _Model(BaseModel):
 
 
 def team_bucket(team_id: str) -> str:
+    """The cases a team owns."""
     return f"team:{team_id}"
+
+
+def share_bucket(team_id: str) -> str:
+    """The cases other teams have shared with a team."""
+    return f"share:{team_id}"
 
 
 # -- field values -----------------------------------------------------------------------------
