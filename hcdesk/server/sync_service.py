@@ -627,7 +627,7 @@ class _Ctx:
                 mutation_id=m.mutation_id,
                 client_seq=m.client_seq,
                 status="merged",
-                canonical={k: p.FieldValue(**v) for k, v in rec.fields.items()},
+                canonical={k: _fv(v) for k, v in rec.fields.items()},
             )
         rec = Record(
             entity_id=m.entity_id,
@@ -653,7 +653,7 @@ class _Ctx:
             mutation_id=m.mutation_id,
             client_seq=m.client_seq,
             status="applied",
-            canonical={k: p.FieldValue(**v) for k, v in fields.items()},
+            canonical={k: _fv(v) for k, v in fields.items()},
             bucket_seq=seqs,
         )
 
@@ -670,7 +670,7 @@ class _Ctx:
             fields = {}
             for name, value in values.items():
                 ver = self._stamp(m.fields[name].ver)
-                fields[name] = {"value": value, "ver": ver}
+                fields[name] = _entry(value, ver, m.fields[name].ver)
             fields.setdefault("deleted", {"value": False, "ver": self._stamp(m.hlc)})
             rec = Record(
                 entity_id=m.entity_id,
@@ -690,22 +690,28 @@ class _Ctx:
             for name, value in values.items():
                 fv = m.fields[name]
                 cur = current.get(name)
-                if cur is not None and fv.ver == cur["ver"]:
+                if cur is not None and fv.ver in (cur["ver"], cur.get("was")):
                     continue  # this very version is already here
                 ver = self._stamp(fv.ver)
-                sent[name] = {"value": value, "ver": ver}
+                sent[name] = _entry(value, ver, fv.ver)
                 if cur is None:
-                    current[name] = changed[name] = {"value": value, "ver": ver}
+                    current[name] = changed[name] = sent[name]
                     continue
-                if fv.base_ver == cur["ver"] or cur["value"] == value:
-                    if cur["value"] == value and fv.base_ver != cur["ver"]:
+                # The officer edited what is stored (under the version the server gave it, or
+                # the one their device gave it before the server re-stamped it).
+                saw_current = fv.base_ver is not None and fv.base_ver in (
+                    cur["ver"],
+                    cur.get("was"),
+                )
+                if saw_current or cur["value"] == value:
+                    if cur["value"] == value and not saw_current:
                         status = "merged"
                         if ver <= cur["ver"]:
                             continue  # same value, already at a newer version
                     if ver <= cur["ver"]:
                         ver = self.clock.after(cur["ver"])
-                        sent[name] = {"value": value, "ver": ver}
-                    current[name] = changed[name] = {"value": value, "ver": ver}
+                        sent[name] = _entry(value, ver, fv.ver)
+                    current[name] = changed[name] = sent[name]
                     continue
                 # Concurrent and different: the newer version wins, the other is kept.
                 policy = "narrative" if name in spec.narrative else "scalar"
@@ -714,7 +720,7 @@ class _Ctx:
                 theirs = {**cur, **self._author(rec, name, cur["ver"])}
                 if ver > cur["ver"]:
                     winner, loser = mine, theirs
-                    current[name] = changed[name] = {"value": value, "ver": ver}
+                    current[name] = changed[name] = sent[name]
                 else:
                     winner, loser = theirs, mine
                     lost[name] = sent[name]
@@ -783,7 +789,7 @@ class _Ctx:
             )
         elif status == "applied":
             status = "merged"
-        canonical = {k: p.FieldValue(**rec.fields[k]) for k in values if k in rec.fields}
+        canonical = {k: _fv(rec.fields[k]) for k in values if k in rec.fields}
         return p.MutationResult(
             mutation_id=m.mutation_id,
             client_seq=m.client_seq,
@@ -867,9 +873,20 @@ class _Ctx:
             mutation_id=m.mutation_id,
             client_seq=m.client_seq,
             status="applied",
-            canonical={k: p.FieldValue(**v) for k, v in changed.items()},
+            canonical={k: _fv(v) for k, v in changed.items()},
             bucket_seq=seqs,
         )
+
+
+def _entry(value: Any, ver: str, sent_ver: str | None) -> dict[str, Any]:
+    """A stored field; ``was`` keeps the device's own version when the server re-stamped it."""
+    if sent_ver is None or sent_ver == ver:
+        return {"value": value, "ver": ver}
+    return {"value": value, "ver": ver, "was": sent_ver}
+
+
+def _fv(stored: dict[str, Any]) -> p.FieldValue:
+    return p.FieldValue(value=stored.get("value"), ver=stored.get("ver"))
 
 
 def conflict_fields(c: ServerConflict) -> dict[str, Any]:

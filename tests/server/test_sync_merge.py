@@ -560,3 +560,30 @@ def test_pull_pages_in_commit_order_and_reports_removed_buckets(server: Server) 
             break
     assert seen == [1, 2, 3, 4, 5, 6]
     assert page.checksums["team:tA"].count == 6
+
+
+@pytest.mark.parametrize("offset_days", [-7, 7])
+def test_a_chain_of_edits_from_a_skewed_laptop_is_not_a_conflict_with_itself(
+    server: Server, offset_days: int
+) -> None:
+    a, b = server.actor("ann"), server.actor("bob")
+    server.push(a, new_case(server.now - 10_000))
+    seen = server.ver(CASE, "place")
+    at = server.now + offset_days * DAY_MS
+    first = edit(CASE, "case_file", at, "nodeB", seen, place="Rugby")
+    second = edit(CASE, "case_file", at + 1, "nodeB", first["hlc"], place="Coventry")
+    third = edit(CASE, "case_file", at + 2, "nodeB", second["hlc"], place="Nuneaton")
+    # The first edit alone, then the rest in a later request (after the ack), and replayed.
+    server.push(b, first)
+    results = server.push(b, second, third)
+    assert [r.status for r in results] == ["applied", "applied"]
+    assert server.conflicts() == []
+    assert server.record(CASE)["place"] == "Nuneaton"
+    assert HLC.decode(server.ver(CASE, "place")).wall_ms <= server.now + p.MAX_SKEW_MS
+    with server.sessions() as s:
+        values = [
+            h.fields["place"]["value"]
+            for h in s.scalars(sa.select(FieldHistory).order_by(FieldHistory.id))
+            if "place" in h.fields
+        ]
+    assert values[-3:] == ["Rugby", "Coventry", "Nuneaton"]
