@@ -34,6 +34,9 @@ class Outbox(Base):
 
     __table_args__ = (
         sa.CheckConstraint("op IN ('upsert','delete','append','resolve')", name="outbox_op"),
+        # The push reads the unsent entries in order; acks and pulls look up an entity's entries.
+        sa.Index("ix_outbox_state_seq", "state", "client_seq"),
+        sa.Index("ix_outbox_entity_seq", "entity_id", "client_seq"),
     )
 
 
@@ -47,6 +50,9 @@ class SyncState(Base):
 
 
 class Conflict(Base):
+    """Two values of one field that the central store could not both keep: the winner is in
+    the record, the loser is kept here until a supervisor resolves it (as the server sent it)."""
+
     __tablename__ = "conflict"
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
@@ -56,13 +62,18 @@ class Conflict(Base):
     field: Mapped[str] = mapped_column(sa.String(60))
     winner: Mapped[Any] = mapped_column(JSONText)
     loser: Mapped[Any] = mapped_column(JSONText)
-    base: Mapped[Any] = mapped_column(JSONText)
+    base: Mapped[Any] = mapped_column(JSONText, nullable=True)
     status: Mapped[str] = mapped_column(sa.String(12), default="open")
     server_seq: Mapped[int | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    policy: Mapped[str] = mapped_column(sa.String(20), default="scalar")  # scalar|narrative|delete
+    resolution: Mapped[Any | None] = mapped_column(JSONText, nullable=True)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column()
 
 
 class Quarantine(Base):
+    """A change the central store refused: kept with its full body, never silently dropped."""
+
     __tablename__ = "quarantine"
 
     mutation_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
@@ -70,3 +81,28 @@ class Quarantine(Base):
     http_status: Mapped[int | None] = mapped_column()
     payload: Mapped[Any] = mapped_column(JSONText)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    code: Mapped[str | None] = mapped_column(sa.String(20))  # forbidden|invalid|gone|reused_id...
+    entity: Mapped[str | None] = mapped_column(sa.String(60))
+    entity_id: Mapped[str | None] = mapped_column(sa.String(36))
+    case_id: Mapped[str | None] = mapped_column(sa.String(36))
+
+
+class SyncBucket(Base):
+    """How far this device has read one bucket of the central store, and the running checksum
+    of the change entries read (count and sum of their hashes mod 2^63) up to ``seq``."""
+
+    __tablename__ = "sync_bucket"
+
+    bucket: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    seq: Mapped[int] = mapped_column(sa.BigInteger)
+    count: Mapped[int] = mapped_column(sa.BigInteger)
+    hash: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class CaseBucket(Base):
+    """Which buckets a case reached this device through; a case in none is purged."""
+
+    __tablename__ = "case_bucket"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    bucket: Mapped[str] = mapped_column(sa.String(80), primary_key=True, index=True)

@@ -12,7 +12,13 @@ import sqlalchemy as sa
 
 from hcdesk.errors import FutureSchema, StoreDamaged
 
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search", "0003_case_list", "0004_case_list_order")
+REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_search",
+    "0003_case_list",
+    "0004_case_list_order",
+    "0005_sync",
+)
 HEAD = REVISIONS[-1]
 HERE = Path(__file__).resolve().parent
 
