@@ -144,8 +144,9 @@ def add_team(session: Session, name: str, actor: str = "cli") -> Team:
     clean = " ".join(name.split())
     if not clean or len(clean) > 120:
         raise AdminError("A team name must have between 1 and 120 characters.")
-    if _find_team(session, clean) is not None:
-        raise AlreadyExists(f"There is already a team called {clean!r}.")
+    existing = _find_team(session, clean)
+    if existing is not None:
+        raise AlreadyExists(f"There is already a team called {existing.name!r}.")
     team = Team(id=str(uuid.uuid4()), name=clean, created_at=utcnow())
     session.add(team)
     audit(session, actor, "add_team", clean, {"team_id": team.id})
