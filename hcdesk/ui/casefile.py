@@ -31,6 +31,7 @@ from hcdesk.casework.casefile import MODELS, CaseSnapshot, Changes
 from hcdesk.casework.fields import FieldSpec, format_date, humanise, spec_for
 from hcdesk.models.base import domain_columns
 from hcdesk.ui.forms import FieldForm
+from hcdesk.ui.sync import CASE_SYNC_STATES
 
 _temp_ids = itertools.count(1)
 
@@ -116,6 +117,51 @@ def _esc(value: Any) -> str:
     import html
 
     return html.escape(str(value)) if value else ""
+
+
+class ConflictBanner(QFrame):
+    """Shown above a case's sections while it has open sync conflicts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("conflictBanner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "QFrame#conflictBanner { border: 2px solid #b26a00; border-radius: 4px; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName(self.tr("Sync conflicts in this case"))
+        layout.addWidget(self.label, 1)
+        self.review = QPushButton(self.tr("Re&view conflicts…"))
+        self.review.setAccessibleName(self.tr("Review the conflicts in this case"))
+        layout.addWidget(self.review)
+        self.count = 0
+        self.needs_review = 0
+        self.hide()
+
+    def set_conflicts(self, conflicts: list[Any]) -> None:
+        open_ = [c for c in conflicts if _get(c, "status", "open") == "open"]
+        self.count = len(open_)
+        self.needs_review = sum(1 for c in open_ if _get(c, "policy") in ("narrative", "delete"))
+        if not open_:
+            self.hide()
+            return
+        text = self.tr("This case has %n sync conflict(s)", "", self.count)
+        if self.needs_review:
+            text += self.tr(", %n needing review", "", self.needs_review)
+        text += self.tr(
+            ": someone else changed the same thing before syncing. Both versions are kept."
+        )
+        self.label.setText(text)
+        self.setAccessibleDescription(text)
+        self.show()
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    return obj.get(name, default) if isinstance(obj, dict) else getattr(obj, name, default)
 
 
 class RecordSection(QWidget):
@@ -387,6 +433,7 @@ class CaseFileWidget(QWidget):
 
     edited = Signal()
     reveal_requested = Signal(list)
+    conflicts_requested = Signal()
 
     def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__()
@@ -394,10 +441,20 @@ class CaseFileWidget(QWidget):
         self.snapshot: CaseSnapshot | None = None
         self.revealed = False
         layout = QVBoxLayout(self)
+        top = QHBoxLayout()
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setAccessibleName(self.tr("Case header"))
-        layout.addWidget(self.header)
+        top.addWidget(self.header, 1)
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("caseSyncState")
+        self.sync_label.setAccessibleName(self.tr("Sync state of this case"))
+        self.sync_label.hide()
+        top.addWidget(self.sync_label, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        self.conflict_banner = ConflictBanner()
+        self.conflict_banner.review.clicked.connect(self.conflicts_requested)
+        layout.addWidget(self.conflict_banner)
         self.safety = SafetyPanel()
         layout.addWidget(self.safety)
         self.tabs = QTabWidget()
@@ -563,8 +620,26 @@ class CaseFileWidget(QWidget):
         self.victim_form.edited.connect(self._victim_edited)
         self._set_masked(True)
 
+    # -- sync ----------------------------------------------------------------------------------
+    def set_sync_state(self, state: str | None) -> None:
+        """Local only / Sent / Confirmed beside the header (hidden when not known)."""
+        if not state:
+            self.sync_label.hide()
+            return
+        text, tip = CASE_SYNC_STATES.get(state, (state, ""))
+        self.sync_label.setText(self.tr("Sync: %1").replace("%1", self.tr(text)))
+        self.sync_label.setToolTip(self.tr(tip))
+        self.sync_label.setAccessibleDescription(self.tr(tip))
+        self.sync_label.show()
+
+    def set_conflicts(self, conflicts: list[Any]) -> None:
+        self.conflict_banner.set_conflicts(conflicts)
+
     # -- loading -----------------------------------------------------------------------------
     def load(self, snap: CaseSnapshot) -> None:
+        if self.snapshot is None or self.snapshot.case_id != snap.case_id:
+            self.set_sync_state(None)
+            self.conflict_banner.set_conflicts([])
         self.snapshot = snap
         c = snap.case
         strands = ", ".join(humanise(str(s)) for s in c.get("monitored_strands") or [])

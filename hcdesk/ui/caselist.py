@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from hcdesk.casework.caselist import CaseFilter, CaseRow, count_cases, fetch_rows
 from hcdesk.store.store import Store
+from hcdesk.ui.sync import CASE_SYNC_STATES
 from hcdesk.ui.tasks import TaskRunner
 
 PAGE = 100
@@ -55,7 +56,11 @@ COLUMNS: list[tuple[str, str, str | None, Callable[[CaseRow], str]]] = [
         "next_review_date",
         lambda r: r.next_review_date.isoformat() if r.next_review_date else "",
     ),
+    # Filled from the sync engine for the rows on screen only (see CaseListModel.sync_states).
+    ("sync", "Sync", None, lambda r: ""),
 ]
+SYNC_COLUMN = len(COLUMNS) - 1
+SYNC_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class CaseListModel(QAbstractTableModel):
@@ -79,6 +84,13 @@ class CaseListModel(QAbstractTableModel):
         self.generation = 0
         self.pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
         self.pending: set[int] = set()
+        # Sync state per case, asked for one page at a time (the pages on screen) through
+        # ``state_source(case_ids, on_result)``, which answers on the GUI thread.
+        self.state_source: Callable[[list[str], Callable[[dict[str, str]], None]], None] | None
+        self.state_source = None
+        self.sync_states: dict[str, str] = {}
+        self.states_gen = 0
+        self.page_states: dict[int, int] = {}  # page -> states_gen asked for
 
     # -- queries -----------------------------------------------------------------------------
     def set_filter(self, f: CaseFilter) -> None:
@@ -107,6 +119,7 @@ class CaseListModel(QAbstractTableModel):
         self.total = total
         self.pages.clear()
         self.pending.clear()
+        self.page_states.clear()
         if first:
             self.pages[0] = first
         self.endResetModel()
@@ -140,6 +153,50 @@ class CaseListModel(QAbstractTableModel):
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
+    # -- sync states -------------------------------------------------------------------------
+    def set_state_source(
+        self, source: Callable[[list[str], Callable[[dict[str, str]], None]], None] | None
+    ) -> None:
+        self.state_source = source
+        self.refresh_sync_states()
+
+    def refresh_sync_states(self) -> None:
+        """After a sync: ask again, lazily, for the pages that are drawn next."""
+        self.states_gen += 1
+        if len(self.sync_states) > 20 * PAGE * MAX_PAGES:
+            self.sync_states.clear()
+        if self.total:
+            self.dataChanged.emit(
+                self.index(0, SYNC_COLUMN), self.index(self.total - 1, SYNC_COLUMN)
+            )
+
+    def _want_states(self, page: int) -> None:
+        source = self.state_source
+        if source is None or self.page_states.get(page) == self.states_gen:
+            return
+        rows = self.pages.get(page)
+        if not rows:
+            return
+        self.page_states[page] = self.states_gen
+        gen = self.generation
+        source([r.case_id for r in rows], lambda states: self._states(gen, page, states))
+
+    def _states(self, gen: int, page: int, states: dict[str, str]) -> None:
+        self.sync_states.update(states)
+        if gen != self.generation or page not in self.pages:
+            return
+        first = page * PAGE
+        last = min(first + len(self.pages[page]), self.total) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, SYNC_COLUMN), self.index(last, SYNC_COLUMN))
+
+    def sync_text(self, row: CaseRow) -> tuple[str, str]:
+        state = self.sync_states.get(row.case_id)
+        if state is None:
+            return "", ""
+        label, tip = CASE_SYNC_STATES.get(state, (state, ""))
+        return self.tr(label), self.tr(tip)
+
     def row_at(self, row: int) -> CaseRow | None:
         page = row // PAGE
         rows = self.pages.get(page)
@@ -164,6 +221,8 @@ class CaseListModel(QAbstractTableModel):
         if row is None:
             return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
         key = COLUMNS[index.column()][0]
+        if key == "sync":
+            return self._sync_data(index.row(), row, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = COLUMNS[index.column()][3](row)
             if key == "next_review_date" and row.overdue(self.filter.today):
@@ -183,11 +242,39 @@ class CaseListModel(QAbstractTableModel):
             return COLUMNS[index.column()][3](row)
         return None
 
+    def _sync_data(self, row_number: int, row: CaseRow, role: int) -> Any:
+        if role == ROW_ROLE:
+            return row
+        if role == SYNC_ROLE:
+            return self.sync_states.get(row.case_id)
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ForegroundRole,
+        ):
+            return None
+        self._want_states(row_number // PAGE)
+        text, tip = self.sync_text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip or None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self.sync_states.get(row.case_id) == "local":
+                return QBrush(_local_colour())
+            return None
+        return text
+
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.tr(COLUMNS[section][1])
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.ToolTipRole
+            and section == SYNC_COLUMN
+        ):
+            return self.tr("Local only, Sent, or Confirmed by the central store")
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -201,6 +288,12 @@ class CaseListModel(QAbstractTableModel):
         self.sort_key = key
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.refresh()
+
+
+def _local_colour() -> QColor:
+    palette = QApplication.palette()
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return QColor("#ffb74d") if dark else QColor("#8a4b00")
 
 
 def _overdue_colour() -> QColor:

@@ -39,6 +39,15 @@ from hcdesk.store.store import Store
 from hcdesk.ui.casefile import CaseFileWidget
 from hcdesk.ui.caselist import ROW_ROLE, CaseListModel
 from hcdesk.ui.shell import AUTO_LOCK_DEFAULT_S
+from hcdesk.ui.sync import SyncController
+from hcdesk.ui.sync_widgets import (
+    ConflictsDialog,
+    QuarantineDialog,
+    SignInDialog,
+    SyncIndicator,
+    SyncPanel,
+    SyncProgress,
+)
 from hcdesk.ui.tasks import TaskRunner
 
 
@@ -157,6 +166,8 @@ class MainWindow(QMainWindow):
         self.case_id: str | None = None
         self.saving = False
         self.summary_dialog: Any = None
+        self.sync: SyncController | None = None
+        self.sync_dialogs: dict[str, Any] = {}
         self.setWindowTitle(self.tr("hcdesk — %1[*]").replace("%1", store.officer or ""))
         self.model = CaseListModel(store, runner, self, today=today)
         self.list_panel = CaseListPanel(self.model, store.officer)
@@ -185,9 +196,11 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
         self._actions()
+        self._sync_actions()
         self.list_panel.open_case.connect(self.request_open)
         self.casefile.edited.connect(self._edited)
         self.casefile.reveal_requested.connect(self._reveal)
+        self.casefile.conflicts_requested.connect(lambda: self.open_conflicts(self.case_id))
         self.model.failed.connect(lambda m: self.statusBar().showMessage(m))
         self.resize(1280, 800)
         self.list_panel.apply()
@@ -258,6 +271,137 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         self.statusBar().addPermanentWidget(self.cancel_button)
         self.save_action.setEnabled(False)
+
+    # -- sync with the central store -----------------------------------------------------------
+    def _sync_actions(self) -> None:
+        bar = self.findChild(QToolBar, "mainToolbar")
+        self.sync_action = QAction(self.tr("S&ync now"), self)
+        self.sync_action.setShortcut(QKeySequence("F5"))
+        self.sync_action.setToolTip(self.tr("Send and receive changes now (F5)"))
+        self.sync_action.setStatusTip(self.tr("Send and receive changes now"))
+        self.sync_action.triggered.connect(self.sync_now)
+        self.sync_panel_action = QAction(self.tr("Sync &status…"), self)
+        self.sync_panel_action.setShortcut(QKeySequence("Shift+F5"))
+        self.sync_panel_action.setStatusTip(self.tr("Sync state, conflicts and refused changes"))
+        self.sync_panel_action.triggered.connect(self.open_sync_panel)
+        self.sign_in_action = QAction(self.tr("Sign in to the central store…"), self)
+        self.sign_in_action.setStatusTip(self.tr("Sign in so that your cases sync"))
+        self.sign_in_action.triggered.connect(self.open_sign_in)
+        for act in (self.sync_action, self.sync_panel_action, self.sign_in_action):
+            self.addAction(act)
+            act.setEnabled(False)
+        if bar is not None:
+            bar.addAction(self.sync_action)
+        self.sync_indicator = SyncIndicator()
+        self.sync_indicator.clicked.connect(self.open_sync_panel)
+        self.sync_indicator.hide()
+        self.statusBar().addPermanentWidget(self.sync_indicator)
+        self.sync_progress: SyncProgress | None = None
+
+    def attach_sync(self, controller: SyncController) -> None:
+        """Show and drive sync for this (newly unlocked) store."""
+        for dialog in self.sync_dialogs.values():
+            dialog.close()
+            dialog.deleteLater()
+        self.sync_dialogs.clear()
+        self.sync = controller
+        self.sync_indicator.attach(controller)
+        self.sync_indicator.show()
+        if self.sync_progress is not None:
+            self.statusBar().removeWidget(self.sync_progress)
+            self.sync_progress.deleteLater()
+        self.sync_progress = SyncProgress(controller)
+        self.statusBar().insertPermanentWidget(0, self.sync_progress)
+        for act in (self.sync_action, self.sync_panel_action, self.sign_in_action):
+            act.setEnabled(True)
+        controller.finished.connect(self._synced)
+        controller.stateChanged.connect(self._sync_state)
+        self.model.set_state_source(controller.case_states)
+        self._sync_state(controller.state)
+
+    def _sync_state(self, state: str) -> None:
+        from hcdesk.ui import sync as sy
+
+        self.sign_in_action.setVisible(state in (sy.NOT_SIGNED_IN, sy.STARTING, sy.STOPPED))
+
+    def _synced(self, _report: Any) -> None:
+        self.model.refresh_sync_states()
+        self.refresh_case_sync()
+
+    def refresh_case_sync(self) -> None:
+        """The open case's sync state and open conflicts (asked on a worker)."""
+        sync, case_id = self.sync, self.case_id
+        if sync is None or case_id is None:
+            return
+
+        def states(result: dict[str, str]) -> None:
+            if self.case_id == case_id:
+                self.casefile.set_sync_state(result.get(case_id))
+
+        def conflicts(rows: list[Any]) -> None:
+            if self.case_id == case_id:
+                self.casefile.set_conflicts(rows)
+
+        sync.case_states([case_id], states)
+        sync.conflicts(conflicts, case_id=case_id)
+
+    def sync_now(self) -> None:
+        if self.sync is None:
+            return
+        if not self.sync.signed_in() and self.sync.configured is not None:
+            self.open_sign_in()
+            return
+        self.sync.sync_now()
+
+    def _sync_dialog(self, key: str, make: Callable[[], Any]) -> Any:
+        dialog = self.sync_dialogs.get(key)
+        if dialog is None:
+            dialog = make()
+            self.sync_dialogs[key] = dialog
+            dialog.finished.connect(lambda _r, k=key: self._forget_dialog(k))
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _forget_dialog(self, key: str) -> None:
+        dialog = self.sync_dialogs.pop(key, None)
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def open_sync_panel(self) -> Any:
+        if self.sync is None:
+            return None
+        sync = self.sync
+
+        def make() -> SyncPanel:
+            panel = SyncPanel(sync, self)
+            panel.sign_in_requested.connect(self.open_sign_in)
+            panel.conflicts_requested.connect(lambda: self.open_conflicts(None))
+            panel.quarantine_requested.connect(self.open_quarantine)
+            return panel
+
+        return self._sync_dialog("panel", make)
+
+    def open_sign_in(self) -> Any:
+        if self.sync is None:
+            return None
+        sync = self.sync
+        return self._sync_dialog("sign_in", lambda: SignInDialog(sync, self))
+
+    def open_conflicts(self, case_id: str | None = None) -> Any:
+        if self.sync is None:
+            return None
+        sync = self.sync
+        ref = self.casefile.snapshot.reference if case_id and self.casefile.snapshot else ""
+        key = f"conflicts:{case_id or ''}"
+        return self._sync_dialog(key, lambda: ConflictsDialog(sync, self, case_id, ref))
+
+    def open_quarantine(self) -> Any:
+        if self.sync is None:
+            return None
+        sync = self.sync
+        return self._sync_dialog("quarantine", lambda: QuarantineDialog(sync, self))
 
     # -- long work: import with progress and cancel --------------------------------------------
     auto_lock_changed = Signal(int)
@@ -343,6 +487,8 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(self.tr("Imported %n case(s).", "", count))
             self.model.refresh()
+            if self.sync is not None:
+                self.sync.schedule()
         self.imported.emit(count)
 
     imported = Signal(int)
@@ -409,6 +555,7 @@ class MainWindow(QMainWindow):
         self.save_action.setEnabled(False)
         self.statusBar().showMessage(self.tr("Case %1 opened").replace("%1", snap.reference), 4000)
         QSettings().setValue("last_case", snap.case_id)
+        self.refresh_case_sync()
 
     def new_case(self) -> None:
         if not self.confirm_discard():
@@ -470,6 +617,9 @@ class MainWindow(QMainWindow):
         self.casefile.load(snap)
         self.model.refresh()
         self.statusBar().showMessage(self.tr("Saved."), 4000)
+        self.refresh_case_sync()
+        if self.sync is not None:
+            self.sync.schedule()
         self.saved.emit()
 
     saved = Signal()

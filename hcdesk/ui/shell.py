@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from hcdesk.casework.casefile import CaseSnapshot
     from hcdesk.store.store import Store
     from hcdesk.ui.mainwindow import MainWindow
+    from hcdesk.ui.sync import SyncController
 
 AUTO_LOCK_DEFAULT_S = 5 * 60
 
@@ -77,6 +78,7 @@ class Shell(QObject):
     """The application's life cycle: unlock → main window → lock → unlock again."""
 
     locked = Signal()
+    withdrawn = Signal()  # the device was revoked and its store wiped; back at the start
 
     def __init__(
         self,
@@ -84,12 +86,17 @@ class Shell(QObject):
         runner: TaskRunner | None = None,
         clock: Callable[[], float] = time.time,
         today: Callable[[], dt.date] = dt.date.today,
+        sync_client: Callable[[Store], Any] | None = None,
     ) -> None:
         super().__init__()
         self.profile, self.today = profile, today
         self.runner = runner or TaskRunner(self)
         self.store: Store | None = None
         self.window: MainWindow | None = None
+        # Makes the SyncClient of an unlocked store (None: hcdesk.sync.client.SyncClient).
+        self.sync_client = sync_client
+        self.sync: SyncController | None = None
+        self.revoked_notice: Any = None
         self.unlock_widget = UnlockWidget(profile, self.runner)
         self.unlock_widget.unlocked.connect(self._unlocked)
         self.unlock_widget.resize(480, 320)
@@ -121,10 +128,16 @@ class Shell(QObject):
             self.window.store = store
             self.window.model.store = store
             self.window.model.refresh()
+        from hcdesk.ui.sync import SyncController
+
+        self.sync = SyncController(store, self.sync_client, self)
+        self.sync.revoked.connect(self._revoked)
+        self.window.attach_sync(self.sync)
         self.unlock_widget.hide()
         self.window.show()
         self.window.raise_()
         self.idle.start()
+        self.sync.start()
 
     def lock(self) -> None:
         """Hide the case at once, save what can be saved, drop the key, show the unlock screen.
@@ -135,8 +148,10 @@ class Shell(QObject):
         if self.store is None:
             return
         self.idle.stop()
-        store, window = self.store, self.window
-        self.store = None
+        store, window, sync = self.store, self.window, self.sync
+        self.store, self.sync = None, None
+        # Cancel a running sync now; wait for it (on the worker) before the store closes.
+        stop_sync = sync.stop() if sync is not None else None
         pending: tuple[str, Any] | None = None
         if window is not None and window.case_id and window.casefile.has_changes():
             changes, errors = window.casefile.collect(show_errors=False)
@@ -152,6 +167,8 @@ class Shell(QObject):
         def close_store() -> CaseSnapshot | None:
             snapshot = None
             try:
+                if stop_sync is not None:
+                    stop_sync()
                 if pending is not None:
                     from hcdesk.casework import casefile as cf
 
@@ -166,14 +183,62 @@ class Shell(QObject):
         def closed(snapshot: CaseSnapshot | None) -> None:
             if snapshot is not None and window is not None:
                 window.casefile.load(snapshot)
+            if sync is not None:
+                sync.deleteLater()
             self.locked.emit()
 
         def failed(exc: BaseException) -> None:
             if window is not None and isinstance(exc, HcdeskError):
                 window.statusBar().showMessage(str(exc))
+            if sync is not None:
+                sync.deleteLater()
             self.locked.emit()
 
         self.runner.run(close_store, closed, failed, write=True)
+
+    def _revoked(self, report: Any) -> None:
+        """IT withdrew this device: the sync engine reported what was unsent and wiped the
+        store. Say so once, then start again from the unlock (or create) screen."""
+        from hcdesk.ui.sync_widgets import revoked_box
+
+        store, window, sync = self.store, self.window, self.sync
+        if store is None:
+            return
+        self.idle.stop()
+        self.store, self.window, self.sync = None, None, None
+        stop_sync = sync.stop() if sync is not None else None
+        QSettings().remove("last_case")
+        if window is not None:
+            window.hide()
+
+        def close() -> None:
+            try:
+                if stop_sync is not None:
+                    stop_sync()
+            finally:
+                store.close()
+
+        def closed(_result: Any = None) -> None:
+            if sync is not None:
+                sync.deleteLater()
+            if window is not None:
+                window.close()
+                window.deleteLater()
+
+        self.runner.run(close, closed, closed, write=True)
+        box = revoked_box(report)
+        box.finished.connect(self._after_revoked)
+        self.revoked_notice = box
+        box.open()
+
+    def _after_revoked(self) -> None:
+        if self.revoked_notice is not None:
+            self.revoked_notice.deleteLater()
+            self.revoked_notice = None
+        self.unlock_widget.refresh_mode()
+        self.unlock_widget.show()
+        self.unlock_widget.raise_()
+        self.withdrawn.emit()
 
     def quick_hide(self) -> None:
         """Hide every window at once, clear the clipboard and lock."""
