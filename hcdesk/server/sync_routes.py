@@ -98,6 +98,8 @@ def pull(
 @router.post(
     "/cases/{case_id}/shares",
     status_code=204,
+    response_model=None,
+    response_class=Response,
     responses={**_ERRORS, 404: {"model": p.ErrorBody}, 409: {"model": p.ErrorBody}},
 )
 def share(
@@ -113,6 +115,8 @@ def share(
 @router.delete(
     "/cases/{case_id}/shares/{team}",
     status_code=204,
+    response_model=None,
+    response_class=Response,
     responses={**_ERRORS, 404: {"model": p.ErrorBody}, 409: {"model": p.ErrorBody}},
 )
 def unshare(

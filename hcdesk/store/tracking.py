@@ -62,6 +62,31 @@ class Tracker:
                 self.clock = HybridClock(node.value if node else "local", last)
             return self.clock.tick()
 
+    def observe(self, bind: Session | sa.Connection, remote: HLC) -> HLC | None:
+        """Fold in a timestamp from the central store; returns the clock's newest, or None if
+        the timestamp was not ahead of it. The server is the authority: no drift guard, so a
+        device whose own clock is wrong still stamps its next edits after what it has seen."""
+        with self.lock:
+            if self.clock is None:
+                rows = dict(
+                    bind.execute(
+                        sa.select(SyncState.key, SyncState.value).where(
+                            SyncState.key.in_(("hlc_hw", "node_id"))
+                        )
+                    ).all()
+                )
+                last = HLC.decode(rows["hlc_hw"]) if "hlc_hw" in rows else None
+                self.clock = HybridClock(rows.get("node_id") or "local", last)
+            clock = self.clock
+            if (remote.wall_ms, remote.counter) <= (clock.last.wall_ms, clock.last.counter):
+                return None
+            guard = clock.max_drift_ms
+            clock.max_drift_ms = 2**62
+            try:
+                return clock.receive(remote)
+            finally:
+                clock.max_drift_ms = guard
+
 
 _trackers_lock = threading.Lock()
 
@@ -73,6 +98,35 @@ def _tracker(store: Store) -> Tracker:
             tr = Tracker(store)
             store._tracker = tr  # type: ignore[attr-defined]
         return tr
+
+
+def next_version(session: Session, store: Store) -> str:
+    """A new version from this device's clock (for entries written outside a tracked flush)."""
+    return _tracker(store).tick(session).encode()
+
+
+_RAISE_HW = sa.text(
+    "INSERT INTO sync_state(key, value) VALUES ('hlc_hw', :v) "
+    "ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE excluded.value > sync_state.value"
+)
+
+
+def observe(bind: Session | sa.Connection, store: Store, hlc_text: str | None) -> None:
+    """Fold a version received from the central store into this device's clock.
+
+    Runs in the caller's transaction and raises the persisted high-water mark there, so a
+    restart resumes after it. Text that is not a version is ignored (the server sent it; a bad
+    one must not stop the sync).
+    """
+    if not hlc_text:
+        return
+    try:
+        remote = HLC.decode(hlc_text)
+    except ValueError:
+        return
+    newest = _tracker(store).observe(bind, remote)
+    if newest is not None:
+        bind.execute(_RAISE_HW, {"v": newest.encode()})
 
 
 def attach(session: Session, store: Store, *, actor: str, reason: str | None) -> None:
@@ -145,11 +199,25 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         vers = dict(obj.field_vers or {})
         by_key = {c.key: c for c in domain_columns(type(obj))}
         body = {}
+        # While the row's first (snapshot) entry is unsent, the snapshot will carry the row as
+        # it is when sent; an edit made before then keeps the value it replaced, so the
+        # snapshot can send the value as created and every edit travels in order.
+        unsent_snapshot = ALL_FIELDS in (obj.pending_fields or [])
+        created_ver = (obj.field_vers or {}).get(ALL_FIELDS)
+        state = sa.inspect(obj)
         for name in sorted(changed):
             value = (
                 obj.deleted if name == "deleted" else encode_value(by_key[name], getattr(obj, name))
             )
-            body[name] = {"value": value, "ver": ver.encode(), "base_ver": obj.version_of(name)}
+            base_ver = obj.version_of(name)
+            entry = {"value": value, "ver": ver.encode(), "base_ver": base_ver}
+            if unsent_snapshot and base_ver is not None and base_ver == created_ver:
+                old = state.attrs[name].history.deleted
+                if old:
+                    entry["base_value"] = (
+                        old[0] if name == "deleted" else encode_value(by_key[name], old[0])
+                    )
+            body[name] = entry
             vers[name] = ver.encode()
         obj.field_vers = vers
         obj.pending_fields = sorted(set(obj.pending_fields or []) | changed)  # keeps "*"
