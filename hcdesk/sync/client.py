@@ -1,0 +1,1006 @@
+"""The sync client: sign in, push the outbox, pull the team's changes, conflicts and quarantine.
+
+Used by the desktop application (from a worker thread) and by ``hcdesk login/logout/sync``::
+
+    client = SyncClient(store)
+    client.login("https://hcdesk.example.police.uk", "pc1234", password)
+    report = client.sync(progress=print)
+
+Each call opens its own connections from the store's pool, so the GUI thread can keep using
+the store while a sync runs; the store's write lock is taken one short transaction at a time
+(freeze a batch, apply one response, apply one pull page). Locking the store mid-sync stops
+the sync cleanly with :class:`~hcdesk.errors.StoreLocked`; whatever was committed stays.
+
+The server address, the officer's account and the tokens are kept only in the encrypted
+store. Nothing here logs a token or any case data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import platform
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pydantic
+import sqlalchemy as sa
+
+from hcdesk.errors import HcdeskError, NotFound, StoreLocked, UsageError, ValidationFailed
+from hcdesk.models.base import utcnow, uuid7
+from hcdesk.models.case import CaseFile
+from hcdesk.models.enums import AuditOperation
+from hcdesk.models.sync import Conflict, Outbox, Quarantine
+from hcdesk.store import audit, secrets, tracking
+from hcdesk.store.store import Store
+from hcdesk.sync import local, state
+from hcdesk.sync import protocol as p
+from hcdesk.sync import push as push_mod
+from hcdesk.sync.entities import ENTITIES, Skip, decode
+from hcdesk.sync.errors import (
+    DeviceRevoked,
+    NotLoggedIn,
+    ServerRefused,
+    SyncCancelled,
+    SyncError,
+    SyncOffline,
+)
+from hcdesk.sync.protocol import UserInfo
+from hcdesk.sync.pull import PageApplier, load_buckets
+from hcdesk.sync.transport import Transport, error_of, normalise_url, retry_after, tls_verify
+
+log = logging.getLogger("hcdesk.sync")
+
+_OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
+_CONFLICT: sa.Table = Conflict.__table__  # type: ignore[assignment]
+_QUARANTINE: sa.Table = Quarantine.__table__  # type: ignore[assignment]
+_CASE: sa.Table = CaseFile.__table__  # type: ignore[assignment]
+REFRESH_MARGIN_S = 30.0
+CONFIRMED_UPTO = "sync.confirmed_upto"  # acked entries up to this client_seq are pulled back
+
+__all__ = [
+    "ConflictSide",
+    "ConflictView",
+    "DeviceRevoked",
+    "NotLoggedIn",
+    "QuarantineView",
+    "ServerRefused",
+    "SyncCancelled",
+    "SyncClient",
+    "SyncError",
+    "SyncOffline",
+    "SyncProgress",
+    "SyncReport",
+    "SyncStatus",
+    "UserInfo",
+]
+
+
+# -- what the client reports ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class SyncProgress:
+    phase: str  # push | pull
+    done: int
+    total: int | None
+    message: str
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0  # changes the central store acknowledged (any outcome)
+    applied: int = 0  # of those, accepted (applied, merged, already there, or with a conflict)
+    conflicts: int = 0  # new conflicts (made by our changes or received)
+    rejected: int = 0  # refused by the central store, now in the quarantine
+    pulled: int = 0  # change entries received and applied
+    buckets_reset: list[str] = field(default_factory=list)  # re-read after a checksum mismatch
+    purged: int = 0  # cases removed because this officer may no longer read them
+    duration_s: float = 0.0
+
+    def summary(self) -> str:
+        parts = [
+            f"sent {self.pushed} change{'s' if self.pushed != 1 else ''}",
+            f"received {self.pulled}",
+        ]
+        if self.conflicts:
+            parts.append(f"{self.conflicts} new conflict{'s' if self.conflicts != 1 else ''}")
+        if self.rejected:
+            parts.append(f"{self.rejected} refused (see the quarantine)")
+        if self.purged:
+            parts.append(f"{self.purged} case{'s' if self.purged != 1 else ''} no longer shared")
+        if self.buckets_reset:
+            parts.append(f"{len(self.buckets_reset)} team list(s) re-read after a data check")
+        return ", ".join(parts) + f" in {self.duration_s:.1f} s"
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    pending: int  # changes not yet sent
+    inflight: int  # sent (or ready to send) but not yet acknowledged
+    quarantined: int
+    open_conflicts: int
+    last_success_at: dt.datetime | None
+    last_error: str | None
+    server_url: str | None
+    username: str | None
+    role: str | None
+    online: bool  # the last attempt reached the central store
+    configured: bool
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    value: Any
+    ver: str
+    author: str
+    at: str
+    device_id: str = ""
+    edits: dict[str, Any] | None = None  # a delete conflict: the edits the delete hid
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: str
+    case_id: str
+    case_ref: str
+    entity: str
+    entity_id: str
+    field: str
+    field_label: str
+    policy: str  # scalar | narrative | delete
+    winner: ConflictSide
+    loser: ConflictSide
+    status: str  # open | resolved
+    base: Any = None
+    resolution: dict[str, Any] | None = None
+    resolving: bool = False  # a resolution made here is waiting to be sent
+
+
+@dataclass(frozen=True)
+class QuarantineView:
+    mutation_id: str
+    case_id: str
+    case_ref: str
+    entity: str
+    entity_id: str
+    code: str
+    reason: str
+    http_status: int | None
+    created_at: dt.datetime | None
+    fields: list[str]
+    payload: dict[str, Any]
+
+
+# -- one sync at a time per store ---------------------------------------------------------------
+_locks_guard = threading.Lock()
+
+
+def _sync_lock(store: Store) -> threading.Lock:
+    with _locks_guard:
+        lock = getattr(store, "_sync_lock", None)
+        if lock is None:
+            lock = threading.Lock()
+            store._sync_lock = lock  # type: ignore[attr-defined]
+        return lock
+
+
+def _iso(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse_iso(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+class SyncClient:
+    def __init__(self, store: Store, *, verify: bool | str = True, timeout: float = 30.0) -> None:
+        self.store = store
+        self._verify = verify
+        self._timeout = timeout
+
+    # -- connections --------------------------------------------------------------------------
+    def _read(self) -> contextlib.AbstractContextManager[sa.Connection]:
+        return local.read(self.store)
+
+    def _write(
+        self, *, foreign_keys: bool = True
+    ) -> contextlib.AbstractContextManager[sa.Connection]:
+        return local.write(self.store, foreign_keys=foreign_keys)
+
+    def _state(self) -> dict[str, str]:
+        with self._read() as conn:
+            return state.read(conn)
+
+    def _set_state(self, values: dict[str, str | None]) -> None:
+        with self._write() as conn:
+            state.write(conn, values)
+
+    def _transport(self, url: str, creds: dict[str, str]) -> Transport:
+        verify = tls_verify(self._verify, creds.get(state.CA_PEM))
+        transport = Transport(
+            url,
+            device_id=self.store.device_id,
+            verify=verify,
+            timeout=self._timeout,
+            schema_version=tracking.SCHEMA_VERSION,
+        )
+        with self._read() as conn:
+            hw = conn.scalar(sa.text("SELECT value FROM sync_state WHERE key = 'hlc_hw'"))
+        transport.client_hlc = hw or ""
+        return transport
+
+    # -- account ----------------------------------------------------------------------------------
+    def configured(self) -> bool:
+        creds = self._state()
+        return bool(creds.get(state.SERVER_URL) and creds.get(state.REFRESH))
+
+    def login(
+        self, server_url: str, username: str, password: str, device_name: str = ""
+    ) -> UserInfo:
+        """Sign in on this device; the tokens are kept in the encrypted store."""
+        url = normalise_url(server_url)
+        username = username.strip()
+        if not username or not password:
+            raise UsageError("Give your username and password.")
+        with self._read() as conn:
+            creds = state.read(conn)
+            base = _client_seq_base(conn)
+            unsent = _count_active(conn)
+        previous = creds.get(state.USERNAME)
+        if previous and previous != username and unsent:
+            raise UsageError(
+                f"This profile still has {unsent} change(s) by {previous} that have not reached "
+                f"the central store; {previous} must sign in and sync them first."
+            )
+        ca = self._verify if isinstance(self._verify, str) else None
+        if ca and "-----BEGIN" not in ca:
+            try:
+                with open(ca, encoding="ascii") as fh:
+                    ca = fh.read()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(f"The CA certificate {ca} cannot be read ({exc}).") from None
+        same_server = creds.get(state.SERVER_URL) == url
+        trust = (
+            tls_verify(ca, None)
+            if ca
+            else tls_verify(self._verify, creds.get(state.CA_PEM) if same_server else None)
+        )
+        transport = Transport(
+            url,
+            device_id=self.store.device_id,
+            verify=trust,
+            timeout=self._timeout,
+            schema_version=tracking.SCHEMA_VERSION,
+        )
+        try:
+            try:
+                body = p.LoginRequest(
+                    username=username,
+                    password=password,
+                    device_id=self.store.device_id,
+                    device_name=(device_name or platform.node() or "")[:120],
+                    client_seq_base=base,
+                )
+            except pydantic.ValidationError:
+                raise UsageError("The username or password is too long.") from None
+            resp = transport.post(f"{p.API_PREFIX}/auth/login", body, None)
+            if resp.status_code == 401:
+                raise ServerRefused("The username or password is not right.", 401)
+            if resp.status_code == 403:
+                code, message, _ = error_of(resp)
+                if code == "device_revoked":
+                    self._revoked(transport, None)
+                raise ServerRefused(message or "The central store refused this sign-in.", 403)
+            if resp.status_code == 409:
+                _code, message, _ = error_of(resp)
+                raise ServerRefused(
+                    message
+                    or "This device is registered to another officer; ask IT to release it.",
+                    409,
+                )
+            if resp.status_code == 429:
+                wait = retry_after(resp)
+                when = f" in {int(wait) + 1} s" if wait else " later"
+                raise ServerRefused(f"Too many sign-in attempts; try again{when}.", 429)
+            self._check(resp)
+            pair = self._parse(resp, p.TokenPair)
+        finally:
+            transport.close()
+        values: dict[str, str | None] = {
+            state.SERVER_URL: url,
+            state.USERNAME: pair.user.username,
+            state.USER: pair.user.model_dump_json(),
+            **_token_values(pair),
+            state.LAST_ERROR: None,
+            state.ONLINE: "1",
+        }
+        if ca:
+            values[state.CA_PEM] = ca
+        elif not same_server:
+            values[state.CA_PEM] = None
+        with self._write() as conn:
+            if creds.get(state.SERVER_URL) and creds[state.SERVER_URL] != url:
+                # Another central store: its sequence numbers mean nothing here; read it afresh.
+                conn.execute(sa.text("DELETE FROM sync_bucket"))
+                conn.execute(sa.text("DELETE FROM case_bucket"))
+            state.write(conn, values)
+            tracking.observe(conn, self.store, pair.server_hlc)
+            tracking.observe(conn, self.store, transport.server_hlc)
+        return pair.user
+
+    def logout(self) -> None:
+        """Sign out: the tokens are forgotten here (and revoked on the server if it is reachable).
+        Unsent changes stay in the outbox for the next sign-in."""
+        creds = self._state()
+        url, token = creds.get(state.SERVER_URL), creds.get(state.ACCESS)
+        if url and token:
+            try:
+                transport = self._transport(url, creds)
+                try:
+                    transport.post(f"{p.API_PREFIX}/auth/logout", None, token)
+                finally:
+                    transport.close()
+            except (SyncError, UsageError):
+                pass  # offline: the tokens expire on their own
+        self._set_state(dict.fromkeys(state.TOKENS))
+
+    def _user(self, creds: dict[str, str]) -> UserInfo | None:
+        try:
+            return UserInfo.model_validate_json(creds.get(state.USER, ""))
+        except pydantic.ValidationError:
+            return None
+
+    # -- tokens -----------------------------------------------------------------------------------
+    def _access(self, transport: Transport) -> str:
+        creds = self._state()
+        token = creds.get(state.ACCESS)
+        try:
+            expires = float(creds.get(state.ACCESS_EXPIRES, "0"))
+        except ValueError:
+            expires = 0.0
+        if token and expires - REFRESH_MARGIN_S > time.time():
+            return token
+        return self._refresh(transport)
+
+    def _refresh(self, transport: Transport) -> str:
+        creds = self._state()
+        refresh = creds.get(state.REFRESH)
+        if not refresh:
+            raise NotLoggedIn("Sign in to the central store first (hcdesk login).")
+        body = p.RefreshRequest(refresh_token=refresh, device_id=self.store.device_id)
+        resp = transport.post(f"{p.API_PREFIX}/auth/refresh", body, None)
+        if resp.status_code in (401, 403):
+            code, _message, _ = error_of(resp)
+            if code == "device_revoked":
+                self._revoked(transport, creds.get(state.ACCESS))
+            self._set_state(dict.fromkeys(state.TOKENS))
+            raise NotLoggedIn("Your sign-in has expired; sign in again (hcdesk login).")
+        self._check(resp)
+        pair = self._parse(resp, p.TokenPair)
+        with self._write() as conn:
+            state.write(
+                conn,
+                {
+                    **_token_values(pair),
+                    state.USER: pair.user.model_dump_json(),
+                    state.USERNAME: pair.user.username,
+                },
+            )
+            tracking.observe(conn, self.store, pair.server_hlc)
+        return pair.access_token
+
+    def _call(self, transport: Transport, path: str, body: Any) -> httpx.Response:
+        """POST with the access token; refreshes it once on 401; a revoked device is wiped."""
+        token = self._access(transport)
+        resp = transport.post(path, body, token)
+        if resp.status_code == 401:
+            token = self._refresh(transport)
+            resp = transport.post(path, body, token)
+            if resp.status_code == 401:
+                self._set_state(dict.fromkeys(state.TOKENS))
+                raise NotLoggedIn(
+                    "The central store no longer accepts this sign-in; sign in again."
+                )
+        if resp.status_code == 403:
+            code, message, _ = error_of(resp)
+            if code == "device_revoked":
+                self._revoked(transport, token)
+            raise ServerRefused(message or "The central store refused this request.", 403, code)
+        return resp
+
+    def _check(self, resp: httpx.Response) -> None:
+        """Turn an unsuccessful answer into the right error (nothing local changes)."""
+        status = resp.status_code
+        if 200 <= status < 300:
+            return
+        code, message, _ = error_of(resp)
+        if status in (429, 503):
+            wait = retry_after(resp)
+            raise SyncOffline(
+                "The central store is busy; your changes are kept and will be sent "
+                + (f"in about {int(wait) + 1} s." if wait else "later."),
+                wait,
+            )
+        if status == 426:
+            raise ServerRefused(
+                message or "This copy of hcdesk is too old for the central store; update hcdesk.",
+                426,
+                code,
+            )
+        if status >= 500:
+            raise SyncOffline(
+                f"The central store had a problem (HTTP {status}); your changes are kept and "
+                "will be sent later.",
+                retry_after(resp),
+            )
+        raise ServerRefused(
+            message or f"The central store refused the request (HTTP {status}).", status, code
+        )
+
+    def _parse(self, resp: httpx.Response, model: type[Any]) -> Any:
+        try:
+            return model.model_validate_json(resp.content)
+        except pydantic.ValidationError:
+            raise ServerRefused(
+                "The central store sent an answer this version of hcdesk cannot read; update "
+                "hcdesk or tell IT.",
+                resp.status_code,
+            ) from None
+
+    # -- sync -------------------------------------------------------------------------------------
+    def sync(
+        self,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> SyncReport:
+        """Send every unsent change, then read every change of the officer's teams."""
+        with _sync_lock(self.store):
+            started = time.monotonic()
+            creds = self._state()
+            url = creds.get(state.SERVER_URL)
+            if not url or not creds.get(state.REFRESH):
+                raise NotLoggedIn("Sign in to the central store first (hcdesk login).")
+            report = SyncReport()
+            run = _Run(self, report, progress, cancel)
+            transport = self._transport(url, creds)
+            try:
+                run.push(transport)
+                run.pull(transport)
+            except SyncOffline as exc:
+                self._record_failure(str(exc), online=False)
+                raise
+            except (ServerRefused, NotLoggedIn) as exc:
+                self._record_failure(str(exc), online=True)
+                raise
+            finally:
+                transport.close()
+                report.duration_s = time.monotonic() - started
+            values: dict[str, str | None] = {
+                state.LAST_SUCCESS: _iso(utcnow()),
+                state.ONLINE: "1",
+                state.LAST_ERROR: run.warning,
+            }
+            if run.confirmed_upto is not None:
+                values[CONFIRMED_UPTO] = str(run.confirmed_upto)
+            self._set_state(values)
+            return report
+
+    def _record_failure(self, message: str, *, online: bool) -> None:
+        with contextlib.suppress(StoreLocked, sa.exc.SQLAlchemyError):
+            self._set_state(
+                {
+                    state.LAST_ERROR: message[:500],
+                    state.ONLINE: "1" if online else "0",
+                    state.LAST_ATTEMPT: _iso(utcnow()),
+                }
+            )
+
+    # -- revoked device ----------------------------------------------------------------------------
+    def _revoked(self, transport: Transport, token: str | None) -> None:
+        """Report what is unsent, then wipe the profile; keep everything if the report fails."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(_OUTBOX.c.case_id, sa.func.count())
+                .where(_OUTBOX.c.state.in_(push_mod.ACTIVE))
+                .group_by(_OUTBOX.c.case_id)
+            ).all()
+            refs = _case_refs(conn, [cid for cid, _n in rows if cid])
+        cases: dict[str, int] = {}
+        for cid, n in rows:
+            ref = refs.get(cid) or ("(no case)" if not cid else f"case {cid[:8]}")
+            cases[ref] = cases.get(ref, 0) + int(n)
+        report = p.WipeReport(
+            device_id=self.store.device_id, pending_changes=sum(cases.values()), cases=cases
+        )
+        try:
+            resp = transport.post(f"{p.API_PREFIX}/devices/wipe-report", report, token)
+            sent = 200 <= resp.status_code < 300
+        except (SyncOffline, ServerRefused):
+            sent = False
+        if not sent:
+            raise DeviceRevoked(
+                "IT has revoked this device. What it holds could not be reported to the central "
+                "store, so nothing was deleted; connect to the force network and sync again, or "
+                "contact IT.",
+                report,
+                wiped=False,
+            )
+        self._wipe()
+        lost = report.pending_changes
+        raise DeviceRevoked(
+            "IT has revoked this device, so its hcdesk profile has been removed from this "
+            f"computer. {lost} unsent change{'s were' if lost != 1 else ' was'} reported to the "
+            "central store.",
+            report,
+            wiped=True,
+        )
+
+    def _wipe(self) -> None:
+        store = self.store
+        paths = store.paths
+        store_id = store.keyfile.store_id if store.keyfile is not None else None
+        store.close()
+        for path in (
+            paths.store,
+            paths.store.with_name(paths.store.name + "-wal"),
+            paths.store.with_name(paths.store.name + "-shm"),
+            paths.creating,
+            paths.keyfile,
+        ):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        if store_id:
+            try:
+                secrets.forget_key(store_id)
+            except HcdeskError:
+                log.warning("sync: the OS keyring entry of the wiped profile could not be removed")
+
+    # -- what the UI shows -------------------------------------------------------------------------
+    def status(self) -> SyncStatus:
+        with self._read() as conn:
+            creds = state.read(conn)
+            counts: dict[str, int] = dict(
+                conn.execute(
+                    sa.select(_OUTBOX.c.state, sa.func.count())
+                    .where(_OUTBOX.c.state.in_(push_mod.ACTIVE))
+                    .group_by(_OUTBOX.c.state)
+                ).all()
+            )
+            quarantined = conn.scalar(sa.select(sa.func.count()).select_from(_QUARANTINE)) or 0
+            conflicts = (
+                conn.scalar(
+                    sa.select(sa.func.count())
+                    .select_from(_CONFLICT)
+                    .where(_CONFLICT.c.status == "open")
+                )
+                or 0
+            )
+        user = self._user(creds)
+        return SyncStatus(
+            pending=int(counts.get("pending", 0)),
+            inflight=int(counts.get("inflight", 0)),
+            quarantined=int(quarantined),
+            open_conflicts=int(conflicts),
+            last_success_at=_parse_iso(creds.get(state.LAST_SUCCESS)),
+            last_error=creds.get(state.LAST_ERROR),
+            server_url=creds.get(state.SERVER_URL),
+            username=creds.get(state.USERNAME),
+            role=user.role if user else None,
+            online=creds.get(state.ONLINE) == "1",
+            configured=bool(creds.get(state.SERVER_URL) and creds.get(state.REFRESH)),
+        )
+
+    def case_states(self, case_ids: Sequence[str]) -> dict[str, str]:
+        """Per case: ``local`` (changes not yet acknowledged), ``sent`` (acknowledged, but not yet
+        read back from the central store) or ``confirmed``."""
+        ids = list(dict.fromkeys(case_ids))
+        out = dict.fromkeys(ids, "confirmed")
+        if not ids:
+            return out
+        with self._read() as conn:
+            cursors = {b: s.seq for b, s in load_buckets(conn).items()}
+            upto = int(state.read(conn, [CONFIRMED_UPTO]).get(CONFIRMED_UPTO, "0") or 0)
+            for chunk in push_mod.chunks(ids):
+                for (cid,) in conn.execute(
+                    sa.select(_OUTBOX.c.case_id)
+                    .where(_OUTBOX.c.case_id.in_(chunk), _OUTBOX.c.state.in_(push_mod.ACTIVE))
+                    .distinct()
+                ):
+                    out[cid] = "local"
+                rest = [c for c in chunk if out[c] != "local"]
+                if not rest:
+                    continue
+                for cid, result in conn.execute(
+                    sa.select(_OUTBOX.c.case_id, _OUTBOX.c.server_result).where(
+                        _OUTBOX.c.case_id.in_(rest),
+                        _OUTBOX.c.state == "acked",
+                        _OUTBOX.c.client_seq > upto,
+                    )
+                ):
+                    seqs = (result or {}).get("bucket_seq") or {}
+                    if any(b in cursors and s > cursors[b] for b, s in seqs.items()):
+                        out[cid] = "sent"
+        return out
+
+    def conflicts(
+        self, case_id: str | None = None, include_resolved: bool = False
+    ) -> list[ConflictView]:
+        stmt = sa.select(_CONFLICT).order_by(_CONFLICT.c.created_at, _CONFLICT.c.id)
+        if case_id is not None:
+            stmt = stmt.where(_CONFLICT.c.case_id == case_id)
+        if not include_resolved:
+            stmt = stmt.where(_CONFLICT.c.status == "open")
+        with self._read() as conn:
+            rows = conn.execute(stmt).all()
+            refs = _case_refs(conn, [r.case_id for r in rows])
+            resolving = set(
+                conn.scalars(
+                    sa.select(_OUTBOX.c.entity_id).where(
+                        _OUTBOX.c.op == "resolve", _OUTBOX.c.state.in_(push_mod.ACTIVE)
+                    )
+                )
+            )
+        views = []
+        for r in rows:
+            entity = ENTITIES.get(r.entity)
+            views.append(
+                ConflictView(
+                    id=r.id,
+                    case_id=r.case_id,
+                    case_ref=refs.get(r.case_id, ""),
+                    entity=r.entity,
+                    entity_id=r.entity_id,
+                    field=r.field,
+                    field_label=entity.label(r.field) if entity else r.field.replace("_", " "),
+                    policy=r.policy or "scalar",
+                    winner=_side(r.winner),
+                    loser=_side(r.loser),
+                    status=r.status,
+                    base=r.base,
+                    resolution=r.resolution,
+                    resolving=r.id in resolving,
+                )
+            )
+        return views
+
+    def resolve(self, conflict_id: str, choice: str, value: Any = None, note: str = "") -> None:
+        """Record a supervisor's decision on a conflict; the next sync sends it."""
+        if choice not in ("winner", "loser", "value"):
+            raise UsageError("Choose 'winner', 'loser' or 'value'.")
+        user = self._user(self._state())
+        if user is None or user.role != "supervisor":
+            raise UsageError("Only a supervisor can resolve a sync conflict.")
+        with self.store.transaction(reason="sync conflict resolved") as s:
+            c = s.get(Conflict, conflict_id)
+            if c is None:
+                raise NotFound("There is no such conflict in this profile.")
+            if c.status != "open":
+                raise UsageError("This conflict has already been resolved.")
+            waiting = s.scalar(
+                sa.select(sa.func.count())
+                .select_from(Outbox)
+                .where(
+                    Outbox.entity_id == conflict_id,
+                    Outbox.op == "resolve",
+                    Outbox.state.in_(push_mod.ACTIVE),
+                )
+            )
+            if waiting:
+                raise UsageError("A decision on this conflict is already waiting to be sent.")
+            entity = ENTITIES.get(c.entity)
+            if choice == "value":
+                if c.policy == "delete":
+                    if not isinstance(value, bool):
+                        raise UsageError("Choose whether the record stays deleted (true/false).")
+                elif entity is not None and c.field in entity.fields:
+                    try:
+                        decode(entity, c.field, value)
+                    except Skip as exc:
+                        raise ValidationFailed(
+                            [f"{entity.label(c.field)}: {exc}"], "The chosen value"
+                        ) from None
+            body: dict[str, Any] = {"conflict_id": c.id, "choice": choice, "value": value}
+            if note:
+                body["note"] = note[:2000]
+            try:
+                p.ResolveBody(**body)
+            except pydantic.ValidationError:
+                raise UsageError("That decision cannot be sent.") from None
+            s.add(
+                Outbox(
+                    mutation_id=uuid7(),
+                    entity="conflict",
+                    entity_id=c.id,
+                    case_id=c.case_id,
+                    op="resolve",
+                    payload={"resolve": body},
+                    schema_version=tracking.SCHEMA_VERSION,
+                    hlc=tracking.next_version(s, self.store),
+                    state="pending",
+                    attempts=0,
+                )
+            )
+            audit.record(
+                s,
+                AuditOperation.ALTERATION,
+                case_id=c.case_id,
+                entity=c.entity,
+                record_id=c.entity_id,
+                details={"resolved_conflict": c.id, "field": c.field, "choice": choice},
+            )
+
+    def quarantine(self) -> list[QuarantineView]:
+        with self._read() as conn:
+            rows = conn.execute(sa.select(_QUARANTINE).order_by(_QUARANTINE.c.created_at)).all()
+            refs = _case_refs(conn, [r.case_id for r in rows if r.case_id])
+        out = []
+        for r in rows:
+            payload = r.payload if isinstance(r.payload, dict) else {}
+            out.append(
+                QuarantineView(
+                    mutation_id=r.mutation_id,
+                    case_id=r.case_id or "",
+                    case_ref=refs.get(r.case_id or "", ""),
+                    entity=r.entity or str(payload.get("entity", "")),
+                    entity_id=r.entity_id or str(payload.get("entity_id", "")),
+                    code=r.code or "",
+                    reason=r.reason,
+                    http_status=r.http_status,
+                    created_at=r.created_at,
+                    fields=sorted((payload.get("fields") or {}).keys()),
+                    payload=payload,
+                )
+            )
+        return out
+
+    def close(self) -> None:
+        """Nothing to release: every call opens and closes its own connections."""
+
+
+# -- one sync run ----------------------------------------------------------------------------------
+class _Run:
+    def __init__(
+        self,
+        client: SyncClient,
+        report: SyncReport,
+        progress: Callable[[SyncProgress], None] | None,
+        cancel: threading.Event | None,
+    ) -> None:
+        self.client = client
+        self.store = client.store
+        self.report = report
+        self.progress = progress
+        self.cancel = cancel
+        self.checkpoint: dict[str, int] = {}
+        self.conflict_ids: set[str] = set()
+        self.warning: str | None = None
+        self.confirmed_upto: int | None = None
+        self.max_acked = 0
+
+    def _tell(self, phase: str, done: int, total: int | None, message: str) -> None:
+        if self.progress is not None:
+            self.progress(SyncProgress(phase, done, total, message))
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise SyncCancelled("Sync cancelled; everything sent and received so far is kept.")
+
+    # -- push --------------------------------------------------------------------------------------
+    def push(self, transport: Transport) -> None:
+        client = self.client
+        with client._read() as conn:
+            total = _count_active(conn)
+        limit = p.MAX_BATCH
+        stalled = 0
+        done = 0
+        self._tell("push", 0, total, "Sending changes")
+        while True:
+            self._check_cancel()
+            with client._write() as conn:
+                batch = push_mod.next_batch(conn, limit=limit)
+            if not batch:
+                break
+            body = _push_body(self.store.device_id, batch)
+            resp = client._call(transport, f"{p.API_PREFIX}/sync/push", body)
+            status = resp.status_code
+            if status == 413:
+                if limit > 1:
+                    limit = max(1, len(batch) // 2)
+                    continue
+                text = (
+                    "A change is too large for the central store to accept; it is kept here. "
+                    "Tell IT."
+                )
+                self._note_batch_error(batch, text)
+                raise ServerRefused(text, 413)
+            if status == 409:
+                code, message, err = error_of(resp)
+                expected = err.get("expected")
+                first = batch[0].client_seq
+                if code == "seq_gap" and isinstance(expected, int) and expected < first:
+                    text = (
+                        f"The central store is waiting for change number {expected}, but this "
+                        f"device's next unsent change is number {first}: changes are missing "
+                        "from its outbox. Nothing was skipped; tell IT."
+                    )
+                else:
+                    text = message or "The central store refused the order of the changes sent."
+                self._note_batch_error(batch, text)
+                raise ServerRefused(text, 409, code)
+            if status == 422:
+                _code, message, _ = error_of(resp)
+                text = (
+                    "The central store could not read the changes sent (a fault in hcdesk); "
+                    "they are kept here. " + (message or "")
+                ).strip()
+                self._note_batch_error(batch, text)
+                raise ServerRefused(text, 422)
+            client._check(resp)
+            parsed: p.PushResponse = client._parse(resp, p.PushResponse)
+            with client._write() as conn:
+                outcome = push_mod.apply_results(conn, self.store, parsed)
+                tracking.observe(conn, self.store, transport.server_hlc)
+            if outcome.acked == 0:
+                stalled += 1
+                if stalled >= 2:
+                    raise ServerRefused(
+                        "The central store answered without acknowledging the changes sent; "
+                        "they are kept here and will be sent again."
+                    )
+            else:
+                stalled = 0
+            for b, s in {**parsed.write_checkpoint, **outcome.bucket_seq}.items():
+                self.checkpoint[b] = max(self.checkpoint.get(b, 0), s)
+            self.max_acked = max(self.max_acked, batch[-1].client_seq)
+            self.report.pushed += outcome.acked
+            self.report.applied += outcome.applied
+            self.report.rejected += outcome.rejected
+            self.conflict_ids |= outcome.conflicts
+            self.report.conflicts = len(self.conflict_ids)
+            done += outcome.acked
+            self._tell("push", done, max(total, done), f"Sent {done} of {max(total, done)}")
+
+    def _note_batch_error(self, batch: Sequence[push_mod.Entry], text: str) -> None:
+        with self.client._write() as conn:
+            conn.execute(
+                sa.update(_OUTBOX)
+                .where(_OUTBOX.c.client_seq.in_([e.client_seq for e in batch]))
+                .values(last_error=text[:2000])
+            )
+
+    # -- pull --------------------------------------------------------------------------------------
+    def pull(self, transport: Transport) -> None:
+        client = self.client
+        with client._read() as conn:
+            # Every change acknowledged so far is confirmed once the pull has caught up.
+            upto = (
+                conn.scalar(
+                    sa.select(sa.func.max(_OUTBOX.c.client_seq)).where(
+                        _OUTBOX.c.state.in_(("acked", "rejected"))
+                    )
+                )
+                or 0
+            )
+        reset_done: set[str] = set()
+        behind: list[str] = []
+        extra = False
+        received = 0
+        self._tell("pull", 0, None, "Receiving changes")
+        while True:
+            self._check_cancel()
+            with client._read() as conn:
+                cursors = {b: s.seq for b, s in load_buckets(conn).items()}
+            request = p.PullRequest(
+                device_id=self.store.device_id,
+                schema_version=tracking.SCHEMA_VERSION,
+                cursors=cursors,
+                limit=p.DEFAULT_PULL,
+            )
+            resp = client._call(transport, f"{p.API_PREFIX}/sync/pull", request)
+            client._check(resp)
+            page: p.PullResponse = client._parse(resp, p.PullResponse)
+            with client._write(foreign_keys=False) as conn:
+                applier = PageApplier(conn, self.store, set(page.buckets) - reset_done)
+                out = applier.apply(page)
+                tracking.observe(conn, self.store, transport.server_hlc)
+            received += out.changes
+            self.report.pulled += out.changes
+            self.report.purged += len(out.purged)
+            self.conflict_ids |= out.new_conflicts
+            self.report.conflicts = len(self.conflict_ids)
+            if out.mismatched:
+                reset_done |= set(out.mismatched)
+                self.report.buckets_reset += out.mismatched
+            if out.still_mismatched:
+                self.warning = (
+                    "The data check of a team's records still fails after reading them again; "
+                    "your data is kept, but tell IT."
+                )
+            self._tell("pull", received, None, f"Received {received} changes")
+            if page.has_more or out.mismatched:
+                continue
+            behind = [
+                b for b, s in self.checkpoint.items() if b in page.cursors and page.cursors[b] < s
+            ]
+            if behind and not extra:
+                extra = True  # the push's writes may not be readable yet; look once more
+                continue
+            break
+        self.confirmed_upto = upto if not behind else None
+
+
+def _push_body(device_id: str, batch: Sequence[push_mod.Entry]) -> bytes:
+    """The request, with every mutation exactly as frozen."""
+    return json.dumps(
+        {
+            "batch_id": uuid7(),
+            "device_id": device_id,
+            "schema_version": tracking.SCHEMA_VERSION,
+            "mutations": [e.frozen for e in batch],
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode("utf-8")
+
+
+def _token_values(pair: p.TokenPair) -> dict[str, str | None]:
+    return {
+        state.ACCESS: pair.access_token,
+        state.ACCESS_EXPIRES: str(time.time() + max(0, pair.expires_in)),
+        state.REFRESH: pair.refresh_token,
+    }
+
+
+def _count_active(conn: sa.Connection) -> int:
+    return int(
+        conn.scalar(
+            sa.select(sa.func.count())
+            .select_from(_OUTBOX)
+            .where(_OUTBOX.c.state.in_(push_mod.ACTIVE))
+        )
+        or 0
+    )
+
+
+def _client_seq_base(conn: sa.Connection) -> int:
+    """The highest change number this device has used that the server must not expect."""
+    first_active = conn.scalar(
+        sa.select(sa.func.min(_OUTBOX.c.client_seq)).where(_OUTBOX.c.state.in_(push_mod.ACTIVE))
+    )
+    if first_active is not None:
+        return int(first_active) - 1
+    return int(conn.scalar(sa.select(sa.func.max(_OUTBOX.c.client_seq))) or 0)
+
+
+def _case_refs(conn: sa.Connection, case_ids: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    ids = sorted({c for c in case_ids if c})
+    for chunk in push_mod.chunks(ids):
+        for cid, urn, local_ref in conn.execute(
+            sa.select(_CASE.c.id, _CASE.c.urn, _CASE.c.local_ref).where(_CASE.c.id.in_(chunk))
+        ):
+            out[cid] = urn or local_ref
+    return out
+
+
+def _side(data: Any) -> ConflictSide:
+    d = data if isinstance(data, dict) else {}
+    edits = d.get("edits")
+    return ConflictSide(
+        value=d.get("value"),
+        ver=str(d.get("ver") or ""),
+        author=str(d.get("author") or ""),
+        at=str(d.get("at") or ""),
+        device_id=str(d.get("device_id") or ""),
+        edits=edits if isinstance(edits, dict) else None,
+    )

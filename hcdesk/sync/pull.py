@@ -1,0 +1,503 @@
+"""Pull: apply one page of changes from the central store in one local transaction.
+
+Rows, the cases' bucket memberships, the bucket cursors and their running checksums are all
+written in the caller's transaction, so a crash never leaves a cursor ahead of the data
+(reference/SYNC.md §5.1 rule 4). Pulled data is written with plain SQL statements on the tables,
+batched per table, so it makes no outbox entries or audit events of its own; the cases it
+touched get their search and case-list documents rebuilt in the same transaction.
+
+Per field, a received version replaces the local one only if it is newer and the field has no
+unacknowledged local change (that change is on its way to the server, which decides).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from hcdesk.models.audit import AuditEvent
+from hcdesk.models.base import UTC, utcnow
+from hcdesk.models.case import SYNCED_MODELS
+from hcdesk.models.sync import CaseBucket, Conflict, SyncBucket
+from hcdesk.store import caseindex, search, tracking
+from hcdesk.sync import protocol as p
+from hcdesk.sync.entities import (
+    AUDIT,
+    CASE_ENTITY,
+    ENTITIES,
+    ORDER,
+    VERSIONED,
+    Entity,
+    Skip,
+    compact_versions,
+    decode,
+    empty_value,
+    hlc_time,
+    pending_set,
+    version_of,
+    warn,
+)
+from hcdesk.sync.push import chunks, freeze_case, grouped_update
+
+log = logging.getLogger("hcdesk.sync")
+
+_BUCKET: sa.Table = SyncBucket.__table__  # type: ignore[assignment]
+_CASE_BUCKET: sa.Table = CaseBucket.__table__  # type: ignore[assignment]
+_CONFLICT: sa.Table = Conflict.__table__  # type: ignore[assignment]
+_AUDIT: sa.Table = AuditEvent.__table__  # type: ignore[assignment]
+
+
+@dataclass
+class Checksum:
+    seq: int = 0
+    count: int = 0
+    hash: int = 0
+
+    def add(self, change: p.Change) -> None:
+        self.seq = change.seq
+        self.count += 1
+        h = p.change_hash(
+            change.bucket, change.seq, change.entity, change.entity_id, change.op, change.fields
+        )
+        self.hash = (self.hash + h) % p.HASH_MOD
+
+
+def load_buckets(conn: sa.Connection) -> dict[str, Checksum]:
+    rows = conn.execute(sa.select(_BUCKET.c.bucket, _BUCKET.c.seq, _BUCKET.c.count, _BUCKET.c.hash))
+    return {b: Checksum(seq, count, h) for b, seq, count, h in rows}
+
+
+def reset_bucket(conn: sa.Connection, bucket: str) -> None:
+    conn.execute(
+        sa.update(_BUCKET).where(_BUCKET.c.bucket == bucket).values(seq=0, count=0, hash=0)
+    )
+
+
+@dataclass
+class PageOutcome:
+    changes: int = 0  # change entries applied (replays not counted)
+    rows_written: int = 0
+    new_conflicts: set[str] = field(default_factory=set)
+    cases: set[str] = field(default_factory=set)
+    purged: set[str] = field(default_factory=set)
+    mismatched: list[str] = field(default_factory=list)  # buckets reset for a re-read
+    still_mismatched: list[str] = field(default_factory=list)  # differs again after a reset
+
+
+@dataclass
+class _Segment:
+    """Changes between two ``remove`` entries, applied together, table by table."""
+
+    puts: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
+    appends: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
+    conflicts: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    memberships: set[tuple[str, str]] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.puts or self.appends or self.conflicts or self.memberships)
+
+    def add(self, c: p.Change) -> None:
+        if c.op == "conflict":
+            self.conflicts[c.entity_id] = (c.seq, c.fields)
+            return
+        if c.entity not in ENTITIES:
+            return  # a kind of record this version does not know: ignored
+        if c.case_id:
+            self.memberships.add((c.case_id, c.bucket))
+        target = self.appends if c.op == "append" else self.puts
+        slot = target[c.entity].get(c.entity_id)
+        if slot is None:
+            target[c.entity][c.entity_id] = {"case_id": c.case_id, "seq": c.seq, "fields": {}}
+            slot = target[c.entity][c.entity_id]
+        slot["seq"] = max(slot["seq"], c.seq)
+        fields: dict[str, Any] = slot["fields"]
+        for name, fv in c.fields.items():
+            if not isinstance(fv, dict) or "value" not in fv:
+                continue
+            ver = fv.get("ver")
+            ver = ver if isinstance(ver, str) else ""
+            old = fields.get(name)
+            if old is None or ver >= old[1]:
+                fields[name] = (fv["value"], ver)
+
+
+class PageApplier:
+    """Applies one pull page on ``conn`` (in the caller's write transaction)."""
+
+    def __init__(self, conn: sa.Connection, store: Any, reset_allowed: set[str]) -> None:
+        self.conn = conn
+        self.store = store
+        self.reset_allowed = reset_allowed
+        self.out = PageOutcome()
+        self.max_ver = ""
+
+    # -- the page ------------------------------------------------------------------------------
+    def apply(self, page: p.PullResponse) -> PageOutcome:
+        conn = self.conn
+        sums = load_buckets(conn)
+        for b in page.buckets:
+            sums.setdefault(b, Checksum())
+        if page.buckets_removed:
+            self._remove_buckets(page.buckets_removed)
+            for b in page.buckets_removed:
+                sums.pop(b, None)
+        allowed = set(page.buckets)
+        segment = _Segment()
+        for c in page.changes:
+            if c.bucket not in allowed:
+                continue
+            state = sums[c.bucket]
+            if c.seq <= state.seq:
+                continue  # already applied (a replayed page)
+            state.add(c)
+            self.out.changes += 1
+            if c.op == "remove":
+                self._flush(segment)
+                segment = _Segment()
+                self._remove_case(c.case_id or c.entity_id, c.bucket)
+            else:
+                segment.add(c)
+        self._flush(segment)
+        # Cursors and checksums, in the same transaction as the data.
+        rows = []
+        for b in sorted(allowed):
+            state = sums[b]
+            state.seq = max(state.seq, page.cursors.get(b, state.seq))
+            theirs = page.checksums.get(b)
+            same_point = theirs is not None and theirs.seq == state.seq
+            if same_point and (theirs.count, theirs.hash) != (state.count, state.hash):  # type: ignore[union-attr]
+                if b in self.reset_allowed:
+                    log.warning("sync: bucket checksum differs; reading the bucket again")
+                    self.out.mismatched.append(b)
+                    state = Checksum()
+                else:
+                    log.warning("sync: bucket checksum still differs after a re-read")
+                    self.out.still_mismatched.append(b)
+            rows.append({"bucket": b, "seq": state.seq, "count": state.count, "hash": state.hash})
+        if rows:
+            stmt = sqlite_insert(_BUCKET)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[_BUCKET.c.bucket],
+                set_={
+                    "seq": stmt.excluded.seq,
+                    "count": stmt.excluded.count,
+                    "hash": stmt.excluded.hash,
+                },
+            )
+            conn.execute(stmt, rows)
+        for ver in (self.max_ver, page.server_hlc):
+            tracking.observe(conn, self.store, ver)
+        cases = sorted(self.out.cases | self.out.purged)
+        if cases:
+            search.reindex(conn, cases)
+            caseindex.reindex(conn, cases)
+        return self.out
+
+    # -- rows ------------------------------------------------------------------------------------
+    def _flush(self, seg: _Segment) -> None:
+        if not seg:
+            return
+        for name in ORDER:
+            if name in seg.puts:
+                self._puts(ENTITIES[name], seg.puts[name])
+            if name in seg.appends:
+                self._appends(ENTITIES[name], seg.appends[name])
+        if seg.conflicts:
+            self._conflicts(seg.conflicts)
+        if seg.memberships:
+            self.conn.execute(
+                sa.insert(_CASE_BUCKET).prefix_with("OR IGNORE"),
+                [{"case_id": c, "bucket": b} for c, b in sorted(seg.memberships)],
+            )
+
+    def _case_of(self, entity: Entity, entity_id: str, case_id: str) -> str:
+        return entity_id if entity.name == CASE_ENTITY else case_id
+
+    def _note_ver(self, ver: str) -> None:
+        if ver > self.max_ver:
+            self.max_ver = ver
+
+    def _puts(self, entity: Entity, items: dict[str, dict[str, Any]]) -> None:
+        if entity.kind != VERSIONED:  # an append-only row sent as a put: insert once
+            self._appends(entity, items)
+            return
+        table = entity.table
+        existing: dict[str, Any] = {}
+        cols = [table.c.id, table.c.field_vers, table.c.pending_fields, table.c.updated_at]
+        if entity.name == CASE_ENTITY:
+            cols.append(table.c.local_ref)
+        for chunk in chunks(sorted(items)):
+            for found in self.conn.execute(sa.select(*cols).where(table.c.id.in_(chunk))):
+                existing[found.id] = found
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for entity_id, item in items.items():
+            row = existing.get(entity_id)
+            if row is None:
+                inserts.append(self._new_row(entity, entity_id, item))
+            else:
+                upd = self._changed(entity, row, item)
+                if upd is not None:
+                    updates.append(upd)
+            self.out.cases.add(self._case_of(entity, entity_id, item["case_id"]))
+        if entity.name == CASE_ENTITY:
+            self._unique_refs(inserts, updates, existing)
+        if inserts:
+            self.conn.execute(sa.insert(table), inserts)
+        if updates:
+            grouped_update(self.conn, table, updates)
+        self.out.rows_written += len(inserts) + len(updates)
+
+    def _values(
+        self, entity: Entity, fields: dict[str, tuple[Any, str]]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        values: dict[str, Any] = {}
+        vers: dict[str, str] = {}
+        for name, (raw, ver) in fields.items():
+            if name not in entity.fields:
+                continue  # a field this version does not know: ignored
+            try:
+                values[name] = decode(entity, name, raw)
+            except Skip as exc:
+                warn(entity.name, name, str(exc))
+                continue
+            if name in entity.versioned_fields and ver:
+                vers[name] = ver
+            if ver:
+                self._note_ver(ver)
+        return values, vers
+
+    def _complete(self, entity: Entity, row: dict[str, Any]) -> dict[str, Any]:
+        """Every column filled: defaults, then a stand-in for a required value still missing."""
+        for key, default in entity.defaults:
+            if key not in row:
+                row[key] = default(None) if default is not None else None
+        for col in entity.table.columns:
+            if row.get(col.key) is None and not col.nullable and not col.primary_key:
+                warn(entity.name, col.key, "was not sent although it is required")
+                row[col.key] = empty_value(col)
+        return row
+
+    def _new_row(self, entity: Entity, entity_id: str, item: dict[str, Any]) -> dict[str, Any]:
+        values, vers = self._values(entity, item["fields"])
+        row: dict[str, Any] = {**values, "id": entity_id, "server_seq": item["seq"]}
+        if entity.has_case_column:
+            row["case_id"] = item["case_id"]
+        newest = max(vers.values(), default=None)
+        row["field_vers"] = compact_versions(entity, vers)
+        row["pending_fields"] = []
+        row.setdefault("deleted", False)
+        row["updated_at"] = hlc_time(newest) or utcnow()
+        if not row.get("created_hlc"):
+            row["created_hlc"] = min(vers.values(), default="")
+        return self._complete(entity, row)
+
+    def _changed(self, entity: Entity, row: Any, item: dict[str, Any]) -> dict[str, Any] | None:
+        pending = pending_set(entity, row.pending_fields)
+        vers = dict(row.field_vers or {})
+        fresh: dict[str, tuple[Any, str]] = {}
+        for name, (raw, ver) in item["fields"].items():
+            if name not in entity.versioned_fields or name in pending:
+                continue
+            local = version_of(vers, name)
+            if local is not None and ver <= local:
+                continue
+            fresh[name] = (raw, ver)
+        if not fresh:
+            return None
+        values, new_vers = self._values(entity, fresh)
+        if not values:
+            return None
+        vers.update({k: v for k, v in new_vers.items() if k in values})
+        newest = hlc_time(max(new_vers.values(), default=None))
+        upd: dict[str, Any] = {
+            "b_id": row.id,
+            **values,
+            "field_vers": vers,
+            "server_seq": item["seq"],
+        }
+        if newest is not None and (row.updated_at is None or newest > row.updated_at):
+            upd["updated_at"] = newest
+        return upd
+
+    def _unique_refs(
+        self, inserts: list[dict[str, Any]], updates: list[dict[str, Any]], existing: dict[str, Any]
+    ) -> None:
+        """Local references are unique in this store but made per device: two devices can pick
+        the same one. The case keeps its own; the copy shown here gets a short suffix."""
+        wanted = [(r["id"], r) for r in inserts] + [
+            (u["b_id"], u) for u in updates if "local_ref" in u
+        ]
+        if not wanted:
+            return
+        table = ENTITIES[CASE_ENTITY].table
+        refs = sorted({r["local_ref"] for _i, r in wanted if r.get("local_ref")})
+        taken: dict[str, str] = {}
+        for chunk in chunks(refs):
+            for cid, ref in self.conn.execute(
+                sa.select(table.c.id, table.c.local_ref).where(table.c.local_ref.in_(chunk))
+            ):
+                taken[ref] = cid
+        for cid, r in wanted:
+            ref = r.get("local_ref")
+            if not ref:
+                continue
+            owner = taken.get(ref)
+            if owner is not None and owner != cid:
+                warn(CASE_ENTITY, "local_ref", "is used by another case here; a suffix was added")
+                r["local_ref"] = f"{ref}~{cid[:8]}"
+            taken[r["local_ref"]] = cid
+
+    def _appends(self, entity: Entity, items: dict[str, dict[str, Any]]) -> None:
+        table = entity.table
+        present: set[str] = set()
+        for chunk in chunks(sorted(items)):
+            present |= set(self.conn.scalars(sa.select(table.c.id).where(table.c.id.in_(chunk))))
+        inserts = []
+        for entity_id, item in items.items():
+            if entity.kind != AUDIT:
+                self.out.cases.add(self._case_of(entity, entity_id, item["case_id"]))
+            if entity_id in present:
+                continue
+            values, _vers = self._values(entity, item["fields"])
+            row = {**values, "id": entity_id, "server_seq": item["seq"]}
+            if entity.has_case_column and entity.kind != AUDIT:
+                row["case_id"] = item["case_id"]
+            inserts.append(self._complete(entity, row))
+        if inserts:
+            stmt = sa.insert(table)
+            if entity.kind == AUDIT:
+                stmt = stmt.prefix_with("OR IGNORE")  # one device's event numbers are unique
+            self.conn.execute(stmt, inserts)
+        self.out.rows_written += len(inserts)
+
+    def _conflicts(self, items: dict[str, tuple[int, dict[str, Any]]]) -> None:
+        present = set()
+        ids = sorted(items)
+        for chunk in chunks(ids):
+            present |= set(
+                self.conn.scalars(sa.select(_CONFLICT.c.id).where(_CONFLICT.c.id.in_(chunk)))
+            )
+        rows: list[dict[str, Any]] = []
+        for cid, (seq, f) in items.items():
+            status = f.get("status") if f.get("status") in ("open", "resolved") else "open"
+            resolution = f.get("resolution") if isinstance(f.get("resolution"), dict) else None
+            if cid not in present and status == "open":
+                self.out.new_conflicts.add(cid)
+            rows.append(
+                {
+                    "id": cid,
+                    "entity": str(f.get("entity") or "")[:60],
+                    "entity_id": str(f.get("entity_id") or "")[:64],
+                    "case_id": str(f.get("case_id") or "")[:64],
+                    "field": str(f.get("field") or "")[:60],
+                    "policy": str(f.get("policy") or "scalar")[:20],
+                    "winner": f.get("winner") if isinstance(f.get("winner"), dict) else {},
+                    "loser": f.get("loser") if isinstance(f.get("loser"), dict) else {},
+                    "base": f.get("base") if isinstance(f.get("base"), dict) else None,
+                    "status": status,
+                    "resolution": resolution,
+                    "resolved_at": _when((resolution or {}).get("at"))
+                    if status == "resolved"
+                    else None,
+                    "server_seq": seq,
+                    "created_at": utcnow(),
+                }
+            )
+        stmt = sqlite_insert(_CONFLICT)
+        keep = ("id", "created_at")
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[_CONFLICT.c.id],
+            set_={c.key: stmt.excluded[c.key] for c in _CONFLICT.columns if c.key not in keep},
+        )
+        self.conn.execute(stmt, rows)
+
+    # -- leaving buckets -------------------------------------------------------------------------
+    def _remove_case(self, case_id: str, bucket: str) -> None:
+        self.conn.execute(
+            sa.delete(_CASE_BUCKET).where(
+                _CASE_BUCKET.c.case_id == case_id, _CASE_BUCKET.c.bucket == bucket
+            )
+        )
+        left = self.conn.scalar(
+            sa.select(sa.func.count())
+            .select_from(_CASE_BUCKET)
+            .where(_CASE_BUCKET.c.case_id == case_id)
+        )
+        if not left:
+            self._purge([case_id])
+
+    def _remove_buckets(self, buckets: Sequence[str]) -> None:
+        cases = set(
+            self.conn.scalars(
+                sa.select(_CASE_BUCKET.c.case_id).where(_CASE_BUCKET.c.bucket.in_(buckets))
+            )
+        )
+        self.conn.execute(sa.delete(_CASE_BUCKET).where(_CASE_BUCKET.c.bucket.in_(buckets)))
+        self.conn.execute(sa.delete(_BUCKET).where(_BUCKET.c.bucket.in_(buckets)))
+        if not cases:
+            return
+        still: set[str] = set()
+        for chunk in chunks(sorted(cases)):
+            still |= set(
+                self.conn.scalars(
+                    sa.select(_CASE_BUCKET.c.case_id).where(_CASE_BUCKET.c.case_id.in_(chunk))
+                )
+            )
+        self._purge(sorted(cases - still))
+
+    def _purge(self, case_ids: Sequence[str]) -> None:
+        """Remove cases this device may no longer read. Unsent changes to them stay in the
+        outbox (frozen first, so their content is kept); the quarantine is never touched."""
+        if not case_ids:
+            return
+        purge_cases(self.conn, self.store, case_ids)
+        self.out.purged |= set(case_ids)
+        self.out.cases -= set(case_ids)
+
+
+def purge_cases(conn: sa.Connection, store: Any, case_ids: Sequence[str]) -> None:
+    freeze_case(conn, case_ids)
+    device = getattr(store, "device_id", "") or ""
+    children = [m for m in reversed(SYNCED_MODELS) if m.__tablename__ != CASE_ENTITY]
+    case_table = ENTITIES[CASE_ENTITY].table
+    for chunk in chunks(list(case_ids)):
+        for model in children:
+            table = ENTITIES[model.__tablename__].table
+            conn.execute(sa.delete(table).where(table.c.case_id.in_(chunk)))
+        conn.execute(
+            sa.delete(_AUDIT).where(_AUDIT.c.case_id.in_(chunk), _AUDIT.c.device_id != device)
+        )
+        conn.execute(sa.delete(_CONFLICT).where(_CONFLICT.c.case_id.in_(chunk)))
+        conn.execute(sa.delete(_CASE_BUCKET).where(_CASE_BUCKET.c.case_id.in_(chunk)))
+        conn.execute(sa.delete(case_table).where(case_table.c.id.in_(chunk)))
+    search.reindex(conn, case_ids)
+    caseindex.reindex(conn, case_ids)
+
+
+def _when(text: Any) -> dt.datetime | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def apply_page(
+    store: Any, page: p.PullResponse, reset_allowed: set[str] | None = None
+) -> PageOutcome:
+    """Apply one page in its own write transaction (rows, memberships, cursors, checksums)."""
+    from hcdesk.sync import local
+
+    allowed = set(page.buckets) if reset_allowed is None else reset_allowed
+    with local.write(store, foreign_keys=False) as conn:
+        return PageApplier(conn, store, allowed).apply(page)

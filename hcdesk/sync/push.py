@@ -1,0 +1,518 @@
+"""Push: outbox entries become mutations, and the central store's answers are applied (acks).
+
+**Freezing.** Before its first send, an entry's mutation body is built and written into the
+entry (``payload["frozen"]``, state ``inflight``) in one local transaction; every resend sends
+exactly those bytes, because the server refuses a mutation id reused with other content.
+
+**Building a body** (entries are frozen in ``client_seq`` order, so every earlier entry of the
+same row is already frozen):
+
+* a new row's snapshot sends every travelling field of the row as it is *now*, each with its
+  current version and ``base_ver`` None;
+* an edit sends only its fields whose current version is still the entry's own; a field a later
+  edit superseded is left out, and the base it carried is handed on to the entry that does send
+  the field's current value, so the server always sees as ``base_ver`` the version it holds
+  (fields of a snapshot hand on None);
+* a delete also says which version of the row it had seen (``seen``);
+* audit events send the values recorded with them; conflict resolutions send the choice.
+
+**Acks** (one local transaction per response): accepted entries become ``acked``; the server's
+canonical value and version of each field are written into the row unless the officer has
+changed the field again since; refused entries become ``rejected`` and go to the quarantine with
+the exact body sent. Every row's set of pending fields is recomputed from the entries still
+unacknowledged. All writes are plain SQL on the tables, so they make no new outbox entries.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from hcdesk.models.base import ALL_FIELDS, JSONText, utcnow
+from hcdesk.models.sync import Outbox, Quarantine
+from hcdesk.store import caseindex, search, tracking
+from hcdesk.sync import protocol as p
+from hcdesk.sync.entities import (
+    APPEND,
+    AUDIT,
+    CASE_ENTITY,
+    ENTITIES,
+    VERSIONED,
+    Entity,
+    Skip,
+    decode,
+    encode,
+    pending_set,
+    version_of,
+    warn,
+)
+
+log = logging.getLogger("hcdesk.sync")
+
+ACTIVE = ("pending", "inflight")
+OK_STATUSES = ("applied", "merged", "duplicate", "conflict")
+_OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
+_QUARANTINE: sa.Table = Quarantine.__table__  # type: ignore[assignment]
+CHUNK = 500
+
+
+def chunks(items: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+@dataclass
+class Entry:
+    client_seq: int
+    mutation_id: str
+    entity: str
+    entity_id: str
+    case_id: str
+    op: str
+    payload: dict[str, Any]
+    hlc: str
+    state: str
+    server_result: dict[str, Any] | None
+
+    @property
+    def frozen(self) -> dict[str, Any] | None:
+        body = self.payload.get("frozen") if isinstance(self.payload, dict) else None
+        return body if isinstance(body, dict) else None
+
+
+_ENTRY_COLUMNS = [
+    _OUTBOX.c[k]
+    for k in (
+        "client_seq",
+        "mutation_id",
+        "entity",
+        "entity_id",
+        "case_id",
+        "op",
+        "payload",
+        "hlc",
+        "state",
+        "server_result",
+    )
+]
+
+
+def load_entries(conn: sa.Connection, *where: Any, limit: int | None = None) -> list[Entry]:
+    stmt = sa.select(*_ENTRY_COLUMNS).where(*where).order_by(_OUTBOX.c.client_seq)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [Entry(*row) for row in conn.execute(stmt)]
+
+
+def _entries_of(conn: sa.Connection, entity_ids: Iterable[str], *where: Any) -> list[Entry]:
+    ids = sorted(set(entity_ids))
+    out: list[Entry] = []
+    for chunk in chunks(ids):
+        out += load_entries(conn, _OUTBOX.c.entity_id.in_(chunk), *where)
+    out.sort(key=lambda e: e.client_seq)
+    return out
+
+
+def load_rows(conn: sa.Connection, entity: Entity, ids: Iterable[str]) -> dict[str, Any]:
+    """Current rows by id (all columns, as Python values)."""
+    table = entity.table
+    out: dict[str, Any] = {}
+    for chunk in chunks(sorted(set(ids))):
+        for row in conn.execute(sa.select(table).where(table.c.id.in_(chunk))):
+            out[row.id] = row
+    return out
+
+
+# -- freezing ------------------------------------------------------------------------------------
+@dataclass
+class _Known:
+    """What the server will hold for one field of a row after the entries frozen so far."""
+
+    local_ver: str | None  # the version this device gave the field in that entry
+    base: str | None  # the base_ver to send for an edit made on top of it
+
+
+def _covered(entity: Entity, source: dict[str, Any]) -> dict[str, str | None]:
+    """The fields an entry's local change covers, with the version it gave each."""
+    if source.get("snapshot"):
+        return dict.fromkeys(entity.versioned_fields, source.get("ver"))
+    return {
+        f: (fv.get("ver") if isinstance(fv, dict) else None)
+        for f, fv in source.items()
+        if f in entity.fields
+    }
+
+
+def _learn(known: dict[tuple[str, str], _Known], entity: Entity, e: Entry) -> None:
+    """Fold an already frozen entry into ``known``."""
+    if entity.kind != VERSIONED:
+        return
+    body = e.frozen or {}
+    sent: dict[str, Any] = body.get("fields") or {}
+    carry: dict[str, Any] = e.payload.get("carry") or {}
+    source: dict[str, Any] = e.payload.get("source") or {}
+    result = e.server_result or {}
+    canonical = result.get("canonical") or {}
+    accepted = e.state == "acked" and result.get("status") in ("applied", "merged", "duplicate")
+    for f, local_ver in _covered(entity, source).items():
+        if f in carry:
+            base = carry[f]
+        elif f in sent:
+            fv = sent[f]
+            if e.state == "rejected":
+                base = fv.get("base_ver")
+            elif accepted and isinstance(canonical.get(f), dict) and canonical[f].get("ver"):
+                base = canonical[f]["ver"]
+            else:
+                base = fv.get("ver")
+        else:
+            continue
+        known[(e.entity_id, f)] = _Known(local_ver, base)
+
+
+def _body(e: Entry, fields: dict[str, Any], op: str | None = None, **extra: Any) -> dict[str, Any]:
+    mutation = p.Mutation(
+        mutation_id=e.mutation_id,
+        client_seq=e.client_seq,
+        entity=e.entity,
+        entity_id=e.entity_id,
+        case_id=e.case_id or "",
+        op=op or e.op,  # type: ignore[arg-type]
+        hlc=e.hlc,
+        fields=fields,
+        **extra,
+    )
+    return mutation.model_dump(mode="json")
+
+
+def _freeze_one(
+    e: Entry, entity: Entity | None, row: Any, known: dict[tuple[str, str], _Known]
+) -> dict[str, Any]:
+    """The new payload of a pending entry: its frozen body and what it carries forward."""
+    source = e.payload
+    if e.op == "resolve":
+        body = _body(e, {}, resolve=p.ResolveBody(**source["resolve"]))
+        return {"source": source, "frozen": body, "carry": {}}
+    if entity is None:
+        raise ValueError(f"outbox entry {e.client_seq} names an unknown table {e.entity!r}")
+    if entity.kind == AUDIT:
+        ver = source.get("ver") or e.hlc
+        fields = {k: {"value": v, "ver": ver} for k, v in (source.get("values") or {}).items()}
+        return {"source": source, "frozen": _body(e, fields), "carry": {}}
+    carry: dict[str, str | None] = {}
+    fields = {}
+    if source.get("snapshot"):
+        ver = source.get("ver") or e.hlc
+        if row is None:
+            warn(entity.name, "*", "was not found when its first push was prepared")
+        else:
+            vers = row.field_vers if entity.kind == VERSIONED else None
+            for f in entity.snapshot_fields:
+                fver = ver
+                if f in entity.versioned_fields:
+                    fver = version_of(vers, f) or ver
+                    if fver != ver:
+                        carry[f] = None  # a later edit sends it too; its base is "new row"
+                fields[f] = {"value": encode(entity, f, getattr(row, f)), "ver": fver}
+        return {"source": source, "frozen": _body(e, fields), "carry": carry}
+    if entity.kind == APPEND:  # an append-only row is only ever pushed as a snapshot
+        return {"source": source, "frozen": _body(e, {}), "carry": {}}
+    vers = row.field_vers if row is not None else None
+    for f, fv in source.items():
+        if f not in entity.fields or not isinstance(fv, dict):
+            continue
+        # The base handed on by the entry this edit was made on top of, if it is frozen.
+        prior = known.get((e.entity_id, f))
+        continues = prior is not None and prior.local_ver == fv.get("base_ver")
+        base = prior.base if prior is not None and continues else fv.get("base_ver")
+        current = version_of(vers, f) if row is not None else fv.get("ver")
+        if current == fv.get("ver"):
+            fields[f] = {"value": fv.get("value"), "ver": fv.get("ver"), "base_ver": base}
+        else:
+            carry[f] = base
+    op = e.op
+    seen = None
+    if op == "delete":
+        if fields.get("deleted", {}).get("value") is not True:
+            op = "upsert"  # the delete itself was undone by a later edit
+        elif row is not None:
+            pending = pending_set(entity, row.pending_fields)
+            seen_vers = [version_of(vers, f) for f in entity.versioned_fields if f not in pending]
+            seen = max((v for v in seen_vers if v), default=None)
+    return {"source": source, "frozen": _body(e, fields, op=op, seen=seen), "carry": carry}
+
+
+_FREEZE = (
+    sa.update(_OUTBOX)
+    .where(_OUTBOX.c.client_seq == sa.bindparam("b_seq"))
+    .values(payload=sa.bindparam("b_payload", type_=JSONText()), state="inflight")
+)
+
+
+def freeze(conn: sa.Connection, todo: Sequence[Entry]) -> None:
+    """Build and store the bodies of these pending entries (and of any pending entry of the same
+    rows before them), in the caller's transaction. Updates the Entry objects too."""
+    todo = [e for e in todo if e.frozen is None]
+    if not todo:
+        return
+    by_entity: dict[str, set[str]] = defaultdict(set)
+    for e in todo:
+        if e.entity in ENTITIES and ENTITIES[e.entity].kind != AUDIT:
+            by_entity[e.entity].add(e.entity_id)
+    last = max(e.client_seq for e in todo)
+    history = _entries_of(
+        conn, [i for ids in by_entity.values() for i in ids], _OUTBOX.c.client_seq <= last
+    )
+    rows: dict[str, dict[str, Any]] = {
+        name: load_rows(conn, ENTITIES[name], ids) for name, ids in by_entity.items()
+    }
+    merged = {e.client_seq: e for e in history}
+    for e in todo:
+        merged[e.client_seq] = e
+    known: dict[tuple[str, str], _Known] = {}
+    updates = []
+    for seq in sorted(merged):
+        e = merged[seq]
+        entity = ENTITIES.get(e.entity)
+        if e.frozen is None and e.state in ACTIVE:
+            row = rows.get(e.entity, {}).get(e.entity_id)
+            e.payload = _freeze_one(e, entity, row, known)
+            e.state = "inflight"
+            updates.append({"b_seq": e.client_seq, "b_payload": e.payload})
+        if entity is not None and e.frozen is not None:
+            _learn(known, entity, e)
+    if updates:
+        conn.execute(_FREEZE, updates)
+
+
+def next_batch(
+    conn: sa.Connection, limit: int = p.MAX_BATCH, max_bytes: int = 8 * 1024 * 1024
+) -> list[Entry]:
+    """The next unacknowledged entries in order, frozen; in the caller's write transaction."""
+    entries = load_entries(conn, _OUTBOX.c.state.in_(ACTIVE), limit=limit)
+    freeze(conn, [e for e in entries if e.frozen is None])
+    out: list[Entry] = []
+    size = 0
+    for e in entries:
+        size += len(json.dumps(e.frozen, separators=(",", ":")))
+        if out and size > max_bytes:
+            break
+        out.append(e)
+    if out:
+        conn.execute(
+            sa.update(_OUTBOX)
+            .where(_OUTBOX.c.client_seq.in_([e.client_seq for e in out]))
+            .values(attempts=_OUTBOX.c.attempts + 1)
+        )
+    return out
+
+
+def freeze_case(conn: sa.Connection, case_ids: Iterable[str]) -> int:
+    """Freeze every pending entry of these cases (before their rows are purged)."""
+    ids = sorted(set(case_ids))
+    todo: list[Entry] = []
+    for chunk in chunks(ids):
+        todo += load_entries(conn, _OUTBOX.c.case_id.in_(chunk), _OUTBOX.c.state == "pending")
+    todo.sort(key=lambda e: e.client_seq)
+    freeze(conn, todo)
+    return len(todo)
+
+
+# -- acks ------------------------------------------------------------------------------------------
+@dataclass
+class AckOutcome:
+    acked: int = 0
+    applied: int = 0
+    conflicts: set[str] = field(default_factory=set)
+    rejected: int = 0
+    bucket_seq: dict[str, int] = field(default_factory=dict)
+    versions: list[str] = field(default_factory=list)
+
+
+def _compact_result(r: p.MutationResult) -> dict[str, Any]:
+    """What is kept of a result: everything but the canonical values (the row has them)."""
+    out = r.model_dump(mode="json", exclude={"canonical"})
+    out["canonical"] = {k: {"ver": v.ver} for k, v in r.canonical.items()}
+    return out
+
+
+def covered_pending(entity: Entity, entries: Iterable[Entry]) -> list[str]:
+    """pending_fields for a row from its unacknowledged entries."""
+    names: set[str] = set()
+    for e in entries:
+        if e.payload.get("snapshot") or (e.payload.get("source") or {}).get("snapshot"):
+            return [ALL_FIELDS]
+        body = e.frozen
+        if body is not None:
+            names |= set(body.get("fields") or {})
+        else:
+            names |= {f for f in e.payload if f in entity.fields}
+    return sorted(names & set(entity.versioned_fields))
+
+
+def apply_results(
+    conn: sa.Connection, store: Any, response: p.PushResponse, *, http_status: int = 200
+) -> AckOutcome:
+    """Apply a push response in the caller's write transaction."""
+    out = AckOutcome()
+    results = {r.mutation_id: r for r in response.results}
+    entries: list[Entry] = []
+    for chunk in chunks(sorted(results)):
+        entries += load_entries(conn, _OUTBOX.c.mutation_id.in_(chunk))
+    entries.sort(key=lambda e: e.client_seq)
+    now = utcnow()
+    acks: list[dict[str, Any]] = []
+    quarantine: list[dict[str, Any]] = []
+    done: list[tuple[Entry, p.MutationResult]] = []
+    for e in entries:
+        r = results[e.mutation_id]
+        if e.state not in ACTIVE or e.frozen is None:
+            continue  # answered already (a replayed response)
+        out.acked += 1
+        for b, s in r.bucket_seq.items():
+            out.bucket_seq[b] = max(out.bucket_seq.get(b, 0), s)
+        out.versions += [v.ver for v in r.canonical.values() if v.ver]
+        if r.status == "rejected":
+            out.rejected += 1
+            e.state = "rejected"
+            reason = r.reason or f"The central store refused this change ({r.code or 'no reason'})."
+            acks.append(
+                {
+                    "b_seq": e.client_seq,
+                    "b_state": "rejected",
+                    "b_result": _compact_result(r),
+                    "b_error": reason[:2000],
+                }
+            )
+            quarantine.append(
+                {
+                    "mutation_id": e.mutation_id,
+                    "reason": reason[:2000],
+                    "http_status": http_status,
+                    "payload": e.frozen,
+                    "created_at": now,
+                    "code": (r.code or "")[:20] or None,
+                    "entity": e.entity,
+                    "entity_id": e.entity_id,
+                    "case_id": e.case_id or None,
+                }
+            )
+        else:
+            out.applied += 1
+            out.conflicts |= set(r.conflict_ids)
+            e.state = "acked"
+            acks.append(
+                {
+                    "b_seq": e.client_seq,
+                    "b_state": "acked",
+                    "b_result": _compact_result(r),
+                    "b_error": None,
+                }
+            )
+        done.append((e, r))
+    if acks:
+        conn.execute(
+            sa.update(_OUTBOX)
+            .where(_OUTBOX.c.client_seq == sa.bindparam("b_seq"))
+            .values(
+                state=sa.bindparam("b_state"),
+                server_result=sa.bindparam("b_result", type_=JSONText()),
+                last_error=sa.bindparam("b_error"),
+                acked_at=now,
+            ),
+            acks,
+        )
+    if quarantine:
+        conn.execute(sa.insert(_QUARANTINE).prefix_with("OR IGNORE"), quarantine)
+    touched = _write_canonical(conn, done)
+    for ver in [max(out.versions, default=None), response.server_hlc]:
+        tracking.observe(conn, store, ver)
+    if touched:
+        ordered = sorted(touched)
+        search.reindex(conn, ordered)
+        caseindex.reindex(conn, ordered)
+    return out
+
+
+def _write_canonical(
+    conn: sa.Connection, done: Sequence[tuple[Entry, p.MutationResult]]
+) -> set[str]:
+    """Canonical values into rows, pending fields recomputed. Returns cases whose data changed."""
+    by_entity: dict[str, list[tuple[Entry, p.MutationResult]]] = defaultdict(list)
+    for e, r in done:
+        entity = ENTITIES.get(e.entity)
+        if entity is not None and entity.kind == VERSIONED:
+            by_entity[e.entity].append((e, r))
+    touched: set[str] = set()
+    for name, items in by_entity.items():
+        entity = ENTITIES[name]
+        ids = {e.entity_id for e, _r in items}
+        rows = load_rows(conn, entity, ids)
+        remaining: dict[str, list[Entry]] = defaultdict(list)
+        for e in _entries_of(conn, ids, _OUTBOX.c.state.in_(ACTIVE)):
+            remaining[e.entity_id].append(e)
+        vers: dict[str, dict[str, str]] = {}
+        values: dict[str, dict[str, Any]] = defaultdict(dict)
+        for e, r in items:
+            row = rows.get(e.entity_id)
+            if row is None or r.status == "rejected":
+                continue
+            sent = (e.frozen or {}).get("fields") or {}
+            current = vers.setdefault(e.entity_id, dict(row.field_vers or {}))
+            for f, cv in r.canonical.items():
+                if f not in entity.versioned_fields or f not in sent or not cv.ver:
+                    continue
+                if version_of(current, f) != sent[f].get("ver"):
+                    continue  # the officer changed it again since; that edit is on its way
+                try:
+                    value = decode(entity, f, cv.value)
+                except Skip as exc:
+                    warn(entity.name, f, str(exc))
+                    continue
+                current[f] = cv.ver
+                if encode(entity, f, getattr(row, f)) != encode(entity, f, value):
+                    values[e.entity_id][f] = value
+        updates = []
+        for entity_id in ids:
+            row = rows.get(entity_id)
+            if row is None:
+                continue
+            new_vers = vers.get(entity_id, row.field_vers)
+            new_pending = covered_pending(entity, remaining.get(entity_id, []))
+            changed = values.get(entity_id, {})
+            same = new_vers == row.field_vers and new_pending == list(row.pending_fields or [])
+            if same and not changed:
+                continue
+            upd: dict[str, Any] = {
+                "b_id": entity_id,
+                "field_vers": new_vers,
+                "pending_fields": new_pending,
+            }
+            if changed:
+                upd.update(changed)
+                upd["updated_at"] = utcnow()
+                touched.add(entity_id if name == CASE_ENTITY else row.case_id)
+            updates.append(upd)
+        grouped_update(conn, entity.table, updates)
+    return touched
+
+
+def grouped_update(conn: sa.Connection, table: sa.Table, updates: list[dict[str, Any]]) -> None:
+    """executemany UPDATE by id, one statement per distinct set of columns."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for u in updates:
+        groups[tuple(sorted(u))].append(u)
+    for keys, params in groups.items():
+        cols = [k for k in keys if k != "b_id"]
+        stmt = (
+            sa.update(table)
+            .where(table.c.id == sa.bindparam("b_id"))
+            .values({k: sa.bindparam(f"v_{k}", type_=table.c[k].type) for k in cols})
+        )
+        conn.execute(stmt, [{"b_id": u["b_id"], **{f"v_{k}": u[k] for k in cols}} for u in params])
