@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from hcdesk.server.database import Database
 
 PROG = "hcdesk-server"
+# The same as hcdesk.sync.protocol.ROLES (a test keeps them equal); not imported, so that
+# ``--help`` and usage errors answer without loading pydantic.
+ROLES = ("caseworker", "supervisor", "cps", "admin")
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
@@ -307,8 +310,6 @@ def _log_config(level: str) -> dict[str, object]:
 
 # -- parser --------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    from hcdesk.sync.protocol import ROLES
-
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="The hcdesk central store: set up its database, manage accounts and devices, "
