@@ -88,9 +88,7 @@ def row_fields(store: Store, entity_name: str, entity_id: str) -> dict[str, dict
     """A row of ``store`` as the fields of its first put: every travelling field, with versions."""
     entity = ENTITIES[entity_name]
     with store.engine_or_raise().connect() as conn:
-        row = conn.execute(
-            sa.select(entity.table).where(entity.table.c.id == entity_id)
-        ).one()
+        row = conn.execute(sa.select(entity.table).where(entity.table.c.id == entity_id)).one()
     out: dict[str, dict[str, Any]] = {}
     for f in entity.snapshot_fields:
         ver = row.created_hlc
@@ -100,9 +98,7 @@ def row_fields(store: Store, entity_name: str, entity_id: str) -> dict[str, dict
     return out
 
 
-def case_changes(
-    stream: Stream, source: Store, case_id: str, bucket: str = TEAM
-) -> list[p.Change]:
+def case_changes(stream: Stream, source: Store, case_id: str, bucket: str = TEAM) -> list[p.Change]:
     """Emit every synced row of a case of ``source`` into the stream (case first)."""
     emitted = []
     with source.engine_or_raise().connect() as conn:

@@ -15,9 +15,8 @@ from hcdesk.models import CaseFile, Outbox, Person, Quarantine, SyncState
 from hcdesk.models.base import domain_columns
 from hcdesk.store import search, tracking
 from hcdesk.store.store import Store
-from hcdesk.sync import local
+from hcdesk.sync import local, push
 from hcdesk.sync import protocol as p
-from hcdesk.sync import push
 from hcdesk.sync.hlc import HLC
 
 
@@ -35,7 +34,9 @@ def ack(store: Store, bodies: list[dict[str, Any]], **overrides: dict[str, Any])
             "mutation_id": b["mutation_id"],
             "client_seq": b["client_seq"],
             "status": "applied",
-            "canonical": {k: {"value": v["value"], "ver": v["ver"]} for k, v in b["fields"].items()},
+            "canonical": {
+                k: {"value": v["value"], "ver": v["ver"]} for k, v in b["fields"].items()
+            },
             "bucket_seq": {"team:a": b["client_seq"]},
         }
         r.update(overrides.get(b["mutation_id"], {}))
@@ -279,7 +280,9 @@ def test_a_conflict_resolution_travels_with_its_choice(store: Store) -> None:
             )
         )
     with local.write(store) as conn:
-        state.write(conn, {state.USER: json.dumps({"id": "u", "username": "sup", "role": "supervisor"})})
+        state.write(
+            conn, {state.USER: json.dumps({"id": "u", "username": "sup", "role": "supervisor"})}
+        )
     SyncClient(store).resolve("c-9", "loser")
     (body,) = [b for b in freeze_all(store) if b["op"] == "resolve"]
     assert body["entity"] == "conflict" and body["entity_id"] == "c-9"
