@@ -9,6 +9,7 @@ transaction), validates its input with a message a person can act on, and writes
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import uuid
 from collections.abc import Iterable
@@ -22,6 +23,8 @@ from hcdesk.errors import HcdeskError
 from hcdesk.server import auth
 from hcdesk.server.db import Device, ServerAudit, Team, TeamMember, Token, User, utcnow
 from hcdesk.sync.protocol import ROLES, Name, Secret, WipeReport
+
+log = logging.getLogger("hcdesk.server.admin")
 
 MIN_PASSWORD_LENGTH = 12
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,119}$")
@@ -82,6 +85,15 @@ class DeviceOut(_Out):
     revoked_reason: str | None
     wiped_at: dt.datetime | None
     wipe_report: dict[str, Any] | None  # counts per case reference, never content
+
+
+class AuditOut(_Out):
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    subject: str
+    details: Any = None
 
 
 class NewTeam(_Out):
@@ -326,6 +338,7 @@ def revoke_device(session: Session, device_id: str, reason: str = "", actor: str
         {"user_id": device.user_id, "reason": device.revoked_reason},
     )
     session.flush()
+    log.info("device %s revoked by %s", device.device_id, actor)
     return device
 
 
@@ -351,4 +364,28 @@ def record_wipe_report(session: Session, device_id: str, report: WipeReport, act
         {"pending_changes": report.pending_changes, "cases": len(report.cases)},
     )
     session.flush()
+    log.info(
+        "revoked device %s reports it wiped %d unsynced change(s)",
+        device.device_id,
+        report.pending_changes,
+    )
     return device
+
+
+# -- the server's audit trail --------------------------------------------------------------------
+def list_audit(session: Session, limit: int = 100, action: str | None = None) -> list[AuditOut]:
+    """The newest administrative events first (users, devices, shares, wipes)."""
+    query = sa.select(ServerAudit).order_by(ServerAudit.id.desc()).limit(max(1, min(limit, 10_000)))
+    if action:
+        query = query.where(ServerAudit.action == action)
+    return [
+        AuditOut(
+            id=e.id,
+            at=auth.aware(e.at),
+            actor=e.actor,
+            action=e.action,
+            subject=e.subject,
+            details=e.details,
+        )
+        for e in session.scalars(query)
+    ]

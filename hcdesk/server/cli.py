@@ -224,6 +224,27 @@ def cmd_list_devices(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    import json
+
+    from hcdesk.server import admin
+
+    with open_database(load(args)) as db, db.session() as s:
+        events = admin.list_audit(s, args.limit, args.action)
+    rows = [
+        [
+            _when(e.at),
+            e.actor,
+            e.action,
+            e.subject,
+            json.dumps(e.details, ensure_ascii=False, sort_keys=True) if e.details else "",
+        ]
+        for e in reversed(events)
+    ]
+    _table(["WHEN (UTC)", "ACTOR", "ACTION", "SUBJECT", "DETAILS"], rows)
+    return EXIT_OK
+
+
 def cmd_revoke_device(args: argparse.Namespace) -> int:
     from hcdesk.server import admin
 
@@ -372,6 +393,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("device_id", metavar="DEVICE_ID")
     p.add_argument("--reason", help="why (kept in the server's audit trail)")
     p.set_defaults(func=cmd_revoke_device)
+
+    p = command("audit", "show the server's audit trail (accounts, devices, shares, wipes)")
+    p.add_argument("--limit", type=int, default=50, help="how many of the newest events (50)")
+    p.add_argument("--action", help="only this action, e.g. revoke_device")
+    p.set_defaults(func=cmd_audit)
 
     p = command("serve", "run the central store's HTTP(S) service")
     p.add_argument("--host", help="address to listen on (default 127.0.0.1)")

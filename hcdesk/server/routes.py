@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from hcdesk import __version__
@@ -253,3 +253,15 @@ def revoke_device(
         revoked_id = device.device_id
     with db.session() as s:
         return next(d for d in admin.list_devices(s) if d.device_id == revoked_id)
+
+
+@admin_router.get("/audit", response_model=list[admin.AuditOut], responses=ADMIN_ERRORS)
+def list_audit(
+    principal: AdminPrincipal,
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    action: Annotated[str | None, Query(max_length=60)] = None,
+) -> list[admin.AuditOut]:
+    """The server's audit trail, newest first: who changed which account, device or share."""
+    with _db(request).session() as s:
+        return admin.list_audit(s, limit, action)

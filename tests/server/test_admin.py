@@ -29,6 +29,7 @@ ADMIN_CALLS: list[tuple[str, str, dict[str, Any] | None]] = [
     ),
     ("POST", "/v1/admin/users/alice/disable", None),
     ("GET", "/v1/admin/devices", None),
+    ("GET", "/v1/admin/audit", None),
     ("POST", "/v1/admin/devices/some-device/revoke", {"reason": "lost"}),
 ]
 
@@ -131,6 +132,10 @@ def test_admin_manages_teams_users_and_devices(
     assert (r.status_code, r.json()["error"]) == (409, "exists")
     r = http.post(f"{base}/v1/admin/users/nobody/disable", headers=headers)
     assert (r.status_code, r.json()["error"]) == (404, "not_found")
+
+    r = http.get(f"{base}/v1/admin/audit", headers=headers, params={"action": "revoke_device"})
+    assert r.status_code == 200
+    assert [(e["actor"], e["subject"]) for e in r.json()] == [("root", "dana-laptop")]
 
     with db.session() as s:
         audit = s.execute(

@@ -113,6 +113,10 @@ def test_administration_end_to_end(
     code, _, err = run(capsys, monkeypatch, *db, "revoke-device", "alice-laptop")
     assert code == 1 and "already revoked" in err
 
+    code, out, _ = run(capsys, monkeypatch, *db, "audit", "--action", "revoke_device")
+    assert code == 0
+    assert "revoke_device" in out and "alice-laptop" in out and '"reason": "lost"' in out
+
     code, _, err = run(capsys, monkeypatch, *db, "disable-user", "alice")
     assert code == 0 and "Disabled 'alice'" in err
     code, out, _ = run(capsys, monkeypatch, *db, "list-users")
