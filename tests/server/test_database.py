@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -143,3 +145,17 @@ def test_unreachable_database_message_hides_the_password() -> None:
         assert "hunter2hunter2" not in str(caught.value)
     finally:
         db.dispose()
+
+
+def test_starting_on_an_up_to_date_schema_does_not_load_alembic(sqlite_server_db: Database) -> None:
+    code = (
+        "import sys\n"
+        "from hcdesk.server.database import make_database, check_schema, init_schema\n"
+        f"db = make_database({sqlite_server_db.url!r})\n"
+        "check_schema(db); init_schema(db)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "[]"
