@@ -7,8 +7,10 @@ exactly those bytes, because the server refuses a mutation id reused with other 
 **Building a body** (entries are frozen in ``client_seq`` order, so every earlier entry of the
 same row is already frozen):
 
-* a new row's snapshot sends every travelling field of the row as it is *now*, each with its
-  current version and ``base_ver`` None;
+* a new row's snapshot sends every travelling field of the row as it was created, with the
+  row's creation version and ``base_ver`` None (a field edited since takes its created value
+  from the first edit, which kept it as ``base_value``; were that unknown, the field is sent as
+  it is now, with its current version, and the edit hands on None as its base);
 * an edit sends only its fields whose current version is still the entry's own; a field a later
   edit superseded is left out, and the base it carried is handed on to the entry that does send
   the field's current value, so the server always sees as ``base_ver`` the version it holds
@@ -191,8 +193,28 @@ def _body(e: Entry, fields: dict[str, Any], op: str | None = None, **extra: Any)
     return mutation.model_dump(mode="json")
 
 
+def _created_value(later: Sequence[Entry], snapshot: Entry, field: str) -> tuple[bool, Any]:
+    """The value a field had when its row was created, from the first later edit of it (an
+    edit made before the row's first push keeps the value it replaced: ``base_value``)."""
+    ver = snapshot.payload.get("ver") or snapshot.hlc
+    for e in later:
+        if e.entity_id != snapshot.entity_id or e.client_seq <= snapshot.client_seq:
+            continue
+        source = e.payload.get("source", e.payload) if e.frozen is not None else e.payload
+        fv = source.get(field) if isinstance(source, dict) else None
+        if isinstance(fv, dict):
+            if fv.get("base_ver") == ver and "base_value" in fv:
+                return True, fv["base_value"]
+            return False, None  # the first edit of the field does not know: send it as it is
+    return False, None
+
+
 def _freeze_one(
-    e: Entry, entity: Entity | None, row: Any, known: dict[tuple[str, str], _Known]
+    e: Entry,
+    entity: Entity | None,
+    row: Any,
+    known: dict[tuple[str, str], _Known],
+    later: Sequence[Entry] = (),
 ) -> dict[str, Any]:
     """The new payload of a pending entry: its frozen body and what it carries forward."""
     source = e.payload
@@ -215,11 +237,17 @@ def _freeze_one(
             vers = row.field_vers if entity.kind == VERSIONED else None
             for f in entity.snapshot_fields:
                 fver = ver
+                value = encode(entity, f, getattr(row, f))
                 if f in entity.versioned_fields:
                     fver = version_of(vers, f) or ver
                     if fver != ver:
-                        carry[f] = None  # a later edit sends it too; its base is "new row"
-                fields[f] = {"value": encode(entity, f, getattr(row, f)), "ver": fver}
+                        # Edited since: send the value as created, and the edits after it.
+                        found, created = _created_value(later, e, f)
+                        if found:
+                            fver, value = ver, created
+                        else:  # no record of it: send it as it is now; the edit hands on None
+                            carry[f] = None
+                fields[f] = {"value": value, "ver": fver}
         return {"source": source, "frozen": _body(e, fields), "carry": carry}
     if entity.kind == APPEND:  # an append-only row is only ever pushed as a snapshot
         return {"source": source, "frozen": _body(e, {}), "carry": {}}
@@ -275,6 +303,12 @@ def freeze(conn: sa.Connection, todo: Sequence[Entry]) -> None:
     merged = {e.client_seq: e for e in history}
     for e in todo:
         merged[e.client_seq] = e
+    snapshots = [e for e in todo if e.payload.get("snapshot")]
+    later: dict[str, list[Entry]] = defaultdict(list)
+    if snapshots:
+        first = min(e.client_seq for e in snapshots)
+        for e in _entries_of(conn, {e.entity_id for e in snapshots}, _OUTBOX.c.client_seq > first):
+            later[e.entity_id].append(e)
     known: dict[tuple[str, str], _Known] = {}
     updates = []
     for seq in sorted(merged):
@@ -282,7 +316,7 @@ def freeze(conn: sa.Connection, todo: Sequence[Entry]) -> None:
         entity = ENTITIES.get(e.entity)
         if e.frozen is None and e.state in ACTIVE:
             row = rows.get(e.entity, {}).get(e.entity_id)
-            e.payload = _freeze_one(e, entity, row, known)
+            e.payload = _freeze_one(e, entity, row, known, later.get(e.entity_id, ()))
             e.state = "inflight"
             updates.append({"b_seq": e.client_seq, "b_payload": e.payload})
         if entity is not None and e.frozen is not None:

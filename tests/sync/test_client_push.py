@@ -96,16 +96,40 @@ def test_a_resend_sends_exactly_the_frozen_bytes(store: Store) -> None:
     assert case_id
 
 
-def test_an_edit_made_before_the_first_push_is_in_the_snapshot(store: Store) -> None:
-    """The snapshot sends the row as it is now; the later edit hands on base None."""
+def test_an_edit_made_before_the_first_push_follows_the_snapshot(store: Store) -> None:
+    """The snapshot sends the row as created; the edit travels after it, based on it."""
     _case_id, victim_id = make_case(store)
     with store.transaction() as s:
         s.get(Person, victim_id).phone = "01926 000000"  # type: ignore[union-attr]
-    bodies = by_entity(freeze_all(store), "person")
-    snapshot, edit = bodies
+    with store.transaction() as s:
+        s.get(Person, victim_id).email = "x@example.org"  # type: ignore[union-attr]
+    with store.transaction() as s:
+        s.get(Person, victim_id).email = "y@example.org"  # type: ignore[union-attr]
+    snapshot, phone, email_1, email_2 = by_entity(freeze_all(store), "person")
+    created = snapshot["hlc"]
+    assert snapshot["fields"]["phone"] == {"value": None, "ver": created, "base_ver": None}
+    assert snapshot["fields"]["email"] == {"value": None, "ver": created, "base_ver": None}
+    assert phone["fields"]["phone"]["value"] == "01926 000000"
+    assert phone["fields"]["phone"]["base_ver"] == created
+    assert email_1["fields"] == {}  # superseded before it was sent
+    assert email_2["fields"]["email"]["value"] == "y@example.org"
+    assert email_2["fields"]["email"]["base_ver"] == created  # what the server will hold
+
+
+def test_without_the_created_value_the_snapshot_sends_the_current_one(store: Store) -> None:
+    """Entries written before edits kept the value they replaced: the snapshot sends the row
+    as it is, and the edit that follows hands on None (the server then sees a replay)."""
+    _case_id, victim_id = make_case(store)
+    with store.transaction() as s:
+        s.get(Person, victim_id).phone = "01926 000000"  # type: ignore[union-attr]
+    (edit,) = outbox(store, Outbox.entity == "person", Outbox.op == "upsert")[1:]
+    payload = {"phone": {k: v for k, v in edit.payload["phone"].items() if k != "base_value"}}
+    with store.transaction() as s:
+        s.get(Outbox, edit.client_seq).payload = payload  # type: ignore[union-attr]
+    snapshot, phone = by_entity(freeze_all(store), "person")
     assert snapshot["fields"]["phone"]["value"] == "01926 000000"
-    assert snapshot["fields"]["phone"]["ver"] == edit["fields"]["phone"]["ver"] != snapshot["hlc"]
-    assert edit["fields"]["phone"]["base_ver"] is None
+    assert snapshot["fields"]["phone"]["ver"] == phone["fields"]["phone"]["ver"] == edit.hlc
+    assert phone["fields"]["phone"]["base_ver"] is None
 
 
 def test_a_superseded_edit_is_left_out_and_its_base_carried_forward(store: Store) -> None:
