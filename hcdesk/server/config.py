@@ -108,7 +108,11 @@ def redact_url(url: str) -> str:
     try:
         import sqlalchemy as sa
 
-        return sa.make_url(url).render_as_string(hide_password=True)
+        parsed = sa.make_url(url)
+        secret_keys = [k for k in parsed.query if "password" in k.lower()]
+        if secret_keys:  # libpq also takes ?password=... in the query string
+            parsed = parsed.update_query_dict({k: "***" for k in secret_keys})
+        return parsed.render_as_string(hide_password=True)
     except Exception:  # not a URL we can parse: show only its scheme
         scheme, sep, _rest = url.partition("://")
         return f"{scheme}://***" if sep else "***"

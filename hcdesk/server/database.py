@@ -170,9 +170,12 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 def _unreachable(db: Database, exc: Exception) -> DatabaseError:
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     first = reason[0] if reason else type(exc).__name__
-    password = sa.make_url(db.url).password
-    if password:
-        first = first.replace(str(password), "***")
+    parsed = sa.make_url(db.url)
+    secrets = [parsed.password] + [v for k, v in parsed.query.items() if "password" in k.lower()]
+    for secret in secrets:
+        for value in secret if isinstance(secret, tuple) else (secret,):
+            if value:
+                first = first.replace(str(value), "***")
     return DatabaseError(f"Cannot use the database {db.redacted_url}: {first}")
 
 

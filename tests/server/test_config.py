@@ -102,3 +102,7 @@ def test_database_password_is_redacted() -> None:
     cfg = ServerConfig(database_url=url)
     assert "Tr0ub4dor" not in repr(cfg.redacted())
     assert "Tr0ub4dor" not in redact_url("not a url at all Tr0ub4dor")
+    in_query = redact_url(
+        "postgresql+psycopg://hcdesk@db/hcdesk?password=Tr0ub4dor&sslmode=require"
+    )
+    assert "Tr0ub4dor" not in in_query and "sslmode=require" in in_query
