@@ -11,8 +11,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from hcdesk.casework.caselist import CaseFilter, CaseRow, count_cases, fetch_rows
@@ -166,9 +166,7 @@ class CaseListModel(QAbstractTableModel):
         if len(self.sync_states) > 20 * PAGE * MAX_PAGES:
             self.sync_states.clear()
         if self.total:
-            self.dataChanged.emit(
-                self.index(0, SYNC_COLUMN), self.index(self.total - 1, SYNC_COLUMN)
-            )
+            self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, SYNC_COLUMN))
 
     def _want_states(self, page: int) -> None:
         source = self.state_source
@@ -188,7 +186,7 @@ class CaseListModel(QAbstractTableModel):
         first = page * PAGE
         last = min(first + len(self.pages[page]), self.total) - 1
         if last >= first:
-            self.dataChanged.emit(self.index(first, SYNC_COLUMN), self.index(last, SYNC_COLUMN))
+            self.dataChanged.emit(self.index(first, 0), self.index(last, SYNC_COLUMN))
 
     def sync_text(self, row: CaseRow) -> tuple[str, str]:
         state = self.sync_states.get(row.case_id)
@@ -230,6 +228,11 @@ class CaseListModel(QAbstractTableModel):
             return text
         if role == ROW_ROLE:
             return row
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            state = self.sync_states.get(row.case_id)
+            if state is None and self.state_source is not None:
+                self._want_states(index.row() // PAGE)
+            return sync_icon(state) if state else None
         if role == OVERDUE_ROLE:
             return row.overdue(self.filter.today)
         if (
@@ -288,6 +291,35 @@ class CaseListModel(QAbstractTableModel):
         self.sort_key = key
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.refresh()
+
+
+_ICONS: dict[str, QIcon] = {}
+
+
+def sync_icon(state: str) -> QIcon | None:
+    """A small mark before the reference: hollow amber (local only), half-filled blue (sent),
+    filled green (confirmed). The Sync column says the same in words."""
+    if state not in CASE_SYNC_STATES:
+        return None
+    icon = _ICONS.get(state)
+    if icon is None:
+        size = 12
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(1.5, 1.5, size - 3, size - 3)
+        colour = {"local": "#c77700", "sent": "#1565c0", "confirmed": "#2e7d32"}[state]
+        p.setPen(QPen(QColor(colour), 1.6))
+        if state == "confirmed":
+            p.setBrush(QColor(colour))
+        p.drawEllipse(rect)
+        if state == "sent":
+            p.setBrush(QColor(colour))
+            p.drawPie(rect, 90 * 16, 180 * 16)
+        p.end()
+        icon = _ICONS[state] = QIcon(pixmap)
+    return icon
 
 
 def _local_colour() -> QColor:

@@ -324,9 +324,36 @@ class MainWindow(QMainWindow):
 
         self.sign_in_action.setVisible(state in (sy.NOT_SIGNED_IN, sy.STARTING, sy.STOPPED))
 
-    def _synced(self, _report: Any) -> None:
-        self.model.refresh_sync_states()
+    def _synced(self, report: Any) -> None:
+        received = int(getattr(report, "pulled", 0) or 0) + int(getattr(report, "purged", 0) or 0)
+        if received:
+            self.model.refresh()  # new or changed cases from the team
+        else:
+            self.model.refresh_sync_states()
         self.refresh_case_sync()
+        if received and self.case_id is not None and not self.saving:
+            self._reload_case(self.case_id)
+
+    def _reload_case(self, case_id: str) -> None:
+        """Show what the sync brought for the open case, unless the officer is editing it."""
+        if self.casefile.has_changes():
+            return
+        store = self.store
+
+        def op() -> cf.CaseSnapshot:
+            with store.session() as s:
+                return cf.load_case(s, case_id, consult=False)
+
+        def loaded(snap: cf.CaseSnapshot) -> None:
+            # Typing may have started while the case was read: never overwrite it.
+            if self.case_id == case_id and not self.saving and not self.casefile.has_changes():
+                self.casefile.load(snap)
+
+        def failed(exc: BaseException) -> None:
+            if self.case_id == case_id and isinstance(exc, HcdeskError):
+                self.statusBar().showMessage(message_for(exc), 6000)
+
+        self.runner.run(op, loaded, failed)
 
     def refresh_case_sync(self) -> None:
         """The open case's sync state and open conflicts (asked on a worker)."""
@@ -556,6 +583,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Case %1 opened").replace("%1", snap.reference), 4000)
         QSettings().setValue("last_case", snap.case_id)
         self.refresh_case_sync()
+        if self.sync is not None:
+            self.sync.schedule()  # opening is audited, and the audit trail syncs too
 
     def new_case(self) -> None:
         if not self.confirm_discard():

@@ -204,6 +204,13 @@ class Shell(QObject):
         store, window, sync = self.store, self.window, self.sync
         if store is None:
             return
+        if sync is not None and not sync.revoked_wiped:
+            # The report of what is unsent did not reach the central store, so nothing was
+            # deleted: say so, and let the officer carry on (the next sync reports and wipes).
+            box = revoked_box(report, window, wiped=False, message=sync.last_error)
+            self.revoked_notice = box
+            box.open()
+            return
         self.idle.stop()
         self.store, self.window, self.sync = None, None, None
         stop_sync = sync.stop() if sync is not None else None

@@ -177,6 +177,7 @@ class SyncController(QObject):
         self.configured: bool | None = None  # unknown until the first status arrives
         self.retry_delay_s = 0.0
         self._auth_failed = False  # the central store refused our tokens: sign in again
+        self.revoked_wiped = False
         self._previous_state = STARTING
         self.last_error = ""
         self.last_report: Any = None
@@ -191,12 +192,12 @@ class SyncController(QObject):
 
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
-        self.debounce.timeout.connect(self.sync_now)
+        self.debounce.timeout.connect(self._timed_sync)
         self.periodic = QTimer(self)
         self.periodic.timeout.connect(self._tick)
         self.retry = QTimer(self)
         self.retry.setSingleShot(True)
-        self.retry.timeout.connect(self.sync_now)
+        self.retry.timeout.connect(self._timed_sync)
 
     # -- the client, created and used on workers only ------------------------------------------
     def client(self) -> Any:
@@ -274,12 +275,17 @@ class SyncController(QObject):
     def _tick(self) -> None:
         # While offline the back-off timer decides when to try again.
         if self.state not in (OFFLINE, NOT_SIGNED_IN, REVOKED):
-            self.sync_now()
+            self._timed_sync()
 
     @Slot()
-    def sync_now(self) -> None:
-        """Sync at once (or straight after the sync that is running)."""
-        if self.stopped or self.state == REVOKED:
+    def _timed_sync(self) -> None:
+        self.sync_now(quiet=True)
+
+    @Slot()
+    def sync_now(self, quiet: bool = False) -> None:
+        """Sync at once (or straight after the sync that is running). ``quiet``: a timer's
+        attempt while offline shows "Offline" until data actually moves, not "Syncing…"."""
+        if self.stopped or (self.state == REVOKED and self.revoked_wiped):
             return
         self.debounce.stop()
         self.retry.stop()
@@ -294,7 +300,8 @@ class SyncController(QObject):
         self._cancel = cancel = threading.Event()
         self._sync_started = time.monotonic()
         self._previous_state = self.state
-        self._set_state(SYNCING)
+        if not (quiet and self.state == OFFLINE):
+            self._set_state(SYNCING)
         self.started.emit()
         relay = self._progress_relay
         last = [0.0]
@@ -322,6 +329,8 @@ class SyncController(QObject):
     @Slot(object)
     def _relay_progress(self, p: Any) -> None:
         if not self.stopped and self.running:
+            if self.state == OFFLINE and field(p, "done", 0):
+                self._set_state(SYNCING)  # a quiet retry got through
             self.progress.emit(p)
 
     def _synced(self, result: tuple[Any, Any]) -> None:
@@ -357,6 +366,8 @@ class SyncController(QObject):
         again, self._again = self._again, False
         if kind == REVOKED:
             self.last_error = message_for(exc)
+            # The engine wipes the profile only once IT has the report of what was unsent.
+            self.revoked_wiped = bool(getattr(exc, "wiped", True))
             for timer in (self.debounce, self.periodic, self.retry):
                 timer.stop()
             self._set_state(REVOKED)

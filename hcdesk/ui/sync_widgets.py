@@ -266,7 +266,7 @@ class SyncProgress(QWidget):
         self.delay.start()
 
     def _reveal(self) -> None:
-        if self.controller.running:
+        if self.controller.running and self.controller.state == s.SYNCING:
             self.show()
 
     def _progress(self, p: Any) -> None:
@@ -291,6 +291,8 @@ class SyncProgress(QWidget):
         if state != s.SYNCING:
             self.delay.stop()
             self.hide()
+        elif self.controller.running and not self.delay.isActive():
+            self.delay.start()  # a quiet retry that got through
 
 
 # -- the Sync panel -----------------------------------------------------------------------------
@@ -340,7 +342,7 @@ class SyncPanel(QDialog):
         buttons = QHBoxLayout()
         self.sync_button = QPushButton(tr("&Sync now"))
         self.sync_button.setToolTip(tr("Send and receive changes now (F5)"))
-        self.sync_button.clicked.connect(controller.sync_now)
+        self.sync_button.clicked.connect(lambda: controller.sync_now())
         self.sign_button = QPushButton()
         self.sign_button.clicked.connect(self._sign)
         self.conflicts_button = QPushButton(tr("&Conflicts…"))
@@ -544,6 +546,19 @@ def version_text(version: Any) -> str:
     return tr("%1, %2").replace("%1", author).replace("%2", at) if at else author
 
 
+def field_name(c: Any) -> str:
+    label = str(field(c, "field_label") or humanise(str(field(c, "field") or "")))
+    return label[:1].upper() + label[1:]
+
+
+def status_text(c: Any) -> str:
+    if field(c, "status") == "open":
+        return tr("Decision waiting to be sent") if field(c, "resolving") else tr("Open")
+    resolution = field(c, "resolution") or {}
+    by = field(resolution, "by")
+    return tr("Resolved by %1").replace("%1", str(by)) if by else tr("Resolved")
+
+
 class ConflictModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -570,15 +585,11 @@ class ConflictModel(QAbstractTableModel):
         return [
             lambda: str(field(c, "case_ref") or field(c, "case_id") or ""),
             lambda: record_label(field(c, "entity")),
-            lambda: str(field(c, "field_label") or humanise(str(field(c, "field") or ""))),
+            lambda: field_name(c),
             lambda: tr(POLICIES.get(policy, policy)),
             lambda: version_text(field(c, "winner")),
             lambda: version_text(field(c, "loser")),
-            lambda: (
-                tr("Open")
-                if field(c, "status") == "open"
-                else humanise(str(field(c, "status") or ""))
-            ),
+            lambda: status_text(c),
         ][column]()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -730,13 +741,19 @@ class VersionPanel(QGroupBox):
         )
         if deleted:
             self.text.setPlainText(tr("(deleted)"))
+        elif policy == "delete":
+            edits = field(version, "edits") or {}
+            self.text.setPlainText(value_text(edits) if edits else tr("(changes not listed)"))
         elif policy == "narrative":
             self.text.setPlainText("" if value is None else str(value))
         else:
             self.text.setPlainText(value_text(value))
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         if policy == "scalar":
-            self.text.setMaximumHeight(80)
-        layout.addWidget(self.text, 1)
+            self.text.setMaximumHeight(70)
+            layout.addWidget(self.text)
+        else:
+            layout.addWidget(self.text, 1)
         self.keep = QPushButton(
             tr("&Keep this version") if side == "winner" else tr("K&eep this version")
         )
@@ -745,9 +762,7 @@ class VersionPanel(QGroupBox):
 
 
 def _is_deletion(value: Any) -> bool:
-    if value is True or value == "deleted":
-        return True
-    return isinstance(value, dict) and value.get("deleted") is True and len(value) == 1
+    return value is True
 
 
 class ResolveDialog(QDialog):
@@ -762,16 +777,24 @@ class ResolveDialog(QDialog):
         self.busy = False
         self.setObjectName("resolveDialog")
         policy = str(field(conflict, "policy") or "scalar")
-        label = str(field(conflict, "field_label") or humanise(str(field(conflict, "field") or "")))
+        label = field_name(conflict)
         ref = str(field(conflict, "case_ref") or "")
         self.setWindowTitle(tr("Conflict: %1 — %2").replace("%1", label).replace("%2", ref))
         layout = QVBoxLayout(self)
-        head = QLabel(
-            tr("<b>%1</b> of the %2 in case %3 was changed in two places before they synced.")
-            .replace("%1", _html(label))
-            .replace("%2", _html(record_label(field(conflict, "entity")).lower()))
-            .replace("%3", _html(ref))
-        )
+        entity = field(conflict, "entity")
+        record = record_label(entity).lower()
+        if policy == "delete":
+            text = tr(
+                "This %1 in case %2 was deleted in one place and changed in another before "
+                "they synced."
+            ).replace("%1", _html(record))
+        elif entity == "case_file":
+            text = tr("<b>%1</b> of case %2 was changed in two places before they synced.")
+        else:
+            text = tr(
+                "<b>%1</b> of a %3 in case %2 was changed in two places before they synced."
+            ).replace("%3", _html(record))
+        head = QLabel(text.replace("%1", _html(label)).replace("%2", _html(ref)))
         head.setWordWrap(True)
         layout.addWidget(head)
         explain = {
@@ -815,12 +838,17 @@ class ResolveDialog(QDialog):
         layout.addLayout(row)
         self.winner.keep.clicked.connect(lambda: self.decide("winner"))
         self.loser.keep.clicked.connect(lambda: self.decide("loser"))
-        self.may_resolve = controller.may_resolve() and field(conflict, "status") == "open"
+        is_open = field(conflict, "status") == "open" and not field(conflict, "resolving")
+        self.may_resolve = controller.may_resolve() and is_open
         if field(conflict, "status") != "open":
             self.message.setText(
-                tr("This conflict has been resolved (%1).").replace(
-                    "%1", humanise(str(field(conflict, "status") or ""))
+                tr("This conflict has been resolved: %1.").replace(
+                    "%1", status_text(conflict).lower()
                 )
+            )
+        elif field(conflict, "resolving"):
+            self.message.setText(
+                tr("A decision on this conflict is waiting to be sent with the next sync.")
             )
         elif not controller.may_resolve():
             self.message.setText(
@@ -1047,8 +1075,10 @@ class QuarantineDialog(QDialog):
 
 
 # -- a withdrawn device -------------------------------------------------------------------------
-def revoked_box(report: Any, parent: QWidget | None = None) -> QMessageBox:
-    """The notice shown once, when the central store says this device was withdrawn."""
+def revoked_box(
+    report: Any, parent: QWidget | None = None, *, wiped: bool = True, message: str = ""
+) -> QMessageBox:
+    """The notice shown when the central store says this device was withdrawn."""
     pending = int(field(report, "pending_changes", 0) or 0)
     cases = field(report, "cases", {}) or {}
     box = QMessageBox(parent)
@@ -1056,18 +1086,28 @@ def revoked_box(report: Any, parent: QWidget | None = None) -> QMessageBox:
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(tr("This computer was withdrawn"))
     box.setText(tr("This computer has been withdrawn from hcdesk by your force's IT team."))
-    lines = [
-        tr("%n unsynced change(s)", "", pending)
-        + " "
-        + tr(
-            "in %n case(s) were reported to the central store, so the IT team knows exactly "
-            "what was not sent.",
-            "",
-            len(cases),
-        ),
-        tr("The local store on this computer has been wiped."),
-        tr("If you think this is a mistake, contact your force's IT service desk."),
-    ]
+    if wiped:
+        lines = [
+            tr("%n unsynced change(s)", "", pending)
+            + " "
+            + tr(
+                "in %n case(s) were reported to the central store, so the IT team knows "
+                "exactly what was not sent.",
+                "",
+                len(cases),
+            ),
+            tr("The local store on this computer has been wiped."),
+            tr("If you think this is a mistake, contact your force's IT service desk."),
+        ]
+    else:
+        lines = [
+            message
+            or tr(
+                "What this computer holds could not be reported to the central store, so "
+                "nothing was deleted."
+            ),
+            tr("Contact your force's IT service desk."),
+        ]
     box.setInformativeText("\n\n".join(lines))
     if cases:
         box.setDetailedText(

@@ -1,0 +1,136 @@
+"""A real central store for desktop tests (plain helpers, no fixtures, so any test directory can
+import it without conftest name clashes).
+
+:class:`CentralStore` runs the real app (``hcdesk.server.app.create_app``) under real uvicorn in a
+background thread, on SQLite under a temporary directory. It can be stopped and started again on
+the same port, so a client sees the central store go away and come back. Accounts are made with
+the same admin functions the ``hcdesk-server`` command uses.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from argon2 import PasswordHasher
+
+from hcdesk.server import admin, auth
+from hcdesk.server.app import create_app
+from hcdesk.server.config import ServerConfig
+from hcdesk.server.database import Database, init_schema, make_database
+
+USER_PASSWORD = "correct horse battery staple"
+# Real Argon2id at a low cost, so signing in stays quick (tests patch auth.PASSWORD_HASHER).
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+
+
+class CentralStore:
+    """``store = CentralStore(tmp_path / "central"); url = store.start(); ...; store.close()``."""
+
+    def __init__(self, directory: Path, **config: Any) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.db_url = f"sqlite:///{directory / 'central.db'}"
+        self.config = config
+        self.db: Database = make_database(self.db_url)
+        init_schema(self.db)
+        self.port = 0
+        self.server: uvicorn.Server | None = None
+        self.thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> str:
+        """Serve (again, on the same port once one was chosen); returns the base URL."""
+        assert self.server is None, "already running"
+        app = create_app(ServerConfig(database_url=self.db_url, **self.config), self.db)
+        server = uvicorn.Server(
+            uvicorn.Config(
+                app,
+                host="127.0.0.1",
+                port=self.port,
+                log_config=None,
+                log_level="warning",
+                lifespan="on",
+                timeout_graceful_shutdown=1,
+            )
+        )
+        thread = threading.Thread(target=server.run, name="central-store", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the central store did not start")
+            time.sleep(0.01)
+        self.port = server.servers[0].sockets[0].getsockname()[1]
+        self.server, self.thread = server, thread
+        return self.url
+
+    def stop(self) -> None:
+        """Stop serving: connections are refused until :meth:`start`."""
+        server, thread = self.server, self.thread
+        self.server = self.thread = None
+        if server is not None and thread is not None:
+            server.should_exit = True
+            thread.join(timeout=15)
+            assert not thread.is_alive(), "the central store did not stop"
+
+    def close(self) -> None:
+        self.stop()
+        self.db.dispose()
+
+    # -- accounts ----------------------------------------------------------------------------
+    def add_user(
+        self,
+        username: str,
+        role: str = "caseworker",
+        teams: tuple[str, ...] = ("North",),
+        password: str = USER_PASSWORD,
+        display_name: str = "",
+    ) -> str:
+        with self.db.write_session() as s, s.begin():
+            for team in teams:
+                if admin._find_team(s, team) is None:
+                    admin.add_team(s, team, actor="test")
+            user = admin.add_user(
+                s, username, password, role, list(teams), display_name or username, actor="test"
+            )
+            return user.id
+
+    def revoke(self, device_id: str, reason: str = "lost laptop") -> None:
+        with self.db.write_session() as s, s.begin():
+            admin.revoke_device(s, device_id, reason, actor="test")
+
+    def devices(self) -> list[Any]:
+        with self.db.session() as s:
+            return list(admin.list_devices(s))
+
+    def share(self, case_id: str, team: str, supervisor: str) -> None:
+        """Share a case with another team, as a supervisor of its team does (over HTTP)."""
+        login = httpx.post(
+            f"{self.url}/v1/auth/login",
+            json={
+                "username": supervisor,
+                "password": USER_PASSWORD,
+                "device_id": f"share-{uuid.uuid4().hex[:12]}",
+            },
+            timeout=30,
+        )
+        assert login.status_code == 200, login.text
+        token = login.json()["access_token"]
+        r = httpx.post(
+            f"{self.url}/v1/cases/{case_id}/shares",
+            json={"team": team},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        assert r.status_code == 204, r.text
+
+
+__all__ = ["FAST_HASHER", "USER_PASSWORD", "CentralStore", "auth"]
