@@ -2,6 +2,18 @@
 
 Errors are one clear line on stderr and a non-zero exit status, never a traceback (``--debug``
 shows one for developers). Nothing here prints or logs victim data.
+
+Sync with the central store:
+
+* ``hcdesk login --server URL --user NAME [--password-stdin] [--ca-cert PEM]`` signs this profile
+  in; the password is asked for without echo (or read from the first line of standard input).
+  The server address and the tokens are kept only in the encrypted profile.
+* ``hcdesk sync`` sends the profile's unsent changes and receives its teams' changes;
+  ``hcdesk sync --status`` only shows what is waiting. ``hcdesk logout`` forgets the tokens.
+
+Exit status: 0 done; 1 error; 2 wrong usage; 3 audit trail broken; 4 invalid input; 5 file
+error; 75 central store unreachable or busy (try later; nothing was lost); 76 the central store
+refused the request; 77 not signed in; 78 this device was revoked; 130 cancelled; 70 unexpected.
 """
 
 from __future__ import annotations
@@ -299,6 +311,101 @@ def cmd_keyring(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- sync ----------------------------------------------------------------------------------------
+ENV_SYNC_PASSWORD = "HCDESK_SYNC_PASSWORD"  # noqa: S105 - a variable name
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    from hcdesk.sync.client import SyncClient
+
+    if args.ca_cert is not None and not args.ca_cert.is_file():
+        raise UsageError(f"The CA certificate {args.ca_cert} does not exist.")
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = os.environ.get(ENV_SYNC_PASSWORD) or _prompt(
+            f"Password for {args.user} at {args.server}: "
+        )
+    if not password:
+        raise UsageError(
+            f"Give the password at the prompt, with --password-stdin, or in {ENV_SYNC_PASSWORD}."
+        )
+    store = open_store(args, create=False)
+    with store:
+        verify: bool | str = str(args.ca_cert) if args.ca_cert is not None else True
+        user = SyncClient(store, verify=verify).login(args.server, args.user, password)
+    teams = ", ".join(t.name for t in user.teams) or "no team"
+    _info(f"Signed in to {args.server} as {user.username} ({user.role}; {teams}).")
+    return 0
+
+
+def cmd_logout(args: argparse.Namespace) -> int:
+    from hcdesk.sync.client import SyncClient
+
+    store = open_store(args, create=False)
+    with store:
+        client = SyncClient(store)
+        waiting = client.status()
+        client.logout()
+    unsent = waiting.pending + waiting.inflight
+    kept = f" {unsent} unsent change(s) stay in this profile until you sign in again."
+    _info("Signed out." + (kept if unsent else ""))
+    return 0
+
+
+def _print_status(status: object) -> None:
+    from hcdesk.sync.client import SyncStatus
+
+    assert isinstance(status, SyncStatus)
+    if status.server_url:
+        who = f" as {status.username} ({status.role})" if status.username else ""
+        signed = "signed in" if status.configured else "signed out"
+        print(f"Central store: {status.server_url}{who}, {signed}.")
+    else:
+        print("Central store: not set up (hcdesk login).")
+    when = (
+        status.last_success_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        if status.last_success_at
+        else "never"
+    )
+    print(f"Last successful sync: {when}.")
+    print(f"Unsent changes: {status.pending + status.inflight}.")
+    print(f"Open conflicts: {status.open_conflicts}.")
+    print(f"Refused changes (quarantine): {status.quarantined}.")
+    if status.last_error:
+        print(f"Last problem: {status.last_error}")
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from hcdesk.sync.client import SyncClient, SyncProgress
+
+    def progress(p: SyncProgress) -> None:
+        if sys.stderr.isatty():
+            total = f" / {p.total:,}" if p.total is not None else ""
+            print(f"\r  {p.phase}: {p.done:,}{total}   ", end="", file=sys.stderr, flush=True)
+
+    store = open_store(args, create=False)
+    with store:
+        client = SyncClient(store)
+        if args.status:
+            _print_status(client.status())
+            return 0
+        try:
+            report = client.sync(progress=progress)
+        finally:
+            if sys.stderr.isatty():
+                print(file=sys.stderr)
+        status = client.status()
+    print(f"Synced: {report.summary()}.")
+    if status.open_conflicts:
+        print(f"{status.open_conflicts} open conflict(s) wait for a supervisor.")
+    if status.quarantined:
+        print(f"{status.quarantined} refused change(s) are kept in the quarantine.")
+    if status.last_error:
+        print(f"Warning: {status.last_error}")
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -381,6 +488,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("passphrase", "change the profile's passphrase")
     p.set_defaults(func=cmd_passphrase)
+
+    p = command("login", "sign this profile in to the central store")
+    p.add_argument("--server", required=True, help="the central store, e.g. https://hcdesk.example")
+    p.add_argument("--user", required=True, help="your username on the central store")
+    p.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    p.add_argument(
+        "--ca-cert", type=Path, metavar="PEM", help="trust the central store's private CA"
+    )
+    p.set_defaults(func=cmd_login)
+
+    p = command("logout", "sign this profile out of the central store (unsent changes stay)")
+    p.set_defaults(func=cmd_logout)
+
+    p = command("sync", "send this profile's changes and receive its teams' changes")
+    p.add_argument("--status", action="store_true", help="only show what is waiting")
+    p.set_defaults(func=cmd_sync)
 
     p = command("keyring", "remember the profile's key in the OS keyring, or forget it")
     p.add_argument("state", choices=["on", "off"])

@@ -299,7 +299,8 @@ class SyncClient:
             if resp.status_code == 403:
                 code, message, _ = error_of(resp)
                 if code == "device_revoked":
-                    self._revoked(transport, None)
+                    # A revoked device's old tokens still let it send its wipe report.
+                    self._revoked(transport, creds.get(state.ACCESS) or creds.get(state.REFRESH))
                 raise ServerRefused(message or "The central store refused this sign-in.", 403)
             if resp.status_code == 409:
                 _code, message, _ = error_of(resp)
@@ -382,7 +383,7 @@ class SyncClient:
         if resp.status_code in (401, 403):
             code, _message, _ = error_of(resp)
             if code == "device_revoked":
-                self._revoked(transport, creds.get(state.ACCESS))
+                self._revoked(transport, creds.get(state.ACCESS) or refresh)
             self._set_state(dict.fromkeys(state.TOKENS))
             raise NotLoggedIn("Your sign-in has expired; sign in again (hcdesk login).")
         self._check(resp)
@@ -803,6 +804,7 @@ class _Run:
         limit = p.MAX_BATCH
         stalled = 0
         done = 0
+        client._access(transport)  # signed in (or refreshed) before anything is frozen
         self._tell("push", 0, total, "Sending changes")
         while True:
             self._check_cancel()
