@@ -39,6 +39,7 @@ from hcdesk.server.auth import LoginLimiter
 from hcdesk.server.config import ServerConfig
 from hcdesk.server.database import Database, make_database
 from hcdesk.server.errors import ApiError, code_for_status
+from hcdesk.server.sync_routes import router as sync_router
 from hcdesk.sync.hlc import HLC, ClockSkewError, HybridClock
 from hcdesk.sync.protocol import HEADER_CLIENT_HLC, HEADER_SERVER_HLC, MAX_BODY_BYTES
 
@@ -274,14 +275,7 @@ def create_app(config: ServerConfig, database: Database | None = None) -> FastAP
 
     app.include_router(routes.router)
     app.include_router(routes.admin_router)
-    try:
-        from hcdesk.server.sync_routes import router as sync_router
-    except ModuleNotFoundError as exc:
-        # TODO(lead): make this import unconditional once hcdesk/server/sync_routes.py exists.
-        if exc.name != "hcdesk.server.sync_routes":
-            raise
-    else:
-        app.include_router(sync_router)
+    app.include_router(sync_router)
     return app
 
 

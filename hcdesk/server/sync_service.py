@@ -97,8 +97,9 @@ class EntitySpec:
 
 
 def _spec(model: Any) -> EntitySpec:
+    table: sa.Table = model.__table__
     if model is AuditEvent:
-        cols = {c.key: c for c in model.__table__.columns if c.key not in ("id", "server_seq")}
+        cols = {c.key: c for c in table.columns if c.key not in ("id", "server_seq")}
         return EntitySpec("audit_event", "append", cols, frozenset(), {}, frozenset())
     cols = {c.key: c for c in domain_columns(model)}
     narrative = frozenset(k for k, c in cols.items() if c.info.get("narrative"))
@@ -110,7 +111,10 @@ def _spec(model: Any) -> EntitySpec:
     return EntitySpec(model.__tablename__, kind, cols, narrative, labels, frozenset(extra))
 
 
-ENTITIES: dict[str, EntitySpec] = {m.__tablename__: _spec(m) for m in (*SYNCED_MODELS, AuditEvent)}
+ENTITIES: dict[str, EntitySpec] = {
+    str(m.__tablename__): _spec(m)  # type: ignore[attr-defined]
+    for m in (*SYNCED_MODELS, AuditEvent)
+}
 MAX_UNKNOWN_FIELDS = 20
 
 
