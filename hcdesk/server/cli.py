@@ -258,6 +258,27 @@ def cmd_revoke_device(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_share_case(args: argparse.Namespace) -> int:
+    from hcdesk.server import sync_service
+
+    with open_database(load(args)) as db, db.write_session() as s, s.begin():
+        case_id = sync_service.find_case(s, args.case)
+        if case_id is None:
+            raise UsageError(f"No case with the id, local reference or URN {args.case!r}.")
+        try:
+            sync_service.share_case(s, None, case_id, args.team, grant=not args.stop, by=_actor())
+        except sync_service.ShareError as exc:
+            raise UsageError(exc.message) from None
+    if args.stop:
+        _info(f"Case {args.case} is no longer shared with {args.team}.")
+    else:
+        _info(
+            f"Case {args.case} is now shared with {args.team}; its members receive it on "
+            "their next sync."
+        )
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     config = load(args)
     if args.host:
@@ -393,6 +414,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("device_id", metavar="DEVICE_ID")
     p.add_argument("--reason", help="why (kept in the server's audit trail)")
     p.set_defaults(func=cmd_revoke_device)
+
+    p = command("share-case", "share a case with another team (e.g. CPS), or stop sharing it")
+    p.add_argument("case", metavar="CASE", help="case id, local reference or URN")
+    p.add_argument("--team", required=True, help="the team to share with")
+    p.add_argument("--stop", action="store_true", help="stop sharing the case with that team")
+    p.set_defaults(func=cmd_share_case)
 
     p = command("audit", "show the server's audit trail (accounts, devices, shares, wipes)")
     p.add_argument("--limit", type=int, default=50, help="how many of the newest events (50)")

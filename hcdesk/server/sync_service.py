@@ -1005,24 +1005,46 @@ def _has_after(s: Session, bucket: str, seq: int) -> bool:
 
 
 # -- sharing -----------------------------------------------------------------------------------
-def share_case(s: Session, actor: Actor, case_id: str, team_name: str, *, grant: bool) -> None:
+def find_case(s: Session, ref: str) -> str | None:
+    """A case id from its id, local reference or URN (for the console)."""
+    if s.get(CaseHome, ref) is not None:
+        return ref
+    for key in ("local_ref", "urn"):
+        found = s.scalar(
+            sa.select(Record.entity_id)
+            .where(Record.entity == "case_file", Record.fields[key]["value"].as_string() == ref)
+            .limit(1)
+        )
+        if found:
+            return str(found)
+    return None
+
+
+def share_case(
+    s: Session, actor: Actor | None, case_id: str, team_name: str, *, grant: bool, by: str = ""
+) -> None:
     """Share a case with another team (or stop): the team's bucket gains (or loses) the case.
 
-    Only a supervisor of the case's home team may do it. Granting writes every record of the
-    case, and its conflicts, into the other team's bucket; revoking writes a ``remove``.
+    Only a supervisor of the case's home team may do it, or (``actor=None``) an administrator
+    at the server's console. Granting writes every record of the case, and its conflicts, into
+    the other team's share bucket; revoking writes a ``remove`` there.
     """
-    if actor.role != "supervisor":
+    from hcdesk.server.admin import audit
+
+    if actor is not None and actor.role != "supervisor":
         raise ShareError(403, "forbidden", "Only a supervisor can share a case with another team.")
     cases = _Cases(s)
     cases.load([case_id])
     home = cases.home.get(case_id)
-    if home is None or home not in actor.team_ids:
+    if home is None or (actor is not None and home not in actor.team_ids):
         raise ShareError(404, "not_found", "No case with that id belongs to your team.")
     team = s.scalar(sa.select(Team).where(Team.name == team_name))
     if team is None:
         raise ShareError(404, "unknown_team", f"There is no team called {team_name!r}.")
     if team.id == home:
         raise ShareError(409, "own_team", "The case already belongs to that team.")
+    who = actor.username if actor is not None else (by or "console")
+    audit(s, who, "share_case" if grant else "unshare_case", case_id, {"team": team_name})
     bucket = p.share_bucket(team.id)
     work = _Work(s)
     work.lock_buckets(cases.buckets(case_id) | {bucket})
@@ -1030,7 +1052,7 @@ def share_case(s: Session, actor: Actor, case_id: str, team_name: str, *, grant:
     if grant:
         if existing is not None:
             return
-        s.add(CaseShare(case_id=case_id, team_id=team.id, granted_by=actor.username))
+        s.add(CaseShare(case_id=case_id, team_id=team.id, granted_by=who))
         for rec in s.scalars(
             sa.select(Record).where(Record.case_id == case_id).order_by(Record.entity_id)
         ):
