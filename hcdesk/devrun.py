@@ -1,15 +1,26 @@
-"""``make run``: make the demo profile on first use, then start the desktop application."""
+"""``make run``: make the demo profile and a local central store on first use, start the central
+store beside the desktop application, sign the demo profile in to it, then start the application.
+
+Everything stays on this machine: the central store is an SQLite database under
+``.hcdesk-demo-server/`` served on 127.0.0.1, so sync works out of the box with no other service.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 DEMO_PASSPHRASE = "demo profile only - not for real cases"  # noqa: S105 - public demo
 DEMO_CASES = 300
+DEMO_USER = "demo"
+DEMO_PASSWORD = "demo central store only"  # noqa: S105 - public demo
+DEMO_ADMIN = "admin"
+DEMO_PORT = 8765
+CPS_TEAM = "CPS West Midlands"
 
 
 def ensure_demo_profile(profile: Path, cases: int = DEMO_CASES) -> None:
@@ -28,16 +39,141 @@ def ensure_demo_profile(profile: Path, cases: int = DEMO_CASES) -> None:
     print(f"  done in {time.perf_counter() - start:.1f} s.", flush=True)
 
 
+def demo_teams() -> list[str]:
+    from hcdesk import demo
+
+    return sorted({c["team"] for c in demo.generate(DEMO_CASES, seed=2026)["cases"]})
+
+
+def ensure_demo_server(root: Path) -> str:
+    """Make the local central store (schema, teams, a demo supervisor and an admin) once."""
+    from hcdesk.server import admin
+    from hcdesk.server.database import init_schema, make_database
+
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    url = f"sqlite:///{root / 'central.db'}"
+    marker = root / ".ready"
+    if marker.exists():
+        return url
+    print(f"Creating the local central store at {root}...", flush=True)
+    db = make_database(url)
+    try:
+        init_schema(db)
+        with db.write_session() as s, s.begin():
+            teams = demo_teams()
+            for name in [*teams, CPS_TEAM]:
+                admin.add_team(s, name, actor="make run")
+            admin.add_user(
+                s, DEMO_USER, DEMO_PASSWORD, "supervisor", teams, "PC Demo", actor="make run"
+            )
+            admin.add_user(
+                s, DEMO_ADMIN, DEMO_PASSWORD, "admin", (), "Demo administrator", actor="make run"
+            )
+    finally:
+        db.dispose()
+    marker.touch()
+    return url
+
+
+def _free_port(preferred: int) -> int:
+    import socket
+
+    for port in (preferred, 0):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(sock.getsockname()[1])
+    raise OSError("no free port on 127.0.0.1")
+
+
+def start_demo_server(url: str, root: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Run ``hcdesk-server serve`` in the background; returns the process and its base URL."""
+    import httpx
+
+    port = _free_port(DEMO_PORT)
+    log = open(root / "server.log", "ab")  # noqa: SIM115 - handed to the child process
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "hcdesk.server.cli",
+            "--database",
+            url,
+            "serve",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the central store stopped at start; see {root / 'server.log'}")
+        try:
+            if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError(f"the central store did not start; see {root / 'server.log'}")
+
+
+def sign_in_demo_profile(profile: Path, base: str) -> None:
+    """Sign the demo profile in to the local central store (again if its address changed)."""
+    from hcdesk.store.store import Store
+    from hcdesk.sync.client import SyncClient
+
+    with Store.open(profile, DEMO_PASSPHRASE) as store:
+        client = SyncClient(store)
+        try:
+            if client.configured() and client.status().server_url == base:
+                return
+            client.login(base, DEMO_USER, DEMO_PASSWORD, device_name="demo laptop")
+        finally:
+            client.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--profile", type=Path, default=Path(".hcdesk-demo"))
+    parser.add_argument("--server-dir", type=Path, default=None)
+    parser.add_argument("--no-server", action="store_true", help="work offline, no central store")
     parser.add_argument("--no-gui", action="store_true", help="only make the demo profile")
     args = parser.parse_args(argv)
     profile = args.profile.resolve()
     ensure_demo_profile(profile)
     print(f"Demo profile: {profile}")
     print(f'Demo passphrase: "{DEMO_PASSPHRASE}"   (synthetic data only)', flush=True)
-    if args.no_gui:
+    server: subprocess.Popen[bytes] | None = None
+    if not args.no_server:
+        root = (args.server_dir or profile.with_name(profile.name + "-server")).resolve()
+        url = ensure_demo_server(root)
+        server, base = start_demo_server(url, root)
+        sign_in_demo_profile(profile, base)
+        print(
+            f"Central store: {base}  (users {DEMO_USER!r} and {DEMO_ADMIN!r}, "
+            f'password "{DEMO_PASSWORD}"; log in {root / "server.log"})',
+            flush=True,
+        )
+    try:
+        return _gui(profile, args.no_gui)
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _gui(profile: Path, no_gui: bool) -> int:
+    if no_gui:
         return 0
     if (
         not os.environ.get("DISPLAY")
