@@ -30,7 +30,7 @@ from hcdesk.models.sync import Outbox, SyncState
 from hcdesk.models.values import encode_value
 from hcdesk.store import audit, caseindex, search
 from hcdesk.store.migrations import REVISIONS
-from hcdesk.sync.hlc import HLC, HybridClock
+from hcdesk.sync.hlc import HLC, HybridClock, wall_clock_ms
 
 if TYPE_CHECKING:
     from hcdesk.store.store import Store
@@ -51,6 +51,10 @@ class Tracker:
         self.store = store
         self.lock = threading.Lock()
         self.clock: HybridClock | None = None
+        self.offset_ms = 0  # how far this device's clock is from the wall clock (tests only)
+
+    def now_ms(self) -> int:
+        return wall_clock_ms() + self.offset_ms
 
     def tick(self, session: Session) -> HLC:
         with self.lock:
@@ -59,7 +63,7 @@ class Tracker:
                     hw = session.get(SyncState, "hlc_hw")
                     node = session.get(SyncState, "node_id")
                 last = HLC.decode(hw.value) if hw else None
-                self.clock = HybridClock(node.value if node else "local", last)
+                self.clock = HybridClock(node.value if node else "local", last, self.now_ms)
             return self.clock.tick()
 
     def observe(self, bind: Session | sa.Connection, remote: HLC) -> HLC | None:
@@ -76,7 +80,7 @@ class Tracker:
                     ).all()
                 )
                 last = HLC.decode(rows["hlc_hw"]) if "hlc_hw" in rows else None
-                self.clock = HybridClock(rows.get("node_id") or "local", last)
+                self.clock = HybridClock(rows.get("node_id") or "local", last, self.now_ms)
             clock = self.clock
             if (remote.wall_ms, remote.counter) <= (clock.last.wall_ms, clock.last.counter):
                 return None
@@ -98,6 +102,12 @@ def _tracker(store: Store) -> Tracker:
             tr = Tracker(store)
             store._tracker = tr  # type: ignore[attr-defined]
         return tr
+
+
+def set_clock_offset(store: Store, offset_ms: int) -> None:
+    """Make this store's clock run ``offset_ms`` away from the real time: how the tests put a
+    laptop's clock days wrong. The hybrid clock still never goes backwards."""
+    _tracker(store).offset_ms = offset_ms
 
 
 def next_version(session: Session, store: Store) -> str:
@@ -430,6 +440,8 @@ def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str)
         ev.actor = actor
         ev.created_by = actor
         ev.created_hlc = ver.encode()
+        if ev.created_at is None:  # the column default comes only at INSERT: too late for sync
+            ev.created_at = now
         ev.prev_hash = prev
         ev.hash = audit.event_hash(ev)
         prev = ev.hash
