@@ -9,8 +9,11 @@ synced case tables and ``audit_event``. Values travel in their JSON form
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,6 +30,7 @@ from hcdesk.models.base import (
 )
 from hcdesk.models.case import SYNCED_MODELS, CaseFile
 from hcdesk.models.values import BadValue, decode_value, encode_value
+from hcdesk.store.engine import HcdeskCipherDialect
 from hcdesk.store.tracking import _column_defaults
 from hcdesk.sync.hlc import HLC
 
@@ -49,6 +53,24 @@ class Entity:
     snapshot_fields: tuple[str, ...]  # what the first push of a row sends
     has_case_column: bool
     defaults: tuple[tuple[str, Any], ...]
+    # Built once: per column, Python value -> stored value; per field, JSON -> stored value.
+    storage: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    from_wire: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+
+    required: tuple[sa.Column[Any], ...] = ()  # NOT NULL columns apart from the key
+    versioned_set: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self,
+            "required",
+            tuple(c for c in self.table.columns if not c.nullable and not c.primary_key),
+        )
+        object.__setattr__(self, "versioned_set", frozenset(self.versioned_fields))
+        for col in self.table.columns:
+            self.storage[col.key] = to_storage(col)
+        for name, col in self.fields.items():
+            self.from_wire[name] = wire_to_storage(col)
 
     @property
     def versioned(self) -> bool:
@@ -92,13 +114,6 @@ def _entity(model: type[Any]) -> Entity:
     )
 
 
-_MODELS: tuple[type[Any], ...] = (*SYNCED_MODELS, AuditEvent)
-ENTITIES: dict[str, Entity] = {m.__tablename__: _entity(m) for m in _MODELS}
-# Insert order within a page: parents before the rows that refer to them.
-ORDER: tuple[str, ...] = tuple(m.__tablename__ for m in _MODELS)
-CASE_ENTITY = CaseFile.__tablename__
-
-
 # -- per-field versions in their compact form (see hcdesk.models.base.Versioned) ----------------
 def version_of(field_vers: dict[str, str] | None, name: str) -> str | None:
     vers = field_vers or {}
@@ -109,14 +124,17 @@ def pending_set(entity: Entity, pending_fields: list[str] | None) -> set[str]:
     names = set(pending_fields or [])
     if ALL_FIELDS in names:
         names.discard(ALL_FIELDS)
-        names |= set(entity.versioned_fields)
+        names |= entity.versioned_set
     return names
 
 
 def compact_versions(entity: Entity, vers: dict[str, str]) -> dict[str, str]:
     """``vers`` with the most common version folded into ``*`` when every field has one."""
-    if not vers or any(f not in vers for f in entity.versioned_fields):
+    if len(vers) < len(entity.versioned_fields) or not entity.versioned_set <= vers.keys():
         return dict(vers)
+    distinct = set(vers.values())
+    if len(distinct) == 1:
+        return {ALL_FIELDS: distinct.pop()}
     counts: dict[str, int] = {}
     for v in vers.values():
         counts[v] = counts.get(v, 0) + 1
@@ -165,6 +183,146 @@ def decode(entity: Entity, field: str, raw: Any) -> Any:
         raise Skip("is not valid") from None
 
 
+# -- storage form ------------------------------------------------------------------------------
+# Pulled rows are inserted with plain executemany statements in the form SQLite stores them, which
+# skips building Python objects only for SQLAlchemy to turn them back into text. Each converter
+# checks what decode_value checks and gives exactly what the column's type would store (a test
+# compares the two for every column).
+_DIALECT = HcdeskCipherDialect()
+_CANONICAL_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
+
+
+def to_storage(col: sa.Column[Any]) -> Callable[[Any], Any]:
+    """Python value -> stored value, as SQLAlchemy would bind it for this column."""
+    proc = col.type.dialect_impl(_DIALECT).bind_processor(_DIALECT)
+    if proc is None:
+        return lambda v: v
+    return lambda v: None if v is None else proc(v)
+
+
+def wire_to_storage(col: sa.Column[Any]) -> Callable[[Any], Any]:
+    """JSON value received -> stored value; raises :class:`Skip` for what cannot be stored."""
+    ctype = col.type
+    store = to_storage(col)
+    nullable = bool(col.nullable)
+    convert: Callable[[Any], Any]
+
+    if isinstance(ctype, EnumList):
+        allowed = {m.value for m in ctype.enum_cls}
+        reason = _enum_reason(ctype.enum_cls)
+
+        def convert(raw: Any) -> Any:
+            if raw is None:
+                return _none(nullable)
+            if not isinstance(raw, list):
+                raise Skip("must be a list")
+            for v in raw:
+                if not isinstance(v, str) or v not in allowed:
+                    raise Skip(reason)
+            return json.dumps(raw)
+
+    elif isinstance(ctype, sa.Enum) and ctype.enum_class is not None:
+        names = {m.value: m.name for m in ctype.enum_class}
+        reason = _enum_reason(ctype.enum_class)
+
+        def convert(raw: Any) -> Any:
+            if raw is None:
+                return _none(nullable)
+            if not isinstance(raw, str) or raw not in names:
+                raise Skip(reason)
+            return names[raw]
+
+    elif isinstance(ctype, UTCDateTime):
+
+        def convert(raw: Any) -> Any:
+            if raw is None:
+                return _none(nullable)
+            if isinstance(raw, str) and _CANONICAL_TIME.fullmatch(raw):
+                try:
+                    dt.datetime.fromisoformat(raw[:-1])
+                except ValueError:
+                    raise Skip("not a date and time") from None
+                return raw
+            return store(_decode_value(col, raw))
+
+    elif isinstance(ctype, sa.Date):
+
+        def convert(raw: Any) -> Any:
+            if raw is None:
+                return _none(nullable)
+            if not isinstance(raw, str):
+                raise Skip("not a date")
+            try:
+                return store(dt.date.fromisoformat(raw))
+            except ValueError:
+                raise Skip("not a date") from None
+
+    elif isinstance(ctype, sa.Boolean):
+
+        def convert(raw: Any) -> Any:
+            if raw is None:
+                return _none(nullable)
+            if not isinstance(raw, bool):
+                raise Skip("must be true or false")
+            return int(raw)
+
+    elif isinstance(ctype, sa.Integer):
+
+        def convert(raw: Any) -> Any:
+            if raw is None:
+                return _none(nullable)
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                raise Skip("must be a whole number")
+            return raw
+
+    elif isinstance(ctype, JSONText):
+
+        def convert(raw: Any) -> Any:
+            if raw is None:
+                return _none(nullable)
+            return store(raw)
+
+    elif isinstance(ctype, sa.String | sa.Text):
+        length = getattr(ctype, "length", None)
+
+        def convert(raw: Any) -> Any:
+            if raw is None:
+                return _none(nullable)
+            if not isinstance(raw, str):
+                raise Skip("must be text")
+            if length and len(raw) > length:
+                raise Skip(f"is longer than {length} characters")
+            return raw
+
+    else:
+
+        def convert(raw: Any) -> Any:
+            if raw is None:
+                return _none(nullable)
+            return store(_decode_value(col, raw))
+
+    return convert
+
+
+def _none(nullable: bool) -> None:
+    if not nullable:
+        raise Skip("is required")
+    return None
+
+
+def _decode_value(col: sa.Column[Any], raw: Any) -> Any:
+    try:
+        return decode_value(col, raw)
+    except BadValue as exc:
+        raise Skip(str(exc)) from None
+    except (TypeError, ValueError):
+        raise Skip("is not valid") from None
+
+
+def _enum_reason(enum_cls: Any) -> str:
+    return "must be one of " + ", ".join(m.value for m in enum_cls)
+
+
 def empty_value(col: sa.Column[Any]) -> Any:
     """A stand-in for a required value the central store did not send."""
     ctype = col.type
@@ -199,6 +357,13 @@ def hlc_time(ver: str | None) -> dt.datetime | None:
 def warn(entity: str, field: str, problem: str) -> None:
     """Log a problem with received data: names only, never a value (it may be victim data)."""
     log.warning("sync: %s.%s %s; the field was left as it was", entity, field, problem)
+
+
+_MODELS: tuple[type[Any], ...] = (*SYNCED_MODELS, AuditEvent)
+ENTITIES: dict[str, Entity] = {m.__tablename__: _entity(m) for m in _MODELS}
+# Insert order within a page: parents before the rows that refer to them.
+ORDER: tuple[str, ...] = tuple(m.__tablename__ for m in _MODELS)
+CASE_ENTITY = CaseFile.__tablename__
 
 
 __all__ = ["APPEND", "AUDIT", "ENTITIES", "VERSIONED", "BadValue", "Entity"]

@@ -13,7 +13,10 @@ unacknowledged local change (that change is on its way to the server, which deci
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
+import operator
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -54,6 +57,16 @@ _CONFLICT: sa.Table = Conflict.__table__  # type: ignore[assignment]
 _AUDIT: sa.Table = AuditEvent.__table__  # type: ignore[assignment]
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def change_hash(c: p.Change) -> int:
+    """:func:`hcdesk.sync.protocol.change_hash` of a change, with one reusable encoder (the
+    same text, so the same hash; a test checks they agree)."""
+    text = f"{c.bucket}|{c.seq}|{c.entity}|{c.entity_id}|{c.op}|{_CANONICAL.encode(c.fields)}"
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big") % p.HASH_MOD
+
+
 @dataclass
 class Checksum:
     seq: int = 0
@@ -63,10 +76,7 @@ class Checksum:
     def add(self, change: p.Change) -> None:
         self.seq = change.seq
         self.count += 1
-        h = p.change_hash(
-            change.bucket, change.seq, change.entity, change.entity_id, change.op, change.fields
-        )
-        self.hash = (self.hash + h) % p.HASH_MOD
+        self.hash = (self.hash + change_hash(change)) % p.HASH_MOD
 
 
 def load_buckets(conn: sa.Connection) -> dict[str, Checksum]:
@@ -112,20 +122,24 @@ class _Segment:
         if c.case_id:
             self.memberships.add((c.case_id, c.bucket))
         target = self.appends if c.op == "append" else self.puts
-        slot = target[c.entity].get(c.entity_id)
-        if slot is None:
-            target[c.entity][c.entity_id] = {"case_id": c.case_id, "seq": c.seq, "fields": {}}
-            slot = target[c.entity][c.entity_id]
+        rows = target[c.entity]
+        slot = rows.get(c.entity_id)
+        if slot is None:  # the usual case: the fields are used as received
+            rows[c.entity_id] = {"case_id": c.case_id, "seq": c.seq, "fields": c.fields}
+            return
+        # The same row twice in a segment: per field, the newer version.
         slot["seq"] = max(slot["seq"], c.seq)
-        fields: dict[str, Any] = slot["fields"]
+        fields = dict(slot["fields"])
         for name, fv in c.fields.items():
-            if not isinstance(fv, dict) or "value" not in fv:
-                continue
-            ver = fv.get("ver")
-            ver = ver if isinstance(ver, str) else ""
             old = fields.get(name)
-            if old is None or ver >= old[1]:
-                fields[name] = (fv["value"], ver)
+            if old is None or _ver(fv) >= _ver(old):
+                fields[name] = fv
+        slot["fields"] = fields
+
+
+def _ver(fv: Any) -> str:
+    ver = fv.get("ver") if isinstance(fv, dict) else None
+    return ver if isinstance(ver, str) else ""
 
 
 class PageApplier:
@@ -137,6 +151,7 @@ class PageApplier:
         self.reset_allowed = reset_allowed
         self.out = PageOutcome()
         self.max_ver = ""
+        self._page_defaults: dict[str, dict[str, Any]] = {}
 
     # -- the page ------------------------------------------------------------------------------
     def apply(self, page: p.PullResponse) -> PageOutcome:
@@ -249,8 +264,7 @@ class PageApplier:
             self.out.cases.add(self._case_of(entity, entity_id, item["case_id"]))
         if entity.name == CASE_ENTITY:
             self._unique_refs(inserts, updates, existing)
-        if inserts:
-            self.conn.execute(sa.insert(table), inserts)
+        self._insert(entity, inserts)
         if updates:
             grouped_update(self.conn, table, updates)
         self.out.rows_written += len(inserts) + len(updates)
@@ -258,6 +272,7 @@ class PageApplier:
     def _values(
         self, entity: Entity, fields: dict[str, tuple[Any, str]]
     ) -> tuple[dict[str, Any], dict[str, str]]:
+        """Python values of received fields (for updates through the column types)."""
         values: dict[str, Any] = {}
         vers: dict[str, str] = {}
         for name, (raw, ver) in fields.items():
@@ -268,44 +283,104 @@ class PageApplier:
             except Skip as exc:
                 warn(entity.name, name, str(exc))
                 continue
-            if name in entity.versioned_fields and ver:
+            if name in entity.versioned_set and ver:
                 vers[name] = ver
             if ver:
                 self._note_ver(ver)
         return values, vers
 
+    # New rows are built in the form SQLite stores (see entities.wire_to_storage) and inserted
+    # with one executemany per table.
+    def _stored(
+        self, entity: Entity, fields: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        values: dict[str, Any] = {}
+        vers: dict[str, str] = {}
+        convert = entity.from_wire
+        versioned = entity.versioned_set
+        newest = ""
+        for name, fv in fields.items():
+            conv = convert.get(name)
+            if conv is None:
+                continue  # a field this version does not know: ignored
+            try:
+                raw = fv["value"]
+                ver = fv.get("ver")
+            except (TypeError, KeyError, AttributeError):
+                continue
+            try:
+                values[name] = conv(raw)
+            except Skip as exc:
+                warn(entity.name, name, str(exc))
+                continue
+            if ver.__class__ is str and ver:
+                if name in versioned:
+                    vers[name] = ver
+                if ver > newest:
+                    newest = ver
+        if newest > self.max_ver:
+            self.max_ver = newest
+        return values, vers
+
+    def _defaults(self, entity: Entity) -> dict[str, Any]:
+        """Every column's default in stored form (evaluated once per page)."""
+        found = self._page_defaults.get(entity.name)
+        if found is None:
+            store = entity.storage
+            found = {
+                key: store[key](default(None)) if default is not None else None
+                for key, default in entity.defaults
+            }
+            self._page_defaults[entity.name] = found
+        return found
+
     def _complete(self, entity: Entity, row: dict[str, Any]) -> dict[str, Any]:
         """Every column filled: defaults, then a stand-in for a required value still missing."""
-        for key, default in entity.defaults:
-            if key not in row:
-                row[key] = default(None) if default is not None else None
-        for col in entity.table.columns:
-            if row.get(col.key) is None and not col.nullable and not col.primary_key:
+        full = {**self._defaults(entity), **row}
+        for col in entity.required:
+            if full[col.key] is None:
                 warn(entity.name, col.key, "was not sent although it is required")
-                row[col.key] = empty_value(col)
-        return row
+                full[col.key] = entity.storage[col.key](empty_value(col))
+        return full
 
     def _new_row(self, entity: Entity, entity_id: str, item: dict[str, Any]) -> dict[str, Any]:
-        values, vers = self._values(entity, item["fields"])
-        row: dict[str, Any] = {**values, "id": entity_id, "server_seq": item["seq"]}
+        row, vers = self._stored(entity, item["fields"])
+        store = entity.storage
+        row["id"] = entity_id
+        row["server_seq"] = item["seq"]
         if entity.has_case_column:
             row["case_id"] = item["case_id"]
         newest = max(vers.values(), default=None)
-        row["field_vers"] = compact_versions(entity, vers)
-        row["pending_fields"] = []
-        row.setdefault("deleted", False)
-        row["updated_at"] = hlc_time(newest) or utcnow()
+        row["field_vers"] = store["field_vers"](compact_versions(entity, vers))
+        row["pending_fields"] = "[]"
+        row.setdefault("deleted", 0)
+        row["updated_at"] = store["updated_at"](hlc_time(newest) or utcnow())
         if not row.get("created_hlc"):
             row["created_hlc"] = min(vers.values(), default="")
         return self._complete(entity, row)
+
+    def _insert(self, entity: Entity, rows: list[dict[str, Any]], ignore: bool = False) -> None:
+        if not rows:
+            return
+        cols = [c.name for c in entity.table.columns]
+        pick = operator.itemgetter(*cols)
+        sql = (
+            f'INSERT {"OR IGNORE " if ignore else ""}INTO "{entity.table.name}" '
+            f"({', '.join(f'{chr(34)}{c}{chr(34)}' for c in cols)}) "
+            f"VALUES ({', '.join('?' for _ in cols)})"
+        )
+        self.conn.exec_driver_sql(sql, [pick(r) for r in rows])
 
     def _changed(self, entity: Entity, row: Any, item: dict[str, Any]) -> dict[str, Any] | None:
         pending = pending_set(entity, row.pending_fields)
         vers = dict(row.field_vers or {})
         fresh: dict[str, tuple[Any, str]] = {}
-        for name, (raw, ver) in item["fields"].items():
-            if name not in entity.versioned_fields or name in pending:
+        for name, fv in item["fields"].items():
+            if name not in entity.versioned_set or name in pending:
                 continue
+            if not isinstance(fv, dict) or "value" not in fv:
+                continue
+            raw, ver = fv["value"], _ver(fv)
             local = version_of(vers, name)
             if local is not None and ver <= local:
                 continue
@@ -366,16 +441,14 @@ class PageApplier:
                 self.out.cases.add(self._case_of(entity, entity_id, item["case_id"]))
             if entity_id in present:
                 continue
-            values, _vers = self._values(entity, item["fields"])
-            row = {**values, "id": entity_id, "server_seq": item["seq"]}
+            row, _vers = self._stored(entity, item["fields"])
+            row["id"] = entity_id
+            row["server_seq"] = item["seq"]
             if entity.has_case_column and entity.kind != AUDIT:
                 row["case_id"] = item["case_id"]
             inserts.append(self._complete(entity, row))
-        if inserts:
-            stmt = sa.insert(table)
-            if entity.kind == AUDIT:
-                stmt = stmt.prefix_with("OR IGNORE")  # one device's event numbers are unique
-            self.conn.execute(stmt, inserts)
+        # One device's audit event numbers are unique: a clash is ignored, not a stuck sync.
+        self._insert(entity, inserts, ignore=entity.kind == AUDIT)
         self.out.rows_written += len(inserts)
 
     def _conflicts(self, items: dict[str, tuple[int, dict[str, Any]]]) -> None:

@@ -238,7 +238,7 @@ def _freeze_one(
             for f in entity.snapshot_fields:
                 fver = ver
                 value = encode(entity, f, getattr(row, f))
-                if f in entity.versioned_fields:
+                if f in entity.versioned_set:
                     fver = version_of(vers, f) or ver
                     if fver != ver:
                         # Edited since: send the value as created, and the edits after it.
@@ -500,7 +500,7 @@ def _write_canonical(
             sent = (e.frozen or {}).get("fields") or {}
             current = vers.setdefault(e.entity_id, dict(row.field_vers or {}))
             for f, cv in r.canonical.items():
-                if f not in entity.versioned_fields or f not in sent or not cv.ver:
+                if f not in entity.versioned_set or f not in sent or not cv.ver:
                     continue
                 if version_of(current, f) != sent[f].get("ver"):
                     continue  # the officer changed it again since; that edit is on its way
