@@ -10,11 +10,11 @@ same row is already frozen):
 * a new row's snapshot sends every travelling field of the row as it was created, with the
   row's creation version and ``base_ver`` None (a field edited since takes its created value
   from the first edit, which kept it as ``base_value``; were that unknown, the field is sent as
-  it is now, with its current version, and the edit hands on None as its base);
-* an edit sends only its fields whose current version is still the entry's own; a field a later
-  edit superseded is left out, and the base it carried is handed on to the entry that does send
-  the field's current value, so the server always sees as ``base_ver`` the version it holds
-  (fields of a snapshot hand on None);
+  it is now, with its current version, and the edits up to it are not sent again);
+* every edit sends its fields, in order, so every value the officer saved reaches the
+  server's history; each field's ``base_ver`` is the version the server will hold when it gets
+  there (the version of the edit before it, or the server's re-stamped version of it once that
+  edit was acknowledged, or that edit's own base if it was refused);
 * a delete also says which version of the row it had seen (``seen``);
 * audit events send the values recorded with them; conflict resolutions send the choice.
 
@@ -138,6 +138,9 @@ class _Known:
 
     local_ver: str | None  # the version this device gave the field in that entry
     base: str | None  # the base_ver to send for an edit made on top of it
+    # Set when a snapshot already sent a later value of the field (see _freeze_one): edits up
+    # to this version are on the server already and are not sent again.
+    held: str | None = None
 
 
 def _covered(entity: Entity, source: dict[str, Any]) -> dict[str, str | None]:
@@ -163,9 +166,9 @@ def _learn(known: dict[tuple[str, str], _Known], entity: Entity, e: Entry) -> No
     canonical = result.get("canonical") or {}
     accepted = e.state == "acked" and result.get("status") in ("applied", "merged", "duplicate")
     for f, local_ver in _covered(entity, source).items():
-        if f in carry:
-            base = carry[f]
-        elif f in sent:
+        c = carry.get(f)
+        held = c.get("held") if isinstance(c, dict) else None
+        if f in sent:  # the version the server holds once this entry is applied
             fv = sent[f]
             if e.state == "rejected":
                 base = fv.get("base_ver")
@@ -173,9 +176,11 @@ def _learn(known: dict[tuple[str, str], _Known], entity: Entity, e: Entry) -> No
                 base = canonical[f]["ver"]
             else:
                 base = fv.get("ver")
+        elif isinstance(c, dict):  # not sent: the base it was given is handed on
+            base = c.get("base")
         else:
             continue
-        known[(e.entity_id, f)] = _Known(local_ver, base)
+        known[(e.entity_id, f)] = _Known(local_ver, base, held)
 
 
 def _body(e: Entry, fields: dict[str, Any], op: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -227,7 +232,7 @@ def _freeze_one(
         ver = source.get("ver") or e.hlc
         fields = {k: {"value": v, "ver": ver} for k, v in (source.get("values") or {}).items()}
         return {"source": source, "frozen": _body(e, fields), "carry": {}}
-    carry: dict[str, str | None] = {}
+    carry: dict[str, dict[str, str | None]] = {}
     fields = {}
     if source.get("snapshot"):
         ver = source.get("ver") or e.hlc
@@ -245,8 +250,9 @@ def _freeze_one(
                         found, created = _created_value(later, e, f)
                         if found:
                             fver, value = ver, created
-                        else:  # no record of it: send it as it is now; the edit hands on None
-                            carry[f] = None
+                        else:  # no record of it: send it as it is now (edits up to it are
+                            # then on the server already)
+                            carry[f] = {"base": fver, "held": fver}
                 fields[f] = {"value": value, "ver": fver}
         return {"source": source, "frozen": _body(e, fields), "carry": carry}
     if entity.kind == APPEND:  # an append-only row is only ever pushed as a snapshot
@@ -255,15 +261,17 @@ def _freeze_one(
     for f, fv in source.items():
         if f not in entity.fields or not isinstance(fv, dict):
             continue
-        # The base handed on by the entry this edit was made on top of, if it is frozen.
+        # Every edit travels, in order, so each value reaches the server's history. Its base is
+        # the one handed on by the entry it was made on top of (the server's version of it).
+        ver = fv.get("ver")
         prior = known.get((e.entity_id, f))
         continues = prior is not None and prior.local_ver == fv.get("base_ver")
         base = prior.base if prior is not None and continues else fv.get("base_ver")
-        current = version_of(vers, f) if row is not None else fv.get("ver")
-        if current == fv.get("ver"):
-            fields[f] = {"value": fv.get("value"), "ver": fv.get("ver"), "base_ver": base}
+        held = prior.held if prior is not None and continues else None
+        if held is not None and isinstance(ver, str) and ver <= held:
+            carry[f] = {"base": base, "held": held}
         else:
-            carry[f] = base
+            fields[f] = {"value": fv.get("value"), "ver": ver, "base_ver": base}
     op = e.op
     seen = None
     if op == "delete":

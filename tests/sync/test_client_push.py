@@ -111,9 +111,11 @@ def test_an_edit_made_before_the_first_push_follows_the_snapshot(store: Store) -
     assert snapshot["fields"]["email"] == {"value": None, "ver": created, "base_ver": None}
     assert phone["fields"]["phone"]["value"] == "01926 000000"
     assert phone["fields"]["phone"]["base_ver"] == created
-    assert email_1["fields"] == {}  # superseded before it was sent
+    # Every edit travels, in order, each based on the one before: all reach the history.
+    assert email_1["fields"]["email"]["value"] == "x@example.org"
+    assert email_1["fields"]["email"]["base_ver"] == created
     assert email_2["fields"]["email"]["value"] == "y@example.org"
-    assert email_2["fields"]["email"]["base_ver"] == created  # what the server will hold
+    assert email_2["fields"]["email"]["base_ver"] == email_1["fields"]["email"]["ver"]
 
 
 def test_without_the_created_value_the_snapshot_sends_the_current_one(store: Store) -> None:
@@ -128,11 +130,15 @@ def test_without_the_created_value_the_snapshot_sends_the_current_one(store: Sto
         s.get(Outbox, edit.client_seq).payload = payload  # type: ignore[union-attr]
     snapshot, phone = by_entity(freeze_all(store), "person")
     assert snapshot["fields"]["phone"]["value"] == "01926 000000"
-    assert snapshot["fields"]["phone"]["ver"] == phone["fields"]["phone"]["ver"] == edit.hlc
-    assert phone["fields"]["phone"]["base_ver"] is None
+    assert snapshot["fields"]["phone"]["ver"] == edit.hlc
+    assert phone["fields"] == {}  # the server has that value already; it is not sent twice
+    with store.transaction() as s:
+        s.get(Person, victim_id).phone = "01926 111111"  # type: ignore[union-attr]
+    (later,) = by_entity(freeze_all(store), "person")[2:]
+    assert later["fields"]["phone"]["base_ver"] == edit.hlc
 
 
-def test_a_superseded_edit_is_left_out_and_its_base_carried_forward(store: Store) -> None:
+def test_every_edit_travels_in_order_based_on_the_one_before(store: Store) -> None:
     _case_id, victim_id = make_case(store)
     ack(store, freeze_all(store))
     server_ver = get(store, Person, victim_id).version_of("phone")
@@ -142,14 +148,16 @@ def test_a_superseded_edit_is_left_out_and_its_base_carried_forward(store: Store
     with store.transaction() as s:
         s.get(Person, victim_id).phone = "222"  # type: ignore[union-attr]
     first_edit, second_edit = by_entity(freeze_all(store), "person")
-    assert set(first_edit["fields"]) == {"email"}  # phone was superseded
+    assert set(first_edit["fields"]) == {"email", "phone"}
+    assert first_edit["fields"]["phone"] == {
+        "value": "111",
+        "ver": first_edit["hlc"],
+        "base_ver": server_ver,
+    }
     assert first_edit["fields"]["email"]["base_ver"] == server_ver
     assert second_edit["fields"]["phone"]["value"] == "222"
-    # The server never saw "111", so the base it must compare with is what it holds.
-    assert second_edit["fields"]["phone"]["base_ver"] == server_ver
-    stored = outbox(store, Outbox.entity == "person")[-2]
-    assert stored.payload["carry"] == {"phone": server_ver}
-    assert stored.payload["source"]["phone"]["value"] == "111"  # the officer's value is kept
+    assert second_edit["fields"]["phone"]["base_ver"] == first_edit["hlc"]
+    assert get(store, Person, victim_id).pending() == {"email", "phone"}
 
 
 def test_a_server_restamped_version_becomes_the_next_base(store: Store) -> None:
@@ -242,7 +250,7 @@ def test_a_delete_says_what_it_had_seen(store: Store) -> None:
     assert delete["seen"] == seen
 
 
-def test_a_delete_undone_before_sending_goes_as_an_upsert(store: Store) -> None:
+def test_a_delete_undone_before_sending_travels_as_both(store: Store) -> None:
     _case_id, victim_id = make_case(store)
     ack(store, freeze_all(store))
     with store.transaction() as s:
@@ -250,8 +258,9 @@ def test_a_delete_undone_before_sending_goes_as_an_upsert(store: Store) -> None:
     with store.transaction() as s:
         s.get(Person, victim_id).deleted = False  # type: ignore[union-attr]
     delete, undelete = by_entity(freeze_all(store), "person")
-    assert delete["op"] == "upsert" and delete["fields"] == {}
-    assert undelete["fields"]["deleted"]["value"] is False
+    assert delete["op"] == "delete" and delete["fields"]["deleted"]["value"] is True
+    assert undelete["op"] == "upsert" and undelete["fields"]["deleted"]["value"] is False
+    assert undelete["fields"]["deleted"]["base_ver"] == delete["hlc"]
 
 
 def test_server_versions_move_the_clock_even_when_far_ahead(store: Store) -> None:
