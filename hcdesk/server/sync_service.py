@@ -1070,3 +1070,49 @@ def share_case(
         s.delete(existing)
         work.emit([bucket], "case_file", case_id, case_id, "remove", {}, None)
     work.flush()
+    if not grant:
+        work.counters[bucket].hash = _redact_case_history(s, bucket, case_id)
+
+
+def _redact_case_history(s: Session, bucket: str, case_id: str) -> int:
+    """Blank out an unshared case's past entries in a share bucket; returns the bucket's hash.
+
+    Without this, the case's content stays in the bucket's change log after a share ends, and
+    any device of that team (including one signed in later by a new member) could read it by
+    pulling the bucket from the start. Each of the case's entries becomes a content-free
+    ``remove`` of the case (harmless to apply again), and the running checksums from the first
+    rewritten entry on are recomputed; a device that had already read those entries sees its
+    checksum differ and re-reads the bucket, which is how checksums recover by design.
+    """
+    old = s.scalars(
+        sa.select(ChangeLog)
+        .where(ChangeLog.bucket == bucket, ChangeLog.case_id == case_id, ChangeLog.op != "remove")
+        .order_by(ChangeLog.seq)
+    ).all()
+    counter = s.get(BucketCounter, bucket)
+    assert counter is not None
+    if not old:
+        return counter.hash
+    for row in old:
+        row.entity, row.entity_id, row.op, row.fields = "case_file", case_id, "remove", {}
+        row.mutation_id = None
+    s.flush()
+    first = old[0].seq
+    running = s.scalar(
+        sa.select(ChangeLog.checksum_hash)
+        .where(ChangeLog.bucket == bucket, ChangeLog.seq < first)
+        .order_by(ChangeLog.seq.desc())
+        .limit(1)
+    )
+    total = int(running or 0)
+    for row in s.scalars(
+        sa.select(ChangeLog)
+        .where(ChangeLog.bucket == bucket, ChangeLog.seq >= first)
+        .order_by(ChangeLog.seq)
+    ):
+        h = p.change_hash(bucket, row.seq, row.entity, row.entity_id, row.op, row.fields or {})
+        total = (total + h) % p.HASH_MOD
+        if row.checksum_hash != total:
+            row.checksum_hash = total
+    s.flush()
+    return total
