@@ -2,14 +2,17 @@
 import it without conftest name clashes).
 
 :class:`CentralStore` runs the real app (``hcdesk.server.app.create_app``) under real uvicorn in a
-background thread, on SQLite under a temporary directory. It can be stopped and started again on
+separate process, on SQLite under a temporary directory. It can be stopped and started again on
 the same port, so a client sees the central store go away and come back. Accounts are made with
 the same admin functions the ``hcdesk-server`` command uses.
 """
 
 from __future__ import annotations
 
-import threading
+import json
+import socket
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -30,17 +33,21 @@ FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 
 
 class CentralStore:
-    """``store = CentralStore(tmp_path / "central"); url = store.start(); ...; store.close()``."""
+    """``store = CentralStore(tmp_path / "central"); url = store.start(); ...; store.close()``.
+
+    The server runs in its own process, as it does in production: a test that measures how
+    responsive the desktop stays must not share the interpreter (and its GIL) with the server.
+    """
 
     def __init__(self, directory: Path, **config: Any) -> None:
         directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
         self.db_url = f"sqlite:///{directory / 'central.db'}"
         self.config = config
         self.db: Database = make_database(self.db_url)
         init_schema(self.db)
         self.port = 0
-        self.server: uvicorn.Server | None = None
-        self.thread: threading.Thread | None = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -48,38 +55,51 @@ class CentralStore:
 
     def start(self) -> str:
         """Serve (again, on the same port once one was chosen); returns the base URL."""
-        assert self.server is None, "already running"
-        app = create_app(ServerConfig(database_url=self.db_url, **self.config), self.db)
-        server = uvicorn.Server(
-            uvicorn.Config(
-                app,
-                host="127.0.0.1",
-                port=self.port,
-                log_config=None,
-                log_level="warning",
-                lifespan="on",
-                timeout_graceful_shutdown=1,
-            )
+        assert self.process is None, "already running"
+        if not self.port:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                self.port = probe.getsockname()[1]
+        log = (self.directory / "server.log").open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                self.db_url,
+                str(self.port),
+                json.dumps(self.config),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
-        thread = threading.Thread(target=server.run, name="central-store", daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the central store did not start")
-            time.sleep(0.01)
-        self.port = server.servers[0].sockets[0].getsockname()[1]
-        self.server, self.thread = server, thread
-        return self.url
+        log.close()
+        deadline = time.monotonic() + 30
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    "the central store did not start:\n"
+                    + (self.directory / "server.log").read_text("utf-8", "replace")[-2000:]
+                )
+            try:
+                if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
+                    return self.url
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the central store did not start in time")
+            time.sleep(0.05)
 
     def stop(self) -> None:
         """Stop serving: connections are refused until :meth:`start`."""
-        server, thread = self.server, self.thread
-        self.server = self.thread = None
-        if server is not None and thread is not None:
-            server.should_exit = True
-            thread.join(timeout=15)
-            assert not thread.is_alive(), "the central store did not stop"
+        process, self.process = self.process, None
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)
 
     def close(self) -> None:
         self.stop()
@@ -131,6 +151,17 @@ class CentralStore:
             timeout=30,
         )
         assert r.status_code == 204, r.text
+
+
+def _serve(db_url: str, port: int, config: dict[str, Any]) -> None:
+    """The server process: the real app under real uvicorn, with cheap password hashing."""
+    auth.PASSWORD_HASHER = FAST_HASHER  # type: ignore[misc]
+    app = create_app(ServerConfig(database_url=db_url, **config))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1)
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3]))
 
 
 __all__ = ["FAST_HASHER", "USER_PASSWORD", "CentralStore", "auth"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -130,6 +131,10 @@ class Shell(QObject):
             self.window.model.refresh()
         from hcdesk.ui.sync import SyncController
 
+        # Everything loaded so far (modules, the window) lives as long as the application: move
+        # it out of the cyclic collector's way, so that a full collection during a big sync
+        # (which stops every thread, the GUI's too) scans only what is new.
+        gc.freeze()
         self.sync = SyncController(store, self.sync_client, self)
         self.sync.revoked.connect(self._revoked)
         self.window.attach_sync(self.sync)

@@ -304,13 +304,17 @@ class SyncController(QObject):
             self._set_state(SYNCING)
         self.started.emit()
         relay = self._progress_relay
-        last = [0.0]
+        last: list[Any] = [0.0, None]
 
         def progress(p: Any) -> None:  # worker thread: throttled, marshalled by a signal
             now = time.monotonic()
-            total, done = field(p, "total"), field(p, "done", 0)
-            if now - last[0] >= PROGRESS_EVERY_S or (total is not None and done >= total):
-                last[0] = now
+            total, done, phase = field(p, "total"), field(p, "done", 0), field(p, "phase")
+            if (
+                phase != last[1]
+                or now - last[0] >= PROGRESS_EVERY_S
+                or (total is not None and done >= total)
+            ):
+                last[0], last[1] = now, phase
                 relay.emit(p)
 
         def op(client: Any) -> tuple[Any, Any]:
