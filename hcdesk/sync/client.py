@@ -57,6 +57,14 @@ from hcdesk.sync.transport import Transport, error_of, normalise_url, retry_afte
 
 log = logging.getLogger("hcdesk.sync")
 
+try:  # crash points for the fault-injection tests (kill -9 at each step); no-ops otherwise
+    from hcdesk.sync.faults import point as crash_point
+except ImportError:  # pragma: no cover
+
+    def crash_point(name: str) -> None:
+        return None
+
+
 _OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
 _CONFLICT: sa.Table = Conflict.__table__  # type: ignore[assignment]
 _QUARANTINE: sa.Table = Quarantine.__table__  # type: ignore[assignment]
@@ -812,8 +820,10 @@ class _Run:
                 batch = push_mod.next_batch(conn, limit=limit)
             if not batch:
                 break
+            crash_point("push.frozen")
             body = _push_body(self.store.device_id, batch)
             resp = client._call(transport, f"{p.API_PREFIX}/sync/push", body)
+            crash_point("push.sent")
             status = resp.status_code
             if status == 413:
                 if limit > 1:
@@ -852,6 +862,8 @@ class _Run:
             with client._write() as conn:
                 outcome = push_mod.apply_results(conn, self.store, parsed)
                 tracking.observe(conn, self.store, transport.server_hlc)
+                crash_point("push.ack")
+            crash_point("push.acked")
             if outcome.acked == 0:
                 stalled += 1
                 if stalled >= 2:
@@ -911,10 +923,13 @@ class _Run:
             resp = client._call(transport, f"{p.API_PREFIX}/sync/pull", request)
             client._check(resp)
             page: p.PullResponse = client._parse(resp, p.PullResponse)
+            crash_point("pull.received")
             with client._write(foreign_keys=False) as conn:
                 applier = PageApplier(conn, self.store, set(page.buckets) - reset_done)
                 out = applier.apply(page)
                 tracking.observe(conn, self.store, transport.server_hlc)
+                crash_point("pull.apply")
+            crash_point("pull.applied")
             received += out.changes
             self.report.pulled += out.changes
             self.report.purged += len(out.purged)
