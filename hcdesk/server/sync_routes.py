@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from hcdesk.server import sync_service as svc
 from hcdesk.server.auth import Principal, current_principal
 from hcdesk.store.tracking import SCHEMA_VERSION
+from hcdesk.sync import faults
 from hcdesk.sync import protocol as p
 
 router = APIRouter(prefix=p.API_PREFIX, tags=["sync"])
@@ -62,7 +63,10 @@ def push(
     actor = svc.actor_of(principal)
     try:
         with db.write_session() as s, s.begin():
-            return svc.push(s, actor, body, _clock(request), max_schema=SCHEMA_VERSION)
+            result = svc.push(s, actor, body, _clock(request), max_schema=SCHEMA_VERSION)
+            faults.point("server.push.apply")
+        faults.point("server.push.committed")
+        return result
     except svc.SeqGap as gap:
         return _error(
             409,

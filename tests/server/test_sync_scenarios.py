@@ -120,7 +120,9 @@ def test_different_fields_both_arrive_without_conflict(team: Team) -> None:
 def test_appends_on_both_laptops_all_arrive(team: Team) -> None:
     case_id, _ = team.open_case()
     mine = [log_contact(team.amber, team.ledger, case_id, f"Amber called ({i})") for i in range(3)]
-    theirs = [log_contact(team.blake, team.ledger, case_id, f"Blake visited ({i})") for i in range(2)]
+    theirs = [
+        log_contact(team.blake, team.ledger, case_id, f"Blake visited ({i})") for i in range(2)
+    ]
     team.blake.sync()
     team.amber.sync()
     team.settle()
@@ -132,7 +134,7 @@ def test_appends_on_both_laptops_all_arrive(team: Team) -> None:
 
 
 def test_delete_against_edit_keeps_both_and_asks(team: Team) -> None:
-    case_id, person_id = team.open_case()
+    _case_id, person_id = team.open_case()
     team.edit(team.amber, Person, person_id, deleted=True)
     team.edit(team.blake, Person, person_id, phone="07700 900555")
     team.amber.sync()
@@ -147,7 +149,7 @@ def test_delete_against_edit_keeps_both_and_asks(team: Team) -> None:
 
 
 def test_edit_against_delete_the_other_way_round(team: Team) -> None:
-    case_id, person_id = team.open_case()
+    _case_id, person_id = team.open_case()
     team.edit(team.blake, Person, person_id, phone="07700 900555")
     team.edit(team.amber, Person, person_id, deleted=True)
     team.blake.sync()  # the edit arrives first; the delete overtakes it unseen
@@ -215,7 +217,7 @@ def test_clocks_a_week_off_keep_causal_order(team: Team, days: int) -> None:
 
 
 def test_a_third_laptop_bootstraps_everything(team: Team, tmp_path: Path) -> None:
-    case_id, person_id = team.open_case()
+    case_id, _person_id = team.open_case()
     team.edit(team.amber, CaseFile, case_id, place="Warwick")
     team.edit(team.blake, CaseFile, case_id, place="Rugby")
     log_contact(team.blake, team.ledger, case_id, "Home visit")
