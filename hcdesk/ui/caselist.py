@@ -229,9 +229,8 @@ class CaseListModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            self._want_states(index.row() // PAGE)
             state = self.sync_states.get(row.case_id)
-            if state is None and self.state_source is not None:
-                self._want_states(index.row() // PAGE)
             return sync_icon(state) if state else None
         if role == OVERDUE_ROLE:
             return row.overdue(self.filter.today)

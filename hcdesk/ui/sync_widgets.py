@@ -153,7 +153,7 @@ def summary(state: str, status: Any) -> tuple[str, str]:
     elif state in (s.OFFLINE, s.ERROR) and not last:
         parts.append(tr("never synced"))
     if pending:
-        parts.append(tr("%n to send", "", pending))
+        parts.append(tr("%1 to send").replace("%1", f"{pending:,}"))
     if conflicts:
         parts.append(tr("%n conflict(s)", "", conflicts))
     if refused:
@@ -748,7 +748,6 @@ class VersionPanel(QGroupBox):
             self.text.setPlainText("" if value is None else str(value))
         else:
             self.text.setPlainText(value_text(value))
-        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         if policy == "scalar":
             self.text.setMaximumHeight(70)
             layout.addWidget(self.text)
@@ -759,6 +758,8 @@ class VersionPanel(QGroupBox):
         )
         self.keep.setAccessibleName(tr("Keep the version: %1").replace("%1", title))
         layout.addWidget(self.keep)
+        if policy == "scalar":
+            layout.addStretch(1)
 
 
 def _is_deletion(value: Any) -> bool:
@@ -859,7 +860,7 @@ class ResolveDialog(QDialog):
             )
         for b in (self.winner.keep, self.loser.keep, self.combine_button):
             b.setEnabled(self.may_resolve)
-        self.resize(900, 560 if policy == "narrative" else 380)
+        self.resize(900, {"narrative": 560, "delete": 400}.get(policy, 300))
 
     def decide(self, choice: str, value: Any = None) -> None:
         if not self.may_resolve or self.busy:

@@ -5,6 +5,7 @@ boxes, visible text)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -215,3 +216,113 @@ def test_unsaved_changes_question(
     assert window.confirm_discard() is True
     assert "not saved" in seen["text"]
     assert seen["unnamed"] == []
+
+
+# -- sync windows ---------------------------------------------------------------------------------
+@pytest.fixture
+def central(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A real central store (its own process), with cheap password hashing for accounts."""
+    import serverkit
+
+    monkeypatch.setattr(serverkit.auth, "PASSWORD_HASHER", serverkit.FAST_HASHER)
+    store = serverkit.CentralStore(tmp_path / "central")
+    store.start()
+    yield store
+    store.close()
+
+
+def test_sync_windows(
+    qtbot: Any, make_store: Any, runner: Any, central: Any, tmp_path: Path
+) -> None:
+    """The Sync panel, sign-in, the conflict list, the Resolve dialog for each kind of conflict
+    (and its combined-text editor), the refused-changes list and the withdrawn-device notice,
+    over real conflicts made by two laptops through a real central store."""
+    import datetime as dt
+
+    import serverkit
+
+    from hcdesk.casework import casefile as cf
+    from hcdesk.models.case import Referral
+    from hcdesk.sync.client import SyncClient
+    from hcdesk.ui.sync import SyncController
+    from hcdesk.ui.sync_widgets import revoked_box
+
+    central.add_user("sgt", "supervisor")
+    central.add_user("pc", "caseworker")
+    laptops = []
+    for name, user in (("laptop-a", "sgt"), ("laptop-b", "pc")):
+        store = make_store(name, officer=user)
+        client = SyncClient(store)
+        client.login(central.url, user, serverkit.USER_PASSWORD, name)
+        laptops.append((store, client))
+    (store_a, client_a), (store_b, client_b) = laptops
+    with store_a.transaction(reason="test set-up") as s:
+        case = new_case(s, RecordType.HATE_CRIME, place="Warwick", summary="Abuse at a bus stop")
+        s.flush()
+        case_id = case.id
+        referral = Referral(case_id=case_id, agency="TELL_MAMA", referred_on=dt.date(2026, 1, 3))
+        s.add(referral)
+        s.flush()
+        referral_id = referral.id
+    client_a.sync()
+    client_b.sync()
+    # The other laptop changes the place, the summary and the referral first...
+    with store_b.transaction(reason="test: concurrent edits") as s:
+        cf.save_changes(
+            s,
+            case_id,
+            cf.Changes(
+                case={"place": "Leamington Spa", "summary": "Abuse at the bus stop by the park"},
+                updates=[("referral", referral_id, {"outcome": "ACCEPTED"})],
+            ),
+        )
+    client_b.sync()
+    # ...and this one, not having seen that, changes the same and deletes the referral.
+    with store_a.transaction(reason="test: concurrent edits") as s:
+        cf.save_changes(
+            s,
+            case_id,
+            cf.Changes(
+                case={"place": "Kenilworth", "summary": "Verbal abuse at a bus stop"},
+                deletes=[("referral", referral_id)],
+            ),
+        )
+    client_a.sync()
+    assert {c.policy for c in client_a.conflicts()} == {"scalar", "narrative", "delete"}
+
+    window = open_main(qtbot, store_a, runner)
+    controller = SyncController(store_a)
+    try:
+        window.attach_sync(controller)
+        with qtbot.waitSignal(controller.finished, timeout=WAIT_MS):
+            controller.start()
+        failures: list[str] = []
+
+        def walk(where: str, root: QWidget) -> None:
+            failures.extend(f"[{where}] {f}" for f in unnamed(root))
+
+        window.request_open(case_id)
+        qtbot.waitUntil(lambda: window.casefile.conflict_banner.isVisible(), timeout=WAIT_MS)
+        walk("main window", window)
+        walk("sync panel", window.open_sync_panel())
+        walk("sign-in", window.open_sign_in())
+        dialog = window.open_conflicts(case_id)
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=WAIT_MS)
+        walk("conflicts", dialog)
+        for row in range(3):
+            resolve = dialog.review(dialog.model.index(row, 0))
+            policy = dialog.model.rows[row].policy
+            walk(f"resolve {policy}", resolve)
+            if policy == "narrative":
+                resolve.combine()
+                walk("combined text", resolve.combine_dialog)
+                resolve.combine_dialog.reject()
+            resolve.reject()
+        quarantine = window.open_quarantine()
+        walk("refused changes", quarantine)
+        box = revoked_box(type("Report", (), {"pending_changes": 2, "cases": {"L-1": 2}})())
+        qtbot.addWidget(box)
+        walk("withdrawn notice", box)
+        assert sorted(set(failures)) == [], "\n".join(sorted(set(failures)))
+    finally:
+        controller.stop()()

@@ -31,7 +31,7 @@ from hcdesk.server.db import Record
 from hcdesk.store.store import Store
 from hcdesk.sync.client import SyncClient
 from hcdesk.ui import sync as sy
-from hcdesk.ui.caselist import SYNC_COLUMN
+from hcdesk.ui.caselist import SYNC_COLUMN, sync_icon
 from hcdesk.ui.mainwindow import MainWindow, Shell
 from hcdesk.ui.sync_widgets import ConflictsDialog, QuarantineDialog, ResolveDialog, SignInDialog
 
@@ -165,7 +165,21 @@ def test_indicator_from_not_signed_in_to_online(
     assert indicator.text().startswith("Not signed in")
     assert "to send" in indicator.text()
     case_id = first_case(qtbot, window)
-    qtbot.waitUntil(lambda: sync_column(window) == "Local only", timeout=WAIT_MS)
+    # The mark before the reference is asked for on its own (the Sync column may be scrolled
+    # out of view).
+    local = sync_icon("local").cacheKey()  # type: ignore[union-attr]
+    qtbot.waitUntil(
+        lambda: (
+            getattr(
+                window.model.data(window.model.index(0, 0), Qt.ItemDataRole.DecorationRole),
+                "cacheKey",
+                lambda: None,
+            )()
+            == local
+        ),
+        timeout=WAIT_MS,
+    )
+    assert sync_column(window) == "Local only"
     assert window.sign_in_action.isVisible()
 
     # "Sync now" while not signed in asks to sign in.
@@ -200,6 +214,8 @@ def test_indicator_from_not_signed_in_to_online(
     assert not window.sign_in_action.isVisible()
     # The case the laptop made is now confirmed by the central store, in the list and the file.
     qtbot.waitUntil(lambda: sync_column(window) == "Confirmed", timeout=WAIT_MS)
+    mark = window.model.data(window.model.index(0, 0), Qt.ItemDataRole.DecorationRole)
+    assert mark is not None and mark.cacheKey() == sync_icon("confirmed").cacheKey()  # type: ignore[union-attr]
     open_case(qtbot, window, case_id)
     label = window.casefile.sync_label
     qtbot.waitUntil(lambda: label.isVisible() and label.text() == "Sync: Confirmed")
