@@ -7,6 +7,7 @@ or response bodies (they hold case data).
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
 import ssl
 import time
@@ -44,18 +45,29 @@ def normalise_url(url: str) -> str:
 
 
 def tls_verify(verify: bool | str, ca_pem: str | None) -> bool | ssl.SSLContext:
-    """What httpx should trust: the system's roots, or a private CA (a PEM file or PEM text)."""
+    """What httpx should trust: the system's roots, or a private CA (a PEM file or PEM text).
+
+    The context is built once per trust setting and shared: loading a CA bundle costs about
+    100 ms, which would otherwise be paid on every sync.
+    """
     if verify is False:
         return False
     pem = verify if isinstance(verify, str) else ca_pem
-    if not pem:
-        return True
     try:
-        if "-----BEGIN" in pem:
-            return ssl.create_default_context(cadata=pem)
-        return ssl.create_default_context(cafile=pem)
+        return _context(pem or None)
     except (OSError, ssl.SSLError, ValueError) as exc:
         raise UsageError(f"The CA certificate cannot be used ({type(exc).__name__}).") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _context(pem: str | None) -> ssl.SSLContext:
+    if pem is None:
+        import certifi
+
+        return ssl.create_default_context(cafile=certifi.where())
+    if "-----BEGIN" in pem:
+        return ssl.create_default_context(cadata=pem)
+    return ssl.create_default_context(cafile=pem)
 
 
 def retry_after(resp: httpx.Response) -> float | None:
