@@ -13,6 +13,7 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -35,45 +36,77 @@ FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 class CentralStore:
     """``store = CentralStore(tmp_path / "central"); url = store.start(); ...; store.close()``.
 
-    The server runs in its own process, as it does in production: a test that measures how
-    responsive the desktop stays must not share the interpreter (and its GIL) with the server.
+    By default the server runs in a thread of the test process (it starts in a fraction of a
+    second; the test patches ``auth.PASSWORD_HASHER`` for quick sign-ins). With
+    ``own_process=True`` it runs in its own process, as in production: a test that measures
+    how responsive the desktop stays must not share the interpreter (and its GIL) with it.
     """
 
-    def __init__(self, directory: Path, **config: Any) -> None:
+    def __init__(self, directory: Path, own_process: bool = False, **config: Any) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.directory = directory
+        self.own_process = own_process
         self.db_url = f"sqlite:///{directory / 'central.db'}"
         self.config = config
         self.db: Database = make_database(self.db_url)
         init_schema(self.db)
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
+        self.server: uvicorn.Server | None = None
+        self.thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def running(self) -> bool:
+        return self.process is not None or self.server is not None
+
     def start(self) -> str:
         """Serve (again, on the same port once one was chosen); returns the base URL."""
-        assert self.process is None, "already running"
+        assert not self.running, "already running"
         if not self.port:
             with socket.socket() as probe:
                 probe.bind(("127.0.0.1", 0))
                 self.port = probe.getsockname()[1]
+        if self.own_process:
+            self._start_process()
+        else:
+            self._start_thread()
+        return self.url
+
+    def _start_thread(self) -> None:
+        app = create_app(ServerConfig(database_url=self.db_url, **self.config), self.db)
+        server = uvicorn.Server(
+            uvicorn.Config(
+                app,
+                host="127.0.0.1",
+                port=self.port,
+                log_config=None,
+                log_level="warning",
+                lifespan="on",
+                timeout_graceful_shutdown=1,
+            )
+        )
+        thread = threading.Thread(target=server.run, name="central-store", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the central store did not start")
+            time.sleep(0.01)
+        self.server, self.thread = server, thread
+
+    def _start_process(self) -> None:
         log = (self.directory / "server.log").open("ab")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                __file__,
-                self.db_url,
-                str(self.port),
-                json.dumps(self.config),
-            ],
+            [sys.executable, __file__, self.db_url, str(self.port), json.dumps(self.config)],
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         log.close()
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             if self.process.poll() is not None:
                 raise RuntimeError(
@@ -82,7 +115,7 @@ class CentralStore:
                 )
             try:
                 if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
-                    return self.url
+                    return
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
@@ -100,6 +133,12 @@ class CentralStore:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=15)
+        server, thread = self.server, self.thread
+        self.server = self.thread = None
+        if server is not None and thread is not None:
+            server.should_exit = True
+            thread.join(timeout=15)
+            assert not thread.is_alive(), "the central store did not stop"
 
     def close(self) -> None:
         self.stop()

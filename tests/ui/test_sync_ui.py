@@ -39,14 +39,29 @@ PASSWORD = serverkit.USER_PASSWORD
 
 
 # -- fixtures -------------------------------------------------------------------------------------
-@pytest.fixture
-def central(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[serverkit.CentralStore]:
-    """A real central store, serving; accounts hash passwords with cheap Argon2id."""
-    monkeypatch.setattr(serverkit.auth, "PASSWORD_HASHER", serverkit.FAST_HASHER)
-    store = serverkit.CentralStore(tmp_path / "central")
+def _central(tmp_path: Path, own_process: bool) -> Iterator[serverkit.CentralStore]:
+    store = serverkit.CentralStore(tmp_path / "central", own_process=own_process)
     store.start()
     yield store
     store.close()
+
+
+@pytest.fixture
+def central(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[serverkit.CentralStore]:
+    """A real central store serving from a thread of this process; accounts hash passwords
+    with cheap Argon2id."""
+    monkeypatch.setattr(serverkit.auth, "PASSWORD_HASHER", serverkit.FAST_HASHER)
+    yield from _central(tmp_path, own_process=False)
+
+
+@pytest.fixture
+def central_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[serverkit.CentralStore]:
+    """The same in its own process, as in production: for measuring how responsive the desktop
+    stays, the server must not share this interpreter (and its GIL)."""
+    monkeypatch.setattr(serverkit.auth, "PASSWORD_HASHER", serverkit.FAST_HASHER)
+    yield from _central(tmp_path, own_process=True)
 
 
 @pytest.fixture(autouse=True)
@@ -677,12 +692,13 @@ def test_a_big_first_sync_shows_progress_stops_on_cancel_and_lock_and_never_stal
     sync_shells: Any,
     make_store: Any,
     tmp_path: Path,
-    central: serverkit.CentralStore,
+    central_process: serverkit.CentralStore,
     laptops: Any,
 ) -> None:
     from hcdesk.models.base import uuid7
     from hcdesk.store.tracking import bulk_insert
 
+    central = central_process
     central.add_user("pcb")
     central.add_user("amara")
     store_b, client_b = laptops("laptop-b", central, "pcb")
