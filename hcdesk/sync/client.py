@@ -25,6 +25,7 @@ import platform
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,6 +185,14 @@ class QuarantineView:
     payload: dict[str, Any]
 
 
+class _RevokedLater(Exception):
+    """The device was revoked, found on a worker thread: the sync's own thread wipes."""
+
+    def __init__(self, token: str | None) -> None:
+        super().__init__("device revoked")
+        self.token = token
+
+
 # -- one sync at a time per store ---------------------------------------------------------------
 _locks_guard = threading.Lock()
 
@@ -211,10 +220,18 @@ def _parse_iso(text: str | None) -> dt.datetime | None:
 
 
 class SyncClient:
-    def __init__(self, store: Store, *, verify: bool | str = True, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        verify: bool | str = True,
+        timeout: float = 30.0,
+        page_size: int = p.DEFAULT_PULL,
+    ) -> None:
         self.store = store
         self._verify = verify
         self._timeout = timeout
+        self.page_size = max(1, min(page_size, p.MAX_PULL))  # changes per pull request
 
     # -- connections --------------------------------------------------------------------------
     def _read(self) -> contextlib.AbstractContextManager[sa.Connection]:
@@ -370,7 +387,7 @@ class SyncClient:
             return None
 
     # -- tokens -----------------------------------------------------------------------------------
-    def _access(self, transport: Transport) -> str:
+    def _access(self, transport: Transport, wipe: bool = True) -> str:
         creds = self._state()
         token = creds.get(state.ACCESS)
         try:
@@ -379,9 +396,9 @@ class SyncClient:
             expires = 0.0
         if token and expires - REFRESH_MARGIN_S > time.time():
             return token
-        return self._refresh(transport)
+        return self._refresh(transport, wipe)
 
-    def _refresh(self, transport: Transport) -> str:
+    def _refresh(self, transport: Transport, wipe: bool = True) -> str:
         creds = self._state()
         refresh = creds.get(state.REFRESH)
         if not refresh:
@@ -391,6 +408,8 @@ class SyncClient:
         if resp.status_code in (401, 403):
             code, _message, _ = error_of(resp)
             if code == "device_revoked":
+                if not wipe:
+                    raise _RevokedLater(creds.get(state.ACCESS) or refresh)
                 self._revoked(transport, creds.get(state.ACCESS) or refresh)
             self._set_state(dict.fromkeys(state.TOKENS))
             raise NotLoggedIn("Your sign-in has expired; sign in again (hcdesk login).")
@@ -408,12 +427,15 @@ class SyncClient:
             tracking.observe(conn, self.store, pair.server_hlc)
         return pair.access_token
 
-    def _call(self, transport: Transport, path: str, body: Any) -> httpx.Response:
-        """POST with the access token; refreshes it once on 401; a revoked device is wiped."""
-        token = self._access(transport)
+    def _call(
+        self, transport: Transport, path: str, body: Any, *, wipe: bool = True
+    ) -> httpx.Response:
+        """POST with the access token; refreshes it once on 401; a revoked device is wiped
+        (``wipe=False``: :class:`_RevokedLater` is raised instead, for the caller's thread)."""
+        token = self._access(transport, wipe)
         resp = transport.post(path, body, token)
         if resp.status_code == 401:
-            token = self._refresh(transport)
+            token = self._refresh(transport, wipe)
             resp = transport.post(path, body, token)
             if resp.status_code == 401:
                 self._set_state(dict.fromkeys(state.TOKENS))
@@ -423,6 +445,8 @@ class SyncClient:
         if resp.status_code == 403:
             code, message, _ = error_of(resp)
             if code == "device_revoked":
+                if not wipe:
+                    raise _RevokedLater(token)
                 self._revoked(transport, token)
             raise ServerRefused(message or "The central store refused this request.", 403, code)
         return resp
@@ -910,50 +934,81 @@ class _Run:
         extra = False
         received = 0
         self._tell("pull", 0, None, "Receiving changes")
-        while True:
-            self._check_cancel()
-            with client._read() as conn:
-                cursors = {b: s.seq for b, s in load_buckets(conn).items()}
-            request = p.PullRequest(
-                device_id=self.store.device_id,
-                schema_version=tracking.SCHEMA_VERSION,
-                cursors=cursors,
-                limit=p.DEFAULT_PULL,
-            )
-            resp = client._call(transport, f"{p.API_PREFIX}/sync/pull", request)
-            client._check(resp)
-            page: p.PullResponse = client._parse(resp, p.PullResponse)
-            crash_point("pull.received")
-            with client._write(foreign_keys=False) as conn:
-                applier = PageApplier(conn, self.store, set(page.buckets) - reset_done)
-                out = applier.apply(page)
-                tracking.observe(conn, self.store, transport.server_hlc)
-                crash_point("pull.apply")
-            crash_point("pull.applied")
-            received += out.changes
-            self.report.pulled += out.changes
-            self.report.purged += len(out.purged)
-            self.conflict_ids |= out.new_conflicts
-            self.report.conflicts = len(self.conflict_ids)
-            if out.mismatched:
-                reset_done |= set(out.mismatched)
-                self.report.buckets_reset += out.mismatched
-            if out.still_mismatched:
-                self.warning = (
-                    "The data check of a team's records still fails after reading them again; "
-                    "your data is kept, but tell IT."
-                )
-            self._tell("pull", received, None, f"Received {received} changes")
-            if page.has_more or out.mismatched:
-                continue
-            behind = [
-                b for b, s in self.checkpoint.items() if b in page.cursors and page.cursors[b] < s
-            ]
-            if behind and not extra:
-                extra = True  # the push's writes may not be readable yet; look once more
-                continue
-            break
+        # The next page is fetched while this one is applied (the cursors it asks from are the
+        # ones this page moves to); it is thrown away if this page resets a bucket.
+        ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hcdesk-pull")
+        coming: Future[p.PullResponse] | None = None
+        try:
+            while True:
+                self._check_cancel()
+                if coming is not None:
+                    try:
+                        page = coming.result()
+                    except _RevokedLater as revoked:  # report and wipe here, not on the worker
+                        client._revoked(transport, revoked.token)
+                        raise
+                    coming = None
+                else:
+                    with client._read() as conn:
+                        cursors = {b: s.seq for b, s in load_buckets(conn).items()}
+                    page = self._fetch(transport, cursors)
+                crash_point("pull.received")
+                if page.has_more:
+                    following = {b: page.cursors.get(b, 0) for b in page.buckets}
+                    coming = ahead.submit(self._fetch, transport, following, False)
+                with client._write(foreign_keys=False) as conn:
+                    applier = PageApplier(conn, self.store, set(page.buckets) - reset_done)
+                    out = applier.apply(page)
+                    tracking.observe(conn, self.store, transport.server_hlc)
+                    crash_point("pull.apply")
+                crash_point("pull.applied")
+                received += out.changes
+                self.report.pulled += out.changes
+                self.report.purged += len(out.purged)
+                self.conflict_ids |= out.new_conflicts
+                self.report.conflicts = len(self.conflict_ids)
+                if out.mismatched:
+                    reset_done |= set(out.mismatched)
+                    self.report.buckets_reset += out.mismatched
+                    if coming is not None:  # asked from cursors that are no longer ours
+                        with contextlib.suppress(Exception):
+                            coming.result()
+                        coming = None
+                if out.still_mismatched:
+                    self.warning = (
+                        "The data check of a team's records still fails after reading them "
+                        "again; your data is kept, but tell IT."
+                    )
+                self._tell("pull", received, None, f"Received {received} changes")
+                if page.has_more or out.mismatched:
+                    continue
+                behind = [
+                    b
+                    for b, s in self.checkpoint.items()
+                    if b in page.cursors and page.cursors[b] < s
+                ]
+                if behind and not extra:
+                    extra = True  # the push's writes may not be readable yet; look once more
+                    continue
+                break
+        finally:
+            ahead.shutdown(wait=True, cancel_futures=True)
         self.confirmed_upto = upto if not behind else None
+
+    def _fetch(
+        self, transport: Transport, cursors: dict[str, int], wipe: bool = True
+    ) -> p.PullResponse:
+        client = self.client
+        request = p.PullRequest(
+            device_id=self.store.device_id,
+            schema_version=tracking.SCHEMA_VERSION,
+            cursors=cursors,
+            limit=client.page_size,
+        )
+        resp = client._call(transport, f"{p.API_PREFIX}/sync/pull", request, wipe=wipe)
+        client._check(resp)
+        page: p.PullResponse = client._parse(resp, p.PullResponse)
+        return page
 
 
 def _push_body(device_id: str, batch: Sequence[push_mod.Entry]) -> bytes:

@@ -62,6 +62,7 @@ OK_STATUSES = ("applied", "merged", "duplicate", "conflict")
 _OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
 _QUARANTINE: sa.Table = Quarantine.__table__  # type: ignore[assignment]
 CHUNK = 500
+_JSON = JSONText()
 
 
 def chunks(items: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -81,6 +82,7 @@ class Entry:
     hlc: str
     state: str
     server_result: dict[str, Any] | None
+    size: int = 0  # length of the stored payload, when known
 
     @property
     def frozen(self) -> dict[str, Any] | None:
@@ -287,7 +289,7 @@ def _freeze_one(
 _FREEZE = (
     sa.update(_OUTBOX)
     .where(_OUTBOX.c.client_seq == sa.bindparam("b_seq"))
-    .values(payload=sa.bindparam("b_payload", type_=JSONText()), state="inflight")
+    .values(payload=sa.bindparam("b_payload", type_=sa.Text()), state="inflight")
 )
 
 
@@ -326,7 +328,9 @@ def freeze(conn: sa.Connection, todo: Sequence[Entry]) -> None:
             row = rows.get(e.entity, {}).get(e.entity_id)
             e.payload = _freeze_one(e, entity, row, known, later.get(e.entity_id, ()))
             e.state = "inflight"
-            updates.append({"b_seq": e.client_seq, "b_payload": e.payload})
+            text = _JSON.process_bind_param(e.payload, None)
+            e.size = len(text or "")
+            updates.append({"b_seq": e.client_seq, "b_payload": text})
         if entity is not None and e.frozen is not None:
             _learn(known, entity, e)
     if updates:
@@ -342,7 +346,7 @@ def next_batch(
     out: list[Entry] = []
     size = 0
     for e in entries:
-        size += len(json.dumps(e.frozen, separators=(",", ":")))
+        size += e.size or len(json.dumps(e.frozen, separators=(",", ":")))
         if out and size > max_bytes:
             break
         out.append(e)

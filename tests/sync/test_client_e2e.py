@@ -367,3 +367,48 @@ def test_sync_commands(
         with reopened.session() as s:
             assert s.scalar(sa.select(sa.func.count()).select_from(Outbox)) > 0
     assert Any
+
+
+def test_a_pull_in_many_small_pages_gets_everything(
+    central: Central, officer: Callable[[str], SyncClient], make_store: Callable[..., Store]
+) -> None:
+    """Pages are fetched ahead while the one before is applied; the result is the same."""
+    amber = officer("pc.amber")
+    ids = [make_case(amber.store, name=f"Person {n}") for n in range(4)]
+    amber.sync()
+    blake = SyncClient(make_store("small-pages"), page_size=3)
+    blake.login(central.url, "pc.blake", PASSWORD)
+    report = blake.sync()
+    assert report.pulled >= 12 and report.buckets_reset == []
+    for case_id, victim_id in ids:
+        assert get(blake.store, CaseFile, case_id) is not None
+        assert (
+            get(blake.store, Person, victim_id).versions()
+            == get(amber.store, Person, victim_id).versions()
+        )
+    assert blake.sync().pulled == 0
+
+
+def test_revoked_while_reading_ahead_still_reports_and_wipes(
+    central: Central,
+    officer: Callable[[str], SyncClient],
+    make_store: Callable[..., Store],
+    tmp_path: Path,
+) -> None:
+    amber = officer("pc.amber")
+    for n in range(3):
+        make_case(amber.store, name=f"Person {n}")
+    amber.sync()
+    blake = SyncClient(make_store("revoked-ahead"), page_size=2)
+    blake.login(central.url, "pc.blake", PASSWORD)
+    seen: list[SyncProgress] = []
+
+    def progress(p: SyncProgress) -> None:
+        seen.append(p)
+        if p.phase == "pull" and p.done and len(seen) == 3:
+            central.revoke(blake.store.device_id)
+
+    with pytest.raises(DeviceRevoked) as caught:
+        blake.sync(progress=progress)
+    assert caught.value.wiped
+    assert not (tmp_path / "revoked-ahead" / "store.db").exists()
