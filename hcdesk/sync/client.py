@@ -642,7 +642,13 @@ class SyncClient:
             return out
         with self._read() as conn:
             cursors = {b: s.seq for b, s in load_buckets(conn).items()}
-            upto = int(state.read(conn, [CONFIRMED_UPTO]).get(CONFIRMED_UPTO, "0") or 0)
+            facts = state.read(conn, [CONFIRMED_UPTO, state.USER])
+            upto = int(facts.get(CONFIRMED_UPTO, "0") or 0)
+            # Buckets this officer reads (an ack may also name other teams' buckets of a
+            # shared case, which never come back here).
+            user = self._user(facts)
+            for team in user.teams if user else []:
+                cursors.setdefault(p.team_bucket(team.id), 0)
             for chunk in push_mod.chunks(ids):
                 for (cid,) in conn.execute(
                     sa.select(_OUTBOX.c.case_id)

@@ -412,3 +412,89 @@ def test_revoked_while_reading_ahead_still_reports_and_wipes(
         blake.sync(progress=progress)
     assert caught.value.wiped
     assert not (tmp_path / "revoked-ahead" / "store.db").exists()
+
+
+def test_case_states_follow_a_change_from_local_to_confirmed(
+    central: Central, officer: Callable[[str], SyncClient]
+) -> None:
+    from hcdesk.sync import push
+
+    amber = officer("pc.amber")
+    case_id, _victim = make_case(amber.store)
+    other_id, _v = make_case(amber.store, name="Someone Else")
+    amber.sync()
+    assert amber.case_states([case_id, other_id]) == {case_id: "confirmed", other_id: "confirmed"}
+    with amber.store.transaction() as s:
+        s.get(CaseFile, case_id).place = "Rugby"  # type: ignore[union-attr]
+    assert amber.case_states([case_id, other_id])[case_id] == "local"
+    # Sent and acknowledged, but not yet read back from the central store:
+    import httpx
+
+    from hcdesk.sync.client import _push_body
+
+    with local.write(amber.store) as conn:
+        batch = push.next_batch(conn)
+    token = amber._state()[state.ACCESS]
+    r = httpx.post(
+        f"{central.url}/v1/sync/push",
+        content=_push_body(amber.store.device_id, batch),
+        headers={
+            "Authorization": f"Bearer {token}",
+            "X-Device-Id": amber.store.device_id,
+            "Content-Type": "application/json",
+        },
+    )
+    from hcdesk.sync import protocol as p
+
+    with local.write(amber.store) as conn:
+        push.apply_results(conn, amber.store, p.PushResponse.model_validate_json(r.content))
+    assert amber.case_states([case_id, other_id]) == {case_id: "sent", other_id: "confirmed"}
+    amber.sync()
+    assert amber.case_states([case_id]) == {case_id: "confirmed"}
+
+
+def test_locking_the_store_mid_sync_stops_cleanly(
+    central: Central, officer: Callable[[str], SyncClient], tmp_path: Path
+) -> None:
+    from hcdesk.errors import StoreLocked
+
+    amber = officer("pc.amber")
+    for n in range(3):
+        make_case(amber.store, name=f"Person {n}")
+    amber.sync()
+    blake = officer("pc.blake")
+    blake.page_size = 2
+
+    def progress(p: SyncProgress) -> None:
+        if p.phase == "pull" and p.done:
+            blake.store.lock()  # the officer walked away: auto-lock
+
+    with pytest.raises(StoreLocked):
+        blake.sync(progress=progress)
+    with Store.open(tmp_path / "pc.blake", PASSPHRASE) as reopened:
+        client = SyncClient(reopened, page_size=2)
+        client.sync()  # carries on from the cursor that was committed with its data
+        assert client.sync().pulled == 0
+        with reopened.session() as s:
+            assert s.scalar(sa.select(sa.func.count()).select_from(CaseFile)) == 3
+
+
+def test_missing_outbox_entries_stop_the_push_and_nothing_is_skipped(
+    officer: Callable[[str], SyncClient],
+) -> None:
+    from hcdesk.sync.client import ServerRefused
+
+    amber = officer("pc.amber")
+    case_id, victim_id = make_case(amber.store)
+    amber.sync()
+    for phone in ("1", "2"):
+        with amber.store.transaction() as s:
+            s.get(Person, victim_id).phone = phone  # type: ignore[union-attr]
+    first = outbox(amber.store, Outbox.state == "pending")[0]
+    with local.write(amber.store) as conn:  # a damaged outbox: a change number is missing
+        conn.execute(sa.delete(Outbox).where(Outbox.client_seq == first.client_seq))
+    with pytest.raises(ServerRefused, match="missing"):
+        amber.sync()
+    left = outbox(amber.store, Outbox.state.in_(("pending", "inflight")))
+    assert left and all("missing" in (e.last_error or "") for e in left)
+    assert amber.status().last_error and case_id
