@@ -131,9 +131,9 @@ class Shell(QObject):
             self.window.model.refresh()
         from hcdesk.ui.sync import SyncController
 
-        # Everything loaded so far (modules, the window) lives as long as the application: move
-        # it out of the cyclic collector's way, so that a full collection during a big sync
-        # (which stops every thread, the GUI's too) scans only what is new.
+        # While unlocked, keep what exists now (modules, the window, caches) out of the cyclic
+        # collector's way, so that a full collection during a big sync (which stops every
+        # thread, the GUI's too) scans only what is new. Locking gives it back to the collector.
         gc.freeze()
         self.sync = SyncController(store, self.sync_client, self)
         self.sync.revoked.connect(self._revoked)
@@ -153,6 +153,7 @@ class Shell(QObject):
         if self.store is None:
             return
         self.idle.stop()
+        gc.unfreeze()
         store, window, sync = self.store, self.window, self.sync
         self.store, self.sync = None, None
         # Cancel a running sync now; wait for it (on the worker) before the store closes.
@@ -217,6 +218,7 @@ class Shell(QObject):
             box.open()
             return
         self.idle.stop()
+        gc.unfreeze()
         self.store, self.window, self.sync = None, None, None
         stop_sync = sync.stop() if sync is not None else None
         QSettings().remove("last_case")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import itertools
 import sys
 import threading
 import time
@@ -357,6 +358,10 @@ def test_offline_is_quiet_keeps_saving_and_recovers(
 OLD_SUMMARY = "Shouted at on a bus"
 THEIR_SUMMARY = "Shouted at on the number 16 bus; the driver saw it and stopped the bus."
 OUR_SUMMARY = "Shouted at on a bus by two men; one filmed it on his phone."
+COMBINED = (
+    "Shouted at on the number 16 bus by two men; one filmed it on his phone. The driver saw it "
+    "and stopped the bus."
+)
 
 
 def test_conflicts_made_by_two_laptops_resolved_by_a_supervisor(
@@ -414,34 +419,40 @@ def test_conflicts_made_by_two_laptops_resolved_by_a_supervisor(
     assert dialog.model.text(narrative, 5).startswith("pc, ")
     assert dialog.model.text(dialog.model.rows[rows["Place"]], 3) == "Newer value kept"
 
-    # Both full texts side by side, each with its author; keep the other laptop's.
+    # Both full texts side by side, each with its author; write a text combining the two.
     dialog.table.selectRow(rows["Summary of the incident"])
     resolve = dialog.review(dialog.model.index(rows["Summary of the incident"], 0))
     assert isinstance(resolve, ResolveDialog) and resolve.isVisible()
     assert resolve.winner.text.toPlainText() == OUR_SUMMARY
     assert resolve.loser.text.toPlainText() == THEIR_SUMMARY
     assert resolve.winner.text.isReadOnly() and resolve.loser.text.isReadOnly()
+    assert resolve.winner.keep.isEnabled() and resolve.loser.keep.isEnabled()
     assert resolve.combine_button.isVisible() and resolve.combine_button.isEnabled()
-    assert resolve.loser.keep.isEnabled()
+    resolve.combine_button.click()
+    editor = resolve.combine_dialog.editor
+    assert editor.toPlainText() == f"{OUR_SUMMARY}\n\n{THEIR_SUMMARY}"  # both, to edit
+    editor.setPlainText(COMBINED)
     with qtbot.waitSignal(sync.finished, timeout=WAIT_MS):
-        resolve.loser.keep.click()
+        resolve.combine_dialog.accept()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=WAIT_MS)
-    # The kept text is back in the case file (it had no unsaved edits).
+    # The decided text is in the case file (which had no unsaved edits).
     summary: Any = window.casefile.case_form.form.editors["summary"]
-    qtbot.waitUntil(lambda: summary.toPlainText() == THEIR_SUMMARY, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: summary.toPlainText() == COMBINED, timeout=WAIT_MS)
 
-    # The scalar: keep the newer value (ours).
+    # The scalar: put the other laptop's value back.
     resolve = dialog.review(dialog.model.index(0, 0))
     assert resolve is not None
     assert resolve.winner.text.toPlainText() == "Leamington Spa bus station"
     assert resolve.loser.text.toPlainText() == "Coventry"
     assert not resolve.combine_button.isVisible()
     with qtbot.waitSignal(sync.finished, timeout=WAIT_MS):
-        resolve.winner.keep.click()
+        resolve.loser.keep.click()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=WAIT_MS)
     assert dialog.empty.isVisible()
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: "conflict" not in window.sync_indicator.text(), timeout=WAIT_MS)
+    place: Any = window.casefile.case_form.form.editors["place"]
+    qtbot.waitUntil(lambda: place.text() == "Coventry", timeout=WAIT_MS)
     dialog.show_resolved.setChecked(True)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=WAIT_MS)
     assert {dialog.model.text(c, 6) for c in dialog.model.rows} == {"Resolved by sgt"}
@@ -451,7 +462,7 @@ def test_conflicts_made_by_two_laptops_resolved_by_a_supervisor(
     with store_b.session() as s:
         case = s.get(CaseFile, case_id)
         assert case is not None
-        assert (case.summary, case.place) == (THEIR_SUMMARY, "Leamington Spa bus station")
+        assert (case.summary, case.place) == (COMBINED, "Coventry")
     assert client_b.conflicts() == []
 
 
@@ -654,25 +665,38 @@ class Ticker(QObject):
 
     def start(self) -> None:
         self.ticks = [time.perf_counter()]
+        self.segments: list[list[float]] = [self.ticks]
         self.timer.start()
         gc.callbacks.append(self._gc)
         self._sampling.set()
         threading.Thread(target=self._sample, args=(threading.get_ident(),), daemon=True).start()
 
-    def stop(self) -> None:
+    def pause(self) -> None:
+        """Stop measuring (for something that is not a sync, such as unlocking)."""
         self.timer.stop()
         self.ticks.append(time.perf_counter())
+
+    def resume(self) -> None:
+        self.ticks = [time.perf_counter()]
+        self.segments.append(self.ticks)
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.pause()
         self._sampling.clear()
         gc.callbacks.remove(self._gc)
 
+    def pairs(self) -> list[tuple[float, float]]:
+        return [(a, b) for ticks in self.segments for a, b in itertools.pairwise(ticks)]
+
     def gaps(self, over: float) -> list[tuple[float, float]]:
-        return [(a, b) for a, b in zip(self.ticks, self.ticks[1:], strict=False) if b - a > over]
+        return [(a, b) for a, b in self.pairs() if b - a > over]
 
     def worst(self) -> float:
-        return max(b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False))
+        return max(b - a for a, b in self.pairs())
 
     def explain(self, over: float) -> str:
-        t0 = self.ticks[0]
+        t0 = self.segments[0][0]
         lines = []
         for a, b in self.gaps(over):
             lines.append(f"at {(a - t0) * 1000:.0f} ms, {(b - a) * 1000:.0f} ms long:")
@@ -751,11 +775,13 @@ def test_a_big_first_sync_shows_progress_stops_on_cancel_and_lock_and_never_stal
     qtbot.waitUntil(lambda: ("pull", 0) in phases, timeout=WAIT_MS)
     store = shell.store
     assert store is not None and sync.running
+    ticker.pause()  # locking and unlocking are not syncing
     with qtbot.waitSignal(shell.locked, timeout=WAIT_MS):
         shell.lock()
     assert store.locked and sync.stopped and shell.sync is None
     no_modal()
     window = unlock_with(qtbot, shell)
+    ticker.resume()
     assert window.sync is not None and window.sync is not sync
     sync = window.sync
     sync.progress.connect(lambda p: phases.append((p.phase, p.done)))
