@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -352,6 +353,27 @@ def hlc_time(ver: str | None) -> dt.datetime | None:
         return dt.datetime.fromtimestamp(ms / 1000, UTC)
     except (ValueError, OverflowError, OSError):
         return None
+
+
+_SECONDS: dict[int, str] = {}
+
+
+def stored_time(ver: str | None) -> str | None:
+    """The wall-clock time of a version, already in the stored form of a UTCDateTime column
+    (rows made together share their second, so the formatted second is remembered)."""
+    if not ver or len(ver) < 17 or ver[16] != "-":
+        return None
+    try:
+        sec, milli = divmod(int(ver[:16]), 1000)
+        head = _SECONDS.get(sec)
+        if head is None:
+            head = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec))
+            if len(_SECONDS) > 4096:
+                _SECONDS.clear()
+            _SECONDS[sec] = head
+    except (ValueError, OverflowError, OSError):
+        return None
+    return f"{head}.{milli * 1000:06d}Z"
 
 
 def warn(entity: str, field: str, problem: str) -> None:

@@ -20,7 +20,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -44,6 +44,7 @@ from hcdesk.sync.entities import (
     empty_value,
     hlc_time,
     pending_set,
+    stored_time,
     version_of,
     warn,
 )
@@ -211,8 +212,7 @@ class PageApplier:
             tracking.observe(conn, self.store, ver)
         cases = sorted(self.out.cases | self.out.purged)
         if cases:
-            search.reindex(conn, cases)
-            caseindex.reindex(conn, cases)
+            reindex(conn, cases)
         return self.out
 
     # -- rows ------------------------------------------------------------------------------------
@@ -354,7 +354,7 @@ class PageApplier:
         row["field_vers"] = store["field_vers"](compact_versions(entity, vers))
         row["pending_fields"] = "[]"
         row.setdefault("deleted", 0)
-        row["updated_at"] = store["updated_at"](hlc_time(newest) or utcnow())
+        row["updated_at"] = stored_time(newest) or store["updated_at"](utcnow())
         if not row.get("created_hlc"):
             row["created_hlc"] = min(vers.values(), default="")
         return self._complete(entity, row)
@@ -536,6 +536,29 @@ class PageApplier:
         self.out.cases -= set(case_ids)
 
 
+class _DriverSQL:
+    """Just enough of a Connection for the reindex functions (they run plain statements), on
+    the same DB-API connection and so in the same transaction, without SQLAlchemy's
+    per-statement overhead (thousands of statements on a big first pull)."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+    def exec_driver_sql(self, statement: str, parameters: Any = None) -> Any:
+        return self._cursor.execute(statement, parameters if parameters is not None else ())
+
+
+def reindex(conn: sa.Connection, case_ids: Sequence[str]) -> None:
+    """search.reindex and caseindex.reindex for these cases, in the caller's transaction."""
+    try:
+        fast = cast(sa.Connection, _DriverSQL(conn))
+        search.reindex(fast, case_ids)
+        caseindex.reindex(fast, case_ids)
+    except AttributeError:  # they came to need more than plain statements: the slow way
+        search.reindex(conn, case_ids)
+        caseindex.reindex(conn, case_ids)
+
+
 def purge_cases(conn: sa.Connection, store: Any, case_ids: Sequence[str]) -> None:
     freeze_case(conn, case_ids)
     device = getattr(store, "device_id", "") or ""
@@ -551,8 +574,7 @@ def purge_cases(conn: sa.Connection, store: Any, case_ids: Sequence[str]) -> Non
         conn.execute(sa.delete(_CONFLICT).where(_CONFLICT.c.case_id.in_(chunk)))
         conn.execute(sa.delete(_CASE_BUCKET).where(_CASE_BUCKET.c.case_id.in_(chunk)))
         conn.execute(sa.delete(case_table).where(case_table.c.id.in_(chunk)))
-    search.reindex(conn, case_ids)
-    caseindex.reindex(conn, case_ids)
+    reindex(conn, case_ids)
 
 
 def _when(text: Any) -> dt.datetime | None:

@@ -228,8 +228,14 @@ def _freeze_one(
     if e.op == "resolve":
         body = _body(e, {}, resolve=p.ResolveBody(**source["resolve"]))
         return {"source": source, "frozen": body, "carry": {}}
-    if entity is None:
-        raise ValueError(f"outbox entry {e.client_seq} names an unknown table {e.entity!r}")
+    if entity is None:  # written by a newer hcdesk: sent as it is, for the server to judge
+        log.warning("sync: outbox entry %s names a table this version does not know", e.client_seq)
+        fields = {
+            f: {k: fv.get(k) for k in ("value", "ver", "base_ver")}
+            for f, fv in source.items()
+            if isinstance(fv, dict) and "value" in fv
+        }
+        return {"source": source, "frozen": _body(e, fields), "carry": {}}
     if entity.kind == AUDIT:
         ver = source.get("ver") or e.hlc
         fields = {k: {"value": v, "ver": ver} for k, v in (source.get("values") or {}).items()}
