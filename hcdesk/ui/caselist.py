@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -261,7 +261,7 @@ class CaseListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return tip or None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if self.sync_states.get(row.case_id) == "local":
+            if self.sync_states.get(row.case_id) in ("local", "refused"):
                 return QBrush(_local_colour())
             return None
         return text
@@ -297,7 +297,8 @@ _ICONS: dict[str, QIcon] = {}
 
 def sync_icon(state: str) -> QIcon | None:
     """A small mark before the reference: hollow amber (local only), half-filled blue (sent),
-    filled green (confirmed). The Sync column says the same in words."""
+    filled green (confirmed), a red ring with a cross (a change was refused). The Sync column
+    says the same in words."""
     if state not in CASE_SYNC_STATES:
         return None
     icon = _ICONS.get(state)
@@ -308,11 +309,19 @@ def sync_icon(state: str) -> QIcon | None:
         p = QPainter(pixmap)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(1.5, 1.5, size - 3, size - 3)
-        colour = {"local": "#c77700", "sent": "#1565c0", "confirmed": "#2e7d32"}[state]
+        colour = {
+            "local": "#c77700",
+            "sent": "#1565c0",
+            "confirmed": "#2e7d32",
+            "refused": "#c62828",
+        }[state]
         p.setPen(QPen(QColor(colour), 1.6))
         if state == "confirmed":
             p.setBrush(QColor(colour))
         p.drawEllipse(rect)
+        if state == "refused":  # a cross in the ring
+            p.drawLine(QPointF(4, 4), QPointF(size - 4, size - 4))
+            p.drawLine(QPointF(size - 4, 4), QPointF(4, size - 4))
         if state == "sent":
             p.setBrush(QColor(colour))
             p.drawPie(rect, 90 * 16, 180 * 16)

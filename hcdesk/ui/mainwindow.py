@@ -290,8 +290,11 @@ class MainWindow(QMainWindow):
         for act in (self.sync_action, self.sync_panel_action, self.sign_in_action):
             self.addAction(act)
             act.setEnabled(False)
+        self.sign_in_action.setIconText(self.tr("Sign in…"))
+        self.sign_in_action.setVisible(False)
         if bar is not None:
             bar.addAction(self.sync_action)
+            bar.addAction(self.sign_in_action)
         self.sync_indicator = SyncIndicator()
         self.sync_indicator.clicked.connect(self.open_sync_panel)
         self.sync_indicator.hide()
@@ -316,13 +319,12 @@ class MainWindow(QMainWindow):
             act.setEnabled(True)
         controller.finished.connect(self._synced)
         controller.stateChanged.connect(self._sync_state)
+        controller.statusChanged.connect(self._sync_state)
         self.model.set_state_source(controller.case_states)
         self._sync_state(controller.state)
 
-    def _sync_state(self, state: str) -> None:
-        from hcdesk.ui import sync as sy
-
-        self.sign_in_action.setVisible(state in (sy.NOT_SIGNED_IN, sy.STARTING, sy.STOPPED))
+    def _sync_state(self, *_args: Any) -> None:
+        self.sign_in_action.setVisible(self.sync is not None and not self.sync.signed_in())
 
     def _synced(self, report: Any) -> None:
         received = int(getattr(report, "pulled", 0) or 0) + int(getattr(report, "purged", 0) or 0)

@@ -49,6 +49,10 @@ CASE_SYNC_STATES = {
     "local": ("Local only", "Changed on this computer; not yet sent to the central store"),
     "sent": ("Sent", "Sent to the central store; waiting for it to confirm"),
     "confirmed": ("Confirmed", "The central store holds this case as shown"),
+    "refused": (
+        "Refused",
+        "The central store refused a change to this case; it is kept here (see Refused changes)",
+    ),
 }
 
 # Settings (QSettings keys) and their defaults.
@@ -532,7 +536,18 @@ class SyncController(QObject):
         self, case_ids: Sequence[str], on_success: Callable[[dict[str, str]], None]
     ) -> None:
         ids = list(case_ids)
-        self._read_op(lambda c: c.case_states(ids), on_success)
+        refused = int(field(self.status, "quarantined", 0) or 0) > 0
+
+        def op(client: Any) -> dict[str, str]:
+            states = dict(client.case_states(ids))
+            if refused:  # a case with a refused change is not what the central store holds
+                for q in client.quarantine():
+                    case_id = field(q, "case_id")
+                    if case_id in states:
+                        states[case_id] = "refused"
+            return states
+
+        self._read_op(op, on_success)
 
     def conflicts(
         self,

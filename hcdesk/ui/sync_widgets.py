@@ -541,9 +541,21 @@ VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def version_text(version: Any) -> str:
-    author = str(field(version, "author") or tr("someone"))
+    author = str(field(version, "author") or tr("author not recorded"))
     at = when_text(field(version, "at"))
     return tr("%1, %2").replace("%1", author).replace("%2", at) if at else author
+
+
+def who_text(version: Any) -> str:
+    """``By <b>pc.lewis</b> at 25/11/2026 13:10`` (rich text), saying what was not recorded."""
+    author, at = field(version, "author"), when_text(field(version, "at"))
+    if author and at:
+        return tr("By <b>%1</b> at %2").replace("%1", _html(str(author))).replace("%2", at)
+    if author:
+        return tr("By <b>%1</b> (time not recorded)").replace("%1", _html(str(author)))
+    if at:
+        return tr("At %1 (author not recorded)").replace("%1", at)
+    return tr("Author and time not recorded")
 
 
 def field_name(c: Any) -> str:
@@ -719,11 +731,7 @@ class VersionPanel(QGroupBox):
         value = field(version, "value")
         layout = QVBoxLayout(self)
         self.setAccessibleName(title)
-        who = QLabel(
-            tr("By <b>%1</b> at %2")
-            .replace("%1", _html(str(field(version, "author") or tr("someone"))))
-            .replace("%2", _html(when_text(field(version, "at")) or tr("an unknown time")))
-        )
+        who = QLabel(who_text(version))
         who.setAccessibleName(tr("%1: author and time").replace("%1", title))
         layout.addWidget(who)
         deleted = policy == "delete" and _is_deletion(value)

@@ -556,6 +556,9 @@ def test_a_refused_change_is_listed_and_exported_without_case_details(
     no_modal()
     qtbot.waitUntil(lambda: "1 refused" in window.sync_indicator.text(), timeout=WAIT_MS)
     assert window.sync_indicator.text().startswith("Online")
+    # The case is not what the central store holds: said in the case file and the list.
+    qtbot.waitUntil(lambda: window.casefile.sync_label.text() == "Sync: Refused", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: sync_column(window) == "Refused", timeout=WAIT_MS)
 
     panel = window.open_sync_panel()
     assert panel.quarantine_button.text().replace("&", "") == "Refused changes (1)…"
