@@ -190,7 +190,6 @@ class SyncController(QObject):
         self._again = False
         self._cancel = threading.Event()
         self._failures = 0
-        self._sync_started = 0.0
         self._status_gen = 0
         self._progress_relay.connect(self._relay_progress)
 
@@ -302,7 +301,6 @@ class SyncController(QObject):
         self.running = True
         self._again = False
         self._cancel = cancel = threading.Event()
-        self._sync_started = time.monotonic()
         self._previous_state = self.state
         if not (quiet and self.state == OFFLINE):
             self._set_state(SYNCING)
