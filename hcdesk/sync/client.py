@@ -197,13 +197,17 @@ class _RevokedLater(Exception):
 _locks_guard = threading.Lock()
 
 
-def _sync_lock(store: Store) -> threading.Lock:
+def _lock_of(store: Store, name: str) -> threading.Lock:
     with _locks_guard:
-        lock = getattr(store, "_sync_lock", None)
+        lock = getattr(store, name, None)
         if lock is None:
             lock = threading.Lock()
-            store._sync_lock = lock  # type: ignore[attr-defined]
+            setattr(store, name, lock)
         return lock
+
+
+def _sync_lock(store: Store) -> threading.Lock:
+    return _lock_of(store, "_sync_lock")
 
 
 def _iso(when: dt.datetime) -> str:
@@ -396,22 +400,38 @@ class SyncClient:
             expires = 0.0
         if token and expires - REFRESH_MARGIN_S > time.time():
             return token
-        return self._refresh(transport, wipe)
+        return self._refresh(transport, wipe, failed=token or "")
 
-    def _refresh(self, transport: Transport, wipe: bool = True) -> str:
-        creds = self._state()
+    def _refresh(self, transport: Transport, wipe: bool = True, failed: str | None = None) -> str:
+        """A fresh access token (the refresh token rotates). ``failed``: the access token the
+        server just refused; if another thread has replaced it meanwhile, that one is used."""
+        with _lock_of(self.store, "_sync_refresh_lock"):
+            creds = self._state()
+            current = creds.get(state.ACCESS)
+            try:
+                expires = float(creds.get(state.ACCESS_EXPIRES, "0"))
+            except ValueError:
+                expires = 0.0
+            fresh = expires - REFRESH_MARGIN_S > time.time()
+            if failed is not None and current and current != failed and fresh:
+                return current
+            return self._refresh_locked(transport, creds, wipe)
+
+    def _refresh_locked(self, transport: Transport, creds: dict[str, str], wipe: bool) -> str:
         refresh = creds.get(state.REFRESH)
         if not refresh:
             raise NotLoggedIn("Sign in to the central store first (hcdesk login).")
         body = p.RefreshRequest(refresh_token=refresh, device_id=self.store.device_id)
         resp = transport.post(f"{p.API_PREFIX}/auth/refresh", body, None)
         if resp.status_code in (401, 403):
-            code, _message, _ = error_of(resp)
+            code, message, _ = error_of(resp)
             if code == "device_revoked":
                 if not wipe:
                     raise _RevokedLater(creds.get(state.ACCESS) or refresh)
                 self._revoked(transport, creds.get(state.ACCESS) or refresh)
             self._set_state(dict.fromkeys(state.TOKENS))
+            if code == "account_disabled" and message:
+                raise NotLoggedIn(message)
             raise NotLoggedIn("Your sign-in has expired; sign in again (hcdesk login).")
         self._check(resp)
         pair = self._parse(resp, p.TokenPair)
@@ -435,7 +455,7 @@ class SyncClient:
         token = self._access(transport, wipe)
         resp = transport.post(path, body, token)
         if resp.status_code == 401:
-            token = self._refresh(transport, wipe)
+            token = self._refresh(transport, wipe, failed=token)
             resp = transport.post(path, body, token)
             if resp.status_code == 401:
                 self._set_state(dict.fromkeys(state.TOKENS))

@@ -44,6 +44,8 @@ ROLES = ("caseworker", "supervisor", "cps", "admin")
 Role = Literal["caseworker", "supervisor", "cps", "admin"]
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z._:-]+$")]
+# A mutation's case: an Id, or empty for an audit event that belongs to no case.
+CaseRef = Annotated[str, StringConstraints(max_length=64, pattern=r"^[0-9A-Za-z._:-]*$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 Ver = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Secret = Annotated[str, StringConstraints(min_length=1, max_length=512)]
@@ -127,7 +129,7 @@ class Mutation(_Model):
     client_seq: Annotated[int, Field(ge=1, le=2**62)]
     entity: Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[a-z_]+$")]
     entity_id: Id
-    case_id: Annotated[str, StringConstraints(max_length=64)]
+    case_id: CaseRef
     op: Op
     hlc: Ver
     fields: Annotated[dict[str, FieldValue], Field(max_length=200)] = {}
@@ -233,6 +235,9 @@ class ErrorBody(_Model):
     message: str
     expected: int | None = None
     wipe: bool = False
+    # Validation errors list what is wrong ({loc, msg, type}; never the input); errors raised
+    # as HTTPException carry their original detail.
+    detail: Any = None
 
 
 # -- checksums --------------------------------------------------------------------------------

@@ -187,8 +187,12 @@ class PageApplier:
             state = sums[b]
             state.seq = max(state.seq, page.cursors.get(b, state.seq))
             theirs = page.checksums.get(b)
-            same_point = theirs is not None and theirs.seq == state.seq
-            if same_point and (theirs.count, theirs.hash) != (state.count, state.hash):  # type: ignore[union-attr]
+            differs = (
+                theirs is not None
+                and theirs.seq == state.seq
+                and (theirs.count, theirs.hash) != (state.count, state.hash)
+            )
+            if differs:
                 if b in self.reset_allowed:
                     log.warning("sync: bucket checksum differs; reading the bucket again")
                     self.out.mismatched.append(b)
