@@ -10,6 +10,7 @@ the same admin functions the ``hcdesk-server`` command uses.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -193,8 +194,13 @@ class CentralStore:
 
 
 def _serve(db_url: str, port: int, config: dict[str, Any]) -> None:
-    """The server process: the real app under real uvicorn, with cheap password hashing."""
+    """The server process: the real app under real uvicorn, with cheap password hashing.
+
+    In production the central store runs on another machine; here it shares the CPUs with the
+    desktop under test, so it yields them to it (a lower scheduling priority)."""
     auth.PASSWORD_HASHER = FAST_HASHER  # type: ignore[misc]
+    if hasattr(os, "nice"):
+        os.nice(10)
     app = create_app(ServerConfig(database_url=db_url, **config))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import gc
 import itertools
+import os
 import sys
 import threading
 import time
@@ -251,7 +252,7 @@ def test_a_save_syncs_after_a_pause(
     qtbot: Any, sync_shells: Any, profile: Path, central: serverkit.CentralStore
 ) -> None:
     """Saving starts one sync once the officer pauses (the debounce), not one per save."""
-    QSettings().setValue("sync/debounce_ms", 800)
+    QSettings().setValue("sync/debounce_ms", 1500)
     central.add_user("amara")
     shell = sync_shells(profile)
     shell.start()
@@ -276,10 +277,10 @@ def test_a_save_syncs_after_a_pause(
     assert started == [], "a sync started straight after a save"
     with qtbot.waitSignal(sync.finished, timeout=WAIT_MS) as done:
         pass
-    assert len(started) == 1 and started[0] - first_saved >= 0.5
+    assert len(started) == 1 and started[0] - first_saved >= 1.0
     assert done.args[0].pushed >= 2
     qtbot.waitUntil(lambda: window.casefile.sync_label.text() == "Sync: Confirmed", timeout=WAIT_MS)
-    qtbot.wait(1200)
+    qtbot.wait(1800)
     assert len(started) == 1, "more than one sync for two quick saves"
     # What reached the central store is what was saved last.
     with central.db.session() as s:
@@ -629,6 +630,17 @@ def test_a_withdrawn_laptop_is_told_and_returns_to_the_start(
 # -- a big first sync -------------------------------------------------------------------------
 N_BIG = 1_500  # cases, each with its audit event: 3,000 rows to receive
 MAX_GAP_S = 0.100
+# With more runnable processes than CPUs (other test suites on a shared machine), the GUI
+# thread also waits for a CPU and a gap no longer tells a stall from waiting: the limit is then
+# looser, still far below what running the sync on the GUI thread would cost (seconds).
+OVERSUBSCRIBED_MAX_GAP_S = 0.250
+
+
+def gap_limit() -> tuple[float, str]:
+    load, cpus = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cpus:
+        return OVERSUBSCRIBED_MAX_GAP_S, f"load {load:.1f} on {cpus} CPUs: oversubscribed"
+    return MAX_GAP_S, f"load {load:.1f} on {cpus} CPUs"
 
 
 class Ticker(QObject):
@@ -660,10 +672,10 @@ class Ticker(QObject):
         while self._sampling.is_set():
             now = time.perf_counter()
             for ident, frame in sys._current_frames().items():
-                if ident not in (main, threading.get_ident()):
+                if ident != threading.get_ident():
                     where = traceback.extract_stack(frame)[-4:]
                     text = " < ".join(f"{Path(f.filename).name}:{f.name}" for f in reversed(where))
-                    self.samples.append((now, text))
+                    self.samples.append((now, ("GUI: " if ident == main else "") + text))
             time.sleep(0.005)
 
     def start(self) -> None:
@@ -793,11 +805,14 @@ def test_a_big_first_sync_shows_progress_stops_on_cancel_and_lock_and_never_stal
     qtbot.waitUntil(lambda: window.model.total == N_BIG, timeout=WAIT_MS)
     qtbot.wait(200)
     ticker.stop()
+    limit, machine = gap_limit()
     print(
         f"\nfirst sync of {2 * N_BIG} rows (cancelled, locked, then finished): largest event-loop "
-        f"gap {ticker.worst() * 1000:.0f} ms; gaps over 40 ms:\n{ticker.explain(0.040)}"
+        f"gap {ticker.worst() * 1000:.0f} ms ({machine}); gaps over 40 ms:\n"
+        f"{ticker.explain(0.040)}"
     )
-    assert ticker.worst() < MAX_GAP_S, (
-        f"the event loop stalled for {ticker.worst() * 1000:.0f} ms:\n{ticker.explain(0.040)}"
+    assert ticker.worst() < limit, (
+        f"the event loop stalled for {ticker.worst() * 1000:.0f} ms (limit {limit * 1000:.0f} ms, "
+        f"{machine}):\n{ticker.explain(0.040)}"
     )
     assert sync.state == sy.ONLINE
