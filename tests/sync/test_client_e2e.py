@@ -50,15 +50,24 @@ class Central:
         self.server: uvicorn.Server | None = None
         self.thread: threading.Thread | None = None
 
+    scheme = "http"
+
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
-    def start(self) -> str:
+    def start(self, tls: tuple[Path, Path] | None = None) -> str:
         app = create_app(ServerConfig(database_url=self.db_url), self.db)
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_config=None, log_level="warning"
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_config=None,
+            log_level="warning",
+            ssl_certfile=str(tls[0]) if tls else None,
+            ssl_keyfile=str(tls[1]) if tls else None,
         )
+        self.scheme = "https" if tls else "http"
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
@@ -498,3 +507,73 @@ def test_missing_outbox_entries_stop_the_push_and_nothing_is_skipped(
     left = outbox(amber.store, Outbox.state.in_(("pending", "inflight")))
     assert left and all("missing" in (e.last_error or "") for e in left)
     assert amber.status().last_error and case_id
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "hcdesk test CA")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "server.crt", directory / "server.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_a_central_store_with_a_private_ca(
+    central: Central,
+    make_store: Callable[..., Store],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+
+    from hcdesk.sync.client import ServerRefused
+
+    cert, key = _self_signed(tmp_path)
+    central.stop()
+    central.start(tls=(cert, key))
+    assert central.url.startswith("https://")
+    store = make_store("tls")
+    make_case(store)
+    with pytest.raises(ServerRefused, match="certificate is not trusted"):
+        SyncClient(store).login(central.url, "pc.amber", PASSWORD)
+    store.close()
+    profile = ["--profile", str(tmp_path / "tls")]
+    monkeypatch.setenv(cli.ENV_PASSPHRASE, PASSPHRASE)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    login = ["login", *profile, "--server", central.url, "--user", "pc.amber", "--password-stdin"]
+    assert cli.main([*login, "--ca-cert", str(cert)]) == 0
+    with Store.open(tmp_path / "tls", PASSPHRASE) as reopened:
+        report = SyncClient(reopened).sync()  # the CA given at sign-in is kept in the profile
+        assert report.pushed > 0 and report.rejected == 0
+    assert "Signed in" in capsys.readouterr().err
