@@ -348,8 +348,18 @@ class MainWindow(QMainWindow):
 
         def loaded(snap: cf.CaseSnapshot) -> None:
             # Typing may have started while the case was read: never overwrite it.
-            if self.case_id == case_id and not self.saving and not self.casefile.has_changes():
-                self.casefile.load(snap)
+            if self.case_id != case_id or self.saving or self.casefile.has_changes():
+                return
+            shown = self.casefile.snapshot
+            if shown is not None and (shown.case, shown.records) == (snap.case, snap.records):
+                return  # only our own changes came back: leave the screen as it is
+            revealed = self.casefile.revealed
+            self.casefile.load(snap)
+            if revealed:  # the officer's reveal (already audited) holds for the open case
+                self.casefile.reveal()
+            self.statusBar().showMessage(
+                self.tr("Case %1 was updated by the sync.").replace("%1", snap.reference), 6000
+            )
 
         def failed(exc: BaseException) -> None:
             if self.case_id == case_id and isinstance(exc, HcdeskError):

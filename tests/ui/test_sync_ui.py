@@ -279,7 +279,11 @@ def test_a_save_syncs_after_a_pause(
         pass
     assert len(started) == 1 and started[0] - first_saved >= 1.0
     assert done.args[0].pushed >= 2
+    shown = window.casefile.snapshot
     qtbot.waitUntil(lambda: window.casefile.sync_label.text() == "Sync: Confirmed", timeout=WAIT_MS)
+    # Only our own changes came back: the case file was not reloaded under the officer.
+    qtbot.wait(300)
+    assert window.casefile.snapshot is shown
     qtbot.wait(1800)
     assert len(started) == 1, "more than one sync for two quick saves"
     # What reached the central store is what was saved last.
