@@ -13,8 +13,6 @@ unacknowledged local change (that change is on its way to the server, which deci
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import logging
 import operator
 from collections import defaultdict
@@ -58,14 +56,8 @@ _CONFLICT: sa.Table = Conflict.__table__  # type: ignore[assignment]
 _AUDIT: sa.Table = AuditEvent.__table__  # type: ignore[assignment]
 
 
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def change_hash(c: p.Change) -> int:
-    """:func:`hcdesk.sync.protocol.change_hash` of a change, with one reusable encoder (the
-    same text, so the same hash; a test checks they agree)."""
-    text = f"{c.bucket}|{c.seq}|{c.entity}|{c.entity_id}|{c.op}|{_CANONICAL.encode(c.fields)}"
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big") % p.HASH_MOD
+    return p.change_hash(c.bucket, c.seq, c.entity, c.entity_id, c.op, c.fields)
 
 
 @dataclass
