@@ -206,14 +206,19 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         if not changed:
             continue
         ver = tracker.tick(session)
-        vers = dict(obj.field_vers or {})
+        # The versions as stored now, not as loaded: a sync may have changed other fields of
+        # this row (and acknowledged some) since the officer opened it. The base of each edit
+        # stays what the officer saw (the loaded version), so a field changed under them
+        # becomes a conflict on the central store instead of a silent overwrite.
+        stored_vers, stored_pending = _stored_versions(session, obj)
+        vers = dict(stored_vers)
         by_key = {c.key: c for c in domain_columns(type(obj))}
         body = {}
         # While the row's first (snapshot) entry is unsent, the snapshot will carry the row as
         # it is when sent; an edit made before then keeps the value it replaced, so the
         # snapshot can send the value as created and every edit travels in order.
-        unsent_snapshot = ALL_FIELDS in (obj.pending_fields or [])
-        created_ver = (obj.field_vers or {}).get(ALL_FIELDS)
+        unsent_snapshot = ALL_FIELDS in stored_pending
+        created_ver = stored_vers.get(ALL_FIELDS)
         state = sa.inspect(obj)
         for name in sorted(changed):
             value = (
@@ -230,7 +235,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             body[name] = entry
             vers[name] = ver.encode()
         obj.field_vers = vers
-        obj.pending_fields = sorted(set(obj.pending_fields or []) | changed)  # keeps "*"
+        obj.pending_fields = sorted(set(stored_pending) | changed)  # keeps "*"
         obj.updated_at = utcnow()
         case_id = _case_of(obj)
         op = "delete" if "deleted" in changed and obj.deleted else "upsert"
@@ -255,6 +260,18 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
 
     _chain_audit(session, tracker, store.device_id, actor)
     _raise_high_water(session, tracker)
+
+
+def _stored_versions(session: Session, obj: Any) -> tuple[dict[str, str], list[str]]:
+    """A row's ``field_vers`` and ``pending_fields`` as the database holds them now."""
+    table: sa.Table = obj.__table__
+    with session.no_autoflush:
+        row = session.execute(
+            sa.select(table.c.field_vers, table.c.pending_fields).where(table.c.id == obj.id)
+        ).first()
+    if row is None:
+        return dict(obj.field_vers or {}), list(obj.pending_fields or [])
+    return dict(row[0] or {}), list(row[1] or [])
 
 
 _STAMPED_KEYS: dict[type[Any], tuple[str, ...]] = {}

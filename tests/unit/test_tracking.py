@@ -24,6 +24,7 @@ from hcdesk.models import (
 from hcdesk.models.base import domain_columns, uuid7
 from hcdesk.models.enums import (
     AuditOperation,
+    CaseStatus,
     ContactChannel,
     ContactDirection,
     PersonRole,
@@ -86,7 +87,10 @@ def test_new_row_gets_a_version_for_every_field(store: Store) -> None:
         ver = victim.created_hlc
     (entry,) = outbox(store, "person")
     assert (entry.op, entry.entity_id, entry.case_id, entry.state) == (
-        "upsert", victim_id, case_id, "pending",
+        "upsert",
+        victim_id,
+        case_id,
+        "pending",
     )
     assert entry.hlc == ver
     assert_new_row_payload(entry, fields | {"deleted"}, {"name": "Leyla Demir", "deleted": False})
@@ -126,7 +130,10 @@ def test_editing_one_field_sends_only_that_field(store: Store) -> None:
     # The row's first entry is not sent yet, so the edit keeps the value it replaced: the
     # snapshot can then send the row as created and the edit after it.
     assert edit.payload["phone"] == {
-        "value": "07700 900123", "ver": edit.hlc, "base_ver": before["phone"], "base_value": None,
+        "value": "07700 900123",
+        "ver": edit.hlc,
+        "base_ver": before["phone"],
+        "base_value": None,
     }
     assert after["phone"] == edit.hlc > before["phone"]
     assert {k: v for k, v in after.items() if k != "phone"} == {
@@ -235,9 +242,13 @@ def _wish_and_contact(store: Store) -> tuple[str, str, str]:
         assert case is not None
         wish = record_wish(s, case, "I want them charged", recorded_by="PC Test")
         contact = log_contact(
-            s, case, occurred_at=dt.datetime(2025, 3, 1, 10, 0, tzinfo=dt.UTC),
-            channel=ContactChannel.PHONE, direction=ContactDirection.TO_VICTIM,
-            summary="Update on the investigation", recorded_by="PC Test",
+            s,
+            case,
+            occurred_at=dt.datetime(2025, 3, 1, 10, 0, tzinfo=dt.UTC),
+            channel=ContactChannel.PHONE,
+            direction=ContactDirection.TO_VICTIM,
+            summary="Update on the investigation",
+            recorded_by="PC Test",
         )
         s.flush()
         return case_id, wish.id, contact.id
@@ -325,3 +336,38 @@ def test_search_follows_edits(store: Store) -> None:
         assert search.search(conn, "yilmaz") == [case_id]
         assert search.search(conn, "demir") == []
         assert search.search(conn, "spat bus") == [case_id]
+
+
+def test_a_save_from_a_case_opened_before_a_sync_keeps_what_the_sync_wrote(store: Store) -> None:
+    """The officer has the case open; a sync changes another field underneath (and
+    acknowledges the case's first push); their save must not put the old versions back."""
+    case_id, _ = make_case(store)
+    opened = store.session(actor="pc.amber")
+    case = opened.get(CaseFile, case_id)
+    assert case is not None
+    seen_status = case.version_of("status")
+    opened.commit()  # the read ends; the form keeps the loaded object, as the case file does
+    # What a sync's pull and acknowledgement write, on another connection.
+    remote = HLC(int(time.time() * 1000) + 5, 0, "server").encode()
+    table = CaseFile.__table__
+    with store.engine_or_raise().begin() as conn:
+        vers = dict(
+            conn.execute(sa.select(table.c.field_vers).where(table.c.id == case_id)).scalar_one()
+        )
+        vers["place"] = remote
+        conn.execute(
+            sa.update(table)
+            .where(table.c.id == case_id)
+            .values(place="Rugby", field_vers=vers, pending_fields=[])
+        )
+    with opened.begin():
+        case.status = CaseStatus.CLOSED
+    opened.close()
+    with store.session() as s:
+        saved = s.get(CaseFile, case_id)
+        assert saved is not None
+        assert saved.place == "Rugby" and saved.version_of("place") == remote
+        assert saved.status == CaseStatus.CLOSED and saved.pending() == {"status"}
+    edit = outbox(store, "case_file")[-1]
+    assert edit.payload["status"]["base_ver"] == seen_status  # what the officer saw
+    assert "base_value" not in edit.payload["status"]  # the first push was acknowledged
