@@ -174,8 +174,11 @@ class SyncController(QObject):
         self._client: Any = None
         self._client_lock = threading.Lock()
         self._rng = rng
-        # The sync worker is the runner's single-thread "write" pool; reads use its read pool.
+        # The sync worker is the runner's single-thread "write" pool; the status and per-case
+        # questions (small reads) share one more thread, so sync adds at most two busy threads
+        # to the process, however often the screen asks.
         self.runner = TaskRunner(self)
+        self.runner.read_pool.setMaxThreadCount(1)
         self.state = STARTING
         self.status: Any = None
         self.configured: bool | None = None  # unknown until the first status arrives
