@@ -143,10 +143,15 @@ def field(obj: Any, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
 
+# Changes per pull page in the desktop: a page is parsed in one call that holds the interpreter
+# lock (~50 µs a change), so smaller pages keep the window responsive during a big first sync.
+PULL_PAGE = 500
+
+
 def _default_client_factory(store: Store) -> Any:
     from hcdesk.sync.client import SyncClient
 
-    return SyncClient(store)
+    return SyncClient(store, page_size=PULL_PAGE)
 
 
 class SyncController(QObject):
