@@ -13,14 +13,9 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+from testvalues import FAST_KDF, PASSPHRASE
 
-from hcdesk.store.keys import KdfParams
 from hcdesk.store.store import Store
-
-PASSPHRASE = "correct horse battery staple"
-# Real Argon2id, at a cost that keeps the suite quick. The default cost is exercised by the CLI
-# tests and the benchmarks.
-FAST_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
 
 
 class MemoryKeyring(KeyringBackend):

@@ -34,6 +34,9 @@ import uvicorn
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 
+# Re-exported for test modules that do ``from conftest import PASSPHRASE`` (see testvalues).
+from testvalues import FAST_KDF, PASSPHRASE  # noqa: F401
+
 from hcdesk.server import admin, auth
 from hcdesk.server.app import create_app
 from hcdesk.server.config import ServerConfig

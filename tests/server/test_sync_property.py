@@ -58,15 +58,26 @@ def _has(o: Officer, model: Any, ident: str) -> bool:
 
 class SyncMachine(RuleBasedStateMachine):
     fleet: Fleet  # set by the test: one running central store for every example
+    # The team and its laptops outlive an example (as a real laptop outlives a day's work);
+    # each example works on cases of its own. After a failed example they are made anew, so
+    # a failure cannot leak into the next example (or into shrinking).
+    pool: list[Officer] | None = None
+    pool_team = ""
 
     def __init__(self) -> None:
         super().__init__()
-        self.team = self.fleet.team("Prop")
-        self.officers: list[Officer] = []
-        for i in range(LAPTOPS):
-            user = f"{self.team.split()[-1]}-{i}"
-            self.fleet.account(user, teams=[self.team])
-            self.officers.append(self.fleet.laptop(user))
+        cls = type(self)
+        if cls.pool is None:
+            cls.pool_team = self.fleet.team("Prop")
+            cls.pool = []
+            for i in range(LAPTOPS):
+                user = f"{cls.pool_team.split()[-1]}-{i}"
+                self.fleet.account(user, teams=[cls.pool_team])
+                cls.pool.append(self.fleet.laptop(user))
+        self.team = cls.pool_team
+        self.officers = cls.pool
+        for o in self.officers:
+            o.skew(0)
         self.ledger = Ledger()
         self.cases: list[str] = []
         self.high_water = ["" for _ in self.officers]
@@ -140,6 +151,7 @@ class SyncMachine(RuleBasedStateMachine):
             assert seqs == list(range(seqs[0], seqs[0] + len(seqs))) if seqs else True
 
     def teardown(self) -> None:
+        ok = False
         try:
             # Everyone sends; then everyone but the last (who already has it all) receives.
             for o in self.officers:
@@ -148,9 +160,16 @@ class SyncMachine(RuleBasedStateMachine):
                 o.sync()
             assert_converged(self.fleet.db, self.officers, self.cases)
             assert self.ledger.lost(self.fleet.db) == []
+            ok = True
         finally:
-            for o in self.officers:
-                o.close()
+            if not ok:
+                type(self).drop_pool()
+
+    @classmethod
+    def drop_pool(cls) -> None:
+        for o in cls.pool or []:
+            o.close()
+        cls.pool = None
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -176,7 +195,7 @@ def fleet(request: pytest.FixtureRequest, live_server: Any, tmp_path: Path) -> I
 def test_random_offline_work_converges_and_loses_nothing(fleet: Fleet) -> None:
     on_sqlite = fleet.db.dialect == "sqlite"
     examples = EXAMPLES if on_sqlite else max(EXAMPLES // 8, 10)
-    SyncMachine.fleet = fleet
+    machine = type("SyncOnThisDatabase", (SyncMachine,), {"fleet": fleet, "pool": None})
     run = settings(
         max_examples=examples,
         stateful_step_count=10,
@@ -184,5 +203,8 @@ def test_random_offline_work_converges_and_loses_nothing(fleet: Fleet) -> None:
         derandomize=IN_CI,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         print_blob=True,
-    )(SyncMachine)
-    run.TestCase().runTest()
+    )(machine)
+    try:
+        run.TestCase().runTest()
+    finally:
+        machine.drop_pool()
