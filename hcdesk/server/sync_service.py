@@ -755,6 +755,8 @@ class _Ctx:
                 }
                 if unseen:
                     d = current["deleted"]
+                    newest = max(unseen, key=lambda k: str(unseen[k]["ver"]))
+                    edit_ver = str(unseen[newest]["ver"])
                     conflict_ids.append(
                         self._conflict(
                             rec,

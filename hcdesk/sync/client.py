@@ -669,10 +669,17 @@ class SyncClient:
             user = self._user(facts)
             for team in user.teams if user else []:
                 cursors.setdefault(p.team_bucket(team.id), 0)
+                cursors.setdefault(p.share_bucket(team.id), 0)
+            # Audit events (opening a case records one) are not changes to the case.
+            case_change = _OUTBOX.c.entity != "audit_event"
             for chunk in push_mod.chunks(ids):
                 for (cid,) in conn.execute(
                     sa.select(_OUTBOX.c.case_id)
-                    .where(_OUTBOX.c.case_id.in_(chunk), _OUTBOX.c.state.in_(push_mod.ACTIVE))
+                    .where(
+                        _OUTBOX.c.case_id.in_(chunk),
+                        _OUTBOX.c.state.in_(push_mod.ACTIVE),
+                        case_change,
+                    )
                     .distinct()
                 ):
                     out[cid] = "local"
@@ -684,6 +691,7 @@ class SyncClient:
                         _OUTBOX.c.case_id.in_(rest),
                         _OUTBOX.c.state == "acked",
                         _OUTBOX.c.client_seq > upto,
+                        case_change,
                     )
                 ):
                     seqs = (result or {}).get("bucket_seq") or {}
