@@ -766,8 +766,9 @@ class _Ctx:
                             {"value": True, "ver": d["ver"], **self._me()},
                             {
                                 "value": False,
-                                "ver": max(str(v["ver"]) for v in unseen.values()),
+                                "ver": edit_ver,
                                 "edits": {k: v["value"] for k, v in unseen.items()},
+                                **self._author(rec, newest, edit_ver),
                             },
                             None,
                         )
