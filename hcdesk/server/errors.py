@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.requests import Request
+
 from hcdesk.sync.protocol import ErrorBody
 
 # The error code used for a bare HTTP status (from FastAPI/Starlette or HTTPException).
@@ -79,6 +81,58 @@ def account_disabled() -> ApiError:
 
 def forbidden(message: str = "You are not allowed to do this.") -> ApiError:
     return ApiError(403, "forbidden", message)
+
+
+UNSTORABLE_MESSAGE = (
+    "The request contains a character that cannot be stored (a NUL character or half of a "
+    "surrogate pair)."
+)
+
+
+def unstorable(value: Any) -> bool:
+    """Whether any string in ``value`` (a key or an item, at any depth) holds a character the
+    database cannot store: NUL (PostgreSQL refuses it in text and JSON) or an unpaired surrogate
+    (not encodable as UTF-8 at all). Walked without recursion: the value may be deeply nested.
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return False
+
+
+async def refuse_unstorable(request: Request) -> None:
+    """FastAPI dependency: 422 when the path, the query or the JSON body holds such a character.
+
+    Without it, such a value reached the database and failed there (a 500 on PostgreSQL, or on
+    both databases for a surrogate); SQLite would store a NUL that PostgreSQL refuses, so both
+    now refuse it alike. Push is not covered: its changes are refused one by one instead.
+    """
+    if (
+        unstorable(request.url.path)
+        or unstorable(dict(request.path_params))
+        or unstorable(request.query_params.multi_items())
+    ):
+        raise ApiError(422, "invalid", UNSTORABLE_MESSAGE)
+    if not await request.body():
+        return
+    try:
+        data = await request.json()  # already parsed (and cached) for a route with a body
+    except (ValueError, RecursionError):
+        return  # not JSON: a route that reads its body has refused it already
+    if unstorable(data):
+        raise ApiError(422, "invalid", UNSTORABLE_MESSAGE)
 
 
 # -- OpenAPI documentation of error responses -----------------------------------------------

@@ -18,7 +18,7 @@ from hcdesk.server import admin, auth
 from hcdesk.server.app import tick
 from hcdesk.server.auth import AdminPrincipal, CurrentPrincipal, Principal
 from hcdesk.server.database import Database, DatabaseError, ping
-from hcdesk.server.errors import ApiError, responses
+from hcdesk.server.errors import ApiError, refuse_unstorable, responses
 from hcdesk.sync.protocol import (
     API_PREFIX,
     Health,
@@ -29,8 +29,11 @@ from hcdesk.sync.protocol import (
     WipeReport,
 )
 
-router = APIRouter(prefix=API_PREFIX)
-admin_router = APIRouter(prefix=f"{API_PREFIX}/admin", tags=["admin"])
+# Text the database cannot store is refused before any route reads it (see refuse_unstorable).
+router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(refuse_unstorable)])
+admin_router = APIRouter(
+    prefix=f"{API_PREFIX}/admin", tags=["admin"], dependencies=[Depends(refuse_unstorable)]
+)
 
 MIN_SCHEMA = 1
 
@@ -161,7 +164,7 @@ def list_teams(principal: AdminPrincipal, request: Request) -> list[admin.TeamOu
     "/teams",
     response_model=admin.TeamOut,
     status_code=status.HTTP_201_CREATED,
-    responses=responses(401, 403, 409, 413, 422),
+    responses=responses(400, 401, 403, 409, 413, 422),
 )
 def add_team(body: admin.NewTeam, principal: AdminPrincipal, request: Request) -> admin.TeamOut:
     with _db(request).write_session() as s, s.begin():
@@ -186,7 +189,7 @@ def _user_out(db: Database, username: str) -> admin.UserOut:
     "/users",
     response_model=admin.UserOut,
     status_code=status.HTTP_201_CREATED,
-    responses=responses(401, 403, 409, 413, 422),
+    responses=responses(400, 401, 403, 409, 413, 422),
 )
 def add_user(body: admin.NewUser, principal: AdminPrincipal, request: Request) -> admin.UserOut:
     db = _db(request)
@@ -237,7 +240,7 @@ def list_devices(principal: AdminPrincipal, request: Request) -> list[admin.Devi
 @admin_router.post(
     "/devices/{device_id}/revoke",
     response_model=admin.DeviceOut,
-    responses=responses(401, 403, 404, 409, 413, 422),
+    responses=responses(400, 401, 403, 404, 409, 413, 422),
 )
 def revoke_device(
     device_id: str,

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from hcdesk.server import sync_service as svc
 from hcdesk.server.auth import Principal, current_principal
+from hcdesk.server.errors import refuse_unstorable
 from hcdesk.store.tracking import SCHEMA_VERSION
 from hcdesk.sync import faults
 from hcdesk.sync import protocol as p
@@ -17,6 +18,7 @@ router = APIRouter(prefix=p.API_PREFIX, tags=["sync"])
 
 MIN_SCHEMA = 1
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": p.ErrorBody, "description": "The body is not valid JSON"},
     401: {"model": p.ErrorBody, "description": "Not signed in, or the token expired"},
     403: {"model": p.ErrorBody, "description": "Not allowed, or the device was revoked"},
     413: {"model": p.ErrorBody, "description": "The request is too large"},
@@ -105,9 +107,10 @@ def pull(
     response_model=None,
     response_class=Response,
     responses={**_ERRORS, 404: {"model": p.ErrorBody}, 409: {"model": p.ErrorBody}},
+    dependencies=[Depends(refuse_unstorable)],
 )
 def share(
-    case_id: Annotated[str, p.StringConstraints(min_length=1, max_length=64)],
+    case_id: p.Id,
     body: p.ShareRequest,
     request: Request,
     principal: Annotated[Principal, Depends(current_principal)],
@@ -122,9 +125,10 @@ def share(
     response_model=None,
     response_class=Response,
     responses={**_ERRORS, 404: {"model": p.ErrorBody}, 409: {"model": p.ErrorBody}},
+    dependencies=[Depends(refuse_unstorable)],
 )
 def unshare(
-    case_id: Annotated[str, p.StringConstraints(min_length=1, max_length=64)],
+    case_id: p.Id,
     team: Annotated[str, p.StringConstraints(min_length=1, max_length=120)],
     request: Request,
     principal: Annotated[Principal, Depends(current_principal)],

@@ -54,6 +54,7 @@ from hcdesk.server.db import (
     Team,
     utcnow,
 )
+from hcdesk.server.errors import UNSTORABLE_MESSAGE, unstorable
 from hcdesk.sync import protocol as p
 from hcdesk.sync.hlc import HLC, HybridClock
 
@@ -451,6 +452,8 @@ class _Ctx:
         why = self._may_write(m, spec)
         if why:
             return _rejected(m, "forbidden", why)
+        if unstorable(m.model_dump()):
+            return _rejected(m, "invalid", UNSTORABLE_MESSAGE)
         try:
             if m.op == "resolve":
                 return self._resolve(m)
@@ -755,8 +758,6 @@ class _Ctx:
                 }
                 if unseen:
                     d = current["deleted"]
-                    newest = max(unseen, key=lambda k: str(unseen[k]["ver"]))
-                    edit_ver = str(unseen[newest]["ver"])
                     conflict_ids.append(
                         self._conflict(
                             rec,
@@ -766,9 +767,8 @@ class _Ctx:
                             {"value": True, "ver": d["ver"], **self._me()},
                             {
                                 "value": False,
-                                "ver": edit_ver,
+                                "ver": max(str(v["ver"]) for v in unseen.values()),
                                 "edits": {k: v["value"] for k, v in unseen.items()},
-                                **self._author(rec, newest, edit_ver),
                             },
                             None,
                         )

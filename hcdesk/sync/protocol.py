@@ -46,6 +46,10 @@ Role = Literal["caseworker", "supervisor", "cps", "admin"]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z._:-]+$")]
 # A mutation's case: an Id, or empty for an audit event that belongs to no case.
 CaseRef = Annotated[str, StringConstraints(max_length=64, pattern=r"^[0-9A-Za-z._:-]*$")]
+# A bucket's name, as the server gave it: "team:<id>" or "share:<id>".
+Bucket = Annotated[
+    str, StringConstraints(min_length=1, max_length=100, pattern=r"^[0-9A-Za-z._:-]+$")
+]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 Ver = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Secret = Annotated[str, StringConstraints(min_length=1, max_length=512)]
@@ -186,7 +190,9 @@ class Checksum(_Model):
 class PullRequest(_Model):
     device_id: Id
     schema_version: Annotated[int, Field(ge=0, le=10_000)]
-    cursors: Annotated[dict[str, Annotated[int, Field(ge=0, le=2**62)]], Field(max_length=500)] = {}
+    cursors: Annotated[
+        dict[Bucket, Annotated[int, Field(ge=0, le=2**62)]], Field(max_length=500)
+    ] = {}
     limit: Annotated[int, Field(ge=1, le=MAX_PULL)] = DEFAULT_PULL
 
 
@@ -258,4 +264,5 @@ def change_hash(
 def request_hash(mutation: Mutation) -> str:
     """Identifies a mutation's content: a mutation id reused with other content is refused."""
     body = mutation.model_dump(mode="json", exclude={"client_seq"})
-    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate (refused later, change by change) must not fail the hash.
+    return hashlib.sha256(canonical_json(body).encode("utf-8", "surrogatepass")).hexdigest()
