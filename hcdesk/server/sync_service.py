@@ -758,6 +758,8 @@ class _Ctx:
                 }
                 if unseen:
                     d = current["deleted"]
+                    newest = max(unseen, key=lambda k: str(unseen[k]["ver"]))
+                    edit_ver = str(unseen[newest]["ver"])
                     conflict_ids.append(
                         self._conflict(
                             rec,
@@ -767,8 +769,9 @@ class _Ctx:
                             {"value": True, "ver": d["ver"], **self._me()},
                             {
                                 "value": False,
-                                "ver": max(str(v["ver"]) for v in unseen.values()),
+                                "ver": edit_ver,
                                 "edits": {k: v["value"] for k, v in unseen.items()},
+                                **self._author(rec, newest, edit_ver),
                             },
                             None,
                         )
