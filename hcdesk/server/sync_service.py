@@ -458,6 +458,12 @@ class _Ctx:
             if m.op == "resolve":
                 return self._resolve(m)
             assert spec is not None
+            if not m.case_id and m.entity != "audit_event":
+                raise _Invalid("Every record must belong to a case.")
+            if m.entity == "audit_event":
+                device = m.fields.get("device_id")
+                if device is None or device.value != self.actor.device_id:
+                    raise _Invalid("An audit event must come from the device that recorded it.")
             values = self._validate(m, spec)
             rec = self.records.get(m.entity_id)
             if rec is not None and (rec.entity != m.entity or rec.case_id != m.case_id):

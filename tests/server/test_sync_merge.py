@@ -587,3 +587,30 @@ def test_a_chain_of_edits_from_a_skewed_laptop_is_not_a_conflict_with_itself(
             if "place" in h.fields
         ]
     assert values[-3:] == ["Rugby", "Coventry", "Nuneaton"]
+
+
+def test_records_need_a_case_and_audit_events_their_own_device(server: Server) -> None:
+    a = server.actor("ann")
+    orphan = edit(PERSON, "person", server.now, "nodeA", None, role="VICTIM", name="Nobody")
+    orphan["case_id"] = ""
+    (res,) = server.push(a, orphan)
+    assert res.status == "rejected" and res.code == "invalid"
+    v = hlc(server.now, "nodeA")
+
+    def audit_event(device: str) -> dict[str, Any]:
+        values = {"device_id": device, "seq": 1, "actor": "ann", "operation": "CONSULTATION"}
+        return {
+            "mutation_id": uuid.uuid4().hex,
+            "entity": "audit_event",
+            "entity_id": uuid.uuid4().hex,
+            "case_id": "",
+            "op": "append",
+            "hlc": v,
+            "fields": {k: {"value": val, "ver": v} for k, val in values.items()},
+        }
+
+    (forged,) = server.push(a, audit_event("d-bob"))
+    assert forged.status == "rejected" and forged.code == "invalid"
+    (own,) = server.push(a, audit_event("d-ann"))
+    assert own.status == "applied"
+    assert server.count(Record) == 1
