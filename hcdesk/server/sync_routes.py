@@ -96,9 +96,12 @@ def pull(
     db = request.app.state.db
     try:
         with db.session() as s, s.begin():
-            return svc.pull(s, svc.actor_of(principal), body, _clock(request))
+            # A PullResponse, serialised from the change log's stored JSON (documented above
+            # by response_model; a page of thousands of changes is not decoded and re-encoded).
+            content = svc.pull_json(s, svc.actor_of(principal), body, _clock(request))
     except svc.PushRefused as exc:
         return _error(exc.status, exc.error, exc.message)
+    return Response(content=content, media_type="application/json")
 
 
 @router.post(

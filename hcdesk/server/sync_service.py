@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import threading
 from collections.abc import Iterable
@@ -940,14 +941,27 @@ def readable_buckets(actor: Actor) -> list[str]:
     return sorted(buckets)
 
 
-def pull(s: Session, actor: Actor, req: p.PullRequest, clock: ServerClock) -> p.PullResponse:
+@dataclass
+class _Page:
+    """One pull page as read from the change log; ``fields`` of each change as stored (a dict,
+    or the column's JSON text when read for :func:`pull_json`)."""
+
+    changes: list[tuple[str, int, str, str, str, str, Any]]
+    cursors: dict[str, int]
+    has_more: bool
+    buckets: list[str]
+    removed: list[str]
+    checksums: dict[str, tuple[int, int, int]]
+
+
+def _read_page(s: Session, actor: Actor, req: p.PullRequest, *, as_text: bool) -> _Page:
     if req.device_id != actor.device_id:
         raise PushRefused(403, "wrong_device", "This token belongs to another device.")
     allowed = readable_buckets(actor)
     removed = sorted(b for b in req.cursors if b not in allowed)
     cursors = {b: req.cursors.get(b, 0) for b in allowed}
-    changes: list[p.Change] = []
-    checksums: dict[str, p.Checksum] = {}
+    changes: list[tuple[str, int, str, str, str, str, Any]] = []
+    checksums: dict[str, tuple[int, int, int]] = {}
     budget = req.limit
     has_more = False
     for b in allowed:
@@ -955,7 +969,7 @@ def pull(s: Session, actor: Actor, req: p.PullRequest, clock: ServerClock) -> p.
         if budget <= 0:
             has_more = has_more or _has_after(s, b, start)
             continue
-        rows = s.execute(
+        page = (
             sa.select(
                 ChangeLog.seq,
                 ChangeLog.entity,
@@ -969,24 +983,21 @@ def pull(s: Session, actor: Actor, req: p.PullRequest, clock: ServerClock) -> p.
             .where(ChangeLog.bucket == b, ChangeLog.seq > start)
             .order_by(ChangeLog.seq)
             .limit(budget + 1)
-        ).all()
+        )
+        if as_text:  # cast only the page's rows (never rows a sort or filter would drop)
+            sub = page.subquery()
+            cols = [sa.cast(c, sa.Text) if c.key == "fields" else c for c in sub.c]
+            page = sa.select(*cols).order_by(sub.c.seq)
+        rows = s.execute(page).all()
         if len(rows) > budget:
             rows = rows[:budget]
             has_more = True
-        for seq, entity, entity_id, case_id, op, fields, count, hsum in rows:
-            changes.append(
-                p.Change.model_construct(
-                    bucket=b,
-                    seq=seq,
-                    entity=entity,
-                    entity_id=entity_id,
-                    case_id=case_id,
-                    op=op,
-                    fields=fields or {},
-                )
-            )
-            cursors[b] = seq
-            checksums[b] = p.Checksum(seq=seq, count=count, hash=hsum)
+        for seq, entity, entity_id, case_id, op, fields, _count, _hash in rows:
+            changes.append((b, seq, entity, entity_id, case_id, op, fields))
+        if rows:
+            last = rows[-1]
+            cursors[b] = last[0]
+            checksums[b] = (last[0], last[6], last[7])
         budget -= len(rows)
         if b not in checksums and start > 0:
             row = s.execute(
@@ -995,16 +1006,75 @@ def pull(s: Session, actor: Actor, req: p.PullRequest, clock: ServerClock) -> p.
                 )
             ).first()
             if row is not None:
-                checksums[b] = p.Checksum(seq=start, count=row[0], hash=row[1])
+                checksums[b] = (start, row[0], row[1])
+    return _Page(changes, cursors, has_more, allowed, removed, checksums)
+
+
+def pull(s: Session, actor: Actor, req: p.PullRequest, clock: ServerClock) -> p.PullResponse:
+    """The changes in the buckets this user may read, after the cursors given."""
+    page = _read_page(s, actor, req, as_text=False)
     return p.PullResponse.model_construct(
-        changes=changes,
-        cursors=cursors,
-        has_more=has_more,
-        buckets=allowed,
-        buckets_removed=removed,
-        checksums=checksums,
+        changes=[
+            p.Change.model_construct(
+                bucket=b,
+                seq=seq,
+                entity=entity,
+                entity_id=entity_id,
+                case_id=case_id,
+                op=op,
+                fields=fields or {},
+            )
+            for b, seq, entity, entity_id, case_id, op, fields in page.changes
+        ],
+        cursors=page.cursors,
+        has_more=page.has_more,
+        buckets=page.buckets,
+        buckets_removed=page.removed,
+        checksums={
+            b: p.Checksum(seq=seq, count=count, hash=h)
+            for b, (seq, count, h) in page.checksums.items()
+        },
         server_hlc=clock.tick(),
     )
+
+
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def pull_json(s: Session, actor: Actor, req: p.PullRequest, clock: ServerClock) -> bytes:
+    """:func:`pull` as the JSON of a :class:`~hcdesk.sync.protocol.PullResponse`, built from
+    the change log's stored JSON text: the fields of a big page are neither decoded nor
+    encoded again (most of the cost of serving a first sync)."""
+    page = _read_page(s, actor, req, as_text=True)
+    enc = _JSON_TEXT
+    known: dict[str, str] = {}  # buckets, entity names and ops repeat on every change
+
+    def word(text: str) -> str:
+        found = known.get(text)
+        if found is None:
+            found = known[text] = enc(text)
+        return found
+
+    parts = [
+        f'{{"bucket":{word(b)},"seq":{int(seq)},"entity":{word(entity)},'
+        f'"entity_id":{enc(entity_id)},"case_id":{enc(case_id)},"op":{word(op)},'
+        f'"fields":{fields if fields and fields != "null" else "{}"}}}'
+        for b, seq, entity, entity_id, case_id, op, fields in page.changes
+    ]
+    rest = enc(
+        {
+            "cursors": page.cursors,
+            "has_more": page.has_more,
+            "buckets": page.buckets,
+            "buckets_removed": page.removed,
+            "checksums": {
+                b: {"seq": seq, "count": count, "hash": h}
+                for b, (seq, count, h) in page.checksums.items()
+            },
+            "server_hlc": clock.tick(),
+        }
+    )
+    return f'{{"changes":[{",".join(parts)}],{rest[1:]}'.encode()
 
 
 def _has_after(s: Session, bucket: str, seq: int) -> bool:
