@@ -169,6 +169,7 @@ class _Work:
     counters: dict[str, BucketCounter] = field(default_factory=dict)
     changes: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
+    applied: list[dict[str, Any]] = field(default_factory=list)
     top: dict[str, int] = field(default_factory=dict)
 
     def lock_buckets(self, buckets: Iterable[str]) -> None:
@@ -228,13 +229,22 @@ class _Work:
         return out
 
     def flush(self) -> None:
-        if self.changes:
-            self.s.execute(sa.insert(ChangeLog), self.changes)
-            self.changes = []
-        if self.history:
-            self.s.execute(sa.insert(FieldHistory), self.history)
-            self.history = []
+        # Plain table inserts, one executemany each (rows that nothing in this transaction
+        # reads back as objects; the ORM's per-row bookkeeping was most of a push's time).
+        for table, rows in (
+            (_CHANGE_LOG, self.changes),
+            (_FIELD_HISTORY, self.history),
+            (_APPLIED, self.applied),
+        ):
+            if rows:
+                self.s.execute(sa.insert(table), rows)
+        self.changes, self.history, self.applied = [], [], []
         self.s.flush()
+
+
+_CHANGE_LOG: sa.Table = ChangeLog.__table__  # type: ignore[assignment]
+_FIELD_HISTORY: sa.Table = FieldHistory.__table__  # type: ignore[assignment]
+_APPLIED: sa.Table = AppliedMutation.__table__  # type: ignore[assignment]
 
 
 # -- case access -------------------------------------------------------------------------------
@@ -245,6 +255,7 @@ class _Cases:
         self.s = s
         self.home: dict[str, str | None] = {}
         self.shares: dict[str, set[str]] = {}
+        self.team_by_name: dict[str, str | None] = {}  # for new cases' home teams
 
     def load(self, case_ids: Iterable[str]) -> None:
         ids = sorted({c for c in case_ids if c and c not in self.home})
@@ -282,16 +293,27 @@ def _chunks(items: list[str], n: int) -> Iterable[list[str]]:
         yield items[i : i + n]
 
 
-def _home_team_for_new_case(s: Session, actor: Actor, m: p.Mutation) -> str | None:
-    """The team a new case belongs to: the one its ``team`` field names, else the first."""
+def _home_team_for_new_case(
+    s: Session, actor: Actor, m: p.Mutation, known: dict[str, str | None] | None = None
+) -> str | None:
+    """The team a new case belongs to: the one its ``team`` field names, else the first.
+    ``known`` remembers the names already looked up in this request."""
     if not actor.team_ids:
         return None
     if m.entity == "case_file":
         named = m.fields.get("team")
         if named is not None and isinstance(named.value, str) and named.value:
-            tid = s.scalar(
-                sa.select(Team.id).where(Team.name == named.value, Team.id.in_(actor.team_ids))
-            )
+            if known is not None and named.value in known:
+                tid = known[named.value]
+            else:
+                with s.no_autoflush:  # teams are not written here: nothing pending to flush
+                    tid = s.scalar(
+                        sa.select(Team.id).where(
+                            Team.name == named.value, Team.id.in_(actor.team_ids)
+                        )
+                    )
+                if known is not None:
+                    known[named.value] = tid
             if tid:
                 return tid
     return sorted(actor.team_ids)[0]
@@ -329,7 +351,7 @@ def push(
     buckets: set[str] = set()
     for m in req.mutations:
         if cases.home.get(m.case_id) is None and m.case_id:
-            home = _home_team_for_new_case(s, actor, m)
+            home = _home_team_for_new_case(s, actor, m, cases.team_by_name)
             if home:
                 buckets.add(p.team_bucket(home))
         buckets |= cases.buckets(m.case_id)
@@ -370,14 +392,14 @@ def push(
         ctx = _Ctx(s, actor, clock, cases, work, records)
         res = ctx.apply(m)
         skewed = skewed or ctx.skewed
-        s.add(
-            AppliedMutation(
-                mutation_id=m.mutation_id,
-                device_id=actor.device_id,
-                client_seq=m.client_seq,
-                request_hash=digest,
-                result=res.model_dump(mode="json"),
-            )
+        work.applied.append(
+            {
+                "mutation_id": m.mutation_id,
+                "device_id": actor.device_id,
+                "client_seq": m.client_seq,
+                "request_hash": digest,
+                "result": res.model_dump(mode="json"),
+            }
         )
         last = m.client_seq
         results.append(res)
@@ -485,7 +507,7 @@ class _Ctx:
     def _ensure_home(self, m: p.Mutation) -> None:
         if not m.case_id or self.cases.home.get(m.case_id) is not None:
             return
-        home = _home_team_for_new_case(self.s, self.actor, m)
+        home = _home_team_for_new_case(self.s, self.actor, m, self.cases.team_by_name)
         assert home is not None  # _may_write refused accounts without a team
         self.s.add(CaseHome(case_id=m.case_id, team_id=home))
         self.cases.home[m.case_id] = home
