@@ -107,8 +107,11 @@ _ENTRY_COLUMNS = [
 ]
 
 
-def load_entries(conn: sa.Connection, *where: Any, limit: int | None = None) -> list[Entry]:
-    stmt = sa.select(*_ENTRY_COLUMNS).where(*where).order_by(_OUTBOX.c.client_seq)
+def load_entries(
+    conn: sa.Connection, *where: Any, limit: int | None = None, newest_first: bool = False
+) -> list[Entry]:
+    order = _OUTBOX.c.client_seq.desc() if newest_first else _OUTBOX.c.client_seq
+    stmt = sa.select(*_ENTRY_COLUMNS).where(*where).order_by(order)
     if limit is not None:
         stmt = stmt.limit(limit)
     return [Entry(*row) for row in conn.execute(stmt)]
@@ -292,6 +295,86 @@ def _freeze_one(
     return {"source": source, "frozen": _body(e, fields, op=op, seen=seen), "carry": carry}
 
 
+FIRST_LOOK = 4  # entries per row read at first: usually the row's last edits are enough
+
+
+def _earlier_setters(
+    conn: sa.Connection, todo: Sequence[Entry], first: int, ids: Sequence[str]
+) -> list[Entry]:
+    """The entries before ``first`` that freezing ``todo`` depends on.
+
+    Freezing an edit reads what the entries before it left in ``known`` for the fields it
+    sends, and :func:`_learn` keeps only the newest entry's word per field: of a row's history
+    (which grows with every edit ever made to it) only the newest entry that set each such
+    field matters. They are read newest first (the last few of every row in one query, then
+    more of a row where a field is still missing) until each field is found or the row's
+    history ends. An unfrozen entry found on the way (not expected: ``todo`` holds every unsent
+    entry of its rows) brings back the whole history, as it must be frozen too.
+    """
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for e in todo:
+        entity = ENTITIES.get(e.entity)
+        if entity is None or entity.kind != VERSIONED or e.payload.get("snapshot"):
+            continue
+        wanted[e.entity_id] |= {f for f in e.payload if f in entity.fields}
+    newest: dict[str, list[Entry]] = defaultdict(list)
+    for chunk in chunks(sorted(wanted)):
+        for e in _last_entries(conn, chunk, first, FIRST_LOOK):
+            newest[e.entity_id].append(e)
+    out: list[Entry] = []
+    for entity_id, names in wanted.items():
+        missing = set(names)
+        older = newest.get(entity_id, [])
+        more = len(older) == FIRST_LOOK  # the row may have more history
+        size = FIRST_LOOK * 8
+        while True:
+            for e in older:
+                entity = ENTITIES.get(e.entity)
+                if e.frozen is None and e.state in ACTIVE:
+                    return _entries_of(conn, ids, _OUTBOX.c.client_seq < first)
+                if entity is None or e.frozen is None:
+                    continue
+                sets: dict[tuple[str, str], _Known] = {}
+                _learn(sets, entity, e)
+                found = {f for _id, f in sets} & missing
+                if found:
+                    out.append(e)
+                    missing -= found
+            if not missing or not more:
+                break
+            older = load_entries(
+                conn,
+                _OUTBOX.c.entity_id == entity_id,
+                _OUTBOX.c.client_seq < older[-1].client_seq,
+                limit=size,
+                newest_first=True,
+            )
+            more = len(older) == size
+            size = min(size * 8, 1024)
+    return out
+
+
+def _last_entries(conn: sa.Connection, ids: Sequence[str], before: int, n: int) -> list[Entry]:
+    """The last ``n`` entries before ``before`` of each of these rows, newest first."""
+    ranked = (
+        sa.select(
+            _OUTBOX.c.client_seq.label("seq"),
+            sa.func.row_number()
+            .over(partition_by=_OUTBOX.c.entity_id, order_by=_OUTBOX.c.client_seq.desc())
+            .label("rank"),
+        )
+        .where(_OUTBOX.c.entity_id.in_(ids), _OUTBOX.c.client_seq < before)
+        .subquery()
+    )
+    stmt = (
+        sa.select(*_ENTRY_COLUMNS)
+        .select_from(_OUTBOX.join(ranked, ranked.c.seq == _OUTBOX.c.client_seq))
+        .where(ranked.c.rank <= n)
+        .order_by(_OUTBOX.c.client_seq.desc())
+    )
+    return [Entry(*row) for row in conn.execute(stmt)]
+
+
 _FREEZE = (
     sa.update(_OUTBOX)
     .where(_OUTBOX.c.client_seq == sa.bindparam("b_seq"))
@@ -309,12 +392,13 @@ def freeze(conn: sa.Connection, todo: Sequence[Entry]) -> None:
     for e in todo:
         if e.entity in ENTITIES and ENTITIES[e.entity].kind != AUDIT:
             by_entity[e.entity].add(e.entity_id)
-    last = max(e.client_seq for e in todo)
+    first, last = min(e.client_seq for e in todo), max(e.client_seq for e in todo)
+    ids = [i for entity_ids in by_entity.values() for i in entity_ids]
     history = _entries_of(
-        conn, [i for ids in by_entity.values() for i in ids], _OUTBOX.c.client_seq <= last
-    )
+        conn, ids, _OUTBOX.c.client_seq >= first, _OUTBOX.c.client_seq <= last
+    ) + _earlier_setters(conn, todo, first, ids)
     rows: dict[str, dict[str, Any]] = {
-        name: load_rows(conn, ENTITIES[name], ids) for name, ids in by_entity.items()
+        name: load_rows(conn, ENTITIES[name], entity_ids) for name, entity_ids in by_entity.items()
     }
     merged = {e.client_seq: e for e in history}
     for e in todo:
@@ -322,8 +406,8 @@ def freeze(conn: sa.Connection, todo: Sequence[Entry]) -> None:
     snapshots = [e for e in todo if e.payload.get("snapshot")]
     later: dict[str, list[Entry]] = defaultdict(list)
     if snapshots:
-        first = min(e.client_seq for e in snapshots)
-        for e in _entries_of(conn, {e.entity_id for e in snapshots}, _OUTBOX.c.client_seq > first):
+        oldest = min(e.client_seq for e in snapshots)
+        for e in _entries_of(conn, {e.entity_id for e in snapshots}, _OUTBOX.c.client_seq > oldest):
             later[e.entity_id].append(e)
     known: dict[tuple[str, str], _Known] = {}
     updates = []
