@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import threading
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -84,6 +86,64 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[A
     for kind in ("question", "warning", "critical", "information", "about"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(refuse(kind)))
     return calls
+
+
+class GuiThreadWatch:
+    """Records blocking work done on the GUI thread: SQL statements (any engine), HTTP requests
+    and key derivation. Deterministic, unlike timing an event-loop gap on a shared machine: the
+    GUI thread must do none of these, whatever the load."""
+
+    def __init__(self) -> None:
+        self.done: list[str] = []
+        self.active = False
+
+    def note(self, what: str) -> None:
+        if self.active and threading.current_thread() is threading.main_thread():
+            ours = [
+                f
+                for f in traceback.extract_stack()
+                if "/hcdesk/" in f.filename or "/tests/" in f.filename
+            ][-4:]
+            self.done.append(
+                what
+                + " from "
+                + " < ".join(f"{Path(f.filename).name}:{f.name}" for f in reversed(ours))
+            )
+
+
+@pytest.fixture
+def gui_thread_watch(monkeypatch: pytest.MonkeyPatch) -> Iterator[GuiThreadWatch]:
+    """Set ``watch.active`` while the work under test runs; ``watch.done`` lists what the GUI
+    thread did that it must not (SQL, HTTP, key derivation)."""
+    import httpx
+    import sqlalchemy as sa
+
+    from hcdesk.store.keys import KdfParams
+
+    watch = GuiThreadWatch()
+
+    def on_execute(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        watch.note("SQL " + " ".join(statement.split())[:60])
+
+    send = httpx.Client.send
+
+    def watched_send(client: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        watch.note(f"HTTP {request.method} {request.url.path}")
+        return send(client, request, *args, **kwargs)
+
+    derive = KdfParams.derive
+
+    def watched_derive(params: Any, passphrase: str) -> bytes:
+        watch.note("key derivation")
+        return derive(params, passphrase)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", on_execute)
+    monkeypatch.setattr(httpx.Client, "send", watched_send)
+    monkeypatch.setattr(KdfParams, "derive", watched_derive)
+    try:
+        yield watch
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", on_execute)
 
 
 @pytest.fixture

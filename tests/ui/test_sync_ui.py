@@ -633,18 +633,17 @@ def test_a_withdrawn_laptop_is_told_and_returns_to_the_start(
 
 # -- a big first sync -------------------------------------------------------------------------
 N_BIG = 1_500  # cases, each with its audit event: 3,000 rows to receive
-MAX_GAP_S = 0.100
-# With more runnable processes than CPUs (other test suites on a shared machine), the GUI
-# thread also waits for a CPU and a gap no longer tells a stall from waiting: the limit is then
-# looser, still far below what running this sync on the GUI thread would cost (seconds).
-OVERSUBSCRIBED_MAX_GAP_S = 0.500
+# What the test relies on is deterministic: the GUI thread runs no SQL, no HTTP request and no
+# key derivation (gui_thread_watch). The event-loop gaps are printed, but a wall-clock gap on a
+# shared virtual machine also counts time the process was not scheduled (a CI run at load 0.9
+# once saw 400 ms with nothing of ours on the GUI thread), so the only timed check is a backstop
+# far above any scheduling hiccup and far below what this sync costs on the GUI thread (seconds).
+BACKSTOP_GAP_S = 1.5
 
 
-def gap_limit() -> tuple[float, str]:
+def machine_load() -> str:
     load, cpus = os.getloadavg()[0], os.cpu_count() or 1
-    if load > cpus:
-        return OVERSUBSCRIBED_MAX_GAP_S, f"load {load:.1f} on {cpus} CPUs: oversubscribed"
-    return MAX_GAP_S, f"load {load:.1f} on {cpus} CPUs"
+    return f"load {load:.1f} on {cpus} CPUs"
 
 
 class Ticker(QObject):
@@ -737,6 +736,7 @@ def test_a_big_first_sync_shows_progress_stops_on_cancel_and_lock_and_never_stal
     tmp_path: Path,
     central_process: serverkit.CentralStore,
     laptops: Any,
+    gui_thread_watch: Any,
 ) -> None:
     from hcdesk.models.base import uuid7
     from hcdesk.store.tracking import bulk_insert
@@ -771,6 +771,7 @@ def test_a_big_first_sync_shows_progress_stops_on_cancel_and_lock_and_never_stal
     sync.progress.connect(lambda p: phases.append((p.phase, p.done)))
     ticker = Ticker()
     ticker.start()
+    gui_thread_watch.active = True
 
     # Signing in starts the first sync; once it is receiving, the status bar shows progress.
     dialog = window.open_sign_in()
@@ -809,14 +810,18 @@ def test_a_big_first_sync_shows_progress_stops_on_cancel_and_lock_and_never_stal
     qtbot.waitUntil(lambda: window.model.total == N_BIG, timeout=WAIT_MS)
     qtbot.wait(200)
     ticker.stop()
-    limit, machine = gap_limit()
+    gui_thread_watch.active = False
+    machine = machine_load()
     print(
         f"\nfirst sync of {2 * N_BIG} rows (cancelled, locked, then finished): largest event-loop "
         f"gap {ticker.worst() * 1000:.0f} ms ({machine}); gaps over 40 ms:\n"
         f"{ticker.explain(0.040)}"
     )
-    assert ticker.worst() < limit, (
-        f"the event loop stalled for {ticker.worst() * 1000:.0f} ms (limit {limit * 1000:.0f} ms, "
-        f"{machine}):\n{ticker.explain(0.040)}"
+    assert gui_thread_watch.done == [], "blocking work on the GUI thread:\n" + "\n".join(
+        gui_thread_watch.done
+    )
+    assert ticker.worst() < BACKSTOP_GAP_S, (
+        f"the event loop stalled for {ticker.worst() * 1000:.0f} ms ({machine}):\n"
+        f"{ticker.explain(0.040)}"
     )
     assert sync.state == sy.ONLINE
