@@ -26,8 +26,11 @@ sysdeps-%:
 run: $(STAMP) sysdeps-run
 	$(BIN)/python -m hcdesk.devrun --profile $(DEMO)
 
+# The suite runs on every CPU (pytest-xdist; each test has its own directories, databases and
+# ports). `make test PYTEST_JOBS=0` runs it in one process; PYTEST_ARGS passes anything else.
+PYTEST_JOBS ?= auto
 test: $(STAMP) sysdeps-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist worksteal --durations=15 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
