@@ -39,7 +39,6 @@ import random
 import shlex
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,7 +49,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import sqlalchemy as sa
 
 from bench.common import BENCH_PASSPHRASE, OUT, Result
@@ -58,7 +56,7 @@ from hcdesk import demo
 from hcdesk.interchange import codec
 from hcdesk.models import CaseFile, Person
 from hcdesk.models.enums import PersonRole
-from hcdesk.server import admin
+from hcdesk.server import admin, process
 from hcdesk.server.database import make_database
 from hcdesk.store.keys import KdfParams
 from hcdesk.store.store import Store
@@ -158,48 +156,21 @@ def database(name: str, seed: Callable[[str], dict[str, Any]]) -> dict[str, Any]
     return _mark_ready(name, details)
 
 
-SERVE = [sys.executable, "-m", "hcdesk.server.cli"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextlib.contextmanager
 def central(name: str) -> Iterator[str]:
     """``hcdesk-server serve`` on this database, in its own process; yields its URL."""
-    port = _free_port()
+    port = process.free_port()
     ROOT.mkdir(parents=True, exist_ok=True)
-    log = (ROOT / f"{name}.log").open("ab")
     wrap = shlex.split(os.environ.get("HCDESK_BENCH_SERVER_WRAP", ""))
-    proc = subprocess.Popen(
-        [*wrap, *SERVE, "--database", pg_url(name), "serve", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    server = process.start(
+        [*wrap, *process.serve_command(pg_url(name), port)],
+        f"http://{process.HOST}:{port}",
+        ROOT / f"{name}.log",
     )
-    log.close()
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"the central store did not start; see {ROOT / name}.log")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("the central store did not start in time")
-            time.sleep(0.1)
-        yield url
-    finally:
-        proc.send_signal(signal.SIGINT if wrap else signal.SIGTERM)  # a profiler writes out
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        yield server.url
+    finally:  # SIGINT lets a profiler write out
+        server.stop(timeout=20, sig=signal.SIGINT if wrap else signal.SIGTERM)
 
 
 # -- laptops ---------------------------------------------------------------------------------

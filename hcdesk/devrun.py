@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hcdesk.server.process import ServerProcess
 
 DEMO_PASSPHRASE = "demo profile only - not for real cases"  # noqa: S105 - public demo
 DEMO_CASES = 300
@@ -75,53 +78,18 @@ def ensure_demo_server(root: Path) -> str:
     return url
 
 
-def _free_port(preferred: int) -> int:
-    import socket
+def start_demo_server(url: str, root: Path) -> ServerProcess:
+    """Run ``hcdesk-server serve`` in the background (port 8765 when free) until it answers."""
+    from hcdesk.server import process
 
-    for port in (preferred, 0):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return int(sock.getsockname()[1])
-    raise OSError("no free port on 127.0.0.1")
-
-
-def start_demo_server(url: str, root: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Run ``hcdesk-server serve`` in the background; returns the process and its base URL."""
-    import httpx
-
-    port = _free_port(DEMO_PORT)
-    log = open(root / "server.log", "ab")  # noqa: SIM115 - handed to the child process
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "hcdesk.server.cli",
-            "--database",
-            url,
-            "serve",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    port = process.free_port(DEMO_PORT)
+    return process.start(
+        process.serve_command(url, port),
+        f"http://{process.HOST}:{port}",
+        root / "server.log",
+        timeout=30,
         start_new_session=True,
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the central store stopped at start; see {root / 'server.log'}")
-        try:
-            if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    proc.terminate()
-    raise RuntimeError(f"the central store did not start; see {root / 'server.log'}")
 
 
 def sign_in_demo_profile(profile: Path, base: str) -> None:
@@ -150,11 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     ensure_demo_profile(profile)
     print(f"Demo profile: {profile}")
     print(f'Demo passphrase: "{DEMO_PASSPHRASE}"   (synthetic data only)', flush=True)
-    server: subprocess.Popen[bytes] | None = None
+    server: ServerProcess | None = None
     if not args.no_server:
         root = (args.server_dir or profile.with_name(profile.name + "-server")).resolve()
         url = ensure_demo_server(root)
-        server, base = start_demo_server(url, root)
+        server = start_demo_server(url, root)
+        base = server.url
         sign_in_demo_profile(profile, base)
         print(
             f"Central store: {base}  (users {DEMO_USER!r} and {DEMO_ADMIN!r}, "
@@ -165,11 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         return _gui(profile, args.no_gui)
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            server.stop(timeout=10)
 
 
 def _gui(profile: Path, no_gui: bool) -> int:

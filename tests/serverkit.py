@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -24,7 +22,7 @@ import httpx
 import uvicorn
 from argon2 import PasswordHasher
 
-from hcdesk.server import admin, auth
+from hcdesk.server import admin, auth, process
 from hcdesk.server.app import create_app
 from hcdesk.server.config import ServerConfig
 from hcdesk.server.database import Database, init_schema, make_database
@@ -52,7 +50,7 @@ class CentralStore:
         self.db: Database = make_database(self.db_url)
         init_schema(self.db)
         self.port = 0
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: process.ServerProcess | None = None
         self.server: uvicorn.Server | None = None
         self.thread: threading.Thread | None = None
 
@@ -68,9 +66,7 @@ class CentralStore:
         """Serve (again, on the same port once one was chosen); returns the base URL."""
         assert not self.running, "already running"
         if not self.port:
-            with socket.socket() as probe:
-                probe.bind(("127.0.0.1", 0))
-                self.port = probe.getsockname()[1]
+            self.port = process.free_port()
         if self.own_process:
             self._start_process()
         else:
@@ -100,40 +96,17 @@ class CentralStore:
         self.server, self.thread = server, thread
 
     def _start_process(self) -> None:
-        log = (self.directory / "server.log").open("ab")
-        self.process = subprocess.Popen(
+        self.process = process.start(
             [sys.executable, __file__, self.db_url, str(self.port), json.dumps(self.config)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            self.url,
+            self.directory / "server.log",
         )
-        log.close()
-        deadline = time.monotonic() + 60
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    "the central store did not start:\n"
-                    + (self.directory / "server.log").read_text("utf-8", "replace")[-2000:]
-                )
-            try:
-                if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("the central store did not start in time")
-            time.sleep(0.05)
 
     def stop(self) -> None:
         """Stop serving: connections are refused until :meth:`start`."""
-        process, self.process = self.process, None
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+        child, self.process = self.process, None
+        if child is not None:
+            child.stop(timeout=15)
         server, thread = self.server, self.thread
         self.server = self.thread = None
         if server is not None and thread is not None:
@@ -205,8 +178,48 @@ def _serve(db_url: str, port: int, config: dict[str, Any]) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1)
 
 
+def self_signed_cert(directory: Path, common_name: str = "127.0.0.1") -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that is its own CA, and its key: ``(cert, key)`` PEM files."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "server.crt", directory / "server.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+__all__ = ["FAST_HASHER", "USER_PASSWORD", "CentralStore", "auth", "self_signed_cert"]
+
+
 if __name__ == "__main__":
     _serve(sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3]))
-
-
-__all__ = ["FAST_HASHER", "USER_PASSWORD", "CentralStore", "auth"]

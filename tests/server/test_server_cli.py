@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import ipaddress
 import os
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -18,12 +15,9 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from serverkit import self_signed_cert
 
-from hcdesk.server import cli
+from hcdesk.server import cli, process
 from hcdesk.server.cli import main
 from hcdesk.sync.protocol import ROLES
 
@@ -189,43 +183,6 @@ def test_cli_roles_are_the_protocol_roles() -> None:
     assert cli.ROLES == ROLES
 
 
-def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp_path / "server.crt", tmp_path / "server.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_real_processes_add_a_user_and_serve_over_tls(sqlite_db_url: str, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HCDESK_SERVER_")}
     env["HCDESK_SERVER_DATABASE_URL"] = sqlite_db_url  # settings from the environment
@@ -248,8 +205,8 @@ def test_real_processes_add_a_user_and_serve_over_tls(sqlite_db_url: str, tmp_pa
     assert done.returncode == 0, done.stderr
     assert "Added admin 'root'" in done.stderr
 
-    cert, key = _self_signed(tmp_path)
-    port = _free_port()
+    cert, key = self_signed_cert(tmp_path)
+    port = process.free_port()
     server = subprocess.Popen(
         [*cli, "serve", "--port", str(port), "--tls-cert", str(cert), "--tls-key", str(key)],
         stdout=subprocess.PIPE,

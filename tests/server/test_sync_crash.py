@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +34,7 @@ from synckit import (
 )
 
 from hcdesk.models import CaseFile, Person
+from hcdesk.server import process
 from hcdesk.server.database import Database, init_schema, make_database
 from hcdesk.server.db import AppliedMutation, ChangeLog, Record
 from hcdesk.store.store import Store
@@ -188,52 +188,29 @@ class CentralProcess:
     """``hcdesk-server serve`` as a real process on a fixed port, restartable."""
 
     def __init__(self, url: str, workdir: Path) -> None:
-        import socket
-
         self.url = url
         self.log = workdir / "server.log"
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.port = process.free_port()
+        self.server: process.ServerProcess | None = None
 
     def start(self, crash_at: str | None) -> str:
         extra = {faults.ENV: crash_at} if crash_at else {}
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "hcdesk.server.cli",
-                    "--database",
-                    self.url,
-                    "serve",
-                    "--port",
-                    str(self.port),
-                ],
-                env=_env(**extra),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.log.read_text()
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
-                    return base
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        raise AssertionError("the central store did not start")
+        self.server = process.start(
+            process.serve_command(self.url, self.port),
+            f"http://{process.HOST}:{self.port}",
+            self.log,
+            env=_env(**extra),
+            timeout=30,
+        )
+        return self.server.url
 
     def wait_dead(self) -> int | None:
-        assert self.proc is not None
-        return self.proc.wait(30)
+        assert self.server is not None
+        return self.server.proc.wait(30)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(30)
+        if self.server is not None:
+            self.server.stop(timeout=30)
 
 
 # -- duplicated and reordered requests ------------------------------------------------------------

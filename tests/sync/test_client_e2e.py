@@ -15,6 +15,7 @@ import sqlalchemy as sa
 import uvicorn
 from argon2 import PasswordHasher
 from conftest import PASSPHRASE
+from serverkit import self_signed_cert
 from sync_helpers import get, make_case, outbox
 
 from hcdesk import cli
@@ -509,45 +510,6 @@ def test_missing_outbox_entries_stop_the_push_and_nothing_is_skipped(
     assert amber.status().last_error and case_id
 
 
-def _self_signed(directory: Path) -> tuple[Path, Path]:
-    import datetime as dt
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "hcdesk test CA")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "server.crt", directory / "server.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
 def test_a_central_store_with_a_private_ca(
     central: Central,
     make_store: Callable[..., Store],
@@ -559,7 +521,7 @@ def test_a_central_store_with_a_private_ca(
 
     from hcdesk.sync.client import ServerRefused
 
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed_cert(tmp_path, common_name="hcdesk test CA")
     central.stop()
     central.start(tls=(cert, key))
     assert central.url.startswith("https://")
