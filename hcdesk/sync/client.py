@@ -42,6 +42,7 @@ from hcdesk.store import audit, secrets, tracking
 from hcdesk.store.store import Store
 from hcdesk.sync import local, state
 from hcdesk.sync import protocol as p
+from hcdesk.sync import pull as pull_mod
 from hcdesk.sync import push as push_mod
 from hcdesk.sync.entities import ENTITIES, Skip, decode
 from hcdesk.sync.errors import (
@@ -53,7 +54,7 @@ from hcdesk.sync.errors import (
     SyncOffline,
 )
 from hcdesk.sync.protocol import UserInfo
-from hcdesk.sync.pull import PageApplier, load_buckets
+from hcdesk.sync.pull import PageApplier, change_hash, load_buckets
 from hcdesk.sync.transport import Transport, error_of, normalise_url, retry_after, tls_verify
 
 log = logging.getLogger("hcdesk.sync")
@@ -70,6 +71,8 @@ _OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
 # The outbox's state, written so that SQLite cannot answer a filter on it from the state index:
 # looking cases up by case_id is far narrower than every unsent (or every acked) entry.
 _NOT_BY_STATE = _OUTBOX.c.state + ""
+# A fetched pull page and its changes' checksum digests.
+_Fetched = tuple[p.PullResponse, list[int]]
 _CONFLICT: sa.Table = Conflict.__table__  # type: ignore[assignment]
 _QUARANTINE: sa.Table = Quarantine.__table__  # type: ignore[assignment]
 _CASE: sa.Table = CaseFile.__table__  # type: ignore[assignment]
@@ -528,6 +531,8 @@ class SyncClient:
                 raise NotLoggedIn("Sign in to the central store first (hcdesk login).")
             report = SyncReport()
             run = _Run(self, report, progress, cancel)
+            if pull_mod.indexes_stale(self.store):  # a pull was cut off before indexing
+                run.reindex(None)
             transport = self._transport(url, creds)
             try:
                 run.push(transport)
@@ -974,13 +979,20 @@ class _Run:
         # The next page is fetched while this one is applied (the cursors it asks from are the
         # ones this page moves to); it is thrown away if this page resets a bucket.
         ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hcdesk-pull")
-        coming: Future[p.PullResponse] | None = None
+        coming: Future[_Fetched] | None = None
+        # Cases whose rows were stored but whose search and case-list entries are not yet
+        # rebuilt (the store marks its indexes stale meanwhile). A case's rows arrive together,
+        # over one page or two: a case is indexed on the first page that does not touch it,
+        # once rather than on every page that brings one of its rows, and while the next page
+        # is being fetched.
+        pending: set[str] = set()
+        marked = False
         try:
             while True:
                 self._check_cancel()
                 if coming is not None:
                     try:
-                        page = coming.result()
+                        page, digests = coming.result()
                     except _RevokedLater as revoked:  # report and wipe here, not on the worker
                         client._revoked(transport, revoked.token)
                         raise
@@ -988,14 +1000,22 @@ class _Run:
                 else:
                     with client._read() as conn:
                         cursors = {b: s.seq for b, s in load_buckets(conn).items()}
-                    page = self._fetch(transport, cursors)
+                    page, digests = self._fetch(transport, cursors)
                 crash_point("pull.received")
                 if page.has_more:
                     following = {b: page.cursors.get(b, 0) for b in page.buckets}
                     coming = ahead.submit(self._fetch, transport, following, False)
                 with client._write(foreign_keys=False) as conn:
-                    applier = PageApplier(conn, self.store, set(page.buckets) - reset_done)
-                    out = applier.apply(page)
+                    applier = PageApplier(
+                        conn, self.store, set(page.buckets) - reset_done, defer_index=True
+                    )
+                    out = applier.apply(page, digests)
+                    now = out.cases | out.purged
+                    ready = pending - now
+                    if ready:
+                        pull_mod.reindex(conn, sorted(ready))
+                    pending = (pending - ready) | now
+                    marked = marked or bool(now)
                     tracking.observe(conn, self.store, transport.server_hlc)
                     crash_point("pull.apply")
                 crash_point("pull.applied")
@@ -1028,13 +1048,33 @@ class _Run:
                     extra = True  # the push's writes may not be readable yet; look once more
                     continue
                 break
+        except BaseException:
+            # Cancelled, offline, refused: what arrived is kept, so index it now (if the store
+            # can still be written; else the stale mark has the next sync index everything).
+            if marked:
+                with contextlib.suppress(Exception):
+                    self.reindex(pending)
+            raise
         finally:
             ahead.shutdown(wait=True, cancel_futures=True)
+        if marked:
+            self.reindex(pending)
         self.confirmed_upto = upto if not behind else None
+
+    def reindex(self, case_ids: set[str] | None) -> None:
+        """Search and case-list indexes of these cases (None: every case) brought up to date,
+        and the store's stale mark cleared."""
+
+        def tell(done: int, total: int) -> None:
+            self._tell("index", done, total, f"Updating search and the case list ({done}/{total})")
+
+        pull_mod.update_indexes(self.store, case_ids, tell)
 
     def _fetch(
         self, transport: Transport, cursors: dict[str, int], wipe: bool = True
-    ) -> p.PullResponse:
+    ) -> _Fetched:
+        """A page and its changes' checksum digests. Worked out here, on the thread that
+        fetches the next page while this one is applied, they cost the apply nothing."""
         client = self.client
         request = p.PullRequest(
             device_id=self.store.device_id,
@@ -1045,7 +1085,7 @@ class _Run:
         resp = client._call(transport, f"{p.API_PREFIX}/sync/pull", request, wipe=wipe)
         client._check(resp)
         page: p.PullResponse = client._parse(resp, p.PullResponse)
-        return page
+        return page, [change_hash(c) for c in page.changes]
 
 
 def _push_body(device_id: str, batch: Sequence[push_mod.Entry]) -> bytes:

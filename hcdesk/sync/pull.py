@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 import operator
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -29,6 +29,7 @@ from hcdesk.models.case import SYNCED_MODELS
 from hcdesk.models.sync import CaseBucket, Conflict, SyncBucket
 from hcdesk.store import caseindex, search, tracking
 from hcdesk.sync import protocol as p
+from hcdesk.sync import state as sync_state
 from hcdesk.sync.entities import (
     AUDIT,
     CASE_ENTITY,
@@ -66,10 +67,11 @@ class Checksum:
     count: int = 0
     hash: int = 0
 
-    def add(self, change: p.Change) -> None:
+    def add(self, change: p.Change, digest: int | None = None) -> None:
+        """Count ``change`` in; ``digest`` is its :func:`change_hash` when already known."""
         self.seq = change.seq
         self.count += 1
-        self.hash = (self.hash + change_hash(change)) % p.HASH_MOD
+        self.hash = (self.hash + (change_hash(change) if digest is None else digest)) % p.HASH_MOD
 
 
 def load_buckets(conn: sa.Connection) -> dict[str, Checksum]:
@@ -138,16 +140,29 @@ def _ver(fv: Any) -> str:
 class PageApplier:
     """Applies one pull page on ``conn`` (in the caller's write transaction)."""
 
-    def __init__(self, conn: sa.Connection, store: Any, reset_allowed: set[str]) -> None:
+    def __init__(
+        self,
+        conn: sa.Connection,
+        store: Any,
+        reset_allowed: set[str],
+        *,
+        defer_index: bool = False,
+    ) -> None:
+        """``defer_index``: leave the search and case-list indexes of the page's cases to the
+        caller (:func:`update_indexes` once the pull is over: a case whose rows arrive over
+        several pages is then indexed once), marking them stale in the page's transaction."""
         self.conn = conn
         self.store = store
         self.reset_allowed = reset_allowed
+        self.defer_index = defer_index
         self.out = PageOutcome()
         self.max_ver = ""
         self._page_defaults: dict[str, dict[str, Any]] = {}
 
     # -- the page ------------------------------------------------------------------------------
-    def apply(self, page: p.PullResponse) -> PageOutcome:
+    def apply(self, page: p.PullResponse, digests: Sequence[int] | None = None) -> PageOutcome:
+        """Apply a page; ``digests`` are its changes' :func:`change_hash` values if they were
+        worked out already (the client does that on the thread that fetched the page)."""
         conn = self.conn
         sums = load_buckets(conn)
         for b in page.buckets:
@@ -158,13 +173,13 @@ class PageApplier:
                 sums.pop(b, None)
         allowed = set(page.buckets)
         segment = _Segment()
-        for c in page.changes:
+        for i, c in enumerate(page.changes):
             if c.bucket not in allowed:
                 continue
             state = sums[c.bucket]
             if c.seq <= state.seq:
                 continue  # already applied (a replayed page)
-            state.add(c)
+            state.add(c, None if digests is None else digests[i])
             self.out.changes += 1
             if c.op == "remove":
                 self._flush(segment)
@@ -207,7 +222,9 @@ class PageApplier:
         for ver in (self.max_ver, page.server_hlc):
             tracking.observe(conn, self.store, ver)
         cases = sorted(self.out.cases | self.out.purged)
-        if cases:
+        if cases and self.defer_index:
+            sync_state.write(conn, {sync_state.INDEX_STALE: "1"})
+        elif cases:
             reindex(conn, cases)
         return self.out
 
@@ -553,6 +570,53 @@ def reindex(conn: sa.Connection, case_ids: Sequence[str]) -> None:
     except AttributeError:  # they came to need more than plain statements: the slow way
         search.reindex(conn, case_ids)
         caseindex.reindex(conn, case_ids)
+
+
+INDEX_CHUNK = 2000  # cases indexed per write transaction (about a second's work)
+
+
+def update_indexes(
+    store: Any,
+    case_ids: Iterable[str] | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Bring the search and case-list indexes of these cases up to date, a chunk of cases per
+    write transaction, then clear the stale mark. ``None``: every case the store holds or has
+    index entries for (after a pull that was cut off before this). Returns the cases done."""
+    from hcdesk.sync import local
+
+    if case_ids is None:
+        with local.read(store) as conn:
+            ids = sorted(
+                {
+                    r[0]
+                    for r in conn.exec_driver_sql(
+                        "SELECT id FROM case_file UNION SELECT case_id FROM case_search_doc "
+                        "UNION SELECT case_id FROM case_list"
+                    )
+                }
+            )
+    else:
+        ids = sorted(set(case_ids))
+    done = 0
+    for start in range(0, max(len(ids), 1), INDEX_CHUNK):
+        chunk = ids[start : start + INDEX_CHUNK]
+        with local.write(store) as conn:
+            if chunk:
+                reindex(conn, chunk)
+            if start + INDEX_CHUNK >= len(ids):
+                sync_state.write(conn, {sync_state.INDEX_STALE: None})
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(ids))
+    return done
+
+
+def indexes_stale(store: Any) -> bool:
+    from hcdesk.sync import local
+
+    with local.read(store) as conn:
+        return bool(sync_state.read(conn, [sync_state.INDEX_STALE]))
 
 
 def purge_cases(conn: sa.Connection, store: Any, case_ids: Sequence[str]) -> None:

@@ -24,6 +24,10 @@ LAST_SUCCESS = "sync.last_success_at"
 LAST_ERROR = "sync.last_error"
 LAST_ATTEMPT = "sync.last_attempt_at"
 ONLINE = "sync.online"
+# Set (in the same transaction) when pulled rows were stored before the search and case-list
+# indexes were brought up to date; cleared once they are. Still set at the start of a sync, it
+# means a pull was cut off (a kill, a crash) in between, and every case is indexed again.
+INDEX_STALE = "sync.index_stale"
 
 TOKENS = (ACCESS, ACCESS_EXPIRES, REFRESH)
 

@@ -277,7 +277,9 @@ class SyncProgress(QWidget):
             self.bar.setValue(min(done, int(total)))
         else:
             self.bar.setRange(0, 0)
-        verb = tr("Sending") if phase == "push" else tr("Receiving")
+        verb = {"push": tr("Sending"), "index": tr("Updating the case list")}.get(
+            phase, tr("Receiving")
+        )
         self.label.setText(
             tr("%1: %2 of %3")
             .replace("%1", verb)

@@ -83,6 +83,18 @@ def exactly_once(db: Database, outbox_entries: int) -> None:
     assert dupes == [], "a change was written to a bucket twice"
 
 
+def indexes_match_the_cases(o: Officer) -> None:
+    """Search and the case list hold exactly the live cases (they are updated after the rows
+    a pull stores; a kill in between must not leave them behind)."""
+    with o.store.engine_or_raise().connect() as conn:
+        live = {r[0] for r in conn.exec_driver_sql("SELECT id FROM case_file WHERE deleted = 0")}
+        listed = {r[0] for r in conn.exec_driver_sql("SELECT case_id FROM case_list")}
+        searchable = {r[0] for r in conn.exec_driver_sql("SELECT case_id FROM case_search_doc")}
+        stale = state.read(conn, [state.INDEX_STALE])
+    assert live and listed == live and searchable == live, o.name
+    assert stale == {}, f"{o.name}'s indexes are still marked stale"
+
+
 def outbox_size(o: Officer) -> int:
     with o.store.engine_or_raise().connect() as conn:
         return int(conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar() or 0)
@@ -123,6 +135,8 @@ class Scene:
         for o in (self.amber, self.blake):
             o.sync()
         assert_converged(self.fleet.db, [self.amber, self.blake], self.cases)
+        for o in (self.amber, self.blake):
+            indexes_match_the_cases(o)
         assert self.ledger.lost(self.fleet.db) == []
         exactly_once(self.fleet.db, outbox_size(self.amber) + outbox_size(self.blake))
 
@@ -156,6 +170,9 @@ def test_laptop_killed_at_each_step_of_push_and_pull(sqlite_scene: Scene, point:
     assert crashed.returncode == -9, f"did not crash at {point}: {crashed.stderr}"
     integrity_ok(scene.amber.root)
     scene.reopen(scene.amber)
+    if point == "pull.applied":  # Blake's cases stored, their index entries not yet made
+        with scene.amber.store.engine_or_raise().connect() as conn:
+            assert state.read(conn, [state.INDEX_STALE]) == {state.INDEX_STALE: "1"}
     scene.finish()
 
 

@@ -25,12 +25,13 @@ from hcdesk.server.app import create_app
 from hcdesk.server.config import ServerConfig
 from hcdesk.server.database import init_schema, make_database
 from hcdesk.server.db import Device
-from hcdesk.store import secrets
+from hcdesk.store import search, secrets
 from hcdesk.store.store import Store
 from hcdesk.sync import local, state
 from hcdesk.sync.client import (
     DeviceRevoked,
     NotLoggedIn,
+    SyncCancelled,
     SyncClient,
     SyncOffline,
     SyncProgress,
@@ -177,7 +178,7 @@ def test_a_case_travels_from_one_officer_to_another_and_back(
     report = amber.sync(progress=seen.append)
     assert report.pushed == len(outbox(amber.store)) and report.rejected == 0
     assert states(amber.store) == {"acked"}
-    assert {p.phase for p in seen} == {"push", "pull"}
+    assert {p.phase for p in seen} == {"push", "pull", "index"}
     assert report.pulled > 0 and report.buckets_reset == []
     assert amber.case_states([case_id]) == {case_id: "confirmed"}
     assert get(amber.store, Person, victim_id).pending() == set()
@@ -397,6 +398,45 @@ def test_a_pull_in_many_small_pages_gets_everything(
             == get(amber.store, Person, victim_id).versions()
         )
     assert blake.sync().pulled == 0
+
+
+def _indexed(store: Store) -> tuple[set[str], set[str], set[str], dict[str, str]]:
+    """(live cases, cases in the case list, cases search can find, the stale mark)."""
+    with store.engine_or_raise().connect() as conn:
+        live = {r[0] for r in conn.exec_driver_sql("SELECT id FROM case_file WHERE deleted = 0")}
+        listed = {r[0] for r in conn.exec_driver_sql("SELECT case_id FROM case_list")}
+        found = set(search.search(conn, "Indexed"))
+        return live, listed, found, state.read(conn, [state.INDEX_STALE])
+
+
+def test_search_and_the_case_list_follow_a_paged_pull_even_a_cancelled_one(
+    central: Central, officer: Callable[[str], SyncClient], make_store: Callable[..., Store]
+) -> None:
+    """Pulled cases are indexed once their rows are in, not page by page; a pull cut short
+    still leaves every case it stored listed and searchable."""
+    amber = officer("pc.amber")
+    ids = {make_case(amber.store, name=f"Indexed Person{n}")[0] for n in range(6)}
+    amber.sync()
+
+    blake = SyncClient(make_store("paged"), page_size=3)
+    blake.login(central.url, "pc.blake", PASSWORD)
+    stop = threading.Event()
+
+    def progress(p: SyncProgress) -> None:
+        if p.phase == "pull" and p.done >= 6:
+            stop.set()  # cancelled after a few pages
+
+    with pytest.raises(SyncCancelled):
+        blake.sync(progress=progress, cancel=stop)
+    live, listed, found, stale = _indexed(blake.store)
+    assert live and live < ids, "part of the cases arrived"
+    assert listed == live and found == live and stale == {}
+
+    phases: list[str] = []
+    blake.sync(progress=lambda p: phases.append(p.phase))
+    live, listed, found, stale = _indexed(blake.store)
+    assert live == listed == found == ids and stale == {}
+    assert phases[-1] == "index"
 
 
 def test_revoked_while_reading_ahead_still_reports_and_wipes(
