@@ -991,26 +991,15 @@ def _read_page(s: Session, actor: Actor, req: p.PullRequest, *, as_text: bool) -
         if budget <= 0:
             has_more = has_more or _has_after(s, b, start)
             continue
-        page = (
-            sa.select(
-                ChangeLog.seq,
-                ChangeLog.entity,
-                ChangeLog.entity_id,
-                ChangeLog.case_id,
-                ChangeLog.op,
-                ChangeLog.fields,
-                ChangeLog.checksum_count,
-                ChangeLog.checksum_hash,
-            )
-            .where(ChangeLog.bucket == b, ChangeLog.seq > start)
-            .order_by(ChangeLog.seq)
-            .limit(budget + 1)
-        )
-        if as_text:  # cast only the page's rows (never rows a sort or filter would drop)
-            sub = page.subquery()
-            cols = [sa.cast(c, sa.Text) if c.key == "fields" else c for c in sub.c]
-            page = sa.select(*cols).order_by(sub.c.seq)
-        rows = s.execute(page).all()
+        # A bucket's sequence numbers are dense (one per entry, allocated in the committing
+        # transaction), so the next page lies in (start, start + budget + 1]. Saying so keeps
+        # the query to the page's rows whatever the planner believes: without statistics (a
+        # freshly loaded table, autovacuum off) PostgreSQL would otherwise read every entry
+        # after the cursor and sort them, 0.2-1.3 s a page instead of 30 ms.
+        window = start + budget + 1
+        rows = s.execute(_page_query(b, start, window, budget, as_text)).all()
+        if len(rows) <= budget and _has_after(s, b, window):  # a gap after all
+            rows = s.execute(_page_query(b, start, None, budget, as_text)).all()
         if len(rows) > budget:
             rows = rows[:budget]
             has_more = True
@@ -1030,6 +1019,35 @@ def _read_page(s: Session, actor: Actor, req: p.PullRequest, *, as_text: bool) -
             if row is not None:
                 checksums[b] = (start, row[0], row[1])
     return _Page(changes, cursors, has_more, allowed, removed, checksums)
+
+
+def _page_query(
+    bucket: str, start: int, end: int | None, budget: int, as_text: bool
+) -> sa.Select[Any]:
+    """Up to ``budget + 1`` entries of a bucket after ``start`` (and up to ``end``)."""
+    where = [ChangeLog.bucket == bucket, ChangeLog.seq > start]
+    if end is not None:
+        where.append(ChangeLog.seq <= end)
+    page = (
+        sa.select(
+            ChangeLog.seq,
+            ChangeLog.entity,
+            ChangeLog.entity_id,
+            ChangeLog.case_id,
+            ChangeLog.op,
+            ChangeLog.fields,
+            ChangeLog.checksum_count,
+            ChangeLog.checksum_hash,
+        )
+        .where(*where)
+        .order_by(ChangeLog.seq)
+        .limit(budget + 1)
+    )
+    if as_text:  # cast only the page's rows (never rows a sort or filter would drop)
+        sub = page.subquery()
+        cols = [sa.cast(c, sa.Text) if c.key == "fields" else c for c in sub.c]
+        page = sa.select(*cols).order_by(sub.c.seq)
+    return page
 
 
 def pull(s: Session, actor: Actor, req: p.PullRequest, clock: ServerClock) -> p.PullResponse:
