@@ -525,14 +525,14 @@ class SyncClient:
         """Send every unsent change, then read every change of the officer's teams."""
         with _sync_lock(self.store):
             started = time.monotonic()
-            creds = self._state()
-            url = creds.get(state.SERVER_URL)
-            if not url or not creds.get(state.REFRESH):
-                raise NotLoggedIn("Sign in to the central store first (hcdesk login).")
             report = SyncReport()
             run = _Run(self, report, progress, cancel)
             if pull_mod.indexes_stale(self.store):  # a pull was cut off before indexing
                 run.reindex(None)
+            creds = self._state()
+            url = creds.get(state.SERVER_URL)
+            if not url or not creds.get(state.REFRESH):
+                raise NotLoggedIn("Sign in to the central store first (hcdesk login).")
             transport = self._transport(url, creds)
             try:
                 run.push(transport)
