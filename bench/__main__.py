@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import bench_central, bench_export, bench_store, bench_ui
+from bench import bench_central, bench_export, bench_store, bench_sync, bench_ui
 from bench.common import machine, save
 
 BENCHMARKS = {
     **bench_store.BENCHMARKS,
     **bench_ui.BENCHMARKS,
     **bench_export.BENCHMARKS,
+    **bench_sync.BENCHMARKS,
     **bench_central.BENCHMARKS,
 }
 
