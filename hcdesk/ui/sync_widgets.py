@@ -152,7 +152,7 @@ def summary(state: str, status: Any) -> tuple[str, str]:
         parts.append(tr("synced %1").replace("%1", ago(last)))
     elif state in (s.OFFLINE, s.ERROR) and not last:
         parts.append(tr("never synced"))
-    if pending:
+    if pending and state != s.SYNCING:  # while syncing, the count read before is being sent
         parts.append(tr("%1 to send").replace("%1", f"{pending:,}"))
     if conflicts:
         parts.append(tr("%n conflict(s)", "", conflicts))

@@ -217,9 +217,13 @@ def test_indicator_from_not_signed_in_to_online(
     assert sync.state == sy.NOT_SIGNED_IN
 
     # The right one: the dialog closes, a sync runs, the indicator ends online with no counts.
+    # While it runs, the count read before it (being sent now) is not shown as still to send.
+    during: list[str] = []
+    sync.progress.connect(lambda _p: during.append(indicator.text()))
     qtbot.keyClicks(dialog.password, PASSWORD)
     with qtbot.waitSignal(sync.finished, timeout=WAIT_MS) as done:
         dialog.ok.click()
+    assert during and all(t.startswith("Syncing") and "to send" not in t for t in during), during
     report = done.args[0]
     assert report.pushed >= 1 and report.rejected == 0
     assert "sign_in" not in window.sync_dialogs  # closed (and gone)
