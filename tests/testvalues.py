@@ -1,8 +1,7 @@
-"""Plain values shared by the tests (not fixtures).
+"""Plain values shared by the tests (not fixtures): ``from testvalues import PASSPHRASE``.
 
-They live here, not only in tests/conftest.py, because test modules do ``from conftest import
-PASSPHRASE`` and pytest leaves whichever conftest it imported last under that name; every
-conftest re-exports these.
+Not ``from conftest import``: with no ``__init__.py`` files pytest leaves whichever conftest it
+imported last under that name (the conftests still re-export these).
 """
 
 from __future__ import annotations

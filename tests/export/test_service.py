@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import FAST_KDF, PASSPHRASE
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
+from testvalues import FAST_KDF, PASSPHRASE
 
 from hcdesk import cli, demo
 from hcdesk.errors import HcdeskError, UsageError

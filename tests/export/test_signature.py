@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from asn1crypto import x509 as asn1_x509
-from conftest import FAST_KDF, PASSPHRASE
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -21,6 +20,7 @@ from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+from testvalues import FAST_KDF, PASSPHRASE
 
 from hcdesk import cli, demo
 from hcdesk.errors import UsageError

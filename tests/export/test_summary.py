@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import FAST_KDF, PASSPHRASE
 from pypdf import PdfReader
+from testvalues import FAST_KDF, PASSPHRASE
 
 from hcdesk import __version__, demo
 from hcdesk.casework.cases import find_case, new_case

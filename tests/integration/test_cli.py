@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 import sqlcipher3
-from conftest import PASSPHRASE
+from testvalues import PASSPHRASE
 
 from hcdesk.models import AuditEvent, CaseFile, Outbox
 from hcdesk.models.enums import AuditOperation

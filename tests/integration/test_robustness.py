@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 import sqlcipher3
-from conftest import PASSPHRASE
+from testvalues import PASSPHRASE
 
 from hcdesk.errors import (
     FutureSchema,

@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy as sa
 import uvicorn
 from argon2 import PasswordHasher
-from conftest import PASSPHRASE
 from serverkit import self_signed_cert
 from sync_helpers import get, make_case, outbox
+from testvalues import PASSPHRASE
 
 from hcdesk import cli
 from hcdesk.models import CaseFile, Outbox, Person

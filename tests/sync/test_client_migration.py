@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import FAST_KDF, PASSPHRASE
+from testvalues import FAST_KDF, PASSPHRASE
 
 from hcdesk.models import Base, Conflict, Quarantine
 from hcdesk.models.sync import CaseBucket, SyncBucket

@@ -278,7 +278,7 @@ def test_server_versions_move_the_clock_even_when_far_ahead(store: Store) -> Non
 
 
 def test_observe_survives_a_restart(make_store: Any, tmp_path: Any) -> None:
-    from conftest import PASSPHRASE
+    from testvalues import PASSPHRASE
 
     store = make_store("p")
     ahead = HLC(time.time_ns() // 1_000_000 + 10 * 24 * 3600 * 1000, 0, "server").encode()

@@ -1,15 +1,14 @@
 """Fixtures for the desktop UI tests: isolated QSettings, no stray modal dialogs, real stores,
 real widgets and real worker threads, everything shut down in order at the end of a test.
 
-Test modules do ``from conftest import ...``, and with no ``__init__.py`` files pytest leaves
-whichever conftest it imported last under that name: this one once tests/ui is collected, even
-for tests/unit modules collected afterwards. So this module re-exports the plain (non-fixture)
-names of tests/conftest.py, and ``from conftest import PASSPHRASE`` works from every directory.
+Plain helpers (``WAIT_MS``, ``open_main``, ``unlock_with``...) live in ``uikit`` and plain values
+in ``testvalues``: test modules import from those, never ``from conftest import``, because with
+no ``__init__.py`` files pytest leaves whichever conftest it imported last under that name.
+This module still re-exports them, and the plain names of tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 import threading
 import traceback
@@ -18,12 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from uikit import (  # noqa: F401 - re-exported for modules that still say conftest
+    WAIT_MS,
+    new_case_opened,
+    open_main,
+    save_and_wait,
+    section_tab,
+    show_section,
+    unlock_with,
+)
 
 from hcdesk.store.store import Store
-from hcdesk.ui.casefile import CaseFileWidget, RecordSection
-from hcdesk.ui.mainwindow import MainWindow, Shell
+from hcdesk.ui.mainwindow import Shell
 from hcdesk.ui.tasks import TaskRunner
 
 
@@ -43,7 +50,6 @@ for _name, _value in vars(_root).items():
 PASSPHRASE: str = _root.PASSPHRASE
 FAST_KDF = _root.FAST_KDF
 
-WAIT_MS = 20_000
 
 
 @pytest.fixture(autouse=True)
@@ -196,52 +202,14 @@ def shells(qapp: QApplication) -> Iterator[Callable[..., Shell]]:
     QCoreApplication.processEvents()
 
 
-def open_main(
-    qtbot: Any,
-    store: Store,
-    runner: TaskRunner,
-    today: Callable[[], dt.date] = dt.date.today,
-) -> MainWindow:
-    """A shown MainWindow whose first case-list count has arrived."""
-    window = MainWindow(store, runner, today=today)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.model.loaded, timeout=WAIT_MS):
-        window.show()
-    return window
 
 
-def new_case_opened(qtbot: Any, window: MainWindow) -> str:
-    """Ctrl+N: wait until the new case is open in the case file."""
-    before = window.case_id
-    window.new_action.trigger()
-    qtbot.waitUntil(
-        lambda: window.case_id is not None and window.case_id != before, timeout=WAIT_MS
-    )
-    assert window.casefile.isVisible() and window.casefile.isEnabled()
-    return window.case_id  # type: ignore[return-value]
 
 
-def save_and_wait(qtbot: Any, window: MainWindow) -> None:
-    """Press Save and wait for the background save to finish; fail with its message if not."""
-    assert window.save_action.isEnabled(), "Save is not enabled after the edits"
-    with qtbot.waitSignal(window.saved, timeout=WAIT_MS, raising=False) as blocker:
-        window.save_action.trigger()
-        assert window.saving, window.statusBar().currentMessage()
-        qtbot.waitUntil(lambda: not window.saving, timeout=WAIT_MS)
-    assert blocker.signal_triggered, window.statusBar().currentMessage()
 
 
-def section_tab(casefile: CaseFileWidget, section: QWidget) -> int:
-    """The index of the tab that holds ``section``."""
-    for i in range(casefile.tabs.count()):
-        page = casefile.tabs.widget(i)
-        if page is section or page.isAncestorOf(section):
-            return i
-    raise LookupError(section)
 
 
-def show_section(casefile: CaseFileWidget, section: RecordSection | QWidget) -> None:
-    casefile.tabs.setCurrentIndex(section_tab(casefile, section))
 
 
 @pytest.fixture
@@ -256,17 +224,3 @@ def profile(make_store: Callable[..., Store], tmp_path: Path) -> Path:
     store.close()
     return tmp_path / "profile"
 
-
-def unlock_with(qtbot: Any, shell: Shell, passphrase: str = PASSPHRASE) -> MainWindow:
-    """Type the passphrase on the shell's unlock screen, press Enter, wait for the main window."""
-    unlock = shell.unlock_widget
-    assert unlock.isVisible() and not unlock.creating
-    unlock.passphrase.clear()
-    qtbot.keyClicks(unlock.passphrase, passphrase)
-    qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: shell.store is not None and shell.window is not None and shell.window.isVisible(),
-        timeout=WAIT_MS,
-    )
-    assert shell.window is not None
-    return shell.window

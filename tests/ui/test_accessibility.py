@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import WAIT_MS, open_main, show_section
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from uikit import WAIT_MS, open_main, show_section
 
 from hcdesk.casework.cases import new_case
 from hcdesk.models.enums import RecordType

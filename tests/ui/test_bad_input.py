@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import WAIT_MS, open_main, save_and_wait, show_section
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from uikit import WAIT_MS, open_main, save_and_wait, show_section
 
 from hcdesk.casework.casefile import MODELS
 from hcdesk.casework.cases import new_case

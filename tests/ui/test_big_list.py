@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import FAST_KDF, PASSPHRASE, WAIT_MS
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from testvalues import FAST_KDF, PASSPHRASE
+from uikit import WAIT_MS
 
 from hcdesk.models.base import uuid7
 from hcdesk.models.case import CaseFile

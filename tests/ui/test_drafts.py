@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from conftest import new_case_opened, open_main, save_and_wait, show_section
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit
+from uikit import new_case_opened, open_main, save_and_wait, show_section
 
 from hcdesk.models.case import ContactLog
 from hcdesk.store.store import Store

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from conftest import PASSPHRASE, WAIT_MS, save_and_wait, show_section
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
+from testvalues import PASSPHRASE
+from uikit import WAIT_MS, save_and_wait, show_section
 
 from hcdesk.casework import casefile as cf
 from hcdesk.casework.cases import is_overdue

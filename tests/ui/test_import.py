@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from conftest import WAIT_MS, open_main
+from uikit import WAIT_MS, open_main
 
 from hcdesk import demo
 from hcdesk.models import CaseFile

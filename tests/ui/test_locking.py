@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PASSPHRASE, WAIT_MS, unlock_with
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from testvalues import PASSPHRASE
+from uikit import WAIT_MS, unlock_with
 
 from hcdesk.casework import casefile as cf
 from hcdesk.models.case import CaseFile

@@ -10,8 +10,8 @@ from typing import Any
 
 import PySide6
 import pytest
-from conftest import WAIT_MS, unlock_with
 from PySide6.QtCore import QSettings, Qt
+from uikit import WAIT_MS, unlock_with
 
 from hcdesk.casework import casefile as cf
 from hcdesk.casework.cases import new_case

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import WAIT_MS, open_main
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
+from uikit import WAIT_MS, open_main
 
 from hcdesk import demo
 from hcdesk.interchange.codec import import_document

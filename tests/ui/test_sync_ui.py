@@ -23,9 +23,9 @@ from typing import Any
 
 import pytest
 import serverkit
-from conftest import WAIT_MS, show_section, unlock_with
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from uikit import WAIT_MS, show_section, unlock_with
 
 from hcdesk.casework import casefile as cf
 from hcdesk.models.case import CaseFile

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 import sqlcipher3
-from conftest import PASSPHRASE
+from testvalues import PASSPHRASE
 
 from hcdesk.casework.cases import find_case, open_case
 from hcdesk.interchange import codec

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import FAST_KDF, PASSPHRASE
 from jsonschema import Draft202012Validator, FormatChecker
+from testvalues import FAST_KDF, PASSPHRASE
 
 from hcdesk.errors import ValidationFailed
 from hcdesk.interchange import codec, schema

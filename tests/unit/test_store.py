@@ -17,8 +17,8 @@ from typing import Any
 import keyring
 import pytest
 import sqlalchemy as sa
-from conftest import FAST_KDF, PASSPHRASE
 from keyring.backends import fail
+from testvalues import FAST_KDF, PASSPHRASE
 
 from hcdesk.errors import (
     KeyringUnavailable,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import PASSPHRASE
+from testvalues import PASSPHRASE
 
 from hcdesk.casework.cases import log_contact, new_case, record_wish
 from hcdesk.models import (

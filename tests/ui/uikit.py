@@ -1,0 +1,86 @@
+"""Helpers for the desktop UI tests (plain functions and values, not fixtures).
+
+They live in a module of their own name: test modules import them with ``from uikit import ...``
+rather than from ``conftest``, which pytest may have bound to another directory's conftest
+when several test directories are given on one command line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from testvalues import PASSPHRASE
+
+from hcdesk.store.store import Store
+from hcdesk.ui.casefile import CaseFileWidget, RecordSection
+from hcdesk.ui.mainwindow import MainWindow, Shell
+from hcdesk.ui.tasks import TaskRunner
+
+WAIT_MS = 20_000
+
+
+def open_main(
+    qtbot: Any,
+    store: Store,
+    runner: TaskRunner,
+    today: Callable[[], dt.date] = dt.date.today,
+) -> MainWindow:
+    """A shown MainWindow whose first case-list count has arrived."""
+    window = MainWindow(store, runner, today=today)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=WAIT_MS):
+        window.show()
+    return window
+
+
+def new_case_opened(qtbot: Any, window: MainWindow) -> str:
+    """Ctrl+N: wait until the new case is open in the case file."""
+    before = window.case_id
+    window.new_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.case_id is not None and window.case_id != before, timeout=WAIT_MS
+    )
+    assert window.casefile.isVisible() and window.casefile.isEnabled()
+    return window.case_id  # type: ignore[return-value]
+
+
+def save_and_wait(qtbot: Any, window: MainWindow) -> None:
+    """Press Save and wait for the background save to finish; fail with its message if not."""
+    assert window.save_action.isEnabled(), "Save is not enabled after the edits"
+    with qtbot.waitSignal(window.saved, timeout=WAIT_MS, raising=False) as blocker:
+        window.save_action.trigger()
+        assert window.saving, window.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: not window.saving, timeout=WAIT_MS)
+    assert blocker.signal_triggered, window.statusBar().currentMessage()
+
+
+def section_tab(casefile: CaseFileWidget, section: QWidget) -> int:
+    """The index of the tab that holds ``section``."""
+    for i in range(casefile.tabs.count()):
+        page = casefile.tabs.widget(i)
+        if page is section or page.isAncestorOf(section):
+            return i
+    raise LookupError(section)
+
+
+def show_section(casefile: CaseFileWidget, section: RecordSection | QWidget) -> None:
+    casefile.tabs.setCurrentIndex(section_tab(casefile, section))
+
+
+def unlock_with(qtbot: Any, shell: Shell, passphrase: str = PASSPHRASE) -> MainWindow:
+    """Type the passphrase on the shell's unlock screen, press Enter, wait for the main window."""
+    unlock = shell.unlock_widget
+    assert unlock.isVisible() and not unlock.creating
+    unlock.passphrase.clear()
+    qtbot.keyClicks(unlock.passphrase, passphrase)
+    qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: shell.store is not None and shell.window is not None and shell.window.isVisible(),
+        timeout=WAIT_MS,
+    )
+    assert shell.window is not None
+    return shell.window
