@@ -1011,13 +1011,13 @@ class _Run:
                     )
                     out = applier.apply(page, digests)
                     now = out.cases | out.purged
+                    marked = marked or bool(now)
                     ready = pending - now
                     if ready:
                         pull_mod.reindex(conn, sorted(ready))
-                    pending = (pending - ready) | now
-                    marked = marked or bool(now)
                     tracking.observe(conn, self.store, transport.server_hlc)
                     crash_point("pull.apply")
+                pending = (pending - ready) | now  # only once the page is committed
                 crash_point("pull.applied")
                 received += out.changes
                 self.report.pulled += out.changes
