@@ -11,8 +11,10 @@ Sync with the central store:
 * ``hcdesk sync`` sends the profile's unsent changes and receives its teams' changes;
   ``hcdesk sync --status`` only shows what is waiting. ``hcdesk logout`` forgets the tokens.
 
-Exit status: 0 done; 1 error; 2 wrong usage; 3 audit trail broken; 4 invalid input; 5 file
-error; 75 central store unreachable or busy (try later; nothing was lost); 76 the central store
+Exit status: 0 done; 1 error; 2 wrong usage; 3 audit trail broken; 4 invalid input; 5 file or
+disk error (a full disk, an unreadable or read-only folder: nothing was written); 6 the profile
+is busy (another hcdesk program kept it locked for longer than ``--wait`` seconds; try again);
+75 central store unreachable or busy (try later; nothing was lost); 76 the central store
 refused the request; 77 not signed in; 78 this device was revoked; 130 cancelled; 70 unexpected.
 """
 
@@ -26,11 +28,21 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
 from hcdesk import __version__
-from hcdesk.errors import HcdeskError, KeyringUnavailable, UsageError, ValidationFailed
+from hcdesk.errors import (
+    HcdeskError,
+    KeyringUnavailable,
+    ProfileBusy,
+    StoreFull,
+    StoreIOError,
+    UsageError,
+    ValidationFailed,
+)
+from hcdesk.store.paths import DEFAULT_BUSY_WAIT_S
 
 ENV_PASSPHRASE = "HCDESK_PASSPHRASE"  # noqa: S105 - a variable name
 ENV_NEW_PASSPHRASE = "HCDESK_NEW_PASSPHRASE"  # noqa: S105
@@ -75,33 +87,69 @@ def _new_passphrase(env: str, what: str) -> str:
 def open_store(args: argparse.Namespace, create: bool = True):  # type: ignore[no-untyped-def]
     """Unlock the profile: HCDESK_PASSPHRASE, else a no-echo prompt, else the OS keyring.
 
-    A profile directory that does not exist yet is created with the passphrase given.
+    With ``--keyring`` the OS keyring is tried first; if it cannot give the key, the passphrase
+    (from HCDESK_PASSPHRASE or the prompt) is used instead, and a line says why. A profile
+    directory that does not exist yet (or holds only what a failed creation left) is created
+    with the passphrase given.
     """
     from hcdesk.store.keys import PASSPHRASE_GUIDANCE
     from hcdesk.store.store import ProfilePaths, Store
 
     profile: Path = args.profile
-    if create and not ProfilePaths(profile).exists():
-        if profile.exists() and any(profile.iterdir()):
+    wait: float = args.wait
+    paths = ProfilePaths(profile)
+    if create and not paths.exists():
+        if not paths.holds_only_leftovers():
             raise UsageError(
                 f"{profile} is not empty and holds no hcdesk profile; choose another directory."
             )
         _info(f"Creating a new profile at {profile}. {PASSPHRASE_GUIDANCE}")
         chosen = _new_passphrase(ENV_PASSPHRASE, "the new profile")
-        return Store.create(profile, chosen, officer=getattr(args, "officer", None))
-    if getattr(args, "keyring", False):
-        return Store.open(profile, use_keyring=True)
+        return Store.create(
+            profile, chosen, officer=getattr(args, "officer", None), busy_wait_s=wait
+        )
     given: str | None = os.environ.get(ENV_PASSPHRASE)
+    if getattr(args, "keyring", False):
+        try:
+            return Store.open(profile, use_keyring=True, busy_wait_s=wait)
+        except KeyringUnavailable as exc:
+            where = f"from {ENV_PASSPHRASE}"
+            if given is None:
+                given = _prompt(f"{exc} Passphrase for {profile}: ")
+                where = "you typed"
+            if given is None:
+                raise
+            _info(f"{exc} Using the passphrase {where}.")
+            return Store.open(profile, given, busy_wait_s=wait)
     if given is None:
         given = _prompt(f"Passphrase for {profile}: ")
     if given is not None:
-        return Store.open(profile, given)
+        return Store.open(profile, given, busy_wait_s=wait)
     try:
-        return Store.open(profile, use_keyring=True)
+        return Store.open(profile, use_keyring=True, busy_wait_s=wait)
     except KeyringUnavailable as exc:
         raise UsageError(
             f"No passphrase given ({exc}) Set {ENV_PASSPHRASE} or run in a terminal."
         ) from None
+
+
+def _tidy(store: Any, what: str) -> None:
+    """Fold the write-ahead log into the store after committed work; a failure only warns.
+
+    The work is durable once committed (it is in the log). A checkpoint that fails, for
+    example on a full disk, must not turn a saved import into a reported failure.
+    """
+    try:
+        store.checkpoint()
+    except (StoreFull, StoreIOError, ProfileBusy) as exc:
+        why = {
+            StoreFull: "the disk holding the profile is full",
+            ProfileBusy: "another hcdesk program is using the profile",
+        }.get(type(exc), "the disk could not be written")
+        _info(
+            f"Note: {what} saved. hcdesk could not yet fold its log into the store file "
+            f"({why}); it will do so next time, and nothing is lost."
+        )
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -140,7 +188,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             result = codec.import_document(s, document, progress=_progress)
         if sys.stderr.isatty():
             print(file=sys.stderr)
-        store.checkpoint()
+        _tidy(store, f"the {result.cases:,} demo cases are")
     _info(
         f"Added {result.cases:,} synthetic demo cases ({result.records:,} records) to "
         f"{args.profile} in {time.perf_counter() - start:.1f} s."
@@ -158,60 +206,40 @@ def cmd_import(args: argparse.Namespace) -> int:
             result = codec.import_document(s, document, progress=_progress)
         if sys.stderr.isatty():
             print(file=sys.stderr)
-        store.checkpoint()
+        _tidy(store, f"the {result.cases:,} imported cases are")
     _info(f"Imported {result.cases:,} cases ({result.records:,} records) from {args.file}.")
     return 0
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:
-    from hcdesk.casework.cases import find_case
-    from hcdesk.interchange import codec
-    from hcdesk.models.enums import AuditOperation
-    from hcdesk.store import audit
-    from hcdesk.store.keys import atomic_write
+    from hcdesk.export.service import export_interchange
 
     out: Path = args.out
+    _check_out(out)
+    store = open_store(args, create=False)  # a mistyped --profile must not make a new one
+    with store:
+        count, _digest = export_interchange(
+            store, out, case_ref=args.case, recipient=args.recipient, reason=args.reason
+        )
+    _info(
+        f"Exported {count:,} cases to {out}. The file is NOT encrypted: "
+        "handle it as OFFICIAL-SENSITIVE and delete it when it has served its purpose."
+    )
+    return 0
+
+
+def _check_out(out: Path) -> None:
     if out.exists() and out.is_dir():
         raise UsageError(f"{out} is a directory; give a file name with --out.")
     if not out.parent.exists():
         raise UsageError(f"The folder {out.parent} does not exist.")
-    store = open_store(args, create=False)  # a mistyped --profile must not make a new one
-    with store:
-        reason = args.reason or "JSON export"
-        with store.transaction(reason=reason) as s:
-            ids = [find_case(s, args.case).id] if args.case else None
-            document = codec.export_cases(s, ids)
-            text = codec.dumps(document)
-            import hashlib
-
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            for case in document["cases"]:
-                audit.record(
-                    s,
-                    AuditOperation.DISCLOSURE,
-                    case_id=case["id"],
-                    entity="case_file",
-                    record_id=case["id"],
-                    reason=reason,
-                    recipient=args.recipient,
-                    details={"format": "interchange-json", "sha256": digest, "file": out.name},
-                )
-            atomic_write(out, text.encode("utf-8"))
-    _info(
-        f"Exported {len(document['cases']):,} cases to {out}. The file is NOT encrypted: "
-        "handle it as OFFICIAL-SENSITIVE and delete it when it has served its purpose."
-    )
-    return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from hcdesk.export.service import export_summary
 
     out: Path = args.out
-    if out.exists() and out.is_dir():
-        raise UsageError(f"{out} is a directory; give a file name with --out.")
-    if not out.parent.exists():
-        raise UsageError(f"The folder {out.parent} does not exist.")
+    _check_out(out)
     if args.marking and args.marking.upper() != "OFFICIAL-SENSITIVE" and not args.marking_reason:
         raise UsageError("Give --marking-reason when the marking is not OFFICIAL-SENSITIVE.")
     if args.password and args.sign is not None:
@@ -291,7 +319,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
         raise UsageError(f"Give the current passphrase in {ENV_PASSPHRASE} or at the prompt.")
     from hcdesk.store.store import Store
 
-    with Store.open(args.profile, old) as store:
+    with Store.open(args.profile, old, busy_wait_s=args.wait) as store:
         new = _new_passphrase(ENV_NEW_PASSPHRASE, "this profile")
         store.change_passphrase(old, new)
     _info("Passphrase changed. The old passphrase no longer unlocks this profile.")
@@ -303,11 +331,17 @@ def cmd_keyring(args: argparse.Namespace) -> int:
 
     store = open_store(args, create=False)
     with store:
-        store.set_keyring(args.state == "on")
+        was_on = store.keyfile.keyring
+        store.set_keyring(args.state == "on")  # KeyringKeyNotRemoved says what is left where
     if args.state == "on":
         _info(f"The profile's key is now kept in {secrets.where()}; your passphrase still works.")
+    elif was_on:
+        _info(f"The profile's key was removed from {secrets.where()}; unlock with your passphrase.")
     else:
-        _info("The profile's key was removed from the OS keyring; unlock with your passphrase.")
+        _info(
+            "This profile was not set to unlock from the OS keyring, and no copy of its key is "
+            f"left in {secrets.where()}; unlock with your passphrase."
+        )
     return 0
 
 
@@ -407,6 +441,20 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 # -- parser --------------------------------------------------------------------------------------
+DEFAULT_WAIT_S = DEFAULT_BUSY_WAIT_S
+MAX_WAIT_S = 24 * 3600.0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value <= MAX_WAIT_S:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"give between 0 and {MAX_WAIT_S:g} seconds")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hcdesk",
@@ -418,12 +466,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--profile", type=Path, default=None, help="profile directory (default: per-user data dir)"
     )
+    wait_help = (
+        "how long to wait for a profile that another hcdesk program is writing to, in seconds "
+        f"(default {DEFAULT_WAIT_S:g}); then exit 6"
+    )
+    parser.add_argument("--wait", type=_seconds, default=DEFAULT_WAIT_S, help=wait_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--profile", type=Path, default=argparse.SUPPRESS, help="profile directory")
         p.add_argument("--keyring", action="store_true", help="unlock from the OS keyring")
+        p.add_argument("--wait", type=_seconds, default=argparse.SUPPRESS, help=wait_help)
         return p
 
     p = command("gui", "start the desktop application (the default)")
@@ -484,6 +538,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = audit_sub.add_parser("verify", help="check the audit trail's hash chain")
     v.add_argument("--profile", type=Path, default=argparse.SUPPRESS)
     v.add_argument("--keyring", action="store_true", help="unlock from the OS keyring")
+    v.add_argument("--wait", type=_seconds, default=argparse.SUPPRESS, help=wait_help)
     v.set_defaults(func=cmd_audit_verify)
 
     p = command("passphrase", "change the profile's passphrase")

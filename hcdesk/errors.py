@@ -37,6 +37,10 @@ class KeyringUnavailable(StoreError):
     """The OS keyring cannot give the key; the passphrase still works."""
 
 
+class KeyringKeyNotRemoved(KeyringUnavailable):
+    """The profile stopped using the keyring, but the keyring's copy could not be removed."""
+
+
 class StoreDamaged(StoreError):
     pass
 
@@ -50,6 +54,34 @@ class FutureSchema(StoreError):
 
 
 class StoreLocked(StoreError):
+    pass
+
+
+class ProfileBusy(StoreError):
+    """Another hcdesk program kept the profile's write lock for longer than we wait."""
+
+    exit_code = 6
+
+
+class StoreFull(StoreError):
+    """The disk holding the profile is full; the transaction was rolled back."""
+
+    exit_code = 5
+
+
+class StoreIOError(StoreError):
+    """The operating system could not read or write the profile's files."""
+
+    exit_code = 5
+
+
+class FileWriteFailed(HcdeskError):
+    """A file hcdesk writes outside its store could not be written in full; none was left."""
+
+    exit_code = 5
+
+
+class DiskFull(FileWriteFailed):
     pass
 
 

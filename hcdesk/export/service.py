@@ -4,8 +4,13 @@ Every export is a disclosure under DPA 2018 s.62: one DISCLOSURE audit event rec
 exported which case, when, why, to whom, the variant and marking (with the reason for an
 override), and the SHA-256 of exactly the bytes handed back. The reading, the rendering and
 the audit event happen in one transaction; if anything fails nothing is recorded and no bytes
-are returned. When ``write_to`` is given the file is written (atomically) inside that same
-transaction, so a file that could not be written is not logged as disclosed either.
+are returned.
+
+When ``write_to`` is given, the file is written in full and flushed under a temporary name
+(:func:`hcdesk.fileio.stage`) before the transaction commits, and renamed into place only after
+the audit event is committed. A file that cannot be written in full (a full disk) is never
+logged as disclosed and leaves nothing behind; a disclosed file is never on disk without its
+audit event.
 
 With ``sign_with`` the rendered PDF is digitally signed (pyhanko, PKCS#12 key) before it is
 hashed and logged, so the recipient can check that nothing was altered since export.
@@ -18,6 +23,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hcdesk import fileio
 from hcdesk.casework.cases import find_case
 from hcdesk.errors import HcdeskError, UsageError
 from hcdesk.export.summary import render_summary
@@ -150,49 +156,98 @@ def export_summary(
     # The key is opened before anything is read or logged, so a bad key file changes nothing.
     signer = _load_signer(sign_with, sign_passphrase) if sign_with is not None else None
     export_id = uuid7()
-    with store.transaction(reason=reason or "court summary export") as s:
-        case = find_case(s, case_ref)
-        data = build_summary_data(
-            s,
-            case.id,
-            variant,
-            marking=marking,
-            marking_reason=marking_reason,
-            recipient=recipient,
-            reason=reason,
-            export_id=export_id,
-        )
-        pdf = render_summary(data)
-        if password:
-            pdf = encrypt(pdf, password)
-        if signer is not None:
-            pdf = _sign_with(pdf, signer)
-        digest = hashlib.sha256(pdf).hexdigest()
-        audit.record(
-            s,
-            AuditOperation.DISCLOSURE,
-            case_id=case.id,
-            entity="case_file",
-            record_id=case.id,
-            reason=reason,
-            recipient=recipient,
-            details={
-                "format": "court-summary-pdf",
-                "export_id": export_id,
-                "variant": variant.value,
-                "sha256": digest,
-                "bytes": len(pdf),
-                "marking": data.marking.value,
-                "marking_reason": data.marking_reason,
-                "encrypted": bool(password),
-                "signed": signer is not None,
-                "signer": _subject(signer) if signer is not None else None,
-                "reference": data.reference,
-                "file": write_to.name if write_to else None,
-            },
-        )
-        if write_to is not None:
-            from hcdesk.store.keys import atomic_write
-
-            atomic_write(write_to, pdf)
+    staged: fileio.StagedFile | None = None
+    try:
+        with store.transaction(reason=reason or "court summary export") as s:
+            case = find_case(s, case_ref)
+            data = build_summary_data(
+                s,
+                case.id,
+                variant,
+                marking=marking,
+                marking_reason=marking_reason,
+                recipient=recipient,
+                reason=reason,
+                export_id=export_id,
+            )
+            pdf = render_summary(data)
+            if password:
+                pdf = encrypt(pdf, password)
+            if signer is not None:
+                pdf = _sign_with(pdf, signer)
+            digest = hashlib.sha256(pdf).hexdigest()
+            audit.record(
+                s,
+                AuditOperation.DISCLOSURE,
+                case_id=case.id,
+                entity="case_file",
+                record_id=case.id,
+                reason=reason,
+                recipient=recipient,
+                details={
+                    "format": "court-summary-pdf",
+                    "export_id": export_id,
+                    "variant": variant.value,
+                    "sha256": digest,
+                    "bytes": len(pdf),
+                    "marking": data.marking.value,
+                    "marking_reason": data.marking_reason,
+                    "encrypted": bool(password),
+                    "signed": signer is not None,
+                    "signer": _subject(signer) if signer is not None else None,
+                    "reference": data.reference,
+                    "file": write_to.name if write_to else None,
+                },
+            )
+            if write_to is not None:
+                staged = fileio.stage(write_to, pdf)  # a full disk fails here: no event
+        if staged is not None:
+            staged.publish()
+    finally:
+        if staged is not None:
+            staged.discard()  # nothing to do once published
     return pdf, digest
+
+
+def export_interchange(
+    store: Store,
+    out: Path,
+    *,
+    case_ref: str | None = None,
+    recipient: str | None = None,
+    reason: str | None = None,
+) -> tuple[int, str]:
+    """Write one case (or every live case) to ``out`` as interchange JSON, a logged disclosure.
+
+    Each case exported gets a DISCLOSURE audit event with the file's SHA-256; the file is
+    staged, logged and published exactly as :func:`export_summary` does. Returns the number of
+    cases and the SHA-256.
+    """
+    from hcdesk.interchange import codec
+
+    reason = (reason or "").strip() or "JSON export"
+    recipient = (recipient or "").strip() or None
+    staged: fileio.StagedFile | None = None
+    try:
+        with store.transaction(reason=reason) as s:
+            ids = [find_case(s, case_ref).id] if case_ref else None
+            document = codec.export_cases(s, ids)
+            data = codec.dumps(document).encode("utf-8")
+            digest = hashlib.sha256(data).hexdigest()
+            for case in document["cases"]:
+                audit.record(
+                    s,
+                    AuditOperation.DISCLOSURE,
+                    case_id=case["id"],
+                    entity="case_file",
+                    record_id=case["id"],
+                    reason=reason,
+                    recipient=recipient,
+                    details={"format": "interchange-json", "sha256": digest, "file": out.name},
+                )
+            staged = fileio.stage(out, data)
+        staged.publish()
+    finally:
+        if staged is not None:
+            staged.discard()
+    return len(document["cases"]), digest

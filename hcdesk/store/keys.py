@@ -3,14 +3,14 @@
 The database key is 32 random bytes used by SQLCipher as a raw key. The profile's key file holds
 it wrapped (AES-256-GCM) under a key derived from the officer's passphrase with Argon2id. The
 wrapped key is bound to the store's id through the GCM associated data, so a key file cannot be
-swapped onto another store unnoticed. The key file is replaced atomically.
+swapped onto another store unnoticed. The key file is replaced atomically
+(:func:`hcdesk.fileio.atomic_write`), so a full disk or a crash never leaves half a key file.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -22,6 +22,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from hcdesk.errors import StoreDamaged, WeakPassphrase, WrongPassphrase
+from hcdesk.fileio import atomic_write
 
 KEYFILE_FORMAT = "hcdesk-keyfile"
 KEYFILE_VERSION = 1
@@ -139,23 +140,6 @@ def check_passphrase(passphrase: str) -> None:
 
 def new_db_key() -> bytes:
     return secrets.token_bytes(32)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so that a crash leaves either the old or the new content, never a mix."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def _b64(data: bytes) -> str:

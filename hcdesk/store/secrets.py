@@ -24,6 +24,11 @@ def _username(store_id: str) -> str:
     return f"store-key:{store_id}"
 
 
+def entry_name(store_id: str) -> str:
+    """How a person finds the profile's entry in a keyring manager."""
+    return f"“{SERVICE}” / “{_username(store_id)}”"
+
+
 def backend_name() -> str:
     try:
         kr = keyring.get_keyring()

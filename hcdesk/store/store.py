@@ -19,23 +19,30 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from hcdesk.errors import (
+    KeyringKeyNotRemoved,
     KeyringUnavailable,
     NotEncrypted,
     ProfileExists,
     ProfileNotFound,
     StoreDamaged,
+    StoreIOError,
     StoreLocked,
     UsageError,
 )
 from hcdesk.models.sync import SyncState
 from hcdesk.store import migrations, secrets, tracking
-from hcdesk.store.engine import DBAPI_ERRORS, make_engine, raw_connect
-from hcdesk.store.keys import KdfParams, KeyFile, atomic_write, new_db_key
+from hcdesk.store.engine import (
+    DBAPI_ERRORS,
+    DEFAULT_BUSY_WAIT_S,
+    make_engine,
+    raw_connect,
+    storage_error,
+)
+from hcdesk.store.keys import KdfParams, KeyFile, new_db_key
 from hcdesk.store.paths import KEY_FILE, STORE_FILE, ProfilePaths
 
 PAGE_SIZE = 4096
 SQLITE_HEADER = b"SQLite format 3\x00"
-_DAMAGED_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB (primary result codes)
 
 
 def default_officer() -> str:
@@ -48,11 +55,19 @@ def default_officer() -> str:
 class Store:
     """An unlocked store. Use :meth:`create` or :meth:`open`; :meth:`lock` forgets the key."""
 
-    def __init__(self, paths: ProfilePaths, keyfile: KeyFile, db_key: bytes, plain: bool = False):
+    def __init__(
+        self,
+        paths: ProfilePaths,
+        keyfile: KeyFile,
+        db_key: bytes,
+        plain: bool = False,
+        busy_wait_s: float = DEFAULT_BUSY_WAIT_S,
+    ):
         self.paths = paths
         self.keyfile = keyfile
         self._key: bytearray | None = bytearray(db_key)
         self._plain = plain
+        self.busy_wait_s = busy_wait_s
         self._lock = threading.RLock()
         self.engine: sa.Engine | None = make_engine(self._connect, plain=plain)
         sa.event.listen(self.engine, "handle_error", self._translate_error)
@@ -69,41 +84,32 @@ class Store:
         officer: str | None = None,
         kdf: KdfParams | None = None,
         remember_in_keyring: bool = False,
+        busy_wait_s: float = DEFAULT_BUSY_WAIT_S,
     ) -> Store:
-        """Make a new empty profile. Refuses a directory that already holds a store."""
+        """Make a new empty profile. Refuses a directory that already holds a store.
+
+        The store is built under a temporary name and published with its key file only when it
+        is complete. If anything fails on the way (a full disk, say), what was made is removed
+        again, so a retry starts from a clean directory; a crash part-way leaves only leftovers
+        that :meth:`ProfilePaths.holds_only_leftovers` recognises and the next try clears.
+        """
         paths = ProfilePaths(Path(profile))
         if paths.exists():
             raise ProfileExists(f"{paths.root} already holds an hcdesk profile.")
         db_key = new_db_key()
         keyfile = KeyFile.new(db_key, passphrase, kdf)
-        paths.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # Build the store under a temporary name, then publish key file and store; a crash
-        # part-way leaves no half-made profile that could be mistaken for a real one.
-        tmp = paths.creating
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            leftover.unlink(missing_ok=True)
-        conn = raw_connect(tmp, db_key, create=True)
-        os.chmod(tmp, 0o600)  # SQLite gives the WAL and shared-memory files the same mode
+        made_root = not paths.root.exists()
+        paths.clear_leftovers(remove_root=False)  # from an earlier try that was cut short
         try:
-            conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
-            conn.execute("PRAGMA journal_mode = WAL")
-        finally:
-            conn.close()
-        staging = cls(ProfilePaths(paths.root), keyfile, db_key)
-        staging._path_override = tmp
-        try:
-            migrations.upgrade(staging.engine_or_raise())
-            with staging.session() as s, s.begin():
-                import uuid
-
-                s.add(SyncState(key="device_id", value=str(uuid.uuid4())))
-                s.add(SyncState(key="node_id", value=uuid.uuid4().hex[:16]))
-                s.add(SyncState(key="officer", value=officer or default_officer()))
-        finally:
-            staging.close()
-        keyfile.save(paths.keyfile)
-        os.replace(tmp, paths.store)
-        store = cls.open(paths.root, key=db_key)
+            paths.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            cls._build(paths, keyfile, db_key, officer, busy_wait_s)
+        except BaseException:
+            if not paths.store.exists():  # not published: take back what this call made
+                with contextlib.suppress(OSError):
+                    paths.keyfile.unlink(missing_ok=True)
+                paths.clear_leftovers(remove_root=made_root)
+            raise
+        store = cls.open(paths.root, key=db_key, busy_wait_s=busy_wait_s)
         if remember_in_keyring:
             try:
                 store.set_keyring(True)
@@ -115,6 +121,52 @@ class Store:
         return store
 
     @classmethod
+    def _build(
+        cls,
+        paths: ProfilePaths,
+        keyfile: KeyFile,
+        db_key: bytes,
+        officer: str | None,
+        busy_wait_s: float,
+    ) -> None:
+        """Write the store under its temporary name, then the key file, then publish the store."""
+        tmp = paths.creating
+        try:
+            conn = raw_connect(tmp, db_key, create=True, busy_wait_s=busy_wait_s)
+            os.chmod(tmp, 0o600)  # SQLite gives the WAL and shared-memory files the same mode
+            try:
+                conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
+                conn.execute("PRAGMA journal_mode = WAL")
+            finally:
+                conn.close()
+        except DBAPI_ERRORS as exc:
+            raise storage_error(exc, paths.root, busy_wait_s) or StoreIOError(
+                f"A new store could not be made in {paths.root} ({_short(exc)})."
+            ) from None
+        staging = cls(ProfilePaths(paths.root), keyfile, db_key, busy_wait_s=busy_wait_s)
+        staging._path_override = tmp
+        try:
+            migrations.upgrade(staging.engine_or_raise())
+            with staging.session() as s, s.begin():
+                import uuid
+
+                s.add(SyncState(key="device_id", value=str(uuid.uuid4())))
+                s.add(SyncState(key="node_id", value=uuid.uuid4().hex[:16]))
+                s.add(SyncState(key="officer", value=officer or default_officer()))
+            # Fold the WAL into the file: the published store is then one complete file.
+            staging.checkpoint()
+        finally:
+            staging.close()
+        wal = Path(f"{tmp}-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise StoreIOError(
+                f"A new store could not be finished in {paths.root} (its log could not be "
+                "written back); nothing was kept. Free some space and try again."
+            )
+        keyfile.save(paths.keyfile)
+        os.replace(tmp, paths.store)
+
+    @classmethod
     def open(
         cls,
         profile: Path | str,
@@ -122,6 +174,7 @@ class Store:
         *,
         key: bytes | None = None,
         use_keyring: bool = False,
+        busy_wait_s: float = DEFAULT_BUSY_WAIT_S,
     ) -> Store:
         """Unlock an existing profile with a passphrase, the OS keyring, or a known key."""
         paths = ProfilePaths(Path(profile))
@@ -138,7 +191,7 @@ class Store:
                 key = secrets.load_key(keyfile.store_id)
             else:
                 raise UsageError("A passphrase is needed to unlock the profile.")
-        store = cls(paths, keyfile, key)
+        store = cls(paths, keyfile, key, busy_wait_s=busy_wait_s)
         try:
             store._verify_key(from_keyring=passphrase is None and use_keyring)
             migrations.check_and_upgrade(store.engine_or_raise())
@@ -185,18 +238,12 @@ class Store:
         return keyfile
 
     def _translate_error(self, context: sa.engine.ExceptionContext) -> BaseException | None:
-        """A damaged page found while reading or writing becomes :class:`StoreDamaged`.
+        """A storage failure in any statement becomes its typed error (see ``storage_error``).
 
-        Opening only checks the first page; damage further into the file shows up when a page
-        is first read, in whatever statement reads it. The transaction is rolled back.
+        A damaged page, for one, shows up only when it is first read, in whatever statement
+        reads it: opening checks only the first page. The transaction is rolled back.
         """
-        code = getattr(context.original_exception, "sqlite_errorcode", None)
-        if code is None or code & 0xFF not in _DAMAGED_CODES:
-            return None
-        return StoreDamaged(
-            f"The store file {self.paths.store} is damaged ({_short(context.original_exception)}); "
-            "nothing was changed. Restore it from a backup or sync a fresh copy."
-        )
+        return storage_error(context.original_exception, self.paths.root, self.busy_wait_s)
 
     def _verify_key(self, from_keyring: bool) -> None:
         # A bare DB-API connection, closed here whatever happens. Through SQLAlchemy, the failed
@@ -210,6 +257,9 @@ class Store:
             finally:
                 conn.close()
         except DBAPI_ERRORS as exc:
+            typed = storage_error(exc, self.paths.root, self.busy_wait_s)
+            if typed is not None and not isinstance(typed, StoreDamaged):
+                raise typed from None  # busy, full or unreadable: not a wrong key
             problem = _short(exc)
         if problem is None:
             return
@@ -238,7 +288,7 @@ class Store:
                 raise StoreLocked("The store is locked.")
             key = None if self._plain else bytes(self._key)
             path = self._path_override or self.paths.store
-        return raw_connect(path, key, create=self._plain)
+        return raw_connect(path, key, create=self._plain, busy_wait_s=self.busy_wait_s)
 
     def engine_or_raise(self) -> sa.Engine:
         if self.engine is None:
@@ -287,6 +337,11 @@ class Store:
                 self._key = None
 
     def checkpoint(self) -> None:
+        """Copy the write-ahead log into the store file and empty it.
+
+        Only housekeeping: what was committed is already durable in the log. Callers that have
+        committed work treat a failure here (a full disk) as a warning, never as a failed save.
+        """
         with self.engine_or_raise().connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -304,18 +359,33 @@ class Store:
         self.keyfile = current
 
     def set_keyring(self, enabled: bool) -> None:
-        """Remember (or forget) the database key in the OS keyring."""
+        """Remember (or forget) the database key in the OS keyring.
+
+        Forgetting first records in the key file that the profile no longer unlocks from the
+        keyring, then removes the keyring's copy. If the keyring cannot be reached to remove
+        it, :class:`KeyringKeyNotRemoved` says so: the copy may still be there.
+        """
         with self._lock:
             if self._key is None:
                 raise StoreLocked("The store is locked.")
             key = bytes(self._key)
         if enabled:
             secrets.store_key(self.keyfile.store_id, key)
-        else:
-            with contextlib.suppress(KeyringUnavailable):
-                secrets.forget_key(self.keyfile.store_id)
-        self.keyfile.keyring = enabled
-        self.keyfile.save(self.paths.keyfile)
+            self.keyfile.keyring = True
+            self.keyfile.save(self.paths.keyfile)
+            return
+        if self.keyfile.keyring:
+            self.keyfile.keyring = False
+            self.keyfile.save(self.paths.keyfile)
+        try:
+            secrets.forget_key(self.keyfile.store_id)
+        except KeyringUnavailable:
+            raise KeyringKeyNotRemoved(
+                "This profile no longer unlocks from the OS keyring, but "
+                f"{secrets.where()} could not be reached to remove any copy of its key. When "
+                "the keyring works again, run this again, or delete the entry "
+                f"{secrets.entry_name(self.keyfile.store_id)} there yourself."
+            ) from None
 
     def __enter__(self) -> Store:
         return self
@@ -329,4 +399,4 @@ def _short(exc: BaseException) -> str:
     return str(orig).splitlines()[0][:120]
 
 
-__all__ = ["KEY_FILE", "STORE_FILE", "ProfilePaths", "Store", "atomic_write"]
+__all__ = ["KEY_FILE", "STORE_FILE", "ProfilePaths", "Store"]

@@ -8,6 +8,7 @@ to act; nothing here touches the store or the network.
 from __future__ import annotations
 
 import csv
+import io
 import socket
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from hcdesk.casework.fields import humanise
+from hcdesk.fileio import atomic_write
 from hcdesk.ui import sync as s
 from hcdesk.ui.sync import SyncController, ago, as_datetime, field, message_for, tr
 
@@ -1062,20 +1064,14 @@ class QuarantineDialog(QDialog):
         rows = [dict(r) for r in self.model.rows]
 
         def op() -> int:
-            with path.open("w", newline="", encoding="utf-8") as fh:
-                writer = csv.DictWriter(
-                    fh,
-                    fieldnames=[
-                        "mutation_id",
-                        "created_at",
-                        "case_ref",
-                        "record",
-                        "code",
-                        "reason",
-                    ],
-                )
-                writer.writeheader()
-                writer.writerows(rows)
+            text = io.StringIO(newline="")
+            writer = csv.DictWriter(
+                text,
+                fieldnames=["mutation_id", "created_at", "case_ref", "record", "code", "reason"],
+            )
+            writer.writeheader()
+            writer.writerows(rows)
+            atomic_write(path, text.getvalue().encode("utf-8"))
             return len(rows)
 
         def done(n: int) -> None:

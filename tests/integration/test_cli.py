@@ -266,7 +266,13 @@ def test_keyring_unavailable_is_one_line(demo_profile: Path) -> None:
     result = hcdesk("keyring", "on", "--profile", demo_profile)
     one_clear_line(result, "passphrase")
     assert KeyFile.load(demo_profile / "keyfile.json").keyring is False
+    # --keyring with no way to the key: the passphrase from HCDESK_PASSPHRASE, saying why ...
     result = hcdesk("audit", "verify", "--profile", demo_profile, "--keyring")
+    assert result.returncode == 0, result.stderr
+    assert "not set up to unlock from the OS keyring" in result.stderr
+    assert "Using the passphrase from HCDESK_PASSPHRASE" in result.stderr
+    # ... and without a passphrase either, one clear line.
+    result = hcdesk("audit", "verify", "--profile", demo_profile, "--keyring", env=cli_env(None))
     one_clear_line(result, "passphrase")
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from diskkit import fill, listing, small_disk
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
@@ -120,6 +121,26 @@ def test_save_pdf_writes_exactly_the_audited_bytes(
     assert hashlib.sha256(data).hexdigest() == digest == event.details["sha256"]
     assert event.recipient == "CPS West Midlands"
     assert event.details["file"] == "summary.pdf"
+
+
+def test_saving_onto_a_full_disk_says_so_and_leaves_nothing(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, opened: Any, tmp_path: Path, store: Store
+) -> None:
+    _window, dialog, case_id = opened
+    before = disclosures(store, case_id)
+    with small_disk(tmp_path / "disk", 1024) as disk:
+        fill(disk, leave_kib=16)  # the summary is several times that
+        path = disk / "summary.pdf"
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "PDF"))
+        )
+        with qtbot.waitSignal(dialog.failed, timeout=WAIT_MS * 2) as blocker:
+            dialog.save_button.click()
+        assert blocker.args[0].startswith(f"Could not write {path}: the disk is full.")
+        assert dialog.error.isVisible() and dialog.error.text() == blocker.args[0]
+        assert not dialog.busy and dialog.save_button.isEnabled()
+        assert listing(disk) == ["filler"]
+    assert disclosures(store, case_id) == before
 
 
 def test_changed_marking_without_reason_is_refused_at_the_field(

@@ -17,6 +17,7 @@ from typing import Any
 import keyring
 import pytest
 import sqlalchemy as sa
+import sqlcipher3
 from keyring.backends import fail
 from testvalues import FAST_KDF, PASSPHRASE
 
@@ -533,3 +534,50 @@ def test_a_create_interrupted_before_the_final_rename_is_finished_on_open(tmp_pa
     finally:
         reopened.close()
     assert paths.store.exists() and not paths.creating.exists()
+
+
+# -- storage errors at the one boundary -----------------------------------------------------------
+def test_a_write_to_a_profile_another_program_is_writing_waits_then_is_profile_busy(
+    make_store: Callable[..., Store],
+) -> None:
+    from hcdesk.errors import ProfileBusy
+
+    first = make_store()
+    second = Store.open(first.paths.root, key=bytes(first._key or b""), busy_wait_s=0.2)
+    try:
+        with first.transaction() as s:
+            s.execute(sa.text("SELECT 1"))  # holds the write lock, as a long import does
+            busy = r"in use by another hcdesk program.*0\.2 s"
+            with pytest.raises(ProfileBusy, match=busy), second.transaction() as s2:
+                s2.execute(sa.text("SELECT 1"))
+        with second.transaction() as s2:  # once the other is done, writing works
+            s2.execute(sa.text("SELECT 1"))
+    finally:
+        second.close()
+    assert ProfileBusy("x").exit_code == 6
+
+
+def test_storage_failures_map_to_typed_errors_with_their_exit_codes(tmp_path: Path) -> None:
+    from hcdesk.errors import ProfileBusy, StoreDamaged, StoreFull, StoreIOError
+    from hcdesk.store.engine import storage_error
+
+    def failure(code: int) -> Exception:
+        exc = sqlcipher3.OperationalError("x")
+        exc.sqlite_errorcode = code  # as SQLite sets it on the errors it raises
+        return exc
+
+    expected = {
+        5: (ProfileBusy, 6),
+        6: (ProfileBusy, 6),
+        13: (StoreFull, 5),
+        10 | (13 << 8): (StoreIOError, 5),  # SQLITE_IOERR_FSYNC, on a disk with room
+        14: (StoreIOError, 5),
+        8: (StoreIOError, 5),
+        11: (StoreDamaged, 1),
+        26: (StoreDamaged, 1),
+    }
+    for code, (kind, exit_code) in expected.items():
+        typed = storage_error(failure(code), tmp_path, 10)
+        assert isinstance(typed, kind) and typed.exit_code == exit_code, code
+        assert str(tmp_path) in str(typed)
+    assert storage_error(failure(19), tmp_path, 10) is None  # a constraint: a bug, not storage
