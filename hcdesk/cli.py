@@ -408,6 +408,8 @@ def _print_status(status: object) -> None:
     print(f"Refused changes (quarantine): {status.quarantined}.")
     if status.last_error:
         print(f"Last problem: {status.last_error}")
+    if status.restore_notice and status.restore_notice != status.last_error:
+        print(f"Last restore of the central store: {status.restore_notice}")
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

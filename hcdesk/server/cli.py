@@ -279,6 +279,67 @@ def cmd_share_case(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_store_info(args: argparse.Namespace) -> int:
+    from hcdesk.server import epoch
+
+    with open_database(load(args)) as db, db.session() as s:
+        ident = epoch.identity(s)
+        if ident is None:
+            raise HcdeskError("The database has no store identity; run 'hcdesk-server init-db'.")
+        facts = epoch.describe(ident)
+    for key, value in facts.items():
+        print(f"{key + ':':<20}{value}")
+    return EXIT_OK
+
+
+def cmd_restored(args: argparse.Namespace) -> int:
+    from hcdesk.server import epoch
+
+    with open_database(load(args)) as db, db.write_session() as s, s.begin():
+        try:
+            ident = epoch.new_generation(s, "restored from a backup", _actor())
+        except LookupError as exc:
+            raise HcdeskError(f"{exc}.") from None
+        generation = ident.generation
+    _info(
+        f"The central store now has generation {generation[:8]}: each laptop, at its next "
+        "sync, sends again the changes it holds that this store lacks and reads its teams' "
+        "cases again."
+    )
+    return EXIT_OK
+
+
+def cmd_backup_mark(args: argparse.Namespace) -> int:
+    from hcdesk.server import epoch
+
+    with open_database(load(args)) as db, db.write_session() as s, s.begin():
+        try:
+            devices = epoch.mark_backup(s, _actor())
+        except LookupError as exc:
+            raise HcdeskError(f"{exc}.") from None
+    _info(
+        f"Marked what {devices} device(s) have sent as backed up; start the backup now "
+        "(everything marked must be in it)."
+    )
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from hcdesk.server import backup, epoch
+
+    out: Path = args.out
+    with open_database(load(args)) as db:
+        backup.check_target(out)
+        with db.write_session() as s, s.begin():
+            try:
+                devices = epoch.mark_backup(s, _actor())
+            except LookupError as exc:
+                raise HcdeskError(f"{exc}.") from None
+        size = backup.write(db, out)
+    _info(f"Backed up the central store ({devices} device(s) marked) to {out} ({size:,} bytes).")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     config = load(args)
     if args.host:
@@ -425,6 +486,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50, help="how many of the newest events (50)")
     p.add_argument("--action", help="only this action, e.g. revoke_device")
     p.set_defaults(func=cmd_audit)
+
+    command(
+        "store-info", "show the store's identity, generation and last backup mark"
+    ).set_defaults(func=cmd_store_info)
+
+    command(
+        "restored",
+        "after restoring a backup: give the store a new generation, so every laptop sends "
+        "again what the store lacks",
+    ).set_defaults(func=cmd_restored)
+
+    command(
+        "backup-mark",
+        "record what every device has sent as backed up; run just before your own backup starts",
+    ).set_defaults(func=cmd_backup_mark)
+
+    p = command("backup", "mark, then back up the database to a file (pg_dump, or SQLite's)")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the backup file")
+    p.set_defaults(func=cmd_backup)
 
     p = command("serve", "run the central store's HTTP(S) service")
     p.add_argument("--host", help="address to listen on (default 127.0.0.1)")

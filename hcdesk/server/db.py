@@ -64,6 +64,9 @@ class Device(ServerBase):
     user_id: Mapped[str] = mapped_column(sa.ForeignKey("app_user.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120), default="")
     last_client_seq: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    # The device's last_client_seq when the last backup was marked (``hcdesk-server backup``):
+    # its changes up to here are in that backup.
+    durable_seq: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     registered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime | None] = mapped_column()
     revoked_at: Mapped[dt.datetime | None] = mapped_column()
@@ -71,6 +74,23 @@ class Device(ServerBase):
     skew_flagged_at: Mapped[dt.datetime | None] = mapped_column()
     wiped_at: Mapped[dt.datetime | None] = mapped_column()
     wipe_report: Mapped[Any | None] = mapped_column()
+
+
+class StoreIdentity(ServerBase):
+    """Which central store this is (one row): ``store_id`` is made once, when the schema is
+    created, so a store dropped and made again has a new one; ``generation`` changes when the
+    store is restored from a backup (``hcdesk-server restored``) or when it finds that it lacks
+    changes it had acknowledged. A laptop that sees either change sends again what the store
+    no longer holds and reads its teams' changes from the start (docs/server.md, Backups)."""
+
+    __tablename__ = "store_identity"
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    store_id: Mapped[str] = mapped_column(sa.String(36))
+    generation: Mapped[str] = mapped_column(sa.String(36))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    generation_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    generation_reason: Mapped[str] = mapped_column(default="")
+    backup_marked_at: Mapped[dt.datetime | None] = mapped_column()
 
 
 class Token(ServerBase):

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from hcdesk import __version__
-from hcdesk.server import admin, auth
+from hcdesk.server import admin, auth, epoch
 from hcdesk.server.app import tick
 from hcdesk.server.auth import AdminPrincipal, CurrentPrincipal, Principal
 from hcdesk.server.database import Database, DatabaseError, ping
@@ -95,12 +95,13 @@ def _client_ip(request: Request) -> str:
     summary="Sign in on a device; returns an access and a refresh token",
     responses=responses(400, 401, 403, 409, 413, 422, 429),
 )
-def login(body: LoginRequest, request: Request) -> TokenPair:
+def login(body: LoginRequest, request: Request, response: Response) -> TokenPair:
     app = request.app
     pair = auth.login(
         _db(request), app.state.config, app.state.login_limiter, body, _client_ip(request)
     )
     pair.server_hlc = _hlc(request)
+    _tell_store(request, response, body.device_id)
     return pair
 
 
@@ -111,10 +112,23 @@ def login(body: LoginRequest, request: Request) -> TokenPair:
     summary="Swap a refresh token for a new token pair (the old refresh token is used up)",
     responses=responses(400, 401, 403, 413, 422),
 )
-def refresh(body: RefreshRequest, request: Request) -> TokenPair:
+def refresh(body: RefreshRequest, request: Request, response: Response) -> TokenPair:
     pair = auth.refresh(_db(request), request.app.state.config, body)
     pair.server_hlc = _hlc(request)
+    _tell_store(request, response, body.device_id)
     return pair
+
+
+def _tell_store(request: Request, response: Response, device_id: str) -> None:
+    """The store's identity and what it holds of the device, as headers (see epoch); a laptop
+    signing in with acknowledgements the store lacks gives it a new generation."""
+    db = _db(request)
+    with db.session() as s, s.begin():
+        seen, proof = epoch.check(s, device_id, epoch.Claim.of(request.headers))
+    if seen is not None and proof is not None:
+        seen = epoch.new_generation_if(db, seen, proof)
+    if seen is not None:
+        response.headers.update(seen.headers())
 
 
 @router.post(

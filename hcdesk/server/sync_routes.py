@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
+from hcdesk.server import epoch
 from hcdesk.server import sync_service as svc
 from hcdesk.server.auth import Principal, current_principal
 from hcdesk.server.errors import refuse_unstorable
@@ -26,8 +27,22 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _error(status: int, error: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": error, "message": message, **extra}, status_code=status)
+def _error(
+    status: int, error: str, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": error, "message": message, **extra}, status_code=status, headers=headers
+    )
+
+
+def _told(db: Any, seen: epoch.Seen | None, proof: str | None) -> dict[str, str] | None:
+    """The store headers of an answer; a proof of loss first gives the store a new generation
+    (in its own transaction: it stands whether or not the request itself succeeded)."""
+    if seen is None:
+        return None
+    if proof is not None:
+        seen = epoch.new_generation_if(db, seen, proof)
+    return seen.headers()
 
 
 def _clock(request: Request) -> svc.ServerClock:
@@ -56,6 +71,7 @@ def _schema_check(version: int) -> JSONResponse | None:
 def push(
     body: p.PushRequest,
     request: Request,
+    response: Response,
     principal: Annotated[Principal, Depends(current_principal)],
 ) -> Any:
     """Apply a batch of a device's changes, in order, exactly once each."""
@@ -63,17 +79,26 @@ def push(
         return refusal
     db = request.app.state.db
     actor = svc.actor_of(principal)
+    claim = epoch.Claim.of(request.headers)
+    seen: epoch.Seen | None = None
+    proof: str | None = None
     try:
         with db.write_session() as s, s.begin():
+            seen, proof = epoch.check(s, actor.device_id, claim)
             result = svc.push(s, actor, body, _clock(request), max_schema=SCHEMA_VERSION)
             faults.point("server.push.apply")
+            seqs = epoch.device_seqs(s, actor.device_id)
+            if seen is not None and seqs is not None:
+                seen = epoch.Seen(seen.store_id, seen.generation, *seqs)
         faults.point("server.push.committed")
+        response.headers.update(_told(db, seen, proof) or {})
         return result
     except svc.SeqGap as gap:
         return _error(
             409,
             "seq_gap",
             f"Changes are missing before number {gap.expected}; resend from there.",
+            _told(db, seen, proof),
             expected=gap.expected,
         )
     except svc.PushRefused as exc:
@@ -94,14 +119,25 @@ def pull(
     if (refusal := _schema_check(body.schema_version)) is not None:
         return refusal
     db = request.app.state.db
+    actor = svc.actor_of(principal)
+    claim = epoch.Claim.of(request.headers)
     try:
         with db.session() as s, s.begin():
+            readable = set(svc.readable_buckets(actor))
+            seen, proof = epoch.check(
+                s,
+                actor.device_id,
+                claim,
+                {b: n for b, n in body.cursors.items() if b in readable},
+            )
             # A PullResponse, serialised from the change log's stored JSON (documented above
             # by response_model; a page of thousands of changes is not decoded and re-encoded).
-            content = svc.pull_json(s, svc.actor_of(principal), body, _clock(request))
+            content = svc.pull_json(s, actor, body, _clock(request))
     except svc.PushRefused as exc:
         return _error(exc.status, exc.error, exc.message)
-    return Response(content=content, media_type="application/json")
+    return Response(
+        content=content, media_type="application/json", headers=_told(db, seen, proof)
+    )
 
 
 @router.post(

@@ -40,7 +40,7 @@ from hcdesk.models.enums import AuditOperation
 from hcdesk.models.sync import Conflict, Outbox, Quarantine
 from hcdesk.store import audit, secrets, tracking
 from hcdesk.store.store import Store
-from hcdesk.sync import local, state
+from hcdesk.sync import epoch, local, state
 from hcdesk.sync import protocol as p
 from hcdesk.sync import pull as pull_mod
 from hcdesk.sync import push as push_mod
@@ -72,7 +72,7 @@ _OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
 # looking cases up by case_id is far narrower than every unsent (or every acked) entry.
 _NOT_BY_STATE = _OUTBOX.c.state + ""
 # A fetched pull page and its changes' checksum digests.
-_Fetched = tuple[p.PullResponse, list[int]]
+_Fetched = tuple[p.PullResponse, list[int], epoch.Seen | None]
 _CONFLICT: sa.Table = Conflict.__table__  # type: ignore[assignment]
 _QUARANTINE: sa.Table = Quarantine.__table__  # type: ignore[assignment]
 _CASE: sa.Table = CaseFile.__table__  # type: ignore[assignment]
@@ -115,6 +115,8 @@ class SyncReport:
     pulled: int = 0  # change entries received and applied
     buckets_reset: list[str] = field(default_factory=list)  # re-read after a checksum mismatch
     purged: int = 0  # cases removed because this officer may no longer read them
+    resent: int = 0  # acknowledged changes sent again to a restored or recreated central store
+    restore: str | None = None  # the sentence that says so (see hcdesk.sync.epoch)
     duration_s: float = 0.0
 
     def summary(self) -> str:
@@ -130,6 +132,12 @@ class SyncReport:
             parts.append(f"{self.purged} case{'s' if self.purged != 1 else ''} no longer shared")
         if self.buckets_reset:
             parts.append(f"{len(self.buckets_reset)} team list(s) re-read after a data check")
+        if self.restore is not None:
+            parts.append(
+                f"{self.resent} sent again to the restored central store"
+                if self.resent
+                else "all team lists re-read from the restored central store"
+            )
         return ", ".join(parts) + f" in {self.duration_s:.1f} s"
 
 
@@ -146,6 +154,7 @@ class SyncStatus:
     role: str | None
     online: bool  # the last attempt reached the central store
     configured: bool
+    restore_notice: str | None = None  # the last time the central store was found restored
 
 
 @dataclass(frozen=True)
@@ -189,6 +198,19 @@ class QuarantineView:
     created_at: dt.datetime | None
     fields: list[str]
     payload: dict[str, Any]
+
+
+class _Restart(Exception):
+    """A restored or recreated central store was found and recovered from: push and pull
+    again (the entries it lacks are queued again, every bucket is read from the start)."""
+
+
+_ROUNDS = 3  # push-and-pull rounds in one sync: the first, and one after each recovery
+
+
+def _known(creds: dict[str, str]) -> epoch.Known:
+    sid, gen = creds.get(epoch.STORE_ID), creds.get(epoch.STORE_GENERATION)
+    return (sid, gen) if sid and gen else None
 
 
 class _RevokedLater(Exception):
@@ -291,6 +313,7 @@ class SyncClient:
             creds = state.read(conn)
             base = _client_seq_base(conn)
             unsent = _count_active(conn)
+            acked = epoch.acked_upto(conn)
         previous = creds.get(state.USERNAME)
         if previous and previous != username and unsent:
             raise UsageError(
@@ -305,6 +328,12 @@ class SyncClient:
             except (OSError, UnicodeDecodeError) as exc:
                 raise UsageError(f"The CA certificate {ca} cannot be read ({exc}).") from None
         same_server = creds.get(state.SERVER_URL) == url
+        remembered = _known(creds) if same_server else None
+        if same_server:
+            # This laptop synced with this store before: should the store not know the device
+            # (restored from before its first sign-in, or recreated), it holds none of its
+            # changes, and must expect them all again (see hcdesk.sync.epoch).
+            base = 0
         trust = (
             tls_verify(ca, None)
             if ca
@@ -317,6 +346,7 @@ class SyncClient:
             timeout=self._timeout,
             schema_version=tracking.SCHEMA_VERSION,
         )
+        transport.headers = epoch.claim_headers(remembered, acked)
         try:
             try:
                 body = p.LoginRequest(
@@ -350,6 +380,7 @@ class SyncClient:
                 raise ServerRefused(f"Too many sign-in attempts; try again{when}.", 429)
             self._check(resp)
             pair = self._parse(resp, p.TokenPair)
+            seen = epoch.seen_of(resp)
         finally:
             transport.close()
         values: dict[str, str | None] = {
@@ -369,6 +400,12 @@ class SyncClient:
                 # Another central store: its sequence numbers mean nothing here; read it afresh.
                 conn.execute(sa.text("DELETE FROM sync_bucket"))
                 conn.execute(sa.text("DELETE FROM case_bucket"))
+                epoch.forget(conn)
+            cause = epoch.judge(remembered, seen, acked)
+            if cause is not None and seen is not None:
+                epoch.recover(conn, seen.device_seq or 0, cause, seen)
+            else:
+                epoch.remember(conn, seen)
             state.write(conn, values)
             tracking.observe(conn, self.store, pair.server_hlc)
             tracking.observe(conn, self.store, transport.server_hlc)
@@ -535,8 +572,19 @@ class SyncClient:
                 raise NotLoggedIn("Sign in to the central store first (hcdesk login).")
             transport = self._transport(url, creds)
             try:
-                run.push(transport)
-                run.pull(transport)
+                for attempt in range(_ROUNDS):
+                    try:
+                        run.push(transport)
+                        run.pull(transport)
+                        break
+                    except _Restart:
+                        # The central store lacks what it had acknowledged: what it lacks is
+                        # queued again and every bucket is read from the start.
+                        if attempt == _ROUNDS - 1:
+                            raise ServerRefused(
+                                "The central store keeps changing its identity during the "
+                                "sync; your changes are kept here. Tell IT."
+                            ) from None
             except SyncOffline as exc:
                 self._record_failure(str(exc), online=False)
                 raise
@@ -553,7 +601,12 @@ class SyncClient:
             }
             if run.confirmed_upto is not None:
                 values[CONFIRMED_UPTO] = str(run.confirmed_upto)
-            self._set_state(values)
+            with self._write() as conn:
+                report.resent = epoch.pending_resent(conn)
+                report.restore = epoch.take_notice(conn)
+                if report.restore is not None and not run.warning:
+                    values[state.LAST_ERROR] = report.restore
+                state.write(conn, values)
             return report
 
     def _record_failure(self, message: str, *, online: bool) -> None:
@@ -659,6 +712,7 @@ class SyncClient:
             role=user.role if user else None,
             online=creds.get(state.ONLINE) == "1",
             configured=bool(creds.get(state.SERVER_URL) and creds.get(state.REFRESH)),
+            restore_notice=creds.get(epoch.RESTORE_NOTICE),
         )
 
     def case_states(self, case_ids: Sequence[str]) -> dict[str, str]:
@@ -861,6 +915,38 @@ class _Run:
         self.warning: str | None = None
         self.confirmed_upto: int | None = None
         self.max_acked = 0
+        self.known: epoch.Known = None  # the store identity last seen (sync_state)
+        self.acked = 0  # the highest change number the store has answered
+
+    # -- a restored central store ----------------------------------------------------------
+    def _claim(self, transport: Transport) -> None:
+        """Read what this laptop knows of the store, and tell it with every request."""
+        with self.client._read() as conn:
+            self.known = epoch.known(conn)
+            self.acked = epoch.acked_upto(conn)
+        transport.headers = epoch.claim_headers(self.known, self.acked)
+
+    def _observe(
+        self, transport: Transport, seen: epoch.Seen | None, conn: sa.Connection | None = None
+    ) -> None:
+        """Act on what an answer says about the store: remember a new identity; on a sign of
+        loss, recover (:func:`hcdesk.sync.epoch.recover`) and raise :class:`_Restart`."""
+        if seen is None:
+            return
+        cause = epoch.judge(self.known, seen, self.acked)
+        if cause is None and self.known == (seen.store_id, seen.generation):
+            return
+        with contextlib.ExitStack() as stack:
+            if conn is None:
+                conn = stack.enter_context(self.client._write())
+            if cause is not None:
+                epoch.recover(conn, seen.device_seq or 0, cause, seen)
+            else:
+                epoch.remember(conn, seen)
+        self.known = (seen.store_id, seen.generation)
+        transport.headers = epoch.claim_headers(self.known, self.acked)
+        if cause is not None:
+            raise _Restart()
 
     def _tell(self, phase: str, done: int, total: int | None, message: str) -> None:
         if self.progress is not None:
@@ -879,6 +965,7 @@ class _Run:
         stalled = 0
         done = 0
         client._access(transport)  # signed in (or refreshed) before anything is frozen
+        self._claim(transport)
         self._tell("push", 0, total, "Sending changes")
         while True:
             self._check_cancel()
@@ -906,6 +993,12 @@ class _Run:
                 expected = err.get("expected")
                 first = batch[0].client_seq
                 if code == "seq_gap" and isinstance(expected, int) and expected < first:
+                    self._observe(transport, epoch.seen_of(resp))
+                    # A store too old to say who it is: the gap is the same sign of a loss.
+                    with client._write() as conn:
+                        again = epoch.recover(conn, expected - 1, epoch.LACKS, None)
+                    if again:
+                        raise _Restart()
                     text = (
                         f"The central store is waiting for change number {expected}, but this "
                         f"device's next unsent change is number {first}: changes are missing "
@@ -928,6 +1021,7 @@ class _Run:
             with client._write() as conn:
                 outcome = push_mod.apply_results(conn, self.store, parsed)
                 tracking.observe(conn, self.store, transport.server_hlc)
+                self.acked = max(self.acked, epoch.acked_upto(conn))
                 crash_point("push.ack")
             crash_point("push.acked")
             if outcome.acked == 0:
@@ -949,6 +1043,7 @@ class _Run:
             self.report.conflicts = len(self.conflict_ids)
             done += outcome.acked
             self._tell("push", done, max(total, done), f"Sent {done} of {max(total, done)}")
+            self._observe(transport, epoch.seen_of(resp))
 
     def _note_batch_error(self, batch: Sequence[push_mod.Entry], text: str) -> None:
         with self.client._write() as conn:
@@ -992,7 +1087,7 @@ class _Run:
                 self._check_cancel()
                 if coming is not None:
                     try:
-                        page, digests = coming.result()
+                        page, digests, seen = coming.result()
                     except _RevokedLater as revoked:  # report and wipe here, not on the worker
                         client._revoked(transport, revoked.token)
                         raise
@@ -1000,8 +1095,9 @@ class _Run:
                 else:
                     with client._read() as conn:
                         cursors = {b: s.seq for b, s in load_buckets(conn).items()}
-                    page, digests = self._fetch(transport, cursors)
+                    page, digests, seen = self._fetch(transport, cursors)
                 crash_point("pull.received")
+                self._observe(transport, seen)  # before the page: a restart drops it
                 if page.has_more:
                     following = {b: page.cursors.get(b, 0) for b in page.buckets}
                     coming = ahead.submit(self._fetch, transport, following, False)
@@ -1085,7 +1181,7 @@ class _Run:
         resp = client._call(transport, f"{p.API_PREFIX}/sync/pull", request, wipe=wipe)
         client._check(resp)
         page: p.PullResponse = client._parse(resp, p.PullResponse)
-        return page, [change_hash(c) for c in page.changes]
+        return page, [change_hash(c) for c in page.changes], epoch.seen_of(resp)
 
 
 def _push_body(device_id: str, batch: Sequence[push_mod.Entry]) -> bytes:

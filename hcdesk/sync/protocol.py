@@ -39,6 +39,18 @@ HEADER_DEVICE = "X-Device-Id"
 HEADER_SCHEMA = "X-Schema-Version"
 HEADER_CLIENT_HLC = "X-Client-HLC"
 HEADER_SERVER_HLC = "X-Server-HLC"
+# Which central store answered, and what it holds of this device (reference: docs/sync.md,
+# "A restored central store"). Headers rather than body fields, because both sides refuse
+# unknown body fields: an older client or server simply does not see them.
+#   request (a laptop that has seen a store): the store and generation it last saw, and the
+#   highest change number that store acknowledged to it;
+#   response (sign-in, refresh, push, pull): the store's identity and generation, this device's
+#   last change number the store holds, and how far of it was in the last backup marked.
+HEADER_STORE_ID = "X-Store-Id"
+HEADER_STORE_GENERATION = "X-Store-Generation"
+HEADER_ACKED_SEQ = "X-Acked-Seq"
+HEADER_DEVICE_SEQ = "X-Device-Seq"
+HEADER_DURABLE_SEQ = "X-Durable-Seq"
 
 ROLES = ("caseworker", "supervisor", "cps", "admin")
 Role = Literal["caseworker", "supervisor", "cps", "admin"]

@@ -122,6 +122,7 @@ class Transport:
         self.schema_version = schema_version
         self.client_hlc = ""
         self.server_hlc = ""  # the newest X-Server-HLC seen
+        self.headers: dict[str, str] = {}  # sent with every request (the store claim, epoch.py)
         self.http = httpx.Client(
             base_url=base_url,
             verify=verify,
@@ -141,6 +142,7 @@ class Transport:
         }
         if self.client_hlc:
             headers[p.HEADER_CLIENT_HLC] = self.client_hlc
+        headers.update(self.headers)
         if token:
             headers["Authorization"] = f"Bearer {token}"
         if isinstance(body, BaseModel):

@@ -8,6 +8,8 @@
   schema created.
 * ``live_server(url, **config) -> base_url``: creates the schema, then runs the real app under
   real uvicorn in a background thread on a free port; stopped cleanly at the end of the test.
+  ``live_server.restart(base_url, url)`` stops it and starts one at the same address (on
+  another database, or the same one after a restore).
   ``live_server.app(base_url)`` / ``live_server.db(base_url)`` give the app and its Database.
 * ``make_user(db_or_url, username, role=..., teams=(...)) -> user_id``: through the same admin
   functions as the CLI, creating missing teams; the password is ``user_password``.
@@ -228,7 +230,7 @@ class LiveServers:
     def __init__(self) -> None:
         self.running: dict[str, _Running] = {}
 
-    def __call__(self, url: str, **config: Any) -> str:
+    def __call__(self, url: str, *, port: int = 0, **config: Any) -> str:
         cfg = ServerConfig(database_url=url, **config)
         db = make_database(url)
         init_schema(db)
@@ -237,7 +239,7 @@ class LiveServers:
             uvicorn.Config(
                 app,
                 host="127.0.0.1",
-                port=0,
+                port=port,
                 log_config=None,  # uvicorn's records propagate, so caplog sees them
                 log_level="info",
                 lifespan="on",
@@ -262,6 +264,22 @@ class LiveServers:
 
     def db(self, base_url: str) -> Database:
         return self.running[base_url].db
+
+    def stop(self, base_url: str) -> None:
+        """Stop one server (its database connections are closed)."""
+        running = self.running.pop(base_url)
+        running.server.should_exit = True
+        running.thread.join(timeout=15)
+        running.db.dispose()
+
+    def restart(self, base_url: str, url: str, **config: Any) -> str:
+        """Stop the server at ``base_url`` and start one on ``url`` at the same address."""
+        if base_url in self.running:
+            self.stop(base_url)
+        port = int(base_url.rsplit(":", 1)[1])
+        started = self(url, port=port, **config)
+        assert started == base_url
+        return started
 
     def stop_all(self) -> None:
         for running in self.running.values():

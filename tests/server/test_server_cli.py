@@ -243,3 +243,47 @@ def test_real_processes_add_a_user_and_serve_over_tls(sqlite_db_url: str, tmp_pa
     assert server.returncode in (0, -signal.SIGTERM), err
     assert "Application shutdown complete" in err
     assert PASSWORD not in err
+
+
+def test_store_commands_say_what_they_did(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sqlite_db_url: str,
+    tmp_path: Path,
+) -> None:
+    """store-info, restored, backup-mark and backup: one line each, the generation moves only
+    with 'restored', a backup is never written over and a failed one leaves no file."""
+    monkeypatch.delenv("HCDESK_SERVER_CONFIG", raising=False)
+    db = ("--database", sqlite_db_url)
+    assert run(capsys, monkeypatch, *db, "init-db")[0] == 0
+
+    def info() -> dict[str, str]:
+        code, out, _ = run(capsys, monkeypatch, *db, "store-info")
+        assert code == 0
+        return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines())}
+
+    first = info()
+    assert first["last backup marked"] == "never"
+    code, _, err = run(capsys, monkeypatch, *db, "backup-mark")
+    assert code == 0 and "Marked what 0 device(s) have sent as backed up" in err
+    assert info()["last backup marked"] != "never"
+    assert info()["generation"] == first["generation"]
+
+    code, _, err = run(capsys, monkeypatch, *db, "restored")
+    assert code == 0 and "sends again the changes it holds that this store lacks" in err
+    after = info()
+    assert after["store"] == first["store"] and after["generation"] != first["generation"]
+    assert "restored from a backup" in after["generation since"]
+
+    out = tmp_path / "central.bak"
+    code, _, err = run(capsys, monkeypatch, *db, "backup", "--out", str(out))
+    assert code == 0 and f"to {out}" in err and out.stat().st_size > 0
+    size = out.stat().st_size
+    code, _, err = run(capsys, monkeypatch, *db, "backup", "--out", str(out))
+    assert (code, err.count("\n")) == (2, 1) and "exists already" in err
+    assert out.stat().st_size == size
+    code, _, err = run(
+        capsys, monkeypatch, *db, "backup", "--out", str(tmp_path / "nowhere" / "x.bak")
+    )
+    assert (code, err.count("\n")) == (2, 1) and "does not exist" in err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")) == []

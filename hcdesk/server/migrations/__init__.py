@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-REVISIONS: tuple[str, ...] = ("0001_initial",)
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_store_identity")
 HEAD = REVISIONS[-1]
 HERE = Path(__file__).resolve().parent
