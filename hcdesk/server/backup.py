@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from hcdesk import fileio
 from hcdesk.errors import HcdeskError, UsageError
 from hcdesk.server.database import Database
 
@@ -34,9 +35,10 @@ def check_target(out: Path) -> None:
 def write(db: Database, out: Path) -> int:
     """Back the database up to ``out``; returns the file's size."""
     check_target(out)
-    tmp = out.with_name(f".{out.name}.partial")
+    tmp = out.with_name(f".{out.name}.backup{fileio.TMP_SUFFIX}")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
+    staged = fileio.StagedFile(out, tmp)
     try:
         if db.dialect == "postgresql":
             _pg_dump(db, tmp)
@@ -47,17 +49,16 @@ def write(db: Database, out: Path) -> int:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, out)
+    except OSError as exc:
+        staged.discard()
+        raise fileio.write_error(out, exc) from None
+    except sqlite3.Error as exc:
+        staged.discard()
+        raise HcdeskError(f"The backup to {out} failed ({exc}); no file was left.") from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        staged.discard()
         raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(out.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    staged.publish()  # rename into place and flush the folder
     return out.stat().st_size
 
 
