@@ -4,8 +4,8 @@ Around every request a small ASGI middleware
 
 * refuses a body larger than ``MAX_BODY_BYTES`` with 413 before anything parses it (by its
   Content-Length, and by counting the bytes actually streamed),
-* folds the client's ``X-Client-HLC`` into the server's hybrid logical clock (a skewed or
-  garbled client clock is ignored, never an error) and stamps ``X-Server-HLC`` on the response,
+* stamps ``X-Server-HLC`` on the response (the client's ``X-Client-HLC`` is read only once the
+  request is authenticated: :func:`hcdesk.server.auth.current_principal`),
 * turns an unhandled exception into ``500 {"error": "internal", ...}`` and one log line that
   names the route and the exception type, never the request body.
 
@@ -19,7 +19,6 @@ import contextlib
 import http
 import inspect
 import logging
-import threading
 import traceback
 from collections.abc import AsyncIterator
 from typing import Any
@@ -36,16 +35,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hcdesk import __version__
 from hcdesk.server.admin import AdminError
 from hcdesk.server.auth import LoginLimiter
+from hcdesk.server.clock import ServerClock
 from hcdesk.server.config import ServerConfig
 from hcdesk.server.database import Database, make_database
 from hcdesk.server.errors import ApiError, code_for_status
 from hcdesk.server.sync_routes import router as sync_router
-from hcdesk.sync.hlc import HLC, ClockSkewError, HybridClock
-from hcdesk.sync.protocol import HEADER_CLIENT_HLC, HEADER_SERVER_HLC, MAX_BODY_BYTES
+from hcdesk.sync.protocol import HEADER_SERVER_HLC, MAX_BODY_BYTES
 
 log = logging.getLogger("hcdesk.server")
-
-_CLIENT_HLC = HEADER_CLIENT_HLC.lower().encode("latin-1")
 
 
 class BodyTooLarge(HTTPException):
@@ -64,16 +61,11 @@ def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
 
 
 class ServerMiddleware:
-    """Body limit, hybrid logical clock headers and the last-resort 500 (see module doc)."""
+    """Body limit, the server clock header and the last-resort 500 (see module doc)."""
 
-    def __init__(self, app: ASGIApp, clock: HybridClock, lock: threading.Lock) -> None:
+    def __init__(self, app: ASGIApp, clock: ServerClock) -> None:
         self.app = app
         self.clock = clock
-        self.lock = lock
-
-    def _stamp(self) -> str:
-        with self.lock:
-            return self.clock.tick().encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -81,9 +73,7 @@ class ServerMiddleware:
             return
         content_length: bytes | None = None
         for name, value in scope["headers"]:
-            if name == _CLIENT_HLC:
-                self._fold_client_clock(value)
-            elif name == b"content-length":
+            if name == b"content-length":
                 content_length = value
 
         started = False
@@ -92,7 +82,7 @@ class ServerMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                MutableHeaders(scope=message).append(HEADER_SERVER_HLC, self._stamp())
+                MutableHeaders(scope=message).append(HEADER_SERVER_HLC, self.clock.tick())
             await send(message)
 
         if content_length is not None:
@@ -133,16 +123,6 @@ class ServerMiddleware:
                 "try again, and tell IT if it keeps happening.",
             )
             await response(scope, receive, send_stamped)
-
-    def _fold_client_clock(self, value: bytes) -> None:
-        try:
-            remote = HLC.decode(value.decode("latin-1")[:100])
-            with self.lock:
-                self.clock.receive(remote)
-        except ClockSkewError:
-            log.info("ignored a client clock too far ahead of the server's")
-        except ValueError:
-            log.debug("ignored an %s header that is not a clock value", HEADER_CLIENT_HLC)
 
 
 def _log_unhandled(scope: Scope, exc: BaseException) -> None:
@@ -255,12 +235,10 @@ def create_app(config: ServerConfig, database: Database | None = None) -> FastAP
         lifespan=lifespan,
         **options,
     )
-    clock_lock = threading.Lock()
-    clock = HybridClock("server")
+    clock = ServerClock()
     app.state.config = config
     app.state.db = db
     app.state.clock = clock
-    app.state.clock_lock = clock_lock
     app.state.login_limiter = LoginLimiter(config.login_max_failures, config.login_window_seconds)
 
     app.add_exception_handler(ApiError, _api_error)
@@ -269,7 +247,7 @@ def create_app(config: ServerConfig, database: Database | None = None) -> FastAP
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(sa.exc.OperationalError, _database_unavailable)
     app.add_exception_handler(sa.exc.TimeoutError, _database_unavailable)
-    app.add_middleware(ServerMiddleware, clock=clock, lock=clock_lock)
+    app.add_middleware(ServerMiddleware, clock=clock)
 
     from hcdesk.server import routes
 
@@ -281,6 +259,5 @@ def create_app(config: ServerConfig, database: Database | None = None) -> FastAP
 
 def tick(app: FastAPI) -> str:
     """A fresh server HLC as text (for response bodies' ``server_hlc``)."""
-    with app.state.clock_lock:
-        hlc: HLC = app.state.clock.tick()
-    return hlc.encode()
+    clock: ServerClock = app.state.clock
+    return clock.tick()

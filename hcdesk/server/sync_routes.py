@@ -31,7 +31,8 @@ def _error(status: int, error: str, message: str, **extra: Any) -> JSONResponse:
 
 
 def _clock(request: Request) -> svc.ServerClock:
-    return svc.ServerClock(request.app.state.clock, request.app.state.clock_lock)
+    clock: svc.ServerClock = request.app.state.clock
+    return clock
 
 
 def _schema_check(version: int) -> JSONResponse | None:

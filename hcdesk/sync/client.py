@@ -40,7 +40,7 @@ from hcdesk.models.enums import AuditOperation
 from hcdesk.models.sync import Conflict, Outbox, Quarantine
 from hcdesk.store import audit, secrets, tracking
 from hcdesk.store.store import Store
-from hcdesk.sync import local, state
+from hcdesk.sync import clockcheck, local, state
 from hcdesk.sync import protocol as p
 from hcdesk.sync import pull as pull_mod
 from hcdesk.sync import push as push_mod
@@ -116,6 +116,7 @@ class SyncReport:
     buckets_reset: list[str] = field(default_factory=list)  # re-read after a checksum mismatch
     purged: int = 0  # cases removed because this officer may no longer read them
     duration_s: float = 0.0
+    clock_warning: str | None = None  # this computer's clock is off (also in the status)
 
     def summary(self) -> str:
         parts = [
@@ -546,10 +547,14 @@ class SyncClient:
             finally:
                 transport.close()
                 report.duration_s = time.monotonic() - started
+            report.clock_warning = clockcheck.clock_warning(
+                clockcheck.laptop_clock_ms(self.store), transport.server_hlc
+            )
+            warnings = [w for w in (run.warning, report.clock_warning) if w]
             values: dict[str, str | None] = {
                 state.LAST_SUCCESS: _iso(utcnow()),
                 state.ONLINE: "1",
-                state.LAST_ERROR: run.warning,
+                state.LAST_ERROR: " ".join(warnings) or None,
             }
             if run.confirmed_upto is not None:
                 values[CONFIRMED_UPTO] = str(run.confirmed_upto)
