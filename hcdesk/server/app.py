@@ -2,8 +2,10 @@
 
 Around every request a small ASGI middleware
 
-* refuses a body larger than ``MAX_BODY_BYTES`` with 413 before anything parses it (by its
-  Content-Length, and by counting the bytes actually streamed),
+* reads the body before anything parses it, and refuses one larger than ``MAX_BODY_BYTES``
+  with 413 (by its Content-Length, and by counting the bytes actually streamed) and one whose
+  arrays and objects nest deeper than ``MAX_JSON_DEPTH`` with 422 ``too_deep`` (a value nested
+  a few hundred deep parses, but then fails to serialise or to store: it was a 500),
 * stamps ``X-Server-HLC`` on the response (the client's ``X-Client-HLC`` is read only once the
   request is authenticated: :func:`hcdesk.server.auth.current_principal`),
 * turns an unhandled exception into ``500 {"error": "internal", ...}`` and one log line that
@@ -19,8 +21,11 @@ import contextlib
 import http
 import inspect
 import logging
+import re
 import traceback
 from collections.abc import AsyncIterator
+from itertools import accumulate, count
+from operator import sub
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,20 +45,38 @@ from hcdesk.server.config import ServerConfig
 from hcdesk.server.database import Database, make_database
 from hcdesk.server.errors import ApiError, code_for_status
 from hcdesk.server.sync_routes import router as sync_router
-from hcdesk.sync.protocol import HEADER_SERVER_HLC, MAX_BODY_BYTES
+from hcdesk.sync.protocol import HEADER_SERVER_HLC, MAX_BODY_BYTES, MAX_JSON_DEPTH
 
 log = logging.getLogger("hcdesk.server")
 
 
-class BodyTooLarge(HTTPException):
-    """Raised while a body streams in past the limit (FastAPI re-raises HTTPExceptions)."""
-
-    def __init__(self) -> None:
-        super().__init__(413, _too_large_message())
-
-
 def _too_large_message() -> str:
     return f"The request body is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB."
+
+
+TOO_DEEP_MESSAGE = (
+    f"The request body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep."
+)
+# A JSON string (its brackets are text); one never closed runs to the end. Possessive, and it
+# cannot fail once it has started, so no input makes it backtrack.
+_JSON_STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\\?\Z)', re.DOTALL)
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_OPEN_CLOSE = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
+
+
+def json_depth(body: bytes) -> int:
+    """How deep the arrays and objects of ``body`` nest (``[[1]]`` is 2), without parsing it.
+
+    The brackets outside strings, counted +1 for an opening one and -1 for a closing one: the
+    deepest running total. Linear and at C speed (about 50 ms for a 3 MB push, 1 s at worst
+    for 16 MiB of brackets); for text that is not JSON the figure means little, but the
+    parser refuses that anyway.
+    """
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKET).translate(_OPEN_CLOSE)
+    if not brackets:
+        return 0
+    # Running sum of (2 for an opening bracket, 0 for a closing one) minus the position.
+    return max(0, max(map(sub, accumulate(brackets), count(1))))
 
 
 def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
@@ -61,7 +84,7 @@ def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
 
 
 class ServerMiddleware:
-    """Body limit, the server clock header and the last-resort 500 (see module doc)."""
+    """Body limits, the server clock header and the last-resort 500 (see module doc)."""
 
     def __init__(self, app: ASGIApp, clock: ServerClock) -> None:
         self.app = app
@@ -85,44 +108,63 @@ class ServerMiddleware:
                 MutableHeaders(scope=message).append(HEADER_SERVER_HLC, self.clock.tick())
             await send(message)
 
+        async def refuse(status: int, code: str, message: str) -> None:
+            await _error(status, code, message)(scope, receive, send_stamped)
+
         if content_length is not None:
             try:
                 declared = int(content_length)
             except ValueError:
                 declared = -1
             if declared < 0:
-                response = _error(400, "bad_request", "The Content-Length header is not valid.")
-                await response(scope, receive, send_stamped)
+                await refuse(400, "bad_request", "The Content-Length header is not valid.")
                 return
             if declared > MAX_BODY_BYTES:
-                response = _error(413, "too_large", _too_large_message())
-                await response(scope, receive, send_stamped)
+                await refuse(413, "too_large", _too_large_message())
                 return
 
+        # The whole body, read before anything parses it (FastAPI reads it whole anyway).
+        chunks: list[bytes] = []
         received = 0
-
-        async def receive_limited() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > MAX_BODY_BYTES:
-                    raise BodyTooLarge()
-            return message
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > MAX_BODY_BYTES:
+                await refuse(413, "too_large", _too_large_message())
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        del chunks
+        if json_depth(body) > MAX_JSON_DEPTH:
+            await refuse(422, "too_deep", TOO_DEEP_MESSAGE)
+            return
+        replayed = False
+
+        async def receive_body() -> Message:
+            nonlocal replayed, body
+            if replayed:
+                return await receive()  # a disconnect, when it comes
+            replayed = True
+            whole, body = body, b""
+            return {"type": "http.request", "body": whole, "more_body": False}
 
         try:
-            await self.app(scope, receive_limited, send_stamped)
+            await self.app(scope, receive_body, send_stamped)
         except Exception as exc:
             if started:
                 raise
             _log_unhandled(scope, exc)
-            response = _error(
+            await refuse(
                 500,
                 "internal",
                 "The server could not complete the request. Nothing was lost on your side; "
                 "try again, and tell IT if it keeps happening.",
             )
-            await response(scope, receive, send_stamped)
 
 
 def _log_unhandled(scope: Scope, exc: BaseException) -> None:
