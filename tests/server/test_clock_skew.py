@@ -20,6 +20,7 @@ from hcdesk.models import CaseFile
 from hcdesk.models.base import Versioned
 from hcdesk.models.case import SYNCED_MODELS
 from hcdesk.models.sync import SyncState
+from hcdesk.server import cli as server_cli
 from hcdesk.server.clock import ServerClock
 from hcdesk.server.database import Database
 from hcdesk.server.db import ChangeLog, Device, FieldHistory, Record
@@ -159,8 +160,8 @@ def test_a_signed_in_clock_12_hours_ahead_is_not_folded_in_and_flags_that_device
 
 # -- real laptops ---------------------------------------------------------------------------
 class Team:
-    def __init__(self, fleet: Fleet, clock: ServerClock) -> None:
-        self.fleet, self.clock = fleet, clock
+    def __init__(self, fleet: Fleet, clock: ServerClock, db_url: str) -> None:
+        self.fleet, self.clock, self.db_url = fleet, clock, db_url
         self.name = fleet.team()
         fleet.account("amber", teams=[self.name])
         fleet.account("blake", teams=[self.name])
@@ -174,7 +175,7 @@ class Team:
 def team(live_server: Any, server_db_url: str, tmp_path: Path) -> Iterator[Team]:
     base = live_server(server_db_url)
     fleet = Fleet(base, live_server.db(base), tmp_path)
-    team = Team(fleet, server_clock(live_server, base))
+    team = Team(fleet, server_clock(live_server, base), server_db_url)
     yield team
     fleet.close()
 
@@ -212,7 +213,9 @@ def from_the_future(versions: list[str], now: int) -> list[str]:
     return [v for v in versions if HLC.decode(v).wall_ms > now + MAX_SKEW_MS]
 
 
-def test_a_laptop_12_hours_fast_drags_no_one_and_only_it_is_flagged(team: Team) -> None:
+def test_a_laptop_12_hours_fast_drags_no_one_and_only_it_is_flagged(
+    team: Team, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     amber, blake, db = team.amber, team.blake, team.fleet.db
     case_id, _ = open_case(amber, team.ledger, team.name)
     team.cases.append(case_id)
@@ -242,6 +245,13 @@ def test_a_laptop_12_hours_fast_drags_no_one_and_only_it_is_flagged(team: Team) 
     assert from_the_future(laptop_versions(amber), now) == []
     assert team.clock.last.wall_ms <= now + MAX_SKEW_MS
     assert flagged(db) == {amber.store.device_id: False, blake.store.device_id: True}
+    # IT sees which one.
+    monkeypatch.delenv("HCDESK_SERVER_CONFIG", raising=False)
+    capsys.readouterr()
+    assert server_cli.main(["--database", team.db_url, "list-devices"]) == 0
+    listed = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert "clock ahead" in listed[blake.store.device_id]
+    assert "clock ahead" not in listed[amber.store.device_id]
     # Blake is told his clock is off; Amber is told nothing.
     status = blake.client.status()
     assert status.last_error is not None
