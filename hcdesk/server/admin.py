@@ -85,6 +85,8 @@ class DeviceOut(_Out):
     revoked_reason: str | None
     wiped_at: dt.datetime | None
     wipe_report: dict[str, Any] | None  # counts per case reference, never content
+    # Last time the device sent a clock or versions too far ahead of the server's wall clock.
+    skew_flagged_at: dt.datetime | None = None
 
 
 class AuditOut(_Out):
@@ -305,6 +307,7 @@ def _device_out(device: Device, username: str) -> DeviceOut:
         revoked_reason=device.revoked_reason,
         wiped_at=_utc(device.wiped_at),
         wipe_report=device.wipe_report,
+        skew_flagged_at=_utc(device.skew_flagged_at),
     )
 
 

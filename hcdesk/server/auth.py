@@ -11,6 +11,9 @@
   :class:`~hcdesk.sync.protocol.WipeReport`.
 * Every authenticated request re-reads the token, device and user, so a revocation or a disabled
   account takes effect on the very next request.
+* Only then is the client's ``X-Client-HLC`` read into the server clock: a clock more than
+  ``MAX_SKEW_MS`` ahead of the server's wall clock is left out and the device that sent it
+  flagged (``device.skew_flagged_at``). An anonymous request cannot move the server's clock.
 """
 
 from __future__ import annotations
@@ -34,11 +37,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from hcdesk.server import errors
+from hcdesk.server.clock import ServerClock
 from hcdesk.server.config import ServerConfig
 from hcdesk.server.database import Database
 from hcdesk.server.db import Device, ServerAudit, Team, TeamMember, Token, User, utcnow
 from hcdesk.server.errors import ApiError
 from hcdesk.sync.protocol import (
+    HEADER_CLIENT_HLC,
     HEADER_DEVICE,
     LoginRequest,
     RefreshRequest,
@@ -390,6 +395,7 @@ def _authenticate(
                 Device.device_id,
                 Device.revoked_at,
                 Device.last_seen_at,
+                Device.skew_flagged_at,
                 User.id.label("user_id"),
                 User.username,
                 User.display_name,
@@ -426,6 +432,8 @@ def _authenticate(
         )
     if row.last_seen_at is None or now - aware(row.last_seen_at) >= LAST_SEEN_EVERY:
         _touch_device(db, row.device_id, now)
+    if not revoked:
+        _read_client_clock(request, db, row.device_id, row.skew_flagged_at, now)
     principal = Principal(
         user_id=row.user_id,
         username=row.username,
@@ -453,6 +461,30 @@ def _touch_device(db: Database, device_id: str, now: dt.datetime) -> None:
             )
     except sa.exc.SQLAlchemyError as exc:
         log.warning("could not record that device %s was seen: %s", device_id, type(exc).__name__)
+
+
+def _read_client_clock(
+    request: Request,
+    db: Database,
+    device_id: str,
+    flagged_at: dt.datetime | None,
+    now: dt.datetime,
+) -> None:
+    """Fold the authenticated client's ``X-Client-HLC`` into the server clock; one too far
+    ahead is left out and its device flagged (written at most once a minute, best effort)."""
+    clock: ServerClock = request.app.state.clock
+    if not clock.read_header(request.headers.get(HEADER_CLIENT_HLC)):
+        return
+    if flagged_at is not None and now - aware(flagged_at) < LAST_SEEN_EVERY:
+        return
+    log.warning("device %s sent a clock too far ahead of the server's; not used", device_id)
+    try:
+        with db.write_session() as s, s.begin():
+            s.execute(
+                sa.update(Device).where(Device.device_id == device_id).values(skew_flagged_at=now)
+            )
+    except sa.exc.SQLAlchemyError as exc:
+        log.warning("could not flag the clock of device %s: %s", device_id, type(exc).__name__)
 
 
 def current_principal(request: Request, credentials: BearerCredentials) -> Principal:

@@ -219,6 +219,8 @@ def cmd_list_devices(args: argparse.Namespace) -> int:
             state = f"revoked {_when(d.revoked_at)}"
         else:
             state = "active"
+        if d.skew_flagged_at is not None:
+            state += f", clock ahead ({_when(d.skew_flagged_at)})"
         rows.append([d.device_id, d.username, d.name or "-", _when(d.last_seen_at), state])
     _table(["DEVICE", "USER", "NAME", "LAST SEEN (UTC)", "STATE"], rows)
     return EXIT_OK

@@ -46,7 +46,8 @@ def _told(db: Any, seen: epoch.Seen | None, proof: str | None) -> dict[str, str]
 
 
 def _clock(request: Request) -> svc.ServerClock:
-    return svc.ServerClock(request.app.state.clock, request.app.state.clock_lock)
+    clock: svc.ServerClock = request.app.state.clock
+    return clock
 
 
 def _schema_check(version: int) -> JSONResponse | None:

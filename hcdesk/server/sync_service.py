@@ -10,8 +10,10 @@ The server is the only place that decides between concurrent edits. Per field:
   version wins (last writer wins) and the other is kept in a conflict record, for scalars and
   narratives alike; narrative conflicts are marked for review and nothing is ever merged into
   text nobody wrote;
-* a version more than ``MAX_SKEW_MS`` ahead of the server clock is re-stamped and the device
-  flagged, so a laptop with its clock days ahead cannot win every future argument.
+* a version more than ``MAX_SKEW_MS`` ahead of the server's wall clock is re-stamped and the
+  device flagged, so a laptop with its clock hours or days ahead cannot win every future
+  argument; a version within the margin is folded into the server clock (:mod:`.clock`),
+  which therefore never runs more than the margin ahead of the wall clock.
 
 A delete is the versioned field ``deleted``. An edit to a deleted row is kept (the row stays
 deleted) and raises a ``delete`` conflict; so does a delete that overtakes an edit its author
@@ -26,11 +28,9 @@ sequence order is commit order and a pull can never skip a row committed late.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import logging
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +42,7 @@ from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import AppendOnly, Versioned, domain_columns, uuid7
 from hcdesk.models.case import SYNCED_MODELS
 from hcdesk.models.values import BadValue, decode_value
+from hcdesk.server.clock import ServerClock
 from hcdesk.server.db import (
     AppliedMutation,
     BucketCounter,
@@ -57,7 +58,7 @@ from hcdesk.server.db import (
 )
 from hcdesk.server.errors import UNSTORABLE_MESSAGE, unstorable
 from hcdesk.sync import protocol as p
-from hcdesk.sync.hlc import HLC, HybridClock
+from hcdesk.sync.hlc import HLC
 
 log = logging.getLogger("hcdesk.server.sync")
 
@@ -138,26 +139,6 @@ def actor_of(principal: Any) -> Actor:
         tuple(principal.team_ids),
         principal.device_id,
     )
-
-
-# -- server clock ------------------------------------------------------------------------------
-class ServerClock:
-    def __init__(self, clock: HybridClock, lock: threading.Lock) -> None:
-        self.clock, self.lock = clock, lock
-
-    def tick(self) -> str:
-        with self.lock:
-            return self.clock.tick().encode()
-
-    def after(self, ver: str) -> str:
-        """A new server version later than ``ver``."""
-        with self.lock:
-            with contextlib.suppress(ValueError):
-                self.clock.receive(HLC.decode(ver))
-            return self.clock.tick().encode()
-
-    def now_ms(self) -> int:
-        return self.clock._now()
 
 
 # -- a unit of work ----------------------------------------------------------------------------
@@ -555,10 +536,10 @@ class _Ctx:
         if ver is None:
             return self.clock.tick()
         try:
-            wall = HLC.decode(ver).wall_ms
+            remote = HLC.decode(ver)
         except ValueError:
             raise _Invalid(f"{ver!r} is not a version.") from None
-        if wall - self.clock.now_ms() > p.MAX_SKEW_MS:
+        if not self.clock.observe(remote):  # more than the margin ahead of the wall clock
             self.skewed = True
             return self.clock.tick()
         return ver

@@ -40,7 +40,7 @@ from hcdesk.models.enums import AuditOperation
 from hcdesk.models.sync import Conflict, Outbox, Quarantine
 from hcdesk.store import audit, secrets, tracking
 from hcdesk.store.store import Store
-from hcdesk.sync import epoch, local, state
+from hcdesk.sync import clockcheck, epoch, local, state
 from hcdesk.sync import protocol as p
 from hcdesk.sync import pull as pull_mod
 from hcdesk.sync import push as push_mod
@@ -118,6 +118,7 @@ class SyncReport:
     resent: int = 0  # acknowledged changes sent again to a restored or recreated central store
     restore: str | None = None  # the sentence that says so (see hcdesk.sync.epoch)
     duration_s: float = 0.0
+    clock_warning: str | None = None  # this computer's clock is off (also in the status)
 
     def summary(self) -> str:
         parts = [
@@ -594,18 +595,20 @@ class SyncClient:
             finally:
                 transport.close()
                 report.duration_s = time.monotonic() - started
+            report.clock_warning = clockcheck.clock_warning(
+                clockcheck.laptop_clock_ms(self.store), transport.server_hlc
+            )
             values: dict[str, str | None] = {
                 state.LAST_SUCCESS: _iso(utcnow()),
                 state.ONLINE: "1",
-                state.LAST_ERROR: run.warning,
             }
             if run.confirmed_upto is not None:
                 values[CONFIRMED_UPTO] = str(run.confirmed_upto)
             with self._write() as conn:
                 report.resent = epoch.pending_resent(conn)
                 report.restore = epoch.take_notice(conn)
-                if report.restore is not None and not run.warning:
-                    values[state.LAST_ERROR] = report.restore
+                warnings = [w for w in (run.warning, report.restore, report.clock_warning) if w]
+                values[state.LAST_ERROR] = " ".join(warnings) or None
                 state.write(conn, values)
             return report
 

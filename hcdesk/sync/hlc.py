@@ -65,6 +65,10 @@ class HybridClock:
     def last(self) -> HLC:
         return HLC(self._wall, self._counter, self.node)
 
+    def wall_ms(self) -> int:
+        """This node's physical (wall) clock, in milliseconds."""
+        return self._now()
+
     def tick(self) -> HLC:
         """A timestamp for a local event (an edit, a send)."""
         now = self._now()

@@ -32,7 +32,10 @@ MAX_BATCH = 500  # mutations per push
 MAX_PULL = 5000  # changes per pull page
 DEFAULT_PULL = 2000
 MAX_BODY_BYTES = 16 * 1024 * 1024
-MAX_SKEW_MS = 5 * 60 * 1000  # a version further ahead of the server clock is re-stamped
+MAX_JSON_DEPTH = 32  # arrays and objects in a request body (the body itself is one level)
+# A version further ahead of the server's wall clock is re-stamped and its device flagged; the
+# laptop warns when its own clock is further than this from the server's.
+MAX_SKEW_MS = 5 * 60 * 1000
 MAX_TEXT = 200_000  # characters in one field value
 
 HEADER_DEVICE = "X-Device-Id"

@@ -30,6 +30,7 @@ from hcdesk.models.sync import CaseBucket, Conflict, SyncBucket
 from hcdesk.store import caseindex, search, tracking
 from hcdesk.sync import protocol as p
 from hcdesk.sync import state as sync_state
+from hcdesk.sync.clockcheck import foldable
 from hcdesk.sync.entities import (
     AUDIT,
     CASE_ENTITY,
@@ -219,7 +220,7 @@ class PageApplier:
                 },
             )
             conn.execute(stmt, rows)
-        for ver in (self.max_ver, page.server_hlc):
+        for ver in (foldable(self.max_ver, page.server_hlc), page.server_hlc):
             tracking.observe(conn, self.store, ver)
         cases = sorted(self.out.cases | self.out.purged)
         if cases and self.defer_index:

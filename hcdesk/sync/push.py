@@ -40,6 +40,7 @@ from hcdesk.models.base import ALL_FIELDS, JSONText, utcnow
 from hcdesk.models.sync import Outbox, Quarantine
 from hcdesk.store import caseindex, search, tracking
 from hcdesk.sync import protocol as p
+from hcdesk.sync.clockcheck import foldable
 from hcdesk.sync.entities import (
     APPEND,
     AUDIT,
@@ -573,7 +574,8 @@ def apply_results(
     if quarantine:
         conn.execute(sa.insert(_QUARANTINE).prefix_with("OR IGNORE"), quarantine)
     touched = _write_canonical(conn, done)
-    for ver in [max(out.versions, default=None), response.server_hlc]:
+    newest = foldable(max(out.versions, default=None), response.server_hlc)
+    for ver in [newest, response.server_hlc]:
         tracking.observe(conn, store, ver)
     if touched:
         ordered = sorted(touched)

@@ -10,11 +10,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
+from hcdesk.server.app import TOO_DEEP_MESSAGE, json_depth
 from hcdesk.server.database import make_database
 from hcdesk.sync.hlc import HLC
-from hcdesk.sync.protocol import MAX_BATCH, MAX_BODY_BYTES, MAX_SKEW_MS
+from hcdesk.sync.protocol import MAX_BATCH, MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_SKEW_MS
 
 
 def test_health_and_meta(http: httpx.Client, base_url: str, live_server: Any) -> None:
@@ -60,21 +63,22 @@ def test_every_response_carries_the_server_clock(http: httpx.Client, sqlite_base
     assert seen == sorted(seen) and len(set(seen)) == 3
 
 
-def test_client_clock_is_folded_in_but_never_breaks_a_request(
+def test_a_client_clock_header_never_breaks_a_request(
     http: httpx.Client, sqlite_base_url: str
 ) -> None:
+    """Any X-Client-HLC is answered normally; without a sign-in it is not even read (folding a
+    signed-in clock in, and refusing one too far ahead: tests/server/test_clock_skew.py)."""
     url = f"{sqlite_base_url}/v1/health"
     now = HLC.decode(http.get(url).headers["x-server-hlc"])
-    ahead = HLC(now.wall_ms + 60_000, 7, "laptopA")  # a minute ahead: accepted
-    r = http.get(url, headers={"X-Client-HLC": ahead.encode()})
-    assert r.status_code == 200
-    assert HLC.decode(r.headers["x-server-hlc"]) > ahead
-    far = HLC(now.wall_ms + 400 * 24 * 3600 * 1000, 0, "laptopB")  # a year ahead: ignored
-    r = http.get(url, headers={"X-Client-HLC": far.encode()})
-    assert r.status_code == 200
-    assert HLC.decode(r.headers["x-server-hlc"]).wall_ms < far.wall_ms
-    r = http.get(url, headers={"X-Client-HLC": "yesterday-ish"})
-    assert r.status_code == 200
+    for value in (
+        HLC(now.wall_ms + 60_000, 7, "laptopA").encode(),  # a minute ahead
+        HLC(now.wall_ms + 400 * 24 * 3600 * 1000, 0, "laptopB").encode(),  # a year ahead
+        "yesterday-ish",
+        "0" * 5000,
+    ):
+        r = http.get(url, headers={"X-Client-HLC": value})
+        assert r.status_code == 200
+        assert HLC.decode(r.headers["x-server-hlc"]).wall_ms < now.wall_ms + 60_000
 
 
 def test_errors_are_json_with_error_and_message(http: httpx.Client, sqlite_base_url: str) -> None:
@@ -264,3 +268,52 @@ def test_openapi_documents_every_route_and_its_errors(
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
     assert "TokenPair" in spec["components"]["schemas"]
     assert "ErrorBody" in spec["components"]["schemas"]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=60,
+)
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict | list):
+        items = value.values() if isinstance(value, dict) else value
+        return 1 + max((_depth(x) for x in items), default=0)
+    return 0
+
+
+@hypothesis.settings(max_examples=500, derandomize=True, database=None)
+@hypothesis.given(value=JSON_VALUES, ascii_only=st.booleans(), indent=st.sampled_from([None, 1]))
+def test_the_depth_scan_counts_the_brackets_outside_strings(
+    value: Any, ascii_only: bool, indent: int | None
+) -> None:
+    """The middleware's byte scan agrees with the parsed value, however brackets, quotes and
+    backslashes appear inside strings and keys."""
+    body = json.dumps(value, ensure_ascii=ascii_only, indent=indent).encode()
+    assert json_depth(body) == _depth(value)
+
+
+def test_the_depth_scan_of_text_that_is_not_json_is_quick_and_bounded() -> None:
+    assert json_depth(b"") == 0
+    assert json_depth(b'"never closed [[[[') == 0
+    assert json_depth(b"[[[}") == 3
+    assert json_depth(b'"' + b'\\"' * 200_000) == 0  # no backtracking on escaped quotes
+
+
+def test_a_body_nested_too_deep_is_refused_before_anything_reads_it(
+    http: httpx.Client, sqlite_base_url: str
+) -> None:
+    url = f"{sqlite_base_url}/v1/auth/login"
+    at_limit = b"[" * (MAX_JSON_DEPTH - 1) + b"[]" + b"]" * (MAX_JSON_DEPTH - 1)
+    r = http.post(url, content=at_limit, headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"] == "invalid"  # read, and not a login
+    deeper = b"[" + at_limit + b"]"
+    r = http.post(url, content=deeper, headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert r.json() == {"error": "too_deep", "message": TOO_DEEP_MESSAGE}
+    assert str(MAX_JSON_DEPTH) in r.json()["message"]
+    # Streamed in chunks, without a length: the same.
+    r = http.post(url, content=iter([deeper[:10], deeper[10:]]))
+    assert (r.status_code, r.json()["error"]) == (422, "too_deep")

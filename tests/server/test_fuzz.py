@@ -66,6 +66,7 @@ from hcdesk.server.errors import UNSTORABLE_MESSAGE
 from hcdesk.server.sync_service import ENTITIES
 from hcdesk.store.tracking import SCHEMA_VERSION
 from hcdesk.sync.hlc import HLC
+from hcdesk.sync.protocol import MAX_JSON_DEPTH
 
 # The tables whose content a refused request must leave exactly as it was.
 GUARDED = (
@@ -814,3 +815,204 @@ def test_hostile_requests_get_a_4xx_json_error_and_change_nothing(
     assert state(db) == after_ok
     with db.session() as s:
         assert s.get(Record, reused["entity_id"]) is None
+
+
+# -- nesting depth ---------------------------------------------------------------------------
+MAX_DEPTH_TRIED = 300
+
+
+def _nested(depth: int, kind: str) -> Any:
+    """A value ``depth`` arrays (or objects) deep: ``_nested(2, "array") == [["x"]]``."""
+    value: Any = "x"
+    for _ in range(depth):
+        value = [value] if kind == "array" else {"k": value}
+    return value
+
+
+def _body_depth(value: Any) -> int:
+    """How deep a request body's arrays and objects nest (the body itself is level 1): worked
+    out on the value, independently of the server's scan of the bytes."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            stack.extend(
+                (x, level + 1) for x in (item.values() if isinstance(item, dict) else item)
+            )
+    return deepest
+
+
+def test_every_nesting_depth_of_every_body_gets_an_answer_and_never_a_5xx(
+    live_server: Any,
+    server_db_url: str,
+    make_user: Callable[..., str],
+    login: Callable[..., dict[str, Any]],
+    http: httpx.Client,
+) -> None:
+    """Depths 1 to 300, arrays and objects, in every JSON-valued place of a push (a field
+    value, a field this server does not know, bookkeeping, an audit event's details, a
+    resolution's value, and the typed places) and in every other body, as a caseworker, a
+    supervisor, a CPS account, an administrator and without a token. A body nested deeper than
+    MAX_JSON_DEPTH is refused with 422 too_deep before anything parses it; every shallower one
+    is answered as it was before (a push: each change applied or refused with its reason)."""
+    target = make_target("caseworker", live_server, server_db_url, make_user, login, http)
+    base, db = target.base, target.db
+    make_user(db, "sam", role="supervisor", teams=("A",))
+    make_user(db, "carla", role="cps", teams=("A",))
+    make_user(db, "root", role="admin", teams=())
+    devices = {"caseworker": "quinn-laptop", "supervisor": "sam-laptop"}
+    devices |= {"cps": "carla-laptop", "admin": "root-laptop"}
+    tokens = {"caseworker": str(target.token)}
+    for role, user in (("supervisor", "sam"), ("cps", "carla"), ("admin", "root")):
+        tokens[role] = login(base, user, device_id=devices[role])["access_token"]
+    ann = login(base, "ann", device_id="ann-laptop-2")
+    # A conflict on Ann's case, for the supervisor to resolve.
+    with db.session() as s:
+        rec = s.get(Record, CASE)
+        assert rec is not None
+        base_ver = rec.fields["summary"]["ver"]
+    for who, token, text in (
+        (ann, ann["access_token"], "Ann's"),
+        (None, tokens["supervisor"], "Sam's"),
+    ):
+        device = who["device_id"] if who else devices["supervisor"]
+        m = {
+            **_mutation(entity_id=CASE, case_id=CASE),
+            "fields": {"summary": {"value": text, "ver": _hlc(), "base_ver": base_ver}},
+        }
+        r = http.post(
+            f"{base}/v1/sync/push",
+            json=_push_body(m, device_id=device),
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert r.status_code == 200, r.text
+    with db.session() as s:
+        (conflict_id,) = s.scalars(sa.select(ServerConflict.id))
+    seqs = {"supervisor": 1}
+
+    def push_every_place(role: str, value: Any) -> dict[str, Any]:
+        device = devices[role]
+        first = seqs.get(role, 0) + 1
+        ver = _hlc()
+        mutations = [
+            _mutation(fields={"summary": {"value": value, "ver": ver}}),
+            _mutation(
+                fields={
+                    "summary": {"value": "ok", "ver": ver},
+                    "newer_clients_field": {"value": value, "ver": ver},
+                }
+            ),
+            _mutation(fields={"created_by": {"value": value, "ver": ver}}),
+            {
+                **_mutation(entity="audit_event", case_id="", op="append"),
+                "fields": {
+                    "device_id": {"value": device, "ver": ver},
+                    "details": {"value": value, "ver": ver},
+                },
+            },
+            {
+                **_mutation(entity="conflict", entity_id=conflict_id, case_id=CASE, op="resolve"),
+                "fields": {},
+                "resolve": {"conflict_id": conflict_id, "choice": "value", "value": value},
+            },
+        ]
+        for i, m in enumerate(mutations):
+            m["client_seq"] = first + i
+        return _push_body(*mutations, device_id=device)
+
+    def typed_places(role: str, value: Any) -> dict[str, Any]:
+        m = _mutation(client_seq=value, hlc=value, seen=value, entity=value)
+        m["fields"] = {"summary": {"value": "ok", "ver": value, "base_ver": value}}
+        return {**_push_body(m, device_id=devices[role]), "schema_version": value}
+
+    def requests(depth: int, kind: str) -> list[tuple[str, str, str, str | None, dict[str, Any]]]:
+        v = _nested(depth, kind)
+        out: list[tuple[str, str, str, str | None, dict[str, Any]]] = []
+        for role in ("caseworker", "supervisor", "cps", "admin"):
+            out.append((f"push {role}", "POST", "/v1/sync/push", role, push_every_place(role, v)))
+        pulled = {"device_id": devices["cps"], "schema_version": SCHEMA_VERSION, "cursors": v}
+        out += [
+            (
+                "push typed places",
+                "POST",
+                "/v1/sync/push",
+                "caseworker",
+                typed_places("caseworker", v),
+            ),
+            ("pull", "POST", "/v1/sync/pull", "cps", pulled),
+            ("share", "POST", f"/v1/cases/{CASE}/shares", "supervisor", {"team": v}),
+            (
+                "wipe report",
+                "POST",
+                "/v1/devices/wipe-report",
+                "caseworker",
+                {"device_id": devices["caseworker"], "pending_changes": 0, "cases": v},
+            ),
+            ("add team", "POST", "/v1/admin/teams", "admin", {"name": v}),
+            (
+                "add user",
+                "POST",
+                "/v1/admin/users",
+                "admin",
+                {"username": "u", "password": "p" * 12, "role": "caseworker", "teams": v},
+            ),
+            ("revoke", "POST", "/v1/admin/devices/nobody/revoke", "admin", {"reason": v}),
+            (
+                "login",
+                "POST",
+                "/v1/auth/login",
+                None,
+                {"username": v, "password": "p", "device_id": "d"},
+            ),
+            (
+                "refresh",
+                "POST",
+                "/v1/auth/refresh",
+                None,
+                {"refresh_token": v, "device_id": "d"},
+            ),
+        ]
+        return out
+
+    failures: list[str] = []
+    seen: dict[str, set[int]] = {}
+    for depth in range(1, MAX_DEPTH_TRIED + 1):
+        for kind in ("array", "object"):
+            for what, method, path, role, body in requests(depth, kind):
+                headers = {"Authorization": f"Bearer {tokens[role]}"} if role else {}
+                r = http.request(method, f"{base}{path}", json=body, headers=headers)
+                where = f"{what}, {kind} {depth} deep: HTTP {r.status_code}"
+                seen.setdefault(what, set()).add(r.status_code)
+                if r.status_code >= 500:
+                    failures.append(f"{where} {r.text[:200]}")
+                    continue
+                answer = r.json() if r.content else {}
+                if r.status_code >= 400 and not (answer.get("error") and answer.get("message")):
+                    failures.append(f"{where} without error and message")
+                too_deep = _body_depth(body) > MAX_JSON_DEPTH
+                if too_deep and (r.status_code, answer.get("error")) != (422, "too_deep"):
+                    failures.append(f"{where} {answer.get('error')}, not too_deep")
+                if not too_deep and answer.get("error") == "too_deep":
+                    failures.append(f"{where}: refused as too deep at {_body_depth(body)}")
+                if what.startswith("push ") and role and not too_deep and "typed" not in what:
+                    if r.status_code != 200:
+                        failures.append(f"{where} {r.text[:200]}")
+                    else:
+                        results = answer["results"]
+                        assert len(results) == 5, where
+                        seqs[role] = results[-1]["client_seq"]
+    assert failures == [], "\n".join(failures[:40])
+    print({what: sorted(statuses) for what, statuses in seen.items()})
+    # Nothing deeper than the limit reached the database.
+    with db.session() as s:
+        stored = [r.fields for r in s.scalars(sa.select(Record))]
+        history = [h.fields for h in s.scalars(sa.select(FieldHistory))]
+    assert max(_body_depth(f) for f in stored + history) <= MAX_JSON_DEPTH
+    # And the central store still works for everyone.
+    r = http.post(
+        f"{base}/v1/sync/pull",
+        json={"device_id": devices["supervisor"], "schema_version": SCHEMA_VERSION},
+        headers={"Authorization": f"Bearer {tokens['supervisor']}"},
+    )
+    assert r.status_code == 200 and r.json()["changes"], r.text

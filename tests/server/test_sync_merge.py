@@ -327,6 +327,42 @@ def test_a_clock_days_ahead_is_clamped_and_flagged(server: Server) -> None:
     assert res2.status == "applied" and server.record(CASE)["place"] == "Kenilworth"
 
 
+def test_a_version_within_the_margin_is_kept_and_the_server_clock_moves_past_it(
+    server: Server,
+) -> None:
+    a, b = server.actor("ann"), server.actor("bob")
+    server.push(a, new_case(server.now - 10_000))
+    base = server.ver(CASE, "place")
+    ahead = server.now + p.MAX_SKEW_MS - 1000  # four minutes and a bit ahead: a clock a bit off
+    (res,) = server.push(b, edit(CASE, "case_file", ahead, "nodeB", base, place="Rugby"))
+    assert res.canonical["place"].ver == hlc(ahead, "nodeB")
+    assert HLC.decode(server.clock.tick()).wall_ms >= ahead  # folded in
+    with server.sessions() as s:
+        assert s.get(Device, "d-bob").skew_flagged_at is None  # type: ignore[union-attr]
+
+
+def test_an_edit_after_a_version_from_the_future_comes_after_it_without_dragging_the_clock(
+    server: Server,
+) -> None:
+    """A version stored before the clock was bounded, 12 hours ahead: an edit made after
+    seeing it still replaces it, and the server's clock stays within the margin."""
+    a, b = server.actor("ann"), server.actor("bob")
+    server.push(a, new_case(server.now - 10_000))
+    stored = hlc(server.now + 12 * 3600 * 1000, "nodeA")
+    with server.sessions.begin() as s:  # as an unbounded server once stored it
+        rec = s.get(Record, CASE)
+        assert rec is not None
+        rec.fields = {**rec.fields, "place": {"value": "Warwick", "ver": stored}}
+    (res,) = server.push(
+        b, edit(CASE, "case_file", server.now, "nodeB", stored, place="Kenilworth")
+    )
+    assert res.status == "applied" and server.record(CASE)["place"] == "Kenilworth"
+    assert server.ver(CASE, "place") > stored
+    assert HLC.decode(server.clock.tick()).wall_ms <= server.now + p.MAX_SKEW_MS
+    with server.sessions() as s:
+        assert s.get(Device, "d-bob").skew_flagged_at is None  # type: ignore[union-attr]
+
+
 def test_replayed_push_has_no_further_effect(server: Server) -> None:
     a = server.actor("ann")
     m = new_case(server.now - 1000)
