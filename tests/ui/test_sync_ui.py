@@ -650,6 +650,40 @@ def machine_load() -> str:
     return f"load {load:.1f} on {cpus} CPUs"
 
 
+class PullGate:
+    """Holds the desktop's sync worker when a pulled page has arrived, until the test lets go.
+
+    The sync's own crash point ``pull.received`` (a no-op outside the fault tests) is where it
+    waits, so a test can act "while the first page is on its way" however fast the machine is:
+    without it, a quiet machine finished the whole sync before the progress bar's 600 ms delay.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import hcdesk.sync.client as client_mod
+
+        self.arrived = threading.Event()
+        self._release = threading.Event()
+        self.armed = False
+        original = client_mod.crash_point
+
+        def point(name: str) -> None:
+            if name == "pull.received" and self.armed:
+                self.arrived.set()
+                self._release.wait(timeout=60)
+            original(name)
+
+        monkeypatch.setattr(client_mod, "crash_point", point)
+
+    def arm(self) -> None:
+        self.arrived.clear()
+        self._release.clear()
+        self.armed = True
+
+    def release(self) -> None:
+        self.armed = False
+        self._release.set()
+
+
 class Ticker(QObject):
     """A 10 ms timer; the largest gap between its ticks is how long the event loop stalled.
 
@@ -741,6 +775,7 @@ def test_a_big_first_sync_shows_progress_stops_on_cancel_and_lock_and_never_stal
     central_process: serverkit.CentralStore,
     laptops: Any,
     gui_thread_watch: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from hcdesk.models.base import uuid7
     from hcdesk.store.tracking import bulk_insert
@@ -773,6 +808,7 @@ def test_a_big_first_sync_shows_progress_stops_on_cancel_and_lock_and_never_stal
     assert bar is not None and not bar.isVisible()
     phases: list[tuple[str, int]] = []
     sync.progress.connect(lambda p: phases.append((p.phase, p.done)))
+    gate = PullGate(monkeypatch)
     ticker = Ticker()
     ticker.start()
     gui_thread_watch.active = True
@@ -782,12 +818,17 @@ def test_a_big_first_sync_shows_progress_stops_on_cancel_and_lock_and_never_stal
     dialog.server.setText(central.url)
     dialog.username.setText("amara")
     dialog.password.setText(PASSWORD)
+    gate.arm()
     dialog.ok.click()
-    qtbot.waitUntil(lambda: bar.isVisible() and ("pull", 0) in phases, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: gate.arrived.is_set() and bar.isVisible() and ("pull", 0) in phases,
+        timeout=WAIT_MS,
+    )
     assert bar.cancel.isVisible() and bar.cancel.isEnabled()
     # Cancel while the first page is on its way: what arrived so far is kept, quietly.
     with qtbot.waitSignal(sync.failed, timeout=WAIT_MS) as cancelled:
         bar.cancel.click()
+        gate.release()
     assert "cancelled" in cancelled.args[0]
     assert not bar.isVisible() and sync.state != sy.SYNCING
     no_modal()
@@ -795,13 +836,15 @@ def test_a_big_first_sync_shows_progress_stops_on_cancel_and_lock_and_never_stal
     # Locking in the middle of a sync stops it and closes the store without waiting on the GUI
     # thread; unlocking starts a sync again, which finishes the job.
     phases.clear()
+    gate.arm()
     window.sync_action.trigger()
-    qtbot.waitUntil(lambda: ("pull", 0) in phases, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: gate.arrived.is_set() and ("pull", 0) in phases, timeout=WAIT_MS)
     store = shell.store
     assert store is not None and sync.running
     ticker.pause()  # locking and unlocking are not syncing
     with qtbot.waitSignal(shell.locked, timeout=WAIT_MS):
         shell.lock()
+        gate.release()
     assert store.locked and sync.stopped and shell.sync is None
     no_modal()
     window = unlock_with(qtbot, shell)
