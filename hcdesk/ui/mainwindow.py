@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -806,8 +806,20 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             self.closed.emit()
             return
+        if self._nothing_to_ask():
+            # Approved here and now: Qt ignores a close() made from inside closeEvent.
+            self._approve_close(now=False)
+            self.closeEvent(event)
+            return
         event.ignore()
         self.request_close()
+
+    def _nothing_to_ask(self) -> bool:
+        return (
+            self.close_prompt is None
+            and not self.saving
+            and (self.case_id is None or not self.casefile.has_changes())
+        )
 
     def request_close(self) -> None:
         """Close, once any unsaved changes are saved or the officer chose to lose them."""
@@ -911,7 +923,15 @@ class MainWindow(QMainWindow):
                 self._approve_close()
         elif answer == QMessageBox.StandardButton.Discard:
             self._approve_close()
+        elif box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel):
+            # Back to the case to put it right: the first field marked in red, in view. After
+            # the question has gone, which gives the focus back to where it was before.
+            QTimer.singleShot(0, self._back_to_first_error)
         # Cancel (or Escape): everything stays as it was, the edits in the form.
+
+    def _back_to_first_error(self) -> None:
+        self.activateWindow()
+        self.casefile.collect()
 
     def cancel_close(self) -> None:
         """The store is locking or hiding: forget a pending close and take its question away."""
@@ -921,13 +941,14 @@ class MainWindow(QMainWindow):
             box.reject()
             box.deleteLater()
 
-    def _approve_close(self) -> None:
+    def _approve_close(self, now: bool = True) -> None:
         self.close_approved = True
         for dialog in list(self.sync_dialogs.values()):
             dialog.close()
         if self.summary_dialog is not None:
             self.summary_dialog.close()
-        self.close()
+        if now:
+            self.close()
 
     def _restore_geometry(self) -> None:
         saved = self.settings.get(prefs.WINDOW_GEOMETRY)

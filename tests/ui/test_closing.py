@@ -204,7 +204,10 @@ def test_edits_that_fail_their_check_cannot_be_saved_and_the_window_stays_unless
     answer(qtbot, box, Button.Cancel)
     qtbot.waitUntil(lambda: window.close_prompt is None, timeout=WAIT_MS)
     assert window.isVisible()
-    assert editor(window, "incident_date").text() == "31/02/2026"
+    date = editor(window, "incident_date")
+    assert date.text() == "31/02/2026"
+    qtbot.waitUntil(date.hasFocus, timeout=WAIT_MS)  # back at the field to put right
+    assert not date.visibleRegion().isEmpty(), "the field to put right is scrolled out of view"
     # Asking whether there are changes (as a sync's refresh does) leaves the mark in place.
     assert window.casefile.has_changes()
     assert error_label(window, "incident_date").isVisible()

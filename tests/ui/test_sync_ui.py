@@ -10,6 +10,7 @@ a withdrawn laptop; and the event loop kept turning while thousands of rows arri
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gc
 import itertools
 import os
@@ -71,13 +72,14 @@ def central_process(
 def quick_sync_timers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Short debounce and back-off, and no periodic sync getting in a test's way: the defaults
     of every profile in these tests (a test that needs others writes them to its profile)."""
-    for setting, value in (
-        (prefs.SYNC_DEBOUNCE_MS, 300),
-        (prefs.SYNC_INTERVAL_S, 3600.0),
-        (prefs.SYNC_BACKOFF_BASE_S, 0.3),
-        (prefs.SYNC_BACKOFF_CAP_S, 1.0),
+    for name, value in (
+        ("DEBOUNCE_MS", 300),
+        ("INTERVAL_S", 3600.0),
+        ("BACKOFF_BASE_S", 0.3),
+        ("BACKOFF_CAP_S", 1.0),
     ):
-        monkeypatch.setattr(setting, "default", value)
+        setting = getattr(sy, name)
+        monkeypatch.setattr(sy, name, dataclasses.replace(setting, default=value))
 
 
 @pytest.fixture
