@@ -15,6 +15,7 @@ from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import AppendOnly, Base, domain_columns
 from hcdesk.models.case import SYNCED_MODELS, CaseFile
 from hcdesk.models.enums import AuditOperation
+from hcdesk.models.sync import SyncState
 from hcdesk.store import audit
 
 MODELS: dict[str, type[Base]] = {m.__tablename__: m for m in SYNCED_MODELS}
@@ -91,6 +92,34 @@ def load_case(
         )
     ]
     return CaseSnapshot(case_id, case.reference, record_dict(case), records, history)
+
+
+# The case last open in the case file, to open again after the next unlock. A local fact of
+# this device (sync_state rows never travel to the central store), encrypted with the rest of
+# the store: a case id must not sit in a plain settings file.
+LAST_CASE_KEY = "ui.last_case"
+
+
+def remember_open_case(session: Session, case_id: str | None) -> None:
+    """Note (None: forget) the case open in the case file, in the caller's transaction."""
+    with session.no_autoflush:
+        row = session.get(SyncState, LAST_CASE_KEY)
+    if case_id is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(SyncState(key=LAST_CASE_KEY, value=case_id))
+    else:
+        row.value = case_id
+
+
+def last_open_case(session: Session) -> str | None:
+    """The case to open again after unlocking, if it is still in this store."""
+    row = session.get(SyncState, LAST_CASE_KEY)
+    if row is None:
+        return None
+    case = session.get(CaseFile, row.value)
+    return None if case is None or case.deleted else case.id
 
 
 @dataclass

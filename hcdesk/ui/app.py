@@ -30,4 +30,6 @@ def run(profile: Path) -> int:
 
     shell = Shell(profile)
     shell.start()
-    return app.exec()
+    code = app.exec()
+    shell.shutdown()  # the windows are gone: stop the sync, finish queued writes, close the store
+    return code

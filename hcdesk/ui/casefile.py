@@ -334,17 +334,17 @@ class RecordSection(QWidget):
         self.start_new()
         self.edited.emit()
 
-    def validate_current(self) -> dict[str, str]:
+    def validate_current(self, show: bool = True) -> dict[str, str]:
         if self.current is None and not self.has_draft():
             return {}
-        _, errors = self.form.values()
+        _, errors = self.form.values(show=show)
         return errors
 
-    def changes(self, into: Changes) -> None:
+    def changes(self, into: Changes, show: bool = True) -> None:
         for rec in self.pending_new:
             into.new.append((self.table, dict(rec)))
         if self.has_draft():
-            values, errors = self.form.values()
+            values, errors = self.form.values(show=show)
             if not errors:
                 into.new.append((self.table, values))
         for rid, values in self.dirty.items():
@@ -357,7 +357,7 @@ class RecordSection(QWidget):
 
     def has_changes(self) -> bool:
         probe = Changes()
-        self.changes(probe)
+        self.changes(probe, show=False)
         return bool(probe)
 
 
@@ -386,8 +386,8 @@ class SingleForm(QWidget):
         self.original = dict(record or {})
         self.form.set_values(self.original)
 
-    def changed_values(self) -> tuple[dict[str, Any], dict[str, str]]:
-        values, errors = self.form.values()
+    def changed_values(self, show: bool = True) -> tuple[dict[str, Any], dict[str, str]]:
+        values, errors = self.form.values(show=show)
         return {k: v for k, v in values.items() if self.original.get(k) != v}, errors
 
 
@@ -747,24 +747,38 @@ class CaseFileWidget(QWidget):
 
     # -- saving ------------------------------------------------------------------------------
     def has_changes(self) -> bool:
-        changes, _ = self.collect(show_errors=False)
-        return bool(changes)
+        """Whether leaving this case now would lose something the officer typed: a change that
+        can be saved, or typing that cannot be saved as it is (a field that fails its check).
+
+        The one answer to "are there unsaved changes", for closing the window, opening another
+        case, locking and a sync's refresh of the open case. Leaves the screen as it is.
+        """
+        changes, errors = self.collect(show_errors=False)
+        return bool(changes) or (bool(errors) and self._typed_since_loaded())
+
+    def _typed_since_loaded(self) -> bool:
+        forms = [self.case_form.form, self.court_form.form, self.victim_form.form]
+        forms += [section.form for section in self.sections]
+        return any(form.typed_since_loaded() for form in forms)
 
     def collect(self, show_errors: bool = True) -> tuple[Changes, dict[str, str]]:
         """Every change on every section, and every field that is wrong (nothing is saved
-        unless there are none)."""
+        unless there are none). ``show_errors``: mark the wrong fields in red and bring the
+        first into view; without it the screen is left exactly as it is."""
+        show = show_errors
         changes = Changes()
         errors: dict[str, str] = {}
         for form in (self.case_form, self.court_form):
-            values, errs = form.changed_values()
+            values, errs = form.changed_values(show=show)
             changes.case.update(values)
             errors.update({f"case.{k}": v for k, v in errs.items()})
-        victim_values, errs = self.victim_form.changed_values()
+        victim_values, errs = self.victim_form.changed_values(show=show)
         if not self.victim_form.original.get("id") and not any(victim_values.values()):
             # No victim recorded and nothing typed: the blank form's required name must not
             # stop the rest of the case from being saved.
             errs = {}
-            self.victim_form.form.clear_errors()
+            if show:
+                self.victim_form.form.clear_errors()
         errors.update({f"victim.{k}": v for k, v in errs.items()})
         if victim_values and not errs:
             original = self.victim_form.original
@@ -774,9 +788,9 @@ class CaseFileWidget(QWidget):
                 full, _ = self.victim_form.form.values()
                 changes.new.append(("person", {**full, "role": "VICTIM"}))
         for section in self.sections:
-            section.changes(changes)
+            section.changes(changes, show=show)
             errors.update(
-                {f"{section.table}.{k}": v for k, v in section.validate_current().items()}
+                {f"{section.table}.{k}": v for k, v in section.validate_current(show).items()}
             )
         # New actions join the newest plan; the first action of a case without a plan makes one.
         plan_key: str | None = None
@@ -790,10 +804,7 @@ class CaseFileWidget(QWidget):
                     values["plan_id"] = plan_key
         if plan_key is not None:
             changes.new.insert(0, ("support_plan", {"_key": plan_key}))
-        if not show_errors:
-            for form in (self.case_form.form, self.court_form.form, self.victim_form.form):
-                form.clear_errors()
-        elif errors:
+        if show and errors:
             self._show_first_error()
         return changes, errors
 

@@ -133,6 +133,7 @@ class FieldForm(QWidget):
             self.errors[spec.key] = error
             row += 1
         layout.setRowStretch(row, 1)
+        self.loaded: dict[str, Any] = self.raw_values()
 
     def _editor(self, spec: FieldSpec) -> QWidget:
         w: QWidget
@@ -175,6 +176,7 @@ class FieldForm(QWidget):
     def set_values(self, values: dict[str, Any]) -> None:
         for spec in self.specs:
             self._set(spec, self.editors[spec.key], values.get(spec.key))
+        self.loaded = self.raw_values()
         self.clear_errors()
 
     def _set(self, spec: FieldSpec, w: QWidget, value: Any) -> None:
@@ -218,8 +220,15 @@ class FieldForm(QWidget):
         """What the editors hold, unparsed (to tell whether anything was typed)."""
         return {spec.key: self._raw(spec, self.editors[spec.key]) for spec in self.specs}
 
-    def values(self) -> tuple[dict[str, Any], dict[str, str]]:
-        """Every field's value, and a message for every field that is wrong."""
+    def typed_since_loaded(self) -> bool:
+        """Whether any editor holds something other than what :meth:`set_values` put there
+        (valid or not: a half-typed date counts)."""
+        return self.raw_values() != self.loaded
+
+    def values(self, show: bool = True) -> tuple[dict[str, Any], dict[str, str]]:
+        """Every field's value, and a message for every field that is wrong (shown under the
+        field, and the first one focused, unless ``show`` is False: then the form is left
+        exactly as it is on screen)."""
         out: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for spec in self.specs:
@@ -235,7 +244,8 @@ class FieldForm(QWidget):
                     out[spec.key] = parse_value(spec, raw)
             except FieldError as exc:
                 errors[spec.key] = str(exc)
-        self.show_errors(errors)
+        if show:
+            self.show_errors(errors)
         return out, errors
 
     def show_errors(self, errors: dict[str, str]) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -35,6 +39,7 @@ from hcdesk.casework.caselist import CaseFilter
 from hcdesk.casework.fields import humanise
 from hcdesk.errors import HcdeskError
 from hcdesk.models.enums import CaseStatus, LocalStrand, MonitoredStrand, RecordType
+from hcdesk.store import settings as prefs
 from hcdesk.store.store import Store
 from hcdesk.ui.casefile import CaseFileWidget
 from hcdesk.ui.caselist import ROW_ROLE, CaseListModel
@@ -49,6 +54,18 @@ from hcdesk.ui.sync_widgets import (
     SyncProgress,
 )
 from hcdesk.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def quit_shortcuts() -> list[QKeySequence]:
+    """The platform's Quit keys, and Ctrl+Q wherever the platform has none or others
+    (Windows has no standard Quit key; Qt maps Ctrl to Cmd on macOS, so Cmd+Q there)."""
+    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit))
+    ctrl_q = QKeySequence("Ctrl+Q")
+    if ctrl_q not in keys:
+        keys.append(ctrl_q)
+    return keys
 
 
 def message_for(exc: BaseException) -> str:
@@ -159,12 +176,21 @@ class MainWindow(QMainWindow):
     hide_requested = Signal()
 
     def __init__(
-        self, store: Store, runner: TaskRunner, today: Callable[[], dt.date] = dt.date.today
+        self,
+        store: Store,
+        runner: TaskRunner,
+        today: Callable[[], dt.date] = dt.date.today,
+        settings: prefs.ProfileSettings | None = None,
     ) -> None:
         super().__init__()
         self.store, self.runner, self.today = store, runner, today
+        self.settings = settings or prefs.ProfileSettings(store.paths.root)
         self.case_id: str | None = None
         self.saving = False
+        # Closing: the open question (if any), a close waiting for a save, a close allowed.
+        self.close_prompt: QMessageBox | None = None
+        self.close_after_save = False
+        self.close_approved = False
         self.summary_dialog: Any = None
         self.sync: SyncController | None = None
         self.sync_dialogs: dict[str, Any] = {}
@@ -197,12 +223,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self._actions()
         self._sync_actions()
+        self._menus()
         self.list_panel.open_case.connect(self.request_open)
         self.casefile.edited.connect(self._edited)
         self.casefile.reveal_requested.connect(self._reveal)
         self.casefile.conflicts_requested.connect(lambda: self.open_conflicts(self.case_id))
         self.model.failed.connect(lambda m: self.statusBar().showMessage(m))
         self.resize(1280, 800)
+        self._restore_geometry()
         self.list_panel.apply()
 
     def _actions(self) -> None:
@@ -300,6 +328,33 @@ class MainWindow(QMainWindow):
         self.sync_indicator.hide()
         self.statusBar().addPermanentWidget(self.sync_indicator)
         self.sync_progress: SyncProgress | None = None
+
+    def _menus(self) -> None:
+        """The menu bar. File holds the case and file commands and Quit; later menus (Edit,
+        Help...) go in with :meth:`menu`, each action once, shared with the toolbar."""
+        self.menus: dict[str, QMenu] = {}
+        file_menu = self.menu("file", self.tr("&File"))
+        for act in (self.new_action, self.import_action, self.save_action, self.print_action):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcuts(quit_shortcuts())
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.setStatusTip(
+            self.tr("Close hcdesk (if there are unsaved changes, it asks what to do with them)")
+        )
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+        self.addAction(self.quit_action)
+
+    def menu(self, key: str, title: str) -> QMenu:
+        """The menu-bar menu ``key``, made (with ``title``) on first use."""
+        found = self.menus.get(key)
+        if found is None:
+            found = self.menuBar().addMenu(title)
+            found.setObjectName(f"{key}Menu")
+            self.menus[key] = found
+        return found
 
     def attach_sync(self, controller: SyncController) -> None:
         """Show and drive sync for this (newly unlocked) store."""
@@ -446,7 +501,7 @@ class MainWindow(QMainWindow):
     auto_lock_changed = Signal(int)
 
     def choose_auto_lock(self) -> None:
-        current = int(QSettings().value("auto_lock_seconds", AUTO_LOCK_DEFAULT_S)) // 60
+        current = int(self.settings.get(prefs.AUTO_LOCK_S)) // 60
         minutes, ok = QInputDialog.getInt(
             self,
             self.tr("Auto-lock"),
@@ -456,7 +511,15 @@ class MainWindow(QMainWindow):
             60,
         )
         if ok:
-            QSettings().setValue("auto_lock_seconds", minutes * 60)
+            try:
+                self.settings.set(prefs.AUTO_LOCK_S, minutes * 60)
+            except OSError as exc:
+                self.statusBar().showMessage(
+                    self.tr("The setting could not be kept for next time (%1).").replace(
+                        "%1", exc.strerror or type(exc).__name__
+                    ),
+                    6000,
+                )
             self.auto_lock_changed.emit(minutes * 60)
             self.statusBar().showMessage(
                 self.tr("The store now locks after %n minute(s) without input.", "", minutes), 4000
@@ -581,9 +644,26 @@ class MainWindow(QMainWindow):
 
         def op() -> cf.CaseSnapshot:
             with store.transaction(reason="opened in the case file") as s:
-                return cf.load_case(s, case_id)
+                snap = cf.load_case(s, case_id)
+                cf.remember_open_case(s, case_id)  # encrypted, never in a settings file
+                return snap
 
         self.runner.run(op, self._opened, self._error, write=True)
+
+    def open_last(self) -> None:
+        """After unlocking: open the case that was open last time, if it is still here."""
+        store = self.store
+
+        def op() -> cf.CaseSnapshot | None:
+            with store.transaction(reason="opened in the case file") as s:
+                case_id = cf.last_open_case(s)
+                return cf.load_case(s, case_id) if case_id else None
+
+        def opened(snap: cf.CaseSnapshot | None) -> None:
+            if snap is not None and self.case_id is None:
+                self._opened(snap)
+
+        self.runner.run(op, opened, self._error, write=True)
 
     def _opened(self, snap: cf.CaseSnapshot) -> None:
         self.case_id = snap.case_id
@@ -593,7 +673,6 @@ class MainWindow(QMainWindow):
         self.casefile.setEnabled(True)
         self.save_action.setEnabled(False)
         self.statusBar().showMessage(self.tr("Case %1 opened").replace("%1", snap.reference), 4000)
-        QSettings().setValue("last_case", snap.case_id)
         self.refresh_case_sync()
         if self.sync is not None:
             self.sync.schedule()  # opening is audited, and the audit trail syncs too
@@ -662,12 +741,18 @@ class MainWindow(QMainWindow):
         if self.sync is not None:
             self.sync.schedule()
         self.saved.emit()
+        if self.close_after_save:  # Save and close: the save is done, close now
+            self.close_after_save = False
+            self.request_close()
 
     saved = Signal()
 
     def _save_failed(self, exc: BaseException) -> None:
         self.saving = False
         self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message_for(exc)))
+        if self.close_after_save:
+            self.close_after_save = False
+            self._ask_close_unsaveable(reason=message_for(exc))
 
     def _reveal(self, fields: list[str]) -> None:
         if self.case_id is None:
@@ -706,6 +791,181 @@ class MainWindow(QMainWindow):
 
     def _error(self, exc: BaseException) -> None:
         self.statusBar().showMessage(message_for(exc))
+
+    # -- closing: what the officer typed is never lost without asking --------------------------
+    closed = Signal()  # the window has closed for good
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The title-bar close, Alt+F4, File → Quit and Ctrl+Q all come here."""
+        if self.close_approved or not self.isVisible():
+            # Hidden means locked or quick-hidden: nothing is asked over a locked screen (the
+            # valid changes were saved when it locked; the shell guards what could not be).
+            if self.close_approved:
+                self._save_geometry()
+            event.accept()
+            super().closeEvent(event)
+            self.closed.emit()
+            return
+        if self._nothing_to_ask():
+            # Approved here and now: Qt ignores a close() made from inside closeEvent.
+            self._approve_close(now=False)
+            self.closeEvent(event)
+            return
+        event.ignore()
+        self.request_close()
+
+    def _nothing_to_ask(self) -> bool:
+        return (
+            self.close_prompt is None
+            and not self.saving
+            and (self.case_id is None or not self.casefile.has_changes())
+        )
+
+    def request_close(self) -> None:
+        """Close, once any unsaved changes are saved or the officer chose to lose them."""
+        if self.close_prompt is not None:
+            self._show_prompt(self.close_prompt)
+            return
+        if self.saving:  # a save is on its way: close when it has finished
+            self.close_after_save = True
+            self.statusBar().showMessage(self.tr("Saving… hcdesk closes once the save is done."))
+            return
+        if self.case_id is None or not self.casefile.has_changes():
+            self._approve_close()
+            return
+        _, errors = self.casefile.collect()  # marks the wrong fields in red, shows the first
+        if errors:
+            self._ask_close_unsaveable(count=len(errors))
+        else:
+            self._ask_close_with_changes()
+
+    def _reference(self) -> str:
+        snap = self.casefile.snapshot
+        return snap.reference if snap is not None else ""
+
+    def _close_box(self, text: str, informative: str, save: bool) -> QMessageBox:
+        Button = QMessageBox.StandardButton
+        box = QMessageBox(self)
+        box.setObjectName("closePrompt")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Close hcdesk"))
+        box.setText(text)
+        box.setInformativeText(informative)
+        buttons = Button.Discard | Button.Cancel
+        if save:
+            buttons |= Button.Save
+        box.setStandardButtons(buttons)
+        if save:
+            box.button(Button.Save).setText(self.tr("&Save and close"))
+        box.button(Button.Discard).setText(self.tr("Close &without saving"))
+        box.button(Button.Cancel).setText(self.tr("Cancel"))
+        box.setDefaultButton(Button.Save if save else Button.Cancel)
+        box.setEscapeButton(Button.Cancel)
+        # Quick-hide (F12) and Lock must work while the question is up.
+        box.addAction(self.hide_action)
+        box.addAction(self.lock_action)
+        box.finished.connect(lambda _result, b=box: self._close_answered(b))
+        self.close_prompt = box
+        self._show_prompt(box)
+        return box
+
+    def _show_prompt(self, box: QMessageBox) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        box.open()
+        box.raise_()
+        box.activateWindow()
+
+    def _ask_close_with_changes(self) -> None:
+        self._close_box(
+            self.tr("The changes to case %1 are not saved yet.").replace("%1", self._reference()),
+            self.tr("Save them before hcdesk closes? If you close without saving, they are lost."),
+            save=True,
+        )
+
+    def _ask_close_unsaveable(self, count: int = 0, reason: str = "") -> None:
+        if reason:
+            text = self.tr("The changes to case %1 could not be saved: %2").replace(
+                "%1", self._reference()
+            )
+            text = text.replace("%2", reason)
+        else:
+            text = self.tr(
+                "The changes to case %1 cannot be saved as they are: %n field(s) need attention "
+                "(marked in red).",
+                "",
+                count,
+            ).replace("%1", self._reference())
+        self._close_box(
+            text,
+            self.tr(
+                "Choose Cancel to go back to the case and put them right. If you close without "
+                "saving, the changes are lost."
+            ),
+            save=False,
+        )
+
+    def _close_answered(self, box: QMessageBox) -> None:
+        if self.close_prompt is not box:
+            return  # dismissed by a lock or quick-hide: nothing to do
+        self.close_prompt = None
+        box.deleteLater()
+        clicked = box.clickedButton()
+        answer = box.standardButton(clicked) if clicked is not None else None
+        if answer == QMessageBox.StandardButton.Save:
+            if not self.save():
+                self.request_close()  # it could not start after all: say why, ask again
+            elif self.saving:
+                self.close_after_save = True
+            else:
+                self._approve_close()
+        elif answer == QMessageBox.StandardButton.Discard:
+            self._approve_close()
+        elif box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel):
+            # Back to the case to put it right: the first field marked in red, in view. After
+            # the question has gone, which gives the focus back to where it was before.
+            QTimer.singleShot(0, self._back_to_first_error)
+        # Cancel (or Escape): everything stays as it was, the edits in the form.
+
+    def _back_to_first_error(self) -> None:
+        self.activateWindow()
+        self.casefile.collect()
+
+    def cancel_close(self) -> None:
+        """The store is locking or hiding: forget a pending close and take its question away."""
+        self.close_after_save = False
+        box, self.close_prompt = self.close_prompt, None
+        if box is not None:
+            box.reject()
+            box.deleteLater()
+
+    def _approve_close(self, now: bool = True) -> None:
+        self.close_approved = True
+        for dialog in list(self.sync_dialogs.values()):
+            dialog.close()
+        if self.summary_dialog is not None:
+            self.summary_dialog.close()
+        if now:
+            self.close()
+
+    def _restore_geometry(self) -> None:
+        saved = self.settings.get(prefs.WINDOW_GEOMETRY)
+        if not saved:
+            return
+        try:
+            data = base64.b64decode(saved, validate=True)
+        except (binascii.Error, ValueError):
+            return
+        self.restoreGeometry(QByteArray(data))
+
+    def _save_geometry(self) -> None:
+        encoded = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
+        try:
+            self.settings.set(prefs.WINDOW_GEOMETRY, encoded)
+        except (OSError, ValueError) as exc:  # a window size is not worth an error on the way out
+            log.warning("the window size could not be kept: %s", type(exc).__name__)
 
 
 # The unlock screen and the life cycle live in light modules of their own (fast start-up);

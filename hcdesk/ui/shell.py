@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hcdesk.errors import HcdeskError
+from hcdesk.store import settings as prefs
 from hcdesk.ui.tasks import TaskRunner
 from hcdesk.ui.unlock import UnlockWidget
 
@@ -23,7 +25,47 @@ if TYPE_CHECKING:
     from hcdesk.ui.mainwindow import MainWindow
     from hcdesk.ui.sync import SyncController
 
-AUTO_LOCK_DEFAULT_S = 5 * 60
+log = logging.getLogger(__name__)
+
+AUTO_LOCK_DEFAULT_S = int(prefs.AUTO_LOCK_S.default)
+# What hcdesk before per-profile settings kept in one QSettings file shared by every profile
+# (~/.config/hcdesk/hcdesk.conf on Linux), beside the settings below: the last case's id.
+LEGACY_LAST_CASE = "last_case"
+
+
+def _legacy_value(value: Any) -> Any:
+    """A QSettings value (text in an INI file) as the number it stood for."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    for kind in (int, float):
+        try:
+            return kind(str(value))
+        except ValueError:
+            continue
+    return value
+
+
+def retire_global_settings(settings: prefs.ProfileSettings) -> None:
+    """Remove the last case's id from the old global settings file, and copy its other
+    settings into this profile once (when the profile has no settings file yet).
+
+    The old file stays for other profiles to take their copy from; it holds nothing else.
+    """
+    old = QSettings()
+    keys = old.allKeys()
+    if not keys:
+        return
+    values = {k: _legacy_value(old.value(k)) for k in keys if k in prefs.SETTINGS}
+    try:
+        settings.take_over(values)
+    except OSError as exc:
+        log.warning("settings: the old settings were not copied (%s)", type(exc).__name__)
+    if LEGACY_LAST_CASE in keys:
+        old.remove(LEGACY_LAST_CASE)
+        old.sync()
+        file = Path(old.fileName())  # not a file where QSettings uses the registry
+        if not old.allKeys() and file.is_file():
+            file.unlink(missing_ok=True)
 
 
 def _warm_up() -> None:
@@ -98,10 +140,16 @@ class Shell(QObject):
         self.sync_client = sync_client
         self.sync: SyncController | None = None
         self.revoked_notice: Any = None
+        self.settings = prefs.ProfileSettings(profile)
+        retire_global_settings(self.settings)
+        self.settings.keep_private()
+        self.quit_prompt: QMessageBox | None = None
+        self.quit_approved = False
         self.unlock_widget = UnlockWidget(profile, self.runner)
         self.unlock_widget.unlocked.connect(self._unlocked)
         self.unlock_widget.resize(480, 320)
-        seconds = float(QSettings().value("auto_lock_seconds", AUTO_LOCK_DEFAULT_S))
+        self.unlock_widget.installEventFilter(self)
+        seconds = float(self.settings.get(prefs.AUTO_LOCK_S))
         self.idle = IdleWatch(seconds, clock, self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
@@ -117,13 +165,11 @@ class Shell(QObject):
         if self.window is None:
             from hcdesk.ui.mainwindow import MainWindow
 
-            self.window = MainWindow(store, self.runner, today=self.today)
+            self.window = MainWindow(store, self.runner, today=self.today, settings=self.settings)
             self.window.lock_requested.connect(self.lock)
             self.window.auto_lock_changed.connect(lambda sec: setattr(self.idle, "seconds", sec))
             self.window.hide_requested.connect(self.quick_hide)
-            last = QSettings().value("last_case")
-            if last:
-                self.window.open(str(last))
+            self.window.open_last()
         else:
             # Back to where the officer was: same window, same case, unsaved edits kept.
             self.window.store = store
@@ -135,7 +181,7 @@ class Shell(QObject):
         # collector's way, so that a full collection during a big sync (which stops every
         # thread, the GUI's too) scans only what is new. Locking gives it back to the collector.
         gc.freeze()
-        self.sync = SyncController(store, self.sync_client, self)
+        self.sync = SyncController(store, self.sync_client, self, settings=self.settings)
         self.sync.revoked.connect(self._revoked)
         self.window.attach_sync(self.sync)
         self.unlock_widget.hide()
@@ -156,6 +202,8 @@ class Shell(QObject):
         gc.unfreeze()
         store, window, sync = self.store, self.window, self.sync
         self.store, self.sync = None, None
+        if window is not None:
+            window.cancel_close()  # a close question or a close waiting for a save
         # Cancel a running sync now; wait for it (on the worker) before the store closes.
         stop_sync = sync.stop() if sync is not None else None
         pending: tuple[str, Any] | None = None
@@ -221,7 +269,9 @@ class Shell(QObject):
         gc.unfreeze()
         self.store, self.window, self.sync = None, None, None
         stop_sync = sync.stop() if sync is not None else None
-        QSettings().remove("last_case")
+        # The store (and the last case it remembered) is gone; so are this profile's settings,
+        # leaving the directory as empty as a new profile needs it.
+        self.settings.remove()
         if window is not None:
             window.hide()
 
@@ -253,6 +303,82 @@ class Shell(QObject):
         self.unlock_widget.show()
         self.unlock_widget.raise_()
         self.withdrawn.emit()
+
+    # -- quitting --------------------------------------------------------------------------------
+    def held_edits(self) -> bool:
+        """Whether the locked window still holds typing that locking could not save."""
+        window = self.window
+        return (
+            self.store is None
+            and window is not None
+            and window.case_id is not None
+            and window.casefile.has_changes()
+        )
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """Closing the unlock screen quits hcdesk: ask first if that would lose typing."""
+        if (
+            obj is self.unlock_widget
+            and event.type() == QEvent.Type.Close
+            and not self.quit_approved
+            and self.unlock_widget.isVisible()
+            and self.held_edits()
+        ):
+            event.ignore()
+            self._ask_quit_locked()
+            return True
+        return False
+
+    def _ask_quit_locked(self) -> None:
+        if self.quit_prompt is not None:
+            self.quit_prompt.raise_()
+            self.quit_prompt.activateWindow()
+            return
+        Button = QMessageBox.StandardButton
+        widget = self.unlock_widget
+        if widget.isMinimized():
+            widget.showNormal()
+        box = QMessageBox(widget)
+        box.setObjectName("quitLockedPrompt")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(widget.tr("Quit hcdesk"))
+        # Locked: say nothing about the case itself.
+        box.setText(
+            widget.tr("Some changes could not be saved when hcdesk locked; they are still open.")
+        )
+        box.setInformativeText(
+            widget.tr("Unlock to put them right and save them. If you quit now, they are lost.")
+        )
+        box.setStandardButtons(Button.Discard | Button.Cancel)
+        box.button(Button.Discard).setText(widget.tr("&Quit without saving"))
+        box.setDefaultButton(Button.Cancel)
+        box.setEscapeButton(Button.Cancel)
+        box.finished.connect(lambda _r, b=box: self._quit_answered(b))
+        self.quit_prompt = box
+        box.open()
+
+    def _quit_answered(self, box: QMessageBox) -> None:
+        if self.quit_prompt is not box:
+            return
+        self.quit_prompt = None
+        box.deleteLater()
+        clicked = box.clickedButton()
+        discard = QMessageBox.StandardButton.Discard
+        if clicked is not None and box.standardButton(clicked) == discard:
+            self.quit_approved = True
+            self.unlock_widget.close()
+
+    def shutdown(self, wait_ms: int = 120_000) -> None:
+        """After the last window has closed (the event loop has ended): stop the sync, let the
+        queued writes (a save, a lock) finish, close the store. Blocks; nothing is on screen."""
+        self.idle.stop()
+        store, sync = self.store, self.sync
+        self.store, self.sync = None, None
+        if sync is not None:
+            sync.stop()()  # cancel a running sync and wait for it to stop
+        self.runner.wait(wait_ms)
+        if store is not None:
+            store.close()
 
     def quick_hide(self) -> None:
         """Hide every window at once, clear the clipboard and lock."""

@@ -24,9 +24,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from hcdesk.errors import HcdeskError
+from hcdesk.store import settings as prefs
 from hcdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -55,20 +56,12 @@ CASE_SYNC_STATES = {
     ),
 }
 
-# Settings (QSettings keys) and their defaults.
-DEBOUNCE_MS = ("sync/debounce_ms", 2000)
-INTERVAL_S = ("sync/interval_s", 60.0)
-BACKOFF_BASE_S = ("sync/backoff_base_s", 5.0)
-BACKOFF_CAP_S = ("sync/backoff_cap_s", 300.0)
+# Sync timing: per-profile settings (hcdesk.store.settings), each with its default.
+DEBOUNCE_MS = prefs.SYNC_DEBOUNCE_MS
+INTERVAL_S = prefs.SYNC_INTERVAL_S
+BACKOFF_BASE_S = prefs.SYNC_BACKOFF_BASE_S
+BACKOFF_CAP_S = prefs.SYNC_BACKOFF_CAP_S
 PROGRESS_EVERY_S = 0.05  # progress reports reach the GUI at most this often
-
-
-def setting(key: tuple[str, float]) -> float:
-    name, default = key
-    try:
-        return float(QSettings().value(name, default))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return float(default)
 
 
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -172,9 +165,11 @@ class SyncController(QObject):
         client_factory: Callable[[Store], Any] | None = None,
         parent: QObject | None = None,
         rng: Callable[[], float] = random.random,
+        settings: prefs.ProfileSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.settings = settings or prefs.ProfileSettings(store.paths.root)
         self._factory = client_factory or _default_client_factory
         self._client: Any = None
         self._client_lock = threading.Lock()
@@ -209,6 +204,10 @@ class SyncController(QObject):
         self.retry = QTimer(self)
         self.retry.setSingleShot(True)
         self.retry.timeout.connect(self._timed_sync)
+
+    def setting(self, which: prefs.Setting) -> float:
+        """A sync timing from the profile's settings (read each time: it is a tiny file)."""
+        return float(self.settings.get(which))
 
     # -- the client, created and used on workers only ------------------------------------------
     def client(self) -> Any:
@@ -252,7 +251,7 @@ class SyncController(QObject):
     def start(self) -> None:
         """After unlocking: read the status, then sync at once if signed in."""
         self.stopped = False
-        self.periodic.start(int(setting(INTERVAL_S) * 1000))
+        self.periodic.start(int(self.setting(INTERVAL_S) * 1000))
         self.refresh_status(then_sync=True)
 
     def stop(self) -> Callable[[], None]:
@@ -281,7 +280,7 @@ class SyncController(QObject):
     def schedule(self) -> None:
         """A save happened: sync a little later, once the officer pauses."""
         if not self.stopped and self.state not in (NOT_SIGNED_IN, REVOKED):
-            self.debounce.start(int(setting(DEBOUNCE_MS)))
+            self.debounce.start(int(self.setting(DEBOUNCE_MS)))
 
     def _tick(self) -> None:
         # While offline the back-off timer decides when to try again.
@@ -412,7 +411,7 @@ class SyncController(QObject):
     def _backoff(self, retry_after: Any = None) -> None:
         """Try again later: exponential back-off with jitter, capped (about 5 minutes)."""
         self._failures += 1
-        base, cap = setting(BACKOFF_BASE_S), setting(BACKOFF_CAP_S)
+        base, cap = self.setting(BACKOFF_BASE_S), self.setting(BACKOFF_CAP_S)
         delay = min(cap, base * 2 ** (self._failures - 1))
         delay = delay / 2 + self._rng() * delay / 2  # "equal jitter": between half and all
         try:

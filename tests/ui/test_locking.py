@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from testvalues import PASSPHRASE
@@ -17,6 +17,7 @@ from uikit import WAIT_MS, unlock_with
 
 from hcdesk.casework import casefile as cf
 from hcdesk.models.case import CaseFile
+from hcdesk.store.settings import AUTO_LOCK_S, ProfileSettings
 from hcdesk.store.store import Store
 from hcdesk.ui.mainwindow import AUTO_LOCK_DEFAULT_S, IdleWatch, Shell, UnlockWidget
 
@@ -104,7 +105,7 @@ def test_wall_clock_jump_locks_at_once(qtbot: Any, shells: Any, profile: Path) -
 
 
 def test_auto_lock_limit_comes_from_settings(qtbot: Any, shells: Any, profile: Path) -> None:
-    QSettings().setValue("auto_lock_seconds", 60)
+    ProfileSettings(profile).set(AUTO_LOCK_S, 60)
     clock = FakeClock()
     shell = shells(profile, clock=clock)
     shell.start()

@@ -10,6 +10,7 @@ a withdrawn laptop; and the event loop kept turning while thousands of rows arri
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gc
 import itertools
 import os
@@ -23,13 +24,14 @@ from typing import Any
 
 import pytest
 import serverkit
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from uikit import WAIT_MS, show_section, unlock_with
 
 from hcdesk.casework import casefile as cf
 from hcdesk.models.case import CaseFile
 from hcdesk.server.db import Record
+from hcdesk.store import settings as prefs
 from hcdesk.store.store import Store
 from hcdesk.sync.client import SyncClient
 from hcdesk.ui import sync as sy
@@ -67,13 +69,17 @@ def central_process(
 
 
 @pytest.fixture(autouse=True)
-def quick_sync_timers(isolated_settings: Path) -> None:
-    """Short debounce and back-off, and no periodic sync getting in a test's way."""
-    settings = QSettings()
-    settings.setValue("sync/debounce_ms", 300)
-    settings.setValue("sync/interval_s", 3600)
-    settings.setValue("sync/backoff_base_s", 0.3)
-    settings.setValue("sync/backoff_cap_s", 1.0)
+def quick_sync_timers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short debounce and back-off, and no periodic sync getting in a test's way: the defaults
+    of every profile in these tests (a test that needs others writes them to its profile)."""
+    for name, value in (
+        ("DEBOUNCE_MS", 300),
+        ("INTERVAL_S", 3600.0),
+        ("BACKOFF_BASE_S", 0.3),
+        ("BACKOFF_CAP_S", 1.0),
+    ):
+        setting = getattr(sy, name)
+        monkeypatch.setattr(sy, name, dataclasses.replace(setting, default=value))
 
 
 @pytest.fixture
@@ -256,7 +262,7 @@ def test_a_save_syncs_after_a_pause(
     qtbot: Any, sync_shells: Any, profile: Path, central: serverkit.CentralStore
 ) -> None:
     """Saving starts one sync once the officer pauses (the debounce), not one per save."""
-    QSettings().setValue("sync/debounce_ms", 1500)
+    prefs.ProfileSettings(profile).set(prefs.SYNC_DEBOUNCE_MS, 1500)
     central.add_user("amara")
     shell = sync_shells(profile)
     shell.start()
@@ -348,8 +354,9 @@ def test_offline_is_quiet_keeps_saving_and_recovers(
         assert record.fields["place"]["value"] == "Warwick library, Barrack Street"
 
     # Offline again, and "Sync now" (F5) does not wait for the back-off once it is back.
-    QSettings().setValue("sync/backoff_base_s", 60)
-    QSettings().setValue("sync/backoff_cap_s", 300)
+    prefs.ProfileSettings(profile).update(
+        {prefs.SYNC_BACKOFF_BASE_S.key: 60, prefs.SYNC_BACKOFF_CAP_S.key: 300}
+    )
     central.stop()
     with qtbot.waitSignal(
         sync.stateChanged, timeout=WAIT_MS, check_params_cb=lambda s: s == sy.OFFLINE
@@ -632,7 +639,8 @@ def test_a_withdrawn_laptop_is_told_and_returns_to_the_start(
     with qtbot.waitSignal(shell.withdrawn, timeout=WAIT_MS):
         notice.button(QMessageBox.StandardButton.Ok).click()
     assert shell.unlock_widget.isVisible() and shell.unlock_widget.creating
-    assert QSettings().value("last_case") is None
+    # Nothing of the profile is left behind, not even its settings: a new one can be made here.
+    assert not (profile / "settings.json").exists()
 
 
 # -- a big first sync -------------------------------------------------------------------------
