@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hcdesk.fileio import atomic_write
 from hcdesk.store.paths import ProfilePaths
 
 log = logging.getLogger(__name__)
@@ -181,10 +182,7 @@ class ProfileSettings:
     def _write(self, values: Mapping[str, Any]) -> None:
         if not ProfilePaths(self.profile).exists():
             return
-        from hcdesk.store.keys import atomic_write  # the crypto imports stay off start-up
-
-        atomic_write(self.path, render(values))
-        self.keep_private()  # a leftover temporary file keeps its own mode through O_TRUNC
+        atomic_write(self.path, render(values))  # created owner-only (0600)
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
