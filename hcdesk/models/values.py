@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
+import re
 from typing import Any
 
 import sqlalchemy as sa
+from jsonschema import Draft202012Validator
 
 from hcdesk.models.base import UTC, EnumList, JSONText, UTCDateTime
+from hcdesk.models.limits import JSON_FIELD_SCHEMAS, int_range, text_limit
 
 
 def encode_value(column: sa.Column[Any], value: Any) -> Any:
@@ -32,8 +36,29 @@ class BadValue(ValueError):
     """``str(exc)`` is the short reason, e.g. ``not a date``."""
 
 
+NUL_REASON = "must not contain a NUL character"
+SURROGATE_REASON = "is not valid Unicode (it holds half of a surrogate pair)"
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored, or None: a NUL character (PostgreSQL refuses it in text)
+    or an unpaired surrogate (not encodable as UTF-8, so SQLite cannot take it either)."""
+    if "\x00" in text:
+        return NUL_REASON
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return SURROGATE_REASON
+    return None
+
+
 def decode_value(column: sa.Column[Any], raw: Any) -> Any:
-    """The Python value for ``raw``; raises :class:`BadValue` with a short reason."""
+    """The Python value for ``raw``; raises :class:`BadValue` with a short reason.
+
+    Types first, then the field's limits (:func:`check_value`), so a value this returns can be
+    stored, exported and imported again.
+    """
     if raw is None:
         if not column.nullable and column.default is None:
             raise BadValue("is required")
@@ -59,14 +84,18 @@ def decode_value(column: sa.Column[Any], raw: Any) -> Any:
     if isinstance(ctype, EnumList):
         if not isinstance(raw, list):
             raise BadValue("must be a list")
+        if len(raw) > len(ctype.enum_cls):
+            raise BadValue(LIST_ONCE_REASON)
         try:
-            return [ctype.enum_cls(v) for v in raw]
-        except ValueError:
+            members = [ctype.enum_cls(v) for v in raw]
+        except (ValueError, TypeError):
             raise BadValue(_enum_reason(ctype.enum_cls)) from None
+        check_value(column, members)
+        return members
     if isinstance(ctype, sa.Enum) and ctype.enum_class is not None:
         try:
             return ctype.enum_class(raw)
-        except ValueError:
+        except (ValueError, TypeError):
             raise BadValue(_enum_reason(ctype.enum_class)) from None
     if isinstance(ctype, sa.Boolean):
         if not isinstance(raw, bool):
@@ -75,15 +104,140 @@ def decode_value(column: sa.Column[Any], raw: Any) -> Any:
     if isinstance(ctype, sa.Integer):
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise BadValue("must be a whole number")
+        check_value(column, raw)
         return raw
     if isinstance(ctype, sa.String | sa.Text) and not isinstance(ctype, JSONText):
         if not isinstance(raw, str):
             raise BadValue("must be text")
-        length = getattr(ctype, "length", None)
-        if length and len(raw) > length:
-            raise BadValue(f"is longer than {length} characters")
+        check_value(column, raw)
         return raw
+    if isinstance(ctype, JSONText):
+        check_value(column, raw)
     return raw
+
+
+LIST_ONCE_REASON = "must list each value at most once"
+
+
+def check_value(column: sa.Column[Any], value: Any) -> None:
+    """Raise :class:`BadValue` if a value of the right type breaks its field's limits.
+
+    ``value`` is the Python value (as :func:`decode_value` returns it, or as a form gives it):
+    text within the field's length and storable, a whole number within the field's range, a
+    list of choices without repeats, a JSON value of the field's structure.
+    """
+    if value is None:
+        return
+    ctype = column.type
+    if isinstance(ctype, EnumList):
+        if len(value) > len(ctype.enum_cls) or len(set(value)) != len(value):
+            raise BadValue(LIST_ONCE_REASON)
+    elif isinstance(ctype, JSONText):
+        key = (column.table.name, column.key)
+        if key in JSON_FIELD_SCHEMAS:
+            problems = json_field_problems(key, value)
+            if problems:
+                sub, reason = problems[0]
+                raise BadValue(f"{sub.lstrip('.')} {reason}".strip() if sub else reason)
+    elif isinstance(ctype, sa.Integer) and not isinstance(value, bool):
+        low, high = int_range(column)
+        if not low <= value <= high:
+            raise BadValue(f"must be between {low:,} and {high:,}")
+    elif isinstance(ctype, sa.String | sa.Text) and isinstance(value, str):
+        if isinstance(ctype, UTCDateTime | sa.Enum):
+            return
+        problem = text_problem(value)
+        if problem:
+            raise BadValue(problem)
+        limit = text_limit(column)
+        if len(value) > limit:
+            raise BadValue(longer_than(limit))
+
+
+def longer_than(limit: int) -> str:
+    return f"is longer than {limit:,} characters"
+
+
+# -- JSON-valued fields ------------------------------------------------------------------------
+_json_validators: dict[tuple[str, str], Draft202012Validator] = {}
+
+
+def _json_validator(key: tuple[str, str]) -> Draft202012Validator:
+    if key not in _json_validators:
+        _json_validators[key] = Draft202012Validator(JSON_FIELD_SCHEMAS[key])
+    return _json_validators[key]
+
+
+def json_field_problems(key: tuple[str, str], value: Any) -> list[tuple[str, str]]:
+    """Every way a JSON field's value breaks its structure or its limits, as (sub-path, reason),
+    e.g. ``("[1].level", "must be one of NONE, LOW, MEDIUM, HIGH")``; empty if it is fine."""
+    most = JSON_FIELD_SCHEMAS[key].get("maxItems")
+    if isinstance(value, list) and most is not None and len(value) > most:
+        return [("", f"has more than {most:,} entries")]  # without checking each of them
+    validator = _json_validator(key)
+    if validator.is_valid(value):
+        return _json_text_problems(value)
+    out: list[tuple[str, str]] = []
+    for error in sorted(validator.iter_errors(value), key=_path_key):
+        out.extend(_describe(error))
+    return out
+
+
+def _json_text_problems(value: Any) -> list[tuple[str, str]]:
+    """NUL characters and lone surrogates in the text of a JSON value (the schema cannot see
+    them). Only called on values of a field's structure, which nests two levels at most."""
+    out: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        sub, item = stack.pop()
+        if isinstance(item, str):
+            reason = text_problem(item)
+            if reason:
+                out.append((sub, reason))
+        elif isinstance(item, dict):
+            stack.extend((f"{sub}.{k}", v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((f"{sub}[{n}]", v) for n, v in enumerate(item))
+    return sorted(out)
+
+
+def _describe(error: Any) -> list[tuple[str, str]]:
+    sub = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    if error.validator == "enum":
+        return [(sub, "must be one of " + ", ".join(str(v) for v in error.validator_value))]
+    if error.validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        return [(sub + (f".{missing[0]}" if missing else ""), "is required")]
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = set(error.schema.get("properties", {}))
+        return [
+            (f"{sub}.{key_text(k)}", "is not a known field")
+            for k in error.instance
+            if k not in known
+        ]
+    if error.validator == "type":
+        return [(sub, f"must be of type {error.validator_value}")]
+    if error.validator == "maxLength":
+        return [(sub, longer_than(error.validator_value))]
+    if error.validator == "maxItems":
+        return [(sub, f"has more than {error.validator_value:,} entries")]
+    return [(sub, "is not valid")]
+
+
+def _path_key(error: Any) -> list[tuple[int, int | str]]:
+    return [(0, p) if isinstance(p, int) else (1, str(p)) for p in error.absolute_path]
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-]{1,64}")
+
+
+def key_text(key: str) -> str:
+    """A key as a message may show it: as it is when plain, else quoted with escapes (so a NUL,
+    a lone surrogate or a megabyte of text in a key cannot spoil the message)."""
+    if _PLAIN_KEY.fullmatch(key):
+        return key
+    shown = json.dumps(key[:64])
+    return shown + ("…" if len(key) > 64 else "")
 
 
 def _enum_reason(enum_cls: Any) -> str:
