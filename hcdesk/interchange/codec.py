@@ -27,7 +27,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from hcdesk.errors import ValidationFailed
-from hcdesk.interchange.reader import Digests, DuplicateKeys, JsonStream, open_regular, read_object
+from hcdesk.interchange.reader import (
+    Digests,
+    DuplicateKeys,
+    JsonStream,
+    changed,
+    open_regular,
+    read_object,
+)
 from hcdesk.interchange.spec import (
     ACTIONS,
     DATE_PATTERN,
@@ -808,10 +815,7 @@ def _read_again(checked: CheckedFile, add: Callable[[ParsedCase], None]) -> None
 
         read_object(stream, "cases", MAX_CASE_CHARS, on_case, lambda _k, _v: None, lambda: None)
         if stream.chunk_no != len(checked.digests.chunks) or checker.cases != checked.cases:
-            raise ValidationFailed(
-                [f"{checked.path} changed while it was being imported; nothing was saved"],
-                what=str(checked.path),
-            )
+            raise changed(checked.path)
     finally:
         os.close(fd)
 

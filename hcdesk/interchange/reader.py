@@ -27,7 +27,6 @@ from hcdesk.errors import ValidationFailed
 from hcdesk.models.values import key_text
 
 CHUNK = 1 << 20
-_BOM = codecs.BOM_UTF8
 _WS = re.compile(r"[ \t\n\r]*")
 _LOOKAHEAD = 64  # a value ending this close to the end of what is read may go on: read more
 
@@ -69,6 +68,14 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
 
 def refuse(message: str, path: Path) -> ValidationFailed:
     return ValidationFailed([message], what=str(path))
+
+
+def changed(path: Path) -> ValidationFailed:
+    return refuse(
+        f"{path} changed while it was being imported; nothing was saved. Import it again once "
+        "nothing else is writing it.",
+        path,
+    )
 
 
 def open_regular(path: Path) -> int:
@@ -173,10 +180,6 @@ class JsonStream:
             self.bytes_read += len(data)
             if self.bytes_read > self.max_bytes:
                 raise refuse(self.too_large(), self.path)
-            if self.first:
-                self.first = False
-                if data.startswith(_BOM):  # as some Windows tools write; ignored
-                    data, start = data[len(_BOM) :], start + len(_BOM)
             pending = len(self.decoder.getstate()[0])
             try:
                 piece = self.decoder.decode(data, final=not data)
@@ -187,6 +190,10 @@ class JsonStream:
                 ) from None
             if not data:
                 self.eof = True
+            if self.first and piece:
+                self.first = False
+                if piece[0] == "\ufeff":  # a byte-order mark, as some Windows tools write
+                    piece = piece[1:]
             pieces.append(piece)
             have += len(piece)
         self.text = "".join(pieces)
@@ -203,11 +210,7 @@ class JsonStream:
         if self.verify is not None:
             known = self.verify.chunks
             if n >= len(known) or known[n] != digest:
-                raise refuse(
-                    f"{self.path} changed while it was being imported; nothing was saved. "
-                    "Import it again once nothing else is writing it.",
-                    self.path,
-                )
+                raise changed(self.path)
 
     def too_large(self) -> str:
         return (
@@ -367,4 +370,12 @@ def _read_list(
         raise stream.syntax("Expecting ',' delimiter", stream.pos)
 
 
-__all__ = ["CHUNK", "Digests", "DuplicateKeys", "JsonStream", "open_regular", "read_object"]
+__all__ = [
+    "CHUNK",
+    "Digests",
+    "DuplicateKeys",
+    "JsonStream",
+    "changed",
+    "open_regular",
+    "read_object",
+]

@@ -37,11 +37,14 @@ def text_limit(column: sa.Column[Any]) -> int:
     return NARRATIVE_CHARS if column.info.get("narrative") else TEXT_CHARS
 
 
+SQLITE_INTEGERS = (-(2**63), 2**63 - 1)
+"""What SQLite (and PostgreSQL's bigint) can hold: the range of a column that declares none."""
+
+
 def int_range(column: sa.Column[Any]) -> tuple[int, int]:
-    """The range of a whole-number field, as its model declares it (``field(minimum=...)``)."""
-    low, high = column.info.get("range", (None, None))
-    if low is None or high is None:  # pragma: no cover - tests check every integer column
-        raise TypeError(f"{column} declares no range: give field(minimum=..., maximum=...)")
+    """The range of a whole-number field, as its model declares it (``field(minimum=...)``;
+    every domain field does, a test checks), else what the database can hold (audit seq)."""
+    low, high = column.info.get("range", SQLITE_INTEGERS)
     return int(low), int(high)
 
 
@@ -80,6 +83,7 @@ __all__ = [
     "LIST_ITEM_CHARS",
     "NARRATIVE_CHARS",
     "TEXT_CHARS",
+    "SQLITE_INTEGERS",
     "int_range",
     "text_limit",
 ]

@@ -149,8 +149,10 @@ def check_value(column: sa.Column[Any], value: Any) -> None:
         problem = text_problem(value)
         if problem:
             raise BadValue(problem)
-        limit = text_limit(column)
-        if len(value) > limit:
+        # Case data has a limit by its kind; other synced text (an audit event's reason) only
+        # the length its column gives, if any.
+        limit = text_limit(column) if column.info.get("domain") else getattr(ctype, "length", 0)
+        if limit and len(value) > limit:
             raise BadValue(longer_than(limit))
 
 
