@@ -82,8 +82,8 @@ __all__ = [
     "LIST_ITEMS",
     "LIST_ITEM_CHARS",
     "NARRATIVE_CHARS",
-    "TEXT_CHARS",
     "SQLITE_INTEGERS",
+    "TEXT_CHARS",
     "int_range",
     "text_limit",
 ]
