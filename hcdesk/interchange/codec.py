@@ -14,6 +14,7 @@ if a single byte has changed) and imports it. Memory stays bounded by the file's
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -297,14 +298,62 @@ def _too_many_items() -> str:
     return f"has more than {MAX_ITEMS:,} entries, the most one section may hold"
 
 
-def _check_record(
-    data: Any,
-    path: str,
-    table: str,
-    columns: list[Any],
-    extra_keys: set[str],
-    problems: Problems,
-) -> dict[str, Any] | None:
+@dataclass(frozen=True, eq=False)
+class _Field:
+    key: str
+    column: Any
+    required: bool
+    nullable: bool
+    json: tuple[str, str] | None  # the key of its structure, for a JSON field
+    pattern: re.Pattern[str] | None  # the only lexical form of a date or date-time
+    pattern_reason: str
+
+
+@dataclass(frozen=True, eq=False)
+class _Plan:
+    """How each record of one kind is checked, worked out once."""
+
+    fields: tuple[_Field, ...]
+    extra: frozenset[str]  # keys besides the fields: supersedes_id, the sections or actions
+    known: frozenset[str]
+
+
+def _make_plan(table: str, columns: Sequence[Any], extra: set[str]) -> _Plan:
+    fields = []
+    for col in columns:
+        # Only the RFC 3339 forms the schema documents: Python would also take e.g. 20240102.
+        pattern, reason = None, ""
+        if isinstance(col.type, UTCDateTime):
+            pattern, reason = DATETIME_RE, "not a date and time"
+        elif isinstance(col.type, sa.Date):
+            pattern, reason = DATE_RE, "not a date"
+        key = (table, col.key)
+        fields.append(
+            _Field(
+                col.key,
+                col,
+                is_required(col),
+                bool(col.nullable),
+                key if key in JSON_FIELD_SCHEMAS else None,
+                pattern,
+                reason,
+            )
+        )
+    known = frozenset(f.key for f in fields) | extra | {"id"}
+    return _Plan(tuple(fields), frozenset(extra), known)
+
+
+@functools.cache
+def _plan(section: Section | None) -> _Plan:
+    """The plan of a case (``None``) or of the records of a section (or of a plan's actions)."""
+    if section is None:
+        return _make_plan("case_file", case_columns(), {s.key for s in SECTIONS})
+    extra = {"supersedes_id"} if hasattr(section.model, "supersedes_id") else set()
+    extra |= {c.key for c in section.children}
+    return _make_plan(section.model.__tablename__, section.columns(), extra)
+
+
+def _check_record(data: Any, path: str, plan: _Plan, problems: Problems) -> dict[str, Any] | None:
     """The values of one record (``id`` only when it is a well-formed UUID), every problem
     added to ``problems``; None when it is not an object at all."""
     if not isinstance(data, dict):
@@ -316,59 +365,53 @@ def _check_record(
             problems.add(
                 f"{path}.{key_text(key)}", "is given twice in this object (keys must be unique)"
             )
-    known = {c.key for c in columns} | extra_keys | {"id"}
-    for key in data:
-        if key not in known:
-            problems.add(f"{path}.{key_text(key)}", "is not a known field")
+    if not data.keys() <= plan.known:
+        for key in data:
+            if key not in plan.known:
+                problems.add(f"{path}.{key_text(key)}", "is not a known field")
     rid = data.get("id")
     if not isinstance(rid, str) or not UUID_RE.fullmatch(rid):
         problems.add(f"{path}.id", "is required and must be a lower-case UUID")
     else:
         values["id"] = rid
-    if "supersedes_id" in extra_keys:
+    if "supersedes_id" in plan.extra:
         sup = data.get("supersedes_id")
         if sup is not None and (not isinstance(sup, str) or not UUID_RE.fullmatch(sup)):
             problems.add(f"{path}.supersedes_id", "must be a lower-case UUID or null")
         values["supersedes_id"] = sup
-    for col in columns:
-        fpath = f"{path}.{col.key}"
-        if col.key not in data:
-            if is_required(col):
-                problems.add(fpath, "is required")
+    for f in plan.fields:
+        if f.key not in data:
+            if f.required:
+                problems.add(f"{path}.{f.key}", "is required")
             continue
-        raw = data[col.key]
+        raw = data[f.key]
         if raw is None:
             # null means "no value". A field that always has a value is left out to take its
             # default; null is refused rather than quietly turned into the default.
-            if is_required(col):
-                problems.add(fpath, "is required")
-            elif not col.nullable:
-                problems.add(fpath, "must not be null (leave it out to use the default)")
+            if f.required:
+                problems.add(f"{path}.{f.key}", "is required")
+            elif not f.nullable:
+                problems.add(
+                    f"{path}.{f.key}", "must not be null (leave it out to use the default)"
+                )
             else:
-                values[col.key] = None
+                values[f.key] = None
             continue
-        if (table, col.key) in JSON_FIELD_SCHEMAS:
-            found = json_field_problems((table, col.key), raw)
+        if f.json is not None:
+            found = json_field_problems(f.json, raw)
             found += _duplicate_keys_in(raw)
             for sub, msg in found:
-                problems.add(fpath + sub, msg)
+                problems.add(f"{path}.{f.key}{sub}", msg)
             if not found:
-                values[col.key] = raw
+                values[f.key] = raw
             continue
-        # Only the RFC 3339 forms the schema documents: Python would also take e.g. 20240102.
-        if isinstance(col.type, UTCDateTime):
-            if not isinstance(raw, str) or not DATETIME_RE.fullmatch(raw):
-                problems.add(fpath, "not a date and time")
-                continue
-        elif isinstance(col.type, sa.Date) and (
-            not isinstance(raw, str) or not DATE_RE.fullmatch(raw)
-        ):
-            problems.add(fpath, "not a date")
+        if f.pattern is not None and (not isinstance(raw, str) or not f.pattern.fullmatch(raw)):
+            problems.add(f"{path}.{f.key}", f.pattern_reason)
             continue
         try:
-            values[col.key] = decode_value(col, raw)
+            values[f.key] = decode_value(f.column, raw)
         except BadValue as exc:
-            problems.add(fpath, str(exc))
+            problems.add(f"{path}.{f.key}", str(exc))
     return values
 
 
@@ -448,7 +491,6 @@ class _Checker:
         self.cases = 0
         self.records = 0
         self.version: Any = None
-        self.section_keys = {s.key for s in SECTIONS}
 
     # -- the envelope --------------------------------------------------------------------------
     def member(self, key: str, value: Any) -> None:
@@ -490,9 +532,7 @@ class _Checker:
         self.cases = i + 1
         problems = self.problems
         path = f"cases[{i}]"
-        case_values = _check_record(
-            raw_case, path, "case_file", case_columns(), self.section_keys, problems
-        )
+        case_values = _check_record(raw_case, path, _plan(None), problems)
         records = 1
         if case_values is None:
             self._count(records)
@@ -526,12 +566,10 @@ class _Checker:
                 items = [] if raw is None else [(spath, raw)]
             rows: list[tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]] = []
             row_paths: list[str] = []
-            extra = {"supersedes_id"} if hasattr(section.model, "supersedes_id") else set()
-            extra |= {c.key for c in section.children}
-            table = section.model.__tablename__
+            rules = _plan(section)
             for j, (ipath, item) in enumerate(items):
                 records += 1
-                values = _check_record(item, ipath, table, section.columns(), extra, problems)
+                values = _check_record(item, ipath, rules, problems)
                 if values is None:
                     continue
                 self._id(values, ipath, _code(i, s_no, j))
@@ -544,14 +582,11 @@ class _Checker:
                     if len(craw) > MAX_ITEMS:
                         problems.add(f"{ipath}.{child.key}", _too_many_items())
                         continue
-                    cextra = {"supersedes_id"} if hasattr(child.model, "supersedes_id") else set()
                     kids[child.key] = []
                     for k, c in enumerate(craw):
                         records += 1
                         cpath = f"{ipath}.{child.key}[{k}]"
-                        cv = _check_record(
-                            c, cpath, child.model.__tablename__, child.columns(), cextra, problems
-                        )
+                        cv = _check_record(c, cpath, _plan(child), problems)
                         if cv is None:
                             continue
                         self._id(cv, cpath, _code(i, _ACTIONS_CODE, j, k))
@@ -561,7 +596,7 @@ class _Checker:
                 if section.key == "needs_assessments" and "id" in values:
                     assessment_ids.add(values["id"])
             pc.sections[section.key] = rows
-            if "supersedes_id" in extra:
+            if "supersedes_id" in rules.extra:
                 _check_supersedes(rows, row_paths, section.key, problems)
         for j, (plan, _kids) in enumerate(pc.sections.get("support_plans", [])):
             aid = plan.get("assessment_id")
