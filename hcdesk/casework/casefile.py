@@ -16,6 +16,7 @@ from hcdesk.models.base import AppendOnly, Base, domain_columns
 from hcdesk.models.case import SYNCED_MODELS, CaseFile
 from hcdesk.models.enums import AuditOperation
 from hcdesk.models.sync import SyncState
+from hcdesk.models.values import BadValue, check_value
 from hcdesk.store import audit
 
 MODELS: dict[str, type[Base]] = {m.__tablename__: m for m in SYNCED_MODELS}
@@ -139,12 +140,38 @@ class StaleEdit(HcdeskError):
     pass
 
 
+class BadField(HcdeskError):
+    """A value beyond its field's limits (hcdesk.models.limits) reached the save."""
+
+
+def check_limits(model: type[Base], values: dict[str, Any]) -> None:
+    """Refuse a value the store must not hold: one its own importer would refuse on export.
+
+    The forms check most fields as they are typed (:mod:`hcdesk.casework.fields`); this is the
+    last gate for every saved value, lists and need areas included.
+    """
+    for col in domain_columns(model):
+        if col.key in values:
+            try:
+                check_value(col, values[col.key])
+            except BadValue as exc:
+                label = str(col.info.get("label") or col.key.replace("_", " "))
+                raise BadField(
+                    f"{label[:1].upper()}{label[1:]} {exc}; nothing was saved."
+                ) from None
+
+
 def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, str]:
     """Apply everything or nothing (the caller's transaction). Returns ids of new records by
     the temporary keys the caller gave them (``_key`` in the values)."""
     case = session.get(CaseFile, case_id)
     if case is None or case.deleted:
         raise NotFound("That case is no longer in this store; nothing was saved.")
+    check_limits(CaseFile, changes.case)
+    for table, values in changes.new:
+        check_limits(MODELS[table], values)
+    for table, _rid, values in changes.updates:
+        check_limits(MODELS[table], values)
     for key, value in changes.case.items():
         _set(case, key, value)
     created: dict[str, str] = {}

@@ -16,6 +16,8 @@ import sqlalchemy as sa
 
 from hcdesk.models.base import EnumList, JSONText, UTCDateTime
 from hcdesk.models.enums import DisclosureClass
+from hcdesk.models.limits import int_range, text_limit
+from hcdesk.models.values import NUL_REASON, text_problem
 
 _DATE_UK = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
@@ -51,6 +53,9 @@ class FieldSpec:
     # What a blank entry stands for: the column's default when the column cannot be empty
     # (e.g. team "", disclosure class DISCLOSABLE, action status OPEN), otherwise None.
     default: Any = None
+    # The range of a whole number (hcdesk.models.limits).
+    minimum: int | None = None
+    maximum: int | None = None
 
 
 def spec_for(column: sa.Column[Any]) -> FieldSpec:
@@ -60,6 +65,7 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
     private = column.info.get("disclosure") == DisclosureClass.POLICE_CPS_ONLY
     choices: tuple[str, ...] = ()
     max_length = None
+    minimum = maximum = None
     if isinstance(ctype, EnumList):
         kind, choices = Kind.MULTI, tuple(m.value for m in ctype.enum_cls)
     elif isinstance(ctype, sa.Enum) and ctype.enum_class is not None:
@@ -72,6 +78,7 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
         kind = Kind.FLAG
     elif isinstance(ctype, sa.Integer):
         kind = Kind.NUMBER
+        minimum, maximum = int_range(column)
     elif isinstance(ctype, JSONText):
         kind = Kind.LIST
     elif column.key.endswith("_time"):
@@ -79,11 +86,22 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
         max_length = 5
     else:
         kind = Kind.NARRATIVE if column.info.get("narrative") else Kind.TEXT
-        max_length = getattr(ctype, "length", None)
+        max_length = text_limit(column)
     default = None
     if not column.nullable and column.default is not None and column.default.is_scalar:
         default = getattr(column.default, "arg", None)
-    return FieldSpec(column.key, label, kind, required, choices, max_length, private, default)
+    return FieldSpec(
+        column.key,
+        label,
+        kind,
+        required,
+        choices,
+        max_length,
+        private,
+        default,
+        minimum,
+        maximum,
+    )
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -114,7 +132,14 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
                 raise FieldError(f"Enter the {spec.label}.")
             return spec.default
         if spec.max_length and len(text) > spec.max_length:
-            raise FieldError(f"Keep this to {spec.max_length} characters or fewer.")
+            raise FieldError(f"Keep this to {spec.max_length:,} characters or fewer.")
+        problem = text_problem(text)
+        if problem == NUL_REASON:
+            raise FieldError("This holds a NUL character, which cannot be stored; remove it.")
+        if problem:
+            raise FieldError(
+                "This holds a broken character (half of a surrogate pair); type the text again."
+            )
         if spec.kind == Kind.TIME:
             m = _TIME.match(text)
             if not m:
@@ -134,11 +159,13 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
             if spec.required:
                 raise FieldError(f"Enter the {spec.label}.")
             return 0
-        if not text.isdigit():
+        if not text.isascii() or not text.isdigit():
             raise FieldError("Enter a whole number, for example 3.")
-        number = int(text)
-        if number > 10_000:
-            raise FieldError("That number is too large.")
+        number = int(text[:12])  # more digits than any range: refused below, without parsing
+        low = 0 if spec.minimum is None else spec.minimum
+        high = 10_000 if spec.maximum is None else spec.maximum
+        if len(text) > 12 or not low <= number <= high:
+            raise FieldError(f"Enter a number from {low:,} to {high:,}.")
         return number
     if spec.kind == Kind.CHOICE:
         if raw in (None, ""):

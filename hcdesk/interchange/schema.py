@@ -1,7 +1,8 @@
 """The JSON Schema (draft 2020-12) of the interchange format, generated from the spec.
 
 ``python -m hcdesk.interchange.schema`` prints the schema; ``--write`` refreshes the committed
-copy (``hcdesk-interchange-v1.schema.json`` beside this module); ``--markdown`` prints the field
+copy (``hcdesk-interchange-v2.schema.json`` beside this module; the schemas of earlier versions
+are kept beside it, unchanged); ``--markdown`` prints the field
 tables of ``docs/interchange.md``. Tests check that both committed copies equal what this module
 generates, so the schema, the documentation and the codec cannot drift apart.
 """
@@ -23,6 +24,8 @@ from hcdesk.interchange.spec import (
     DATETIME_PATTERN,
     FORMAT,
     JSON_FIELD_SCHEMAS,
+    MAX_CASES,
+    MAX_ITEMS,
     SECTIONS,
     UUID_PATTERN,
     VERSION,
@@ -32,6 +35,7 @@ from hcdesk.interchange.spec import (
 )
 from hcdesk.models.base import EnumList, JSONText, UTCDateTime
 from hcdesk.models.enums import DisclosureClass
+from hcdesk.models.limits import int_range, text_limit
 
 SCHEMA_ID = f"urn:hcdesk:schema:{FORMAT}-v{VERSION}"
 SCHEMA_FILE = Path(__file__).with_name(f"{FORMAT}-v{VERSION}.schema.json")
@@ -183,6 +187,8 @@ def column_schema(table: str, column: sa.Column[Any]) -> dict[str, Any]:
     if isinstance(ctype, EnumList) and enum_cls is not None:
         out["type"] = "array"
         out["items"] = {"enum": _values(enum_cls)}
+        out["maxItems"] = len(enum_cls)
+        out["uniqueItems"] = True
     elif enum_cls is not None:
         out["enum"] = _values(enum_cls) + ([None] if nullable else [])
         return out
@@ -194,13 +200,12 @@ def column_schema(table: str, column: sa.Column[Any]) -> dict[str, Any]:
         out["type"] = "boolean"
     elif isinstance(ctype, sa.Integer):
         out["type"] = "integer"
+        out["minimum"], out["maximum"] = int_range(column)
     elif isinstance(ctype, sa.String | sa.Text) and not isinstance(ctype, JSONText):
         out["type"] = "string"
         if column.foreign_keys:
             out["pattern"] = UUID_PATTERN
-        length = getattr(ctype, "length", None)
-        if length:
-            out["maxLength"] = length
+        out["maxLength"] = text_limit(column)
     else:  # pragma: no cover - a new column type needs a mapping here
         raise TypeError(f"no JSON Schema for {table}.{column.key} ({ctype!r})")
     if nullable:
@@ -228,6 +233,7 @@ def _record_schema(
         props[child.key] = {
             "description": SECTION_DESCRIPTIONS[child.key],
             "type": "array",
+            "maxItems": MAX_ITEMS,
             "items": {"$ref": f"#/$defs/{child.model.__tablename__}"},
         }
     return {
@@ -262,7 +268,12 @@ def build_schema() -> dict[str, Any]:
         ref = {"$ref": f"#/$defs/{section.model.__tablename__}"}
         desc = SECTION_DESCRIPTIONS[section.key]
         if section.many:
-            case_props[section.key] = {"description": desc, "type": "array", "items": ref}
+            case_props[section.key] = {
+                "description": desc,
+                "type": "array",
+                "maxItems": MAX_ITEMS,
+                "items": ref,
+            }
         else:
             case_props[section.key] = {"description": desc, "anyOf": [ref, {"type": "null"}]}
     case_cols = case_columns()
@@ -290,7 +301,9 @@ def build_schema() -> dict[str, Any]:
         "description": (
             "Hate-crime case files exchanged between hcdesk and other systems. Generated from "
             "the hcdesk domain model by `python -m hcdesk.interchange.schema`; do not edit by "
-            "hand. Documentation: docs/interchange.md."
+            "hand. Documentation: docs/interchange.md, which also gives the limits this schema "
+            "cannot express (the size of a file and of a case, records per file, no NUL "
+            "characters or unpaired surrogates in text, no key given twice)."
         ),
         "version": VERSION,
         "type": "object",
@@ -305,6 +318,7 @@ def build_schema() -> dict[str, Any]:
             "cases": {
                 "description": "The case files, in id order when hcdesk writes them.",
                 "type": "array",
+                "maxItems": MAX_CASES,
                 "items": {"$ref": "#/$defs/case_file"},
             },
         },
@@ -323,14 +337,15 @@ def _type_text(table: str, column: sa.Column[Any]) -> str:
     enum_cls = _enum_class(column)
     if (table, column.key) in JSON_FIELD_SCHEMAS:
         items = JSON_FIELD_SCHEMAS[(table, column.key)].get("items", {})
+        most = JSON_FIELD_SCHEMAS[(table, column.key)].get("maxItems")
         if items.get("type") == "object":
-            text = "list of objects (below)"
+            text = f"list of objects (below), at most {most:,}"
         else:
-            text = "list of text"
+            text = f"list of text, at most {most:,}"
             if "maxLength" in items:
-                text += f" (each ≤ {items['maxLength']})"
+                text += f", each ≤ {items['maxLength']:,}"
     elif isinstance(ctype, EnumList) and enum_cls is not None:
-        text = f"list of [{enum_cls.__name__}](#{enum_cls.__name__.lower()})"
+        text = f"list of [{enum_cls.__name__}](#{enum_cls.__name__.lower()}), each at most once"
     elif enum_cls is not None:
         text = f"[{enum_cls.__name__}](#{enum_cls.__name__.lower()})"
     elif isinstance(ctype, UTCDateTime):
@@ -340,12 +355,12 @@ def _type_text(table: str, column: sa.Column[Any]) -> str:
     elif isinstance(ctype, sa.Boolean):
         text = "boolean"
     elif isinstance(ctype, sa.Integer):
-        text = "integer"
+        low, high = int_range(column)
+        text = f"integer {low:,} to {high:,}"
     elif column.foreign_keys:
         text = "UUID"
     else:
-        length = getattr(ctype, "length", None)
-        text = f"text ≤ {length}" if length else "text"
+        text = f"text ≤ {text_limit(column):,}"
     if column.nullable:
         text += " or null"
     return text
@@ -409,8 +424,8 @@ def _table(table: str, section: Section | None, columns: list[sa.Column[Any]]) -
     if section is not None:
         for child in section.children:
             lines.append(
-                f"| `{child.key}` | list of {RECORD_TITLES[child.model.__tablename__].lower()}s "
-                f"| no | {SECTION_DESCRIPTIONS[child.key]} | — |"
+                f"| `{child.key}` | list of {RECORD_TITLES[child.model.__tablename__].lower()}s, "
+                f"at most {MAX_ITEMS:,} | no | {SECTION_DESCRIPTIONS[child.key]} | — |"
             )
     return "\n".join(lines)
 
@@ -421,7 +436,7 @@ def markdown_tables() -> str:
     out += ["", "The sections of a case:", ""]
     out += ["| Section | Shape | Records |", "|---|---|---|"]
     for section in SECTIONS:
-        shape = "list" if section.many else "object or null"
+        shape = f"list, at most {MAX_ITEMS:,}" if section.many else "object or null"
         kind = RECORD_TITLES[section.model.__tablename__]
         out.append(f"| `{section.key}` | {shape} | {kind} — {SECTION_DESCRIPTIONS[section.key]} |")
     done: set[str] = set()
@@ -450,6 +465,8 @@ def markdown_tables() -> str:
                         typ = (
                             f"one of {', '.join(f'`{v}`' for v in prop['enum'])}"
                             if "enum" in prop
+                            else "text ≤ {:,}".format(prop["maxLength"])
+                            if prop.get("type") == "string" and "maxLength" in prop
                             else prop.get("type", "")
                         )
                         req = "yes" if name in items.get("required", []) else "no"
@@ -466,6 +483,70 @@ def markdown_tables() -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def limits_markdown() -> str:
+    """The limits table of docs/interchange.md (between its markers), from the constants."""
+    from hcdesk.interchange import spec
+    from hcdesk.models import limits
+
+    int_fields = [
+        (s.model.__tablename__, c)
+        for section in SECTIONS
+        for s in (section, *section.children)
+        for c in s.columns()
+        if isinstance(c.type, sa.Integer) and not isinstance(c.type, sa.Boolean)
+    ]
+    hocr = JSON_FIELD_SCHEMAS[("case_file", "hocr_codes")]
+    ranges = "; ".join(
+        f"`{c.key}` {int_range(c)[0]:,} to {int_range(c)[1]:,}"
+        for _t, c in dict.fromkeys(int_fields)
+    )
+    rows = [
+        ("The file", f"{spec.MAX_FILE_BYTES // 2**20:,} MiB", "`FILE is larger than … MiB`"),
+        ("Cases in one file", f"{spec.MAX_CASES:,}", "`the file holds more than … cases`"),
+        (
+            "Records in one file, counting each case and everything in it",
+            f"{spec.MAX_RECORDS:,}",
+            "`the file holds more than … records`",
+        ),
+        (
+            "One case, as JSON text (white space included)",
+            f"{spec.MAX_CASE_CHARS:,} characters",
+            "`cases[N]: this case takes more than … characters of JSON`",
+        ),
+        (
+            "Records in one section of a case, or actions in one plan",
+            f"{spec.MAX_ITEMS:,}",
+            "`has more than … entries`",
+        ),
+        (
+            "Narrative text (marked *(narrative)* below)",
+            f"{limits.NARRATIVE_CHARS:,} characters",
+            "`is longer than … characters`",
+        ),
+        (
+            "Other text that has no length of its own",
+            f"{limits.TEXT_CHARS:,} characters",
+            "`is longer than … characters`",
+        ),
+        ("Text with a length of its own", "as its table says (`text ≤ 32`)", "the same"),
+        (
+            "Entries in a list of text (HOCR codes, partners consented to)",
+            f"{limits.LIST_ITEMS:,}, each of at most {limits.LIST_ITEM_CHARS:,} characters "
+            f"(an HOCR code {hocr['items']['maxLength']})",
+            "`has more than … entries`, `is longer than …`",
+        ),
+        (
+            "A list of an enumeration",
+            "each value at most once",
+            "`must list each value at most once`",
+        ),
+        ("Whole numbers", ranges, "`must be between … and …`"),
+    ]
+    out = ["| What | Limit | Refused with |", "|---|---|---|"]
+    out += [f"| {what} | {limit} | {reason} |" for what, limit, reason in rows]
+    return "\n".join(out) + "\n"
+
+
 def _all_columns() -> list[sa.Column[Any]]:
     cols = list(case_columns())
     for section in SECTIONS:
@@ -478,9 +559,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Print the interchange JSON Schema.")
     parser.add_argument("--write", action="store_true", help=f"write {SCHEMA_FILE.name}")
     parser.add_argument("--markdown", action="store_true", help="print the docs field tables")
+    parser.add_argument("--limits", action="store_true", help="print the docs limits table")
     args = parser.parse_args(argv)
     if args.markdown:
         sys.stdout.write(markdown_tables())
+    elif args.limits:
+        sys.stdout.write(limits_markdown())
     elif args.write:
         SCHEMA_FILE.write_text(schema_text(), encoding="utf-8", newline="\n")
         print(f"wrote {SCHEMA_FILE}")
@@ -489,7 +573,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-__all__ = ["SCHEMA_FILE", "SCHEMA_ID", "build_schema", "column_schema", "markdown_tables"]
+__all__ = [
+    "SCHEMA_FILE",
+    "SCHEMA_ID",
+    "build_schema",
+    "column_schema",
+    "limits_markdown",
+    "markdown_tables",
+]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -29,10 +29,27 @@ from hcdesk.models.case import (
     VictimsCodeEvent,
     VictimWish,
 )
-from hcdesk.models.enums import NeedArea, NeedLevel, PersonRole
+from hcdesk.models.enums import PersonRole
+from hcdesk.models.limits import JSON_FIELD_SCHEMAS
 
 FORMAT = "hcdesk-interchange"
-VERSION = 1
+VERSION = 2
+"""The version hcdesk writes. Version 2 is version 1 with limits (docs/interchange.md)."""
+READABLE_VERSIONS = (1, 2)
+"""Versions hcdesk reads. A version 1 file is read by the rules of version 2: the same fields,
+within the limits (a value beyond them is refused, as hcdesk can no longer hold it)."""
+
+# -- limits of a file (the limits of each field are in hcdesk.models.limits) -------------------
+MAX_FILE_BYTES = 512 * 1024 * 1024
+"""The size of a file."""
+MAX_CASES = 20_000
+"""Cases in one file."""
+MAX_RECORDS = 600_000
+"""Records in one file, counting each case and everything in it (a demo case has about 29)."""
+MAX_ITEMS = 2_000
+"""Records in one section of a case (evidence items, contacts...) or actions in one plan."""
+MAX_CASE_CHARS = 10_000_000
+"""The JSON text of one case, in characters (the import reads one case at a time)."""
 
 
 @dataclass(frozen=True)
@@ -93,21 +110,22 @@ DATETIME_PATTERN = (
 )
 
 
-# JSON-valued columns: the structure each must have.
-JSON_FIELD_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
-    ("case_file", "hocr_codes"): {"type": "array", "items": {"type": "string", "maxLength": 10}},
-    ("victim_wish", "partner_consents"): {"type": "array", "items": {"type": "string"}},
-    ("needs_assessment", "areas"): {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["area", "level"],
-            "properties": {
-                "area": {"enum": [m.value for m in NeedArea]},
-                "level": {"enum": [m.value for m in NeedLevel]},
-                "notes": {"type": "string"},
-            },
-        },
-    },
-}
+__all__ = [
+    "ACTIONS",
+    "DATETIME_PATTERN",
+    "DATE_PATTERN",
+    "FORMAT",
+    "JSON_FIELD_SCHEMAS",
+    "MAX_CASES",
+    "MAX_CASE_CHARS",
+    "MAX_FILE_BYTES",
+    "MAX_ITEMS",
+    "MAX_RECORDS",
+    "READABLE_VERSIONS",
+    "SECTIONS",
+    "UUID_PATTERN",
+    "VERSION",
+    "Section",
+    "case_columns",
+    "is_required",
+]

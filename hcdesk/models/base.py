@@ -116,6 +116,8 @@ def field(
     disclosure: DisclosureClass = DisclosureClass.DISCLOSABLE,
     narrative: bool = False,
     label: str | None = None,
+    minimum: int | None = None,
+    maximum: int | None = None,
     **kwargs: Any,
 ) -> Any:
     """A domain column with the metadata the rest of the program reads.
@@ -123,11 +125,15 @@ def field(
     ``disclosure``: whether the defence may see it (CPS annex placement follows it).
     ``narrative``: free text that sync never merges silently.
     ``label``: how a person names the field in messages.
+    ``minimum``, ``maximum``: the range of a whole-number field (every one must give both; see
+    :mod:`hcdesk.models.limits`).
     """
     info = dict(kwargs.pop("info", {}))
     info.update({"disclosure": disclosure, "narrative": narrative, "domain": True})
     if label:
         info["label"] = label
+    if minimum is not None or maximum is not None:
+        info["range"] = (minimum, maximum)
     return mapped_column(*args, info=info, **kwargs)
 
 

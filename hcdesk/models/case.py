@@ -325,7 +325,9 @@ class Referral(Versioned, Base):
     outcome: Mapped[ReferralOutcome] = field(
         default=ReferralOutcome.PENDING, disclosure=PRIVATE, label="outcome"
     )
-    contact_attempts: Mapped[int] = field(default=0, disclosure=PRIVATE, label="contact attempts")
+    contact_attempts: Mapped[int] = field(
+        default=0, minimum=0, maximum=10_000, disclosure=PRIVATE, label="contact attempts"
+    )
     notes: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="notes")
 
 
@@ -349,7 +351,7 @@ class VictimsCodeEvent(AppendOnly, Base):
     __tablename__ = "victims_code_event"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    right_number: Mapped[int] = field(disclosure=PRIVATE, label="right")
+    right_number: Mapped[int] = field(minimum=1, maximum=12, disclosure=PRIVATE, label="right")
     event: Mapped[VictimsCodeEventKind] = field(disclosure=PRIVATE, label="event")
     event_date: Mapped[dt.date] = field(disclosure=PRIVATE, label="event date")
     victim_told_on: Mapped[dt.date | None] = field(disclosure=PRIVATE, label="victim told on")

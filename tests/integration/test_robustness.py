@@ -90,14 +90,26 @@ def snapshot(profile: Path) -> dict[str, str]:
 
 
 def case_doc(ref: str, *, text: str = "", big: int = 0) -> dict[str, Any]:
+    """A case; ``big`` repeats a sentence that many times, spread over narratives of at most
+    3,000 sentences (84,000 characters) each, as a narrative holds at most 100,000."""
     tag = f" {text}" if text else ""
+    long_words = [
+        {
+            "id": str(uuid.uuid4()),
+            "limb": "DEMONSTRATED",
+            "timing": "DURING",
+            "words_or_conduct": "Charge under s.31 CDA 1998. " * 3_000,
+            "source": "OTHER",
+        }
+        for _ in range(max(0, big - 3_000) // 3_000)
+    ]
     return {
         "id": str(uuid.uuid4()),
         "local_ref": ref,
         "record_type": "HATE_CRIME",
         "summary": f"Abuse shouted in the street{tag}",
         "place": "Nuneaton",
-        "cps_charging_decision": "Charge under s.31 CDA 1998. " * big or None,
+        "cps_charging_decision": "Charge under s.31 CDA 1998. " * min(big, 3_000) or None,
         "victim": {
             "id": str(uuid.uuid4()),
             "name": f"Mariam Haddad{tag}",
@@ -119,7 +131,8 @@ def case_doc(ref: str, *, text: str = "", big: int = 0) -> dict[str, Any]:
                 "timing": "DURING",
                 "words_or_conduct": f"Go back home{tag}",
                 "source": "OTHER",
-            }
+            },
+            *long_words,
         ],
     }
 

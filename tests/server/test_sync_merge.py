@@ -497,6 +497,55 @@ def test_invalid_values_are_refused_with_a_reason(server: Server) -> None:
     assert ok.status == "applied" and ok.client_seq == 2
 
 
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        ({"summary": "x" * 100_001}, "summary of the incident is longer than 100,000 characters."),
+        ({"place": "y" * 4_001}, "place is longer than 4,000 characters."),
+        ({"monitored_strands": ["RACE", "RACE"]}, "must list each value at most once."),
+        ({"hocr_codes": ["9B"] * 51}, "HOCR codes has more than 50 entries."),
+        ({"hocr_codes": [[[["9B"]]]]}, "HOCR codes [0] must be of type string."),
+    ],
+    ids=["narrative", "text", "strand-twice", "hocr-codes", "nested-list"],
+)
+def test_values_beyond_their_limits_are_refused_as_import_would_refuse_them(
+    server: Server, extra: dict[str, Any], reason: str
+) -> None:
+    """The central store checks with the importer's rules (decode_value), so a laptop can never
+    pull a value that it could not export and import again."""
+    a = server.actor("ann")
+    (res,) = server.push(a, new_case(server.now, **extra))
+    assert res.status == "rejected" and res.code == "invalid"
+    assert (res.reason or "").endswith(reason)
+    assert server.count(Record) == 0
+
+
+def test_the_limits_of_case_data_do_not_hold_back_audit_events(server: Server) -> None:
+    a = server.actor("ann")
+    v = hlc(server.now, "nodeA")
+    values = {
+        "device_id": "d-ann",
+        "seq": 2**40,
+        "actor": "ann",
+        "operation": "DISCLOSURE",
+        "reason": "r" * 5_000,  # free text beyond what a case field takes
+    }
+    (own,) = server.push(
+        a,
+        {
+            "mutation_id": uuid.uuid4().hex,
+            "entity": "audit_event",
+            "entity_id": uuid.uuid4().hex,
+            "case_id": "",
+            "op": "append",
+            "hlc": v,
+            "fields": {k: {"value": val, "ver": v} for k, val in values.items()},
+        },
+    )
+    assert own.status == "applied", own.reason
+    assert server.count(Record) == 1
+
+
 def test_only_a_supervisor_resolves_and_the_choice_reaches_everyone(server: Server) -> None:
     a, b = server.actor("ann"), server.actor("bob")
     sup = server.actor("sue", role="supervisor")

@@ -205,7 +205,8 @@ def _fill_code_event(form: FieldForm) -> None:
 
 NEW_ENTRY_CASES: list[tuple[str, str, str, Callable[[FieldForm], None]]] = [
     ("right_number", "abc", "Enter a whole number, for example 3.", _fill_code_event),
-    ("right_number", "99999", "That number is too large.", _fill_code_event),
+    ("right_number", "99999", "Enter a number from 1 to 12.", _fill_code_event),
+    ("right_number", "0", "Enter a number from 1 to 12.", _fill_code_event),
     (
         "event_date",
         "30/02/2026",

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from hcdesk import demo
 from hcdesk.interchange import codec, schema
-from hcdesk.interchange.spec import SECTIONS
+from hcdesk.interchange.spec import SECTIONS, VERSION
 from hcdesk.models.enums import LocalStrand, MonitoredStrand, RecordType
 from hcdesk.store.store import Store
 
@@ -51,7 +51,7 @@ def test_the_document_validates_without_problems(doc: dict[str, Any]) -> None:
     parsed = codec.validate_document(doc, problems)
     assert problems.items == []
     assert len(parsed) == 200
-    assert doc["format"] == "hcdesk-interchange" and doc["version"] == 1
+    assert doc["format"] == "hcdesk-interchange" and doc["version"] == VERSION
 
 
 def test_the_document_satisfies_the_published_json_schema() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterator
@@ -16,8 +17,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from testvalues import FAST_KDF, PASSPHRASE
 
 from hcdesk.errors import ValidationFailed
-from hcdesk.interchange import codec, schema
-from hcdesk.interchange.spec import SECTIONS, case_columns
+from hcdesk.interchange import codec, reader, schema
+from hcdesk.interchange.spec import MAX_CASES, MAX_ITEMS, SECTIONS, case_columns
 from hcdesk.models import (
     SYNCED_MODELS,
     AuditEvent,
@@ -31,7 +32,7 @@ from hcdesk.models import (
     VictimsCodeEvent,
     VictimWish,
 )
-from hcdesk.models.base import uuid7
+from hcdesk.models.base import EnumList, JSONText, UTCDateTime, uuid7
 from hcdesk.models.enums import (
     ContactChannel,
     ContactDirection,
@@ -40,6 +41,7 @@ from hcdesk.models.enums import (
     RecordType,
     VictimsCodeEventKind,
 )
+from hcdesk.models.limits import int_range, text_limit
 from hcdesk.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,7 +132,7 @@ def test_committed_schema_file_is_the_generated_schema() -> None:
 def test_schema_shape() -> None:
     s = schema.build_schema()
     assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert s["$id"] and s["title"] and s["version"] == 1
+    assert s["$id"] and s["title"] and s["version"] == 2
     case = s["$defs"]["case_file"]
     assert case["additionalProperties"] is False
     assert set(case["required"]) == {"id", "local_ref", "record_type"}
@@ -414,13 +416,13 @@ def test_every_problem_is_reported_with_its_path_and_nothing_is_imported(store: 
 
 
 def test_the_document_envelope_is_checked(store: Store) -> None:
-    assert refused(store, {"format": "hcdesk", "version": 2, "cases": [], "note": 1}) == [
+    assert refused(store, {"format": "hcdesk", "version": 3, "cases": [], "note": 1}) == [
         'format: must be "hcdesk-interchange"',
-        "version: must be 1 (this hcdesk reads version 1)",
+        "version: must be 1 or 2 (this hcdesk reads versions 1 and 2)",
         "note: is not a known field",
     ]
     assert refused(store, {"format": "hcdesk-interchange", "version": True, "cases": []}) == [
-        "version: must be 1 (this hcdesk reads version 1)",
+        "version: must be 1 or 2 (this hcdesk reads versions 1 and 2)",
     ]
     assert refused(store, {"format": "hcdesk-interchange", "version": 1}) == [
         "cases: must be a list of cases",
@@ -475,10 +477,11 @@ def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_a_byte_order_mark_is_ignored(tmp_path: Path) -> None:
+def test_a_byte_order_mark_is_ignored(tmp_path: Path, store: Store) -> None:
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + EXAMPLE.read_bytes())
-    assert codec.load_file(path) == example()
+    import_doc(store, codec.load_file(path))
+    assert export_text(store) == EXAMPLE.read_text(encoding="utf-8")
 
 
 def test_a_case_already_in_the_store_is_refused(store: Store) -> None:
@@ -580,7 +583,7 @@ REJECTED: dict[str, Mutation] = {
     "bad-supersedes": _set(lambda d: _case(d)["contacts"][1], "supersedes_id", "contact-1"),
     "supersedes-on-versioned": _set(lambda d: _case(d)["charges"][0], "supersedes_id", None),
     "assessment-not-uuid": _set(lambda d: _case(d)["support_plans"][0], "assessment_id", "a-1"),
-    "version-2": _set(lambda d: d, "version", 2),
+    "version-3": _set(lambda d: d, "version", 3),
     "version-true": _set(lambda d: d, "version", True),
     "version-text": _set(lambda d: d, "version", "1"),
     "wrong-format": _set(lambda d: d, "format", "hcdesk"),
@@ -588,7 +591,33 @@ REJECTED: dict[str, Mutation] = {
     "cases-not-list": _set(lambda d: d, "cases", {}),
     "missing-cases": _del(lambda d: d, "cases"),
     "not-an-object": lambda d: [d],
+    # The limits of version 2.
+    "narrative-too-long": _set(_case, "summary", "x" * 100_001),
+    "text-too-long": _set(_victim, "name", "x" * 4_001),
+    "negative-count": _set(_referral, "contact_attempts", -1),
+    "count-too-big": _set(_referral, "contact_attempts", 10_001),
+    "count-beyond-sqlite": _set(_referral, "contact_attempts", 2**63),
+    "right-0": _set(lambda d: _case(d)["victims_code_events"][0], "right_number", 0),
+    "right-13": _set(lambda d: _case(d)["victims_code_events"][0], "right_number", 13),
+    "strand-twice": _set(_case, "monitored_strands", ["RACE", "RACE"]),
+    "too-many-hocr-codes": _set(_case, "hocr_codes", ["9B"] * 51),
+    "partner-too-long": _set(_wish, "partner_consents", ["x" * 201]),
+    "area-notes-too-long": _set(_area, "notes", "x" * 4_001),
+    "too-many-contacts": lambda d: _many(d, "contacts", 2_001),
+    "too-many-actions": lambda d: _many(d, "actions", 2_001),
 }
+
+
+def _many(d: dict[str, Any], key: str, n: int) -> dict[str, Any]:
+    """A section (or the first plan's actions) grown to ``n`` records with their own ids."""
+    holder = _case(d)["support_plans"][0] if key == "actions" else _case(d)
+    first = holder[key][0]
+    holder[key] = [{**first, "id": str(uuid.uuid5(UUID_NS, f"{key}{i}"))} for i in range(n)]
+    if key == "contacts":
+        for item in holder[key]:
+            item["supersedes_id"] = None
+    return d
+
 
 ACCEPTED: dict[str, Mutation] = {
     "as-exported": lambda d: d,
@@ -601,6 +630,14 @@ ACCEPTED: dict[str, Mutation] = {
     "actions-left-out": _del(lambda d: _case(d)["support_plans"][1], "actions"),
     "no-cases": _set(lambda d: d, "cases", []),
     "empty-text": _set(_victim, "gender", ""),
+    "narrative-at-its-limit": _set(_case, "summary", "é" * 100_000),
+    "count-at-its-limit": _set(_referral, "contact_attempts", 10_000),
+    "every-strand-once": _set(
+        _case,
+        "monitored_strands",
+        ["RACE", "RELIGION", "SEXUAL_ORIENTATION", "DISABILITY", "TRANSGENDER"],
+    ),
+    "contacts-at-the-limit": lambda d: _many(d, "contacts", 2_000),
 }
 
 
@@ -643,3 +680,372 @@ def test_an_offset_datetime_is_stored_in_utc(store: Store) -> None:
     exported = json.loads(export_text(store))
     assert _wish(exported)["recorded_at"] == "2025-03-02T18:40:00.000000Z"
     assert copy.deepcopy(exported) == example()
+
+
+# -- the limits of version 2 -------------------------------------------------------------------
+def _schema_columns() -> Iterator[tuple[dict[str, Any], Any]]:
+    s = schema.build_schema()
+    yield from ((s["$defs"]["case_file"]["properties"][c.key], c) for c in case_columns())
+    for section in SECTIONS:
+        for sec in (section, *section.children):
+            props = s["$defs"][sec.model.__tablename__]["properties"]
+            yield from ((props[c.key], c) for c in sec.columns())
+
+
+def test_the_schema_carries_every_limit() -> None:
+    s = schema.build_schema()
+    assert s["properties"]["cases"]["maxItems"] == MAX_CASES
+    for section in SECTIONS:
+        prop = s["$defs"]["case_file"]["properties"][section.key]
+        assert prop.get("maxItems", MAX_ITEMS) == MAX_ITEMS
+    assert s["$defs"]["support_plan"]["properties"]["actions"]["maxItems"] == MAX_ITEMS
+    checked = 0
+    for prop, col in _schema_columns():
+        ctype = col.type
+        if isinstance(ctype, EnumList):
+            assert prop["maxItems"] == len(ctype.enum_cls) and prop["uniqueItems"] is True
+        elif isinstance(ctype, sa.Integer) and not isinstance(ctype, sa.Boolean):
+            assert (prop["minimum"], prop["maximum"]) == int_range(col)
+        elif prop.get("type") in ("string", ["string", "null"]) and "format" not in prop:
+            assert prop["maxLength"] == text_limit(col), col.key
+        else:
+            continue
+        checked += 1
+    assert checked > 80
+
+
+def test_docs_limits_table_is_the_generated_one() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    begin = text.index("<!-- BEGIN GENERATED LIMITS")
+    begin = text.index("\n", begin) + 1
+    end = text.index("<!-- END GENERATED LIMITS -->")
+    assert text[begin:end].strip("\n") + "\n" == schema.limits_markdown(), (
+        "the limits table in docs/interchange.md is out of date: paste the output of "
+        "`python -m hcdesk.interchange.schema --limits` between the markers"
+    )
+    assert "| Cases in one file | 20,000 |" in text
+
+
+def test_the_version_1_schema_is_kept_as_it_was() -> None:
+    v1 = schema.SCHEMA_FILE.with_name("hcdesk-interchange-v1.schema.json")
+    assert hashlib.sha256(v1.read_bytes()).hexdigest() == V1_SCHEMA_SHA256
+    assert json.loads(v1.read_text("utf-8"))["$id"] == "urn:hcdesk:schema:hcdesk-interchange-v1"
+    assert schema.SCHEMA_FILE.name == "hcdesk-interchange-v2.schema.json"
+
+
+V1_SCHEMA_SHA256 = "90e5c6e13b2d0eb520d9a62cdb048ef8d5d24afe5285d46f66772edbfe4bacc9"
+
+
+def test_a_version_1_file_is_read_by_the_rules_of_version_2(store: Store, tmp_path: Path) -> None:
+    document = example()
+    document["version"] = 1
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    import_doc(store, codec.load_file(path))
+    assert export_text(store) == EXAMPLE.read_text(encoding="utf-8")  # written as version 2
+    _referral(document)["contact_attempts"] = -1
+    other = renumbered(_case(document), 1)
+    document["cases"] = [other]
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        codec.load_file(path)
+    assert info.value.problems == [
+        "cases[0].referrals[0].contact_attempts: must be between 0 and 10,000"
+    ]
+
+
+def load_problems(tmp_path: Path, text: str | bytes) -> list[str]:
+    path = tmp_path / "file.json"
+    if isinstance(text, str):
+        text = text.encode("utf-8", "surrogatepass")
+    path.write_bytes(text)
+    with pytest.raises(ValidationFailed) as info:
+        codec.load_file(path)
+    return info.value.problems
+
+
+def test_text_and_keys_the_schema_cannot_judge_are_refused_with_their_path(
+    tmp_path: Path,
+) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    victim_name = _victim(example())["name"]
+    assert load_problems(tmp_path, text.replace(victim_name, "Zofia\\u0000")) == [
+        "cases[0].victim.name: must not contain a NUL character"
+    ]
+    assert load_problems(tmp_path, text.replace(victim_name, "Zofia\\udc00")) == [
+        "cases[0].victim.name: is not valid Unicode (it holds half of a surrogate pair)"
+    ]
+    # Given twice: in a record, in a need area, in a case, and at the top of the file.
+    assert load_problems(tmp_path, text.replace('"name": ', '"name": "A", "name": ', 1)) == [
+        "cases[0].victim.name: is given twice in this object (keys must be unique)"
+    ]
+    assert load_problems(tmp_path, text.replace('"level": ', '"level": "LOW", "level": ', 1)) == [
+        "cases[0].needs_assessments[0].areas[0].level: is given twice in this object "
+        "(keys must be unique)"
+    ]
+    assert load_problems(tmp_path, text.replace('"urn": ', '"urn": null, "urn": ', 1)) == [
+        "cases[0].urn: is given twice in this object (keys must be unique)"
+    ]
+    assert load_problems(tmp_path, text.replace('"version": 2', '"version": 2, "version": 2')) == [
+        "version: is given twice in the document (keys must be unique)"
+    ]
+    # A key that is not a field is shown escaped, so the message itself stays printable.
+    assert load_problems(tmp_path, text.replace('"urn": ', '"\\u0000\\ud800x": 1, "urn": ', 1)) == [
+        'cases[0]."\\u0000\\ud800x": is not a known field'
+    ]
+    assert load_problems(
+        tmp_path, text.replace('"urn": ', '"' + "k" * 500 + '": 1, "urn": ', 1)
+    ) == [f'cases[0]."{"k" * 64}"…: is not a known field']
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b'{"format": "hcdesk-interchange", "version": NaN, "cases": []}',
+            "NaN is not a JSON value",
+        ),
+        (
+            b'{"cases": [{"x": -Infinity}]}',
+            "cases[0]: not valid JSON: -Infinity is not a JSON value",
+        ),
+        (b'{"cases": [{"x": ' + b"9" * 5000 + b"}]}", "cases[0]: holds a number too long to read"),
+        (b'{"cases": []} {}', "not valid JSON at line 1, column 15: Extra data"),
+        (b'{"cases": [{"id": "a"}', "not valid JSON at line 1, column 23: Expecting ',' delimiter"),
+        (b'{"cases": [{"id": "a', "not valid JSON at line 1, column 19: Unterminated string"),
+        (b'{"cases": [],}', "Expecting property name enclosed in double quotes"),
+        (b'{"cases": [{},]}', "not valid JSON at line 1, column 15: Expecting value"),
+        (b'["not", "an", "object"]', "the file must hold a JSON object"),
+    ],
+    ids=[
+        "nan",
+        "infinity",
+        "5000-digits",
+        "extra",
+        "unclosed",
+        "unterminated",
+        "comma",
+        "list-comma",
+        "list",
+    ],
+)
+def test_files_that_are_not_strict_json_are_refused_with_one_line(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    problems = load_problems(tmp_path, content)
+    assert len(problems) == 1
+    assert message in problems[0]
+
+
+def _tricky_document() -> str:
+    """The example with text that lands on every kind of token at some chunk boundary."""
+    document = example()
+    case = _case(document)
+    case["summary"] = 'é\\u00e9 😀 \\\\ " ż ' + "Łęcka " * 40
+    _referral(document)["contact_attempts"] = 1234
+    text = json.dumps(document, ensure_ascii=False, indent=3)
+    # Escapes as other writers produce them, a surrogate pair among them.
+    return text.replace("😀", "\\ud83d\\ude00").replace("é", "\\u00e9", 3)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 11, 64, 1000, 1 << 20])
+def test_a_file_reads_the_same_whatever_the_chunk_size(
+    chunk: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_store: Callable[..., Store]
+) -> None:
+    text = _tricky_document()
+    path = tmp_path / "cases.json"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    monkeypatch.setattr(reader, "CHUNK", chunk)
+    checked = codec.load_file(path)
+    records = codec._count_records(_case(example()))
+    assert (checked.cases, checked.records, checked.version) == (1, records, 2)
+    store = make_store(f"chunk{chunk}")
+    import_doc(store, checked)
+    assert json.loads(export_text(store)) == json.loads(text)
+
+
+@pytest.mark.parametrize("chunk", [3, 17, 4096])
+def test_a_syntax_error_is_placed_as_the_json_module_places_it(
+    chunk: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader, "CHUNK", chunk)
+    good = EXAMPLE.read_text(encoding="utf-8")
+    for broken in (
+        good.replace('"force": "WARWICKSHIRE",', '"force": "WARWICKSHIRE"', 1),
+        good.replace('"cases": [', '"cases": [,', 1),
+        good.rstrip("\n")[:-1] + "]]",
+        good.replace('"summary": "', '"summary": "\t', 1),
+    ):
+        with pytest.raises(json.JSONDecodeError) as expected:
+            json.loads(broken)
+        problems = load_problems(tmp_path, broken)
+        e = expected.value
+        assert problems == [f"not valid JSON at line {e.lineno}, column {e.colno}: {e.msg}"]
+
+
+@pytest.mark.parametrize("chunk", [2, 3, 1 << 20])
+def test_a_bad_byte_is_reported_at_its_offset_in_the_file(
+    chunk: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader, "CHUNK", chunk)
+    data = EXAMPLE.read_bytes()
+    at = data.index("Wiśniewska".encode()) + 4  # the n, after the two bytes of ś
+    broken = data[:at] + b"\xff" + data[at + 1 :]
+    problems = load_problems(tmp_path, b"\xef\xbb\xbf" + broken)
+    assert problems == [f"{tmp_path / 'file.json'} is not UTF-8 text (bad byte at offset {at + 3})"]
+
+
+def test_a_file_changed_after_its_check_is_refused_and_nothing_is_saved(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "cases.json"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for changed in (
+        text.replace("Nuneaton", "Nuneatom", 1),  # same length, one byte
+        text + " ",  # one byte more
+        text[:-1],  # one byte less
+    ):
+        path.write_text(text, encoding="utf-8")
+        checked = codec.load_file(path)
+        path.write_text(changed, encoding="utf-8")
+        before = counts(store)
+        with pytest.raises(ValidationFailed) as info:
+            import_doc(store, checked)
+        assert counts(store) == before
+        assert info.value.problems == [
+            f"{path} changed while it was being imported; nothing was saved. Import it again "
+            "once nothing else is writing it."
+        ] or info.value.problems == [
+            f"{path} changed while it was being imported; nothing was saved"
+        ]
+
+
+def test_reading_stops_at_the_thousandth_problem(tmp_path: Path) -> None:
+    cases = ",".join(f'{{"id": "bad-{i}", "record_type": "HATE_CRIME"}}' for i in range(5_000))
+    problems = load_problems(
+        tmp_path, f'{{"format": "hcdesk-interchange", "version": 2, "cases": [{cases}]}}'
+    )
+    assert len(problems) == 1_000
+    assert problems[-1].startswith("cases[499].")
+
+
+def test_the_file_limits_are_met_as_the_file_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = example()
+    document["cases"] = [renumbered(_case(document), n) for n in range(3)]
+    text = json.dumps(document)
+    monkeypatch.setattr(codec, "MAX_CASES", 2)
+    assert load_problems(tmp_path, text) == [
+        "the file holds more than 2 cases, the most one file may hold; split it into smaller files"
+    ]
+    monkeypatch.setattr(codec, "MAX_CASES", 20_000)
+    monkeypatch.setattr(codec, "MAX_RECORDS", 50)
+    assert load_problems(tmp_path, text) == [
+        "the file holds more than 50 records (cases and everything in them), the most one file "
+        "may hold; split it into smaller files"
+    ]
+    monkeypatch.setattr(codec, "MAX_RECORDS", 600_000)
+    monkeypatch.setattr(codec, "MAX_FILE_BYTES", len(text) - 1)
+    path = tmp_path / "file.json"
+    assert load_problems(tmp_path, text) == [
+        f"{path} is larger than 0 MiB, the most one file may hold; split it into smaller files"
+    ]
+    monkeypatch.setattr(codec, "MAX_FILE_BYTES", 512 * 2**20)
+    monkeypatch.setattr(codec, "MAX_CASE_CHARS", 10_000)
+    assert len(json.dumps(_case(document))) > 10_000
+    assert load_problems(tmp_path, text) == [
+        "cases[0]: this case takes more than 10,000 characters of JSON, the most allowed"
+    ]
+
+
+# -- export writes only what import reads ------------------------------------------------------
+def test_export_refuses_a_value_its_importer_would_refuse(store: Store) -> None:
+    import_doc(store, example())
+    with store.transaction() as s:  # as a store could hold it before version 2
+        s.execute(sa.update(VictimsCodeEvent).values(right_number=13))
+        s.execute(sa.update(CaseFile).values(summary="x" * 100_001))
+    with store.session() as s, pytest.raises(ValidationFailed) as info:
+        codec.export_cases(s)
+    ref = _case(example())["urn"]  # the reference the case list shows
+    events = len(_case(example())["victims_code_events"])
+    assert info.value.problems == [f"{ref}.summary: is longer than 100,000 characters"] + [
+        f"{ref}.victims_code_events[{n}].right_number: must be between 1 and 12"
+        for n in range(events)
+    ]
+    assert str(info.value).startswith("the export (correct these in hcdesk, then export again)")
+
+
+def test_export_refuses_more_than_a_file_may_hold(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_doc(store, {**example(), "cases": [renumbered(_case(example()), n) for n in range(3)]})
+    monkeypatch.setattr(codec, "MAX_CASES", 2)
+    with store.session() as s, pytest.raises(ValidationFailed) as info:
+        codec.export_cases(s)
+    assert info.value.problems == [
+        "this would put 3 cases in one file, and a file holds at most 2; export fewer cases at "
+        "a time"
+    ]
+    monkeypatch.setattr(codec, "MAX_CASES", 20_000)
+    monkeypatch.setattr(codec, "MAX_CASE_CHARS", 20_000)
+    with store.session() as s:
+        document = codec.export_cases(s)
+    with pytest.raises(ValidationFailed) as info:
+        codec.dumps(document)
+    assert len(info.value.problems) == 3
+    assert "takes more than 20,000 characters of JSON" in info.value.problems[0]
+
+
+def test_export_writes_the_text_of_one_json_dump() -> None:
+    document = example()
+    assert codec.dumps(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    empty = {**document, "cases": []}
+    assert codec.dumps(empty) == json.dumps(empty, ensure_ascii=False, indent=2) + "\n"
+
+
+def _at_every_limit() -> dict[str, Any]:
+    """The example with every text at its length (in two-byte characters), every number at
+    its maximum, every list of choices full and every list field at its most entries."""
+    document = example()
+    case = _case(document)
+    records: list[tuple[dict[str, Any], list[Any]]] = [(case, case_columns())]
+    for section in SECTIONS:
+        rows = case[section.key] if section.many else [case[section.key]]
+        for row in rows:
+            records.append((row, section.columns()))
+            for child in section.children:
+                records += [(kid, child.columns()) for kid in row[child.key]]
+    for n, (record, columns) in enumerate(records):
+        for col in columns:
+            ctype = col.type
+            if isinstance(ctype, EnumList):
+                record[col.key] = [m.value for m in ctype.enum_cls]
+            elif isinstance(ctype, sa.Integer) and not isinstance(ctype, sa.Boolean):
+                record[col.key] = int_range(col)[1]
+            elif (col.table.name, col.key) == ("case_file", "hocr_codes"):
+                record[col.key] = [f"{k:010d}" for k in range(50)]
+            elif (col.table.name, col.key) == ("victim_wish", "partner_consents"):
+                record[col.key] = [f"{k:03d}" + "ż" * 197 for k in range(50)]
+            elif (
+                isinstance(ctype, sa.String | sa.Text)
+                and not isinstance(ctype, sa.Enum | JSONText | UTCDateTime)
+                and not col.foreign_keys
+                and col.key not in ("local_ref", "order_key")
+            ):
+                limit = text_limit(col)
+                record[col.key] = (f"{n:03d}" + "ż" * limit)[:limit]
+    return document
+
+
+def test_export_and_import_round_trip_at_every_limit(make_store: Callable[..., Store]) -> None:
+    document = _at_every_limit()
+    assert [e.message for e in validator().iter_errors(document)] == []
+    first, second = make_store("first"), make_store("second")
+    import_doc(first, document)
+    text = export_text(first)
+    assert json.loads(text) == json.loads(codec.dumps(document))
+    path = first.paths.root.parent / "at-the-limits.json"
+    path.write_text(text, encoding="utf-8")
+    import_doc(second, codec.load_file(path))
+    assert export_text(second) == text
