@@ -744,7 +744,58 @@ def bench_ui_first_sync() -> Result:
     )
 
 
+def bench_depth_check() -> Result:
+    """The central store's nesting-depth check on a 500-change push, against parsing it.
+
+    Every request body is scanned for its depth before anything parses it (a deep body is
+    refused with 422, never a 500); the scan should cost no more than parsing the body does.
+    """
+    from hcdesk.server.app import json_depth
+
+    rng = random.Random(9)
+    words = ["abuse", "shouted", "street", "Nuneaton", "Zofia", "Wiśniewska", "\"quoted\""]
+    mutations = [
+        {
+            "mutation_id": str(uuid.UUID(int=rng.getrandbits(128))),
+            "client_seq": n + 1,
+            "entity": "case_file",
+            "entity_id": str(uuid.UUID(int=rng.getrandbits(128))),
+            "case_id": str(uuid.UUID(int=rng.getrandbits(128))),
+            "op": "upsert",
+            "fields": {
+                "summary": {
+                    "value": " ".join(rng.choice(words) for _ in range(800)),
+                    "ver": f"{1_764_000_000_000 + n:016d}-0000-abcdef0123456789",
+                    "base_ver": None,
+                },
+                "hocr_codes": {"value": ["R1", "D2"], "ver": "x", "base_ver": None},
+            },
+        }
+        for n in range(500)
+    ]
+    body = json.dumps({"batch_id": "b", "schema_version": 1, "mutations": mutations}).encode()
+    scan = statistics.median(_seconds(lambda: json_depth(body)) for _ in range(15))
+    parse = statistics.median(_seconds(lambda: json.loads(body)) for _ in range(15))
+    return Result(
+        name=f"nesting-depth check of a 500-change push ({len(body) / 2**20:.1f} MiB)",
+        figure=scan * 1000,
+        unit="ms",
+        baseline_name="json.loads of the same body",
+        baseline=parse * 1000,
+        goal="ratio <= 3",
+        ok=scan <= 3 * parse,
+        notes={"bytes": len(body), "depth": json_depth(body)},
+    )
+
+
+def _seconds(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 BENCHMARKS = {
+    "depth_check": bench_depth_check,
     "sync_ui_first_sync": bench_ui_first_sync,
     "sync_first_10k": bench_first_10k,
     "sync_first_10k_trim": bench_first_10k_trim,
