@@ -41,7 +41,6 @@ from hcdesk.sync import protocol as p
 log = logging.getLogger("hcdesk.server.epoch")
 
 ROW = 1
-_MAX_SEQ = 2**62
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,9 @@ class Claim:
     @classmethod
     def of(cls, headers: Mapping[str, str]) -> Claim:
         return cls(
-            _word(headers.get(p.HEADER_STORE_ID)),
-            _word(headers.get(p.HEADER_STORE_GENERATION)),
-            _number(headers.get(p.HEADER_ACKED_SEQ)),
+            p.header_word(headers.get(p.HEADER_STORE_ID)),
+            p.header_word(headers.get(p.HEADER_STORE_GENERATION)),
+            p.header_number(headers.get(p.HEADER_ACKED_SEQ)),
         )
 
     def may_prove(self, ident: StoreIdentity) -> bool:
@@ -69,35 +68,7 @@ class Claim:
         return self.store_id == ident.store_id and self.generation == ident.generation
 
 
-def _word(value: str | None) -> str | None:
-    text = (value or "").strip()
-    return text[:36] if text else None
-
-
-def _number(value: str | None) -> int | None:
-    try:
-        n = int((value or "").strip())
-    except ValueError:
-        return None
-    return n if 0 <= n <= _MAX_SEQ else None
-
-
-@dataclass(frozen=True)
-class Seen:
-    """What one answer tells the laptop."""
-
-    store_id: str
-    generation: str
-    device_seq: int | None = None
-    durable_seq: int | None = None
-
-    def headers(self) -> dict[str, str]:
-        out = {p.HEADER_STORE_ID: self.store_id, p.HEADER_STORE_GENERATION: self.generation}
-        if self.device_seq is not None:
-            out[p.HEADER_DEVICE_SEQ] = str(self.device_seq)
-        if self.durable_seq is not None:
-            out[p.HEADER_DURABLE_SEQ] = str(self.durable_seq)
-        return out
+Seen = p.StoreSeen
 
 
 def identity(s: Session) -> StoreIdentity | None:

@@ -29,7 +29,6 @@ import datetime as dt
 import json
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -53,39 +52,14 @@ RESTORE_NOTICE = "sync.restore_notice"
 RECREATED, RESTORED, LACKS = "recreated", "restored", "lacks"
 HELD = ("acked", "rejected")  # answered by the store: it held them once
 _OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
-_MAX_SEQ = 2**62
 
 
-@dataclass(frozen=True)
-class Seen:
-    """What one answer of the central store said about itself and this device."""
-
-    store_id: str
-    generation: str
-    device_seq: int | None = None
-    durable_seq: int | None = None
-
-
-def _number(value: str | None) -> int | None:
-    try:
-        n = int((value or "").strip())
-    except ValueError:
-        return None
-    return n if 0 <= n <= _MAX_SEQ else None
+Seen = p.StoreSeen
 
 
 def seen_of(resp: httpx.Response) -> Seen | None:
     """The store headers of an answer; None from a store that sends none (an older one)."""
-    store_id = (resp.headers.get(p.HEADER_STORE_ID) or "").strip()[:36]
-    generation = (resp.headers.get(p.HEADER_STORE_GENERATION) or "").strip()[:36]
-    if not store_id or not generation:
-        return None
-    return Seen(
-        store_id,
-        generation,
-        _number(resp.headers.get(p.HEADER_DEVICE_SEQ)),
-        _number(resp.headers.get(p.HEADER_DURABLE_SEQ)),
-    )
+    return p.StoreSeen.of(resp.headers)
 
 
 Known = tuple[str, str] | None  # (store_id, generation) last seen

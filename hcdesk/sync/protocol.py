@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -54,6 +56,54 @@ HEADER_STORE_GENERATION = "X-Store-Generation"
 HEADER_ACKED_SEQ = "X-Acked-Seq"
 HEADER_DEVICE_SEQ = "X-Device-Seq"
 HEADER_DURABLE_SEQ = "X-Durable-Seq"
+_MAX_HEADER_SEQ = 2**62
+
+
+def header_word(value: str | None) -> str | None:
+    """An id from one of those headers (trimmed, at most 36 characters), or None."""
+    text = (value or "").strip()
+    return text[:36] if text else None
+
+
+def header_number(value: str | None) -> int | None:
+    """A change number from one of those headers, or None when it is missing or not one."""
+    try:
+        n = int((value or "").strip())
+    except ValueError:
+        return None
+    return n if 0 <= n <= _MAX_HEADER_SEQ else None
+
+
+@dataclass(frozen=True)
+class StoreSeen:
+    """What one answer of the central store says about itself and the device it answers."""
+
+    store_id: str
+    generation: str
+    device_seq: int | None = None
+    durable_seq: int | None = None
+
+    def headers(self) -> dict[str, str]:
+        out = {HEADER_STORE_ID: self.store_id, HEADER_STORE_GENERATION: self.generation}
+        if self.device_seq is not None:
+            out[HEADER_DEVICE_SEQ] = str(self.device_seq)
+        if self.durable_seq is not None:
+            out[HEADER_DURABLE_SEQ] = str(self.durable_seq)
+        return out
+
+    @classmethod
+    def of(cls, headers: Mapping[str, str]) -> StoreSeen | None:
+        """From an answer's headers; None from a store that sends none (an older one)."""
+        store_id = header_word(headers.get(HEADER_STORE_ID))
+        generation = header_word(headers.get(HEADER_STORE_GENERATION))
+        if not store_id or not generation:
+            return None
+        return cls(
+            store_id,
+            generation,
+            header_number(headers.get(HEADER_DEVICE_SEQ)),
+            header_number(headers.get(HEADER_DURABLE_SEQ)),
+        )
 
 ROLES = ("caseworker", "supervisor", "cps", "admin")
 Role = Literal["caseworker", "supervisor", "cps", "admin"]

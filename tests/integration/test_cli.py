@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 import sqlcipher3
+from clikit import Ran, cli_env, count, hcdesk, one_clear_line
 from testvalues import PASSPHRASE
 
 from hcdesk.models import AuditEvent, CaseFile, Outbox
@@ -27,52 +27,7 @@ from hcdesk.store import audit
 from hcdesk.store.keys import KdfParams, KeyFile
 from hcdesk.store.store import Store
 
-ROOT = Path(__file__).resolve().parents[2]
-Ran = subprocess.CompletedProcess[str]
 NEW_PASSPHRASE = "amber lantern over quiet water"
-
-
-def cli_env(passphrase: str | None = PASSPHRASE, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HCDESK_")}
-    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    env["PYTHONIOENCODING"] = "utf-8"
-    if passphrase is not None:
-        env["HCDESK_PASSPHRASE"] = passphrase
-    env.update(extra)
-    return env
-
-
-def hcdesk(
-    *args: str | Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hcdesk", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env if env is not None else cli_env(),
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        timeout=180,
-        check=False,
-    )
-
-
-def one_clear_line(result: subprocess.CompletedProcess[str], *fragments: str) -> str:
-    """A failure is one line on stderr, a non-zero status and never a traceback."""
-    assert result.returncode != 0, result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("hcdesk: ")
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
-
-
-def count(profile: Path, model: Any, passphrase: str = PASSPHRASE) -> int:
-    with Store.open(profile, passphrase) as store, store.session() as s:
-        return s.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 import sqlcipher3
+from clikit import cli_env, hcdesk, one_clear_line
 from testvalues import PASSPHRASE
 
 from hcdesk.errors import (
@@ -46,40 +47,6 @@ UNICODE_CANARY = "Żółćkanarekŝ7319ü"
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def cli_env(passphrase: str | None = PASSPHRASE, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HCDESK_")}
-    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    env["PYTHONIOENCODING"] = "utf-8"
-    if passphrase is not None:
-        env["HCDESK_PASSPHRASE"] = passphrase
-    env.update(extra)
-    return env
-
-
-def hcdesk(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "hcdesk", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env or cli_env(),
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-
-
-def assert_one_clear_line(result: subprocess.CompletedProcess, *fragments: str) -> str:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("hcdesk: ")
-    for fragment in fragments:
-        assert fragment in lines[0]
-    return lines[0]
-
-
 def snapshot(profile: Path) -> dict[str, str]:
     """sha256 of every file in the profile (a new or vanished file shows up as a new name)."""
     return {
@@ -403,7 +370,7 @@ def test_a_damaged_profile_is_refused_and_left_as_it_was(
     result = hcdesk(
         "export-json", "--profile", sample_profile, "--out", out, env=cli_env(passphrase)
     )
-    assert_one_clear_line(result, words)
+    one_clear_line(result, words)
     assert not out.exists()
     assert snapshot(sample_profile) == before, "the CLI changed the profile"
 
@@ -416,7 +383,7 @@ def test_commands_that_create_profiles_do_not_replace_a_damaged_one(
     damage(sample_profile)
     before = snapshot(sample_profile)
     result = hcdesk("demo", "--profile", sample_profile, "--cases", "1")
-    assert "from a backup" in assert_one_clear_line(result, "missing")
+    assert "from a backup" in one_clear_line(result, "missing")
     assert snapshot(sample_profile) == before
 
 
