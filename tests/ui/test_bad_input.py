@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
-from uikit import WAIT_MS, open_main, save_and_wait, show_section
+from uikit import WAIT_MS, open_case, save_and_wait, show_section
 
 from hcdesk.casework.casefile import MODELS
 from hcdesk.casework.cases import new_case
@@ -75,9 +75,7 @@ def seeded(store: Store) -> tuple[Store, str]:
 @pytest.fixture
 def window(qtbot: Any, seeded: tuple[Store, str], runner: Any) -> MainWindow:
     store, case_id = seeded
-    w = open_main(qtbot, store, runner)
-    w.request_open(case_id)
-    qtbot.waitUntil(lambda: w.case_id == case_id, timeout=WAIT_MS)
+    w = open_case(qtbot, store, runner, case_id)
     assert not w.casefile.has_changes(), "a freshly opened case must not count as changed"
     return w
 

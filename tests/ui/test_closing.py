@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
 from testvalues import PASSPHRASE
-from uikit import WAIT_MS, open_main, show_section, unlock_with
+from uikit import WAIT_MS, open_case, show_section, unlock_with
 
 from hcdesk.casework import casefile as cf
 from hcdesk.casework.cases import new_case
@@ -43,10 +43,7 @@ def seeded(store: Store) -> tuple[Store, str]:
 def window(qtbot: Any, seeded: tuple[Store, str], runner: Any) -> MainWindow:
     """The main window with the seeded case open in the case file."""
     store, case_id = seeded
-    w = open_main(qtbot, store, runner)
-    w.request_open(case_id)
-    qtbot.waitUntil(lambda: w.case_id == case_id, timeout=WAIT_MS)
-    return w
+    return open_case(qtbot, store, runner, case_id)
 
 
 def stored_place(store: Store, case_id: str) -> str | None:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from diskkit import fill, small_disk
 from PySide6.QtCore import Qt
 from testvalues import FAST_KDF, PASSPHRASE
-from uikit import WAIT_MS, open_main, save_and_wait, show_section
+from uikit import WAIT_MS, open_case, save_and_wait, show_section
 
 from hcdesk.casework.cases import new_case
 from hcdesk.models.case import CaseFile
@@ -33,13 +33,6 @@ def place_of(store: Store, case_id: str) -> str | None:
         case = s.get(CaseFile, case_id)
         assert case is not None
         return case.place
-
-
-def opened(qtbot: Any, store: Store, runner: TaskRunner, case_id: str) -> MainWindow:
-    window = open_main(qtbot, store, runner)
-    window.request_open(case_id)
-    qtbot.waitUntil(lambda: window.case_id == case_id, timeout=WAIT_MS)
-    return window
 
 
 def type_place(qtbot: Any, window: MainWindow, text: str) -> None:
@@ -65,7 +58,7 @@ def test_a_save_while_another_program_writes_the_profile_says_busy_and_keeps_the
 ) -> None:
     store = make_store(busy_wait_s=0.3)
     case_id = seed(store)
-    window = opened(qtbot, store, runner, case_id)
+    window = open_case(qtbot, store, runner, case_id)
     type_place(qtbot, window, "Stratford-upon-Avon")
     key = bytes(store._key or b"")
     with Store.open(store.paths.root, key=key) as other, other.transaction() as s:
@@ -85,7 +78,7 @@ def test_a_save_on_a_full_disk_says_so_and_keeps_the_edits(
     with small_disk(tmp_path / "disk", 8192) as disk:
         store = Store.create(disk / "profile", PASSPHRASE, officer="PC Test", kdf=FAST_KDF)
         case_id = seed(store)
-        window = opened(qtbot, store, runner, case_id)
+        window = open_case(qtbot, store, runner, case_id)
         try:
             filler = fill(disk, leave_kib=0)
             type_place(qtbot, window, "Leamington Spa")

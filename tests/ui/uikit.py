@@ -37,6 +37,14 @@ def open_main(
     return window
 
 
+def open_case(qtbot: Any, store: Store, runner: TaskRunner, case_id: str) -> MainWindow:
+    """A shown MainWindow with ``case_id`` open in the case file."""
+    window = open_main(qtbot, store, runner)
+    window.request_open(case_id)
+    qtbot.waitUntil(lambda: window.case_id == case_id, timeout=WAIT_MS)
+    return window
+
+
 def new_case_opened(qtbot: Any, window: MainWindow) -> str:
     """Ctrl+N: wait until the new case is open in the case file."""
     before = window.case_id
