@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from hcdesk.server.database import Database
 
 PROG = "hcdesk-server"
-# The same as hcdesk.sync.protocol.ROLES (a test keeps them equal); not imported, so that
+# The same as hcdesk.wire.protocol.ROLES (a test keeps them equal); not imported, so that
 # ``--help`` and usage errors answer without loading pydantic.
 ROLES = ("caseworker", "supervisor", "cps", "admin")
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
