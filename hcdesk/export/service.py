@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 from hcdesk import fileio
 from hcdesk.casework.cases import find_case
 from hcdesk.errors import HcdeskError, UsageError
-from hcdesk.export.summary import render_summary
-from hcdesk.export.summary_data import SummaryVariant, build_summary_data
+from hcdesk.export.summary.build import build_summary_data
+from hcdesk.export.summary.model import SummaryVariant
+from hcdesk.export.summary.render import render_summary
 from hcdesk.models.base import uuid7
 from hcdesk.models.enums import AuditOperation, ProtectiveMarking
 from hcdesk.store import audit

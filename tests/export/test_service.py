@@ -223,8 +223,8 @@ def test_the_summary_command_refuses_bad_input_clearly(
 def test_the_whole_banner_is_on_page_one_even_for_crowded_cases(store: Store) -> None:
     """The five demo cases with the most people and evidence (the longest section 1)."""
     from hcdesk.casework.cases import find_case
-    from hcdesk.export.summary import render_summary
-    from hcdesk.export.summary_data import build_summary_data
+    from hcdesk.export.summary.build import build_summary_data
+    from hcdesk.export.summary.render import render_summary
     from hcdesk.models import CaseFile
 
     with store.transaction() as s:
