@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 
 from hcdesk.models.enums import ProtectiveMarking
 
-# -- the document model ------------------------------------------------------------------------
-
 
 class SummaryVariant(enum.StrEnum):
     CPS = "cps"  # disclosable summary + separately paginated police/CPS-only annex

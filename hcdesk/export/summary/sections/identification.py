@@ -30,7 +30,7 @@ _PERSON_CONTACT = (
 )
 
 
-def latest_listing(ctx: CaseContext) -> dict[str, Any] | None:
+def _latest_listing(ctx: CaseContext) -> dict[str, Any] | None:
     listings = [
         e
         for e in ctx.records("victims_code_event")
@@ -65,7 +65,7 @@ def identification(ctx: CaseContext) -> Section:
         if not it.value:
             details.items[i] = replace(it, value="Not recorded")
     blocks: list[Block] = [details]
-    listing = latest_listing(ctx)
+    listing = _latest_listing(ctx)
     if listing is not None:
         blocks.append(
             KeyValues(
