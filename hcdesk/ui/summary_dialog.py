@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from hcdesk.export.service import MIN_PASSWORD, export_summary
-from hcdesk.export.summary_data import SummaryVariant
+from hcdesk.export.summary.model import SummaryVariant
 from hcdesk.models.enums import ProtectiveMarking
 from hcdesk.store.store import Store
 from hcdesk.ui.mainwindow import message_for
