@@ -39,11 +39,11 @@ MIN_PASSWORD = 8
 
 
 class EncryptionUnavailable(HcdeskError):
-    pass
+    default_message = "Password protection is not installed; export without a password."
 
 
 class SigningUnavailable(HcdeskError):
-    pass
+    default_message = "Signing is not installed; export without signing."
 
 
 SIGNATURE_FIELD = "hcdesk"

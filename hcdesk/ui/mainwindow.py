@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from hcdesk.casework import casefile as cf
 from hcdesk.casework.caselist import CaseFilter
 from hcdesk.casework.fields import humanise
-from hcdesk.errors import HcdeskError
+from hcdesk.errors import HcdeskError, message_for
 from hcdesk.models.enums import CaseStatus, LocalStrand, MonitoredStrand, RecordType
 from hcdesk.store import settings as prefs
 from hcdesk.store.store import Store
@@ -66,14 +66,6 @@ def quit_shortcuts() -> list[QKeySequence]:
     if ctrl_q not in keys:
         keys.append(ctrl_q)
     return keys
-
-
-def message_for(exc: BaseException) -> str:
-    if isinstance(exc, HcdeskError):
-        return str(exc)
-    return QCoreApplication.translate(
-        "hcdesk", "Something went wrong (%1); nothing further was changed."
-    ).replace("%1", type(exc).__name__)
 
 
 class CaseListPanel(QWidget):

@@ -38,9 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from hcdesk.casework.fields import humanise
+from hcdesk.errors import message_for
 from hcdesk.fileio import atomic_write
 from hcdesk.ui import sync as s
-from hcdesk.ui.sync import SyncController, ago, as_datetime, field, message_for, tr
+from hcdesk.ui.sync import SyncController, ago, as_datetime, field, tr
 
 # -- small helpers ------------------------------------------------------------------------------
 
