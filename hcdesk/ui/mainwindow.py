@@ -45,14 +45,12 @@ from hcdesk.ui.casefile import CaseFileWidget
 from hcdesk.ui.caselist import ROW_ROLE, CaseListModel
 from hcdesk.ui.shell import AUTO_LOCK_DEFAULT_S
 from hcdesk.ui.sync import SyncController
-from hcdesk.ui.sync_widgets import (
-    ConflictsDialog,
-    QuarantineDialog,
-    SignInDialog,
-    SyncIndicator,
-    SyncPanel,
-    SyncProgress,
-)
+from hcdesk.ui.sync_dialogs.conflicts import ConflictsDialog
+from hcdesk.ui.sync_dialogs.indicator import SyncIndicator
+from hcdesk.ui.sync_dialogs.panel import SyncPanel
+from hcdesk.ui.sync_dialogs.progress import SyncProgress
+from hcdesk.ui.sync_dialogs.quarantine import QuarantineDialog
+from hcdesk.ui.sync_dialogs.signin import SignInDialog
 from hcdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
