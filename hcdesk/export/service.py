@@ -52,11 +52,11 @@ MIN_PASSWORD = 8
 
 
 class EncryptionUnavailable(HcdeskError):
-    pass
+    default_message = "Password protection is not installed; export without a password."
 
 
 class SigningUnavailable(HcdeskError):
-    pass
+    default_message = "Signing is not installed; export without signing."
 
 
 class ExportStep(enum.StrEnum):

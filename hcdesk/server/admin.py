@@ -35,6 +35,7 @@ class AdminError(HcdeskError):
 
     status = 422
     code = "invalid"
+    default_message = "That administrative change was refused; nothing was changed."
 
 
 class AlreadyExists(AdminError):

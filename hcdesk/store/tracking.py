@@ -48,7 +48,7 @@ AUDIT_COLUMNS: list[sa.Column[Any]] = [c for c in _AUDIT_TABLE.columns if c.key 
 
 
 class ImmutableRecord(HcdeskError):
-    pass
+    default_message = "That record cannot be changed once written; add a new entry instead."
 
 
 class Tracker:

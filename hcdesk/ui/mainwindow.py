@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from hcdesk.casework import casefile as cf
 from hcdesk.casework.caselist import CaseFilter
 from hcdesk.casework.fields import humanise
-from hcdesk.errors import HcdeskError
+from hcdesk.errors import HcdeskError, message_for
 from hcdesk.models.enums import CaseStatus, LocalStrand, MonitoredStrand, RecordType
 from hcdesk.store import settings as prefs
 from hcdesk.store.store import Store
@@ -45,14 +45,12 @@ from hcdesk.ui.casefile import CaseFileWidget
 from hcdesk.ui.caselist import ROW_ROLE, CaseListModel
 from hcdesk.ui.shell import AUTO_LOCK_DEFAULT_S
 from hcdesk.ui.sync import SyncController
-from hcdesk.ui.sync_widgets import (
-    ConflictsDialog,
-    QuarantineDialog,
-    SignInDialog,
-    SyncIndicator,
-    SyncPanel,
-    SyncProgress,
-)
+from hcdesk.ui.sync_dialogs.conflicts import ConflictsDialog
+from hcdesk.ui.sync_dialogs.indicator import SyncIndicator
+from hcdesk.ui.sync_dialogs.panel import SyncPanel
+from hcdesk.ui.sync_dialogs.progress import SyncProgress
+from hcdesk.ui.sync_dialogs.quarantine import QuarantineDialog
+from hcdesk.ui.sync_dialogs.signin import SignInDialog
 from hcdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -66,14 +64,6 @@ def quit_shortcuts() -> list[QKeySequence]:
     if ctrl_q not in keys:
         keys.append(ctrl_q)
     return keys
-
-
-def message_for(exc: BaseException) -> str:
-    if isinstance(exc, HcdeskError):
-        return str(exc)
-    return QCoreApplication.translate(
-        "hcdesk", "Something went wrong (%1); nothing further was changed."
-    ).replace("%1", type(exc).__name__)
 
 
 class CaseListPanel(QWidget):
