@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
+import json
 import re
+import tomllib
 import unicodedata
 from collections.abc import Iterator
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -223,3 +228,16 @@ def test_import_then_export_gives_back_the_same_cases(store: Store) -> None:
     # Export lists cases in id order; each case's records come back in the generated order.
     expected = {**doc, "cases": sorted(doc["cases"], key=lambda c: c["id"])}
     assert codec.dumps(exported) == codec.dumps(expected)
+
+
+def test_the_data_tables_are_files_that_ship_with_the_package() -> None:
+    """Every table file is JSON that says what it holds, and the wheel's package data has it."""
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text("utf-8"))
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["hcdesk.demo"]
+    data = files("hcdesk.demo").joinpath("data")
+    names = sorted(f.name for f in data.iterdir() if not f.name.startswith("."))
+    assert {"people.json", "places.json", "strands.json"} <= set(names)
+    for name in names:
+        assert any(fnmatch.fnmatch(f"data/{name}", glob) for glob in shipped), name
+        table = json.loads(data.joinpath(name).read_text("utf-8"))
+        assert table["about"], name
