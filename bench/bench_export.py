@@ -15,7 +15,7 @@ def _long_case_data() -> Any:
     """A demo case grown to about fifty pages: many evidence items, long narratives."""
     from hcdesk import demo
     from hcdesk.export.summary_data import SummaryVariant, build_summary_data
-    from hcdesk.interchange import codec
+    from hcdesk.interchange import importer
     from hcdesk.store.keys import KdfParams
     from hcdesk.store.store import Store
 
@@ -46,7 +46,7 @@ def _long_case_data() -> Any:
     )
     with store:
         with store.transaction() as s:
-            codec.import_document(s, document)
+            importer.import_document(s, document)
         with store.transaction() as s:
             return build_summary_data(s, case["id"], SummaryVariant.FULL)
 

@@ -223,7 +223,7 @@ def export_interchange(
     staged, logged and published exactly as :func:`export_summary` does. Returns the number of
     cases and the SHA-256.
     """
-    from hcdesk.interchange import codec
+    from hcdesk.interchange import exporter
 
     reason = (reason or "").strip() or "JSON export"
     recipient = (recipient or "").strip() or None
@@ -231,8 +231,8 @@ def export_interchange(
     try:
         with store.transaction(reason=reason) as s:
             ids = [find_case(s, case_ref).id] if case_ref else None
-            document = codec.export_cases(s, ids)
-            data = codec.dumps(document).encode("utf-8")
+            document = exporter.export_cases(s, ids)
+            data = exporter.dumps(document).encode("utf-8")
             digest = hashlib.sha256(data).hexdigest()
             for case in document["cases"]:
                 audit.record(

@@ -42,7 +42,7 @@ from hcdesk.export.summary_data import (
     all_text,
     build_summary_data,
 )
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer
 from hcdesk.models import CaseFile
 from hcdesk.models.base import domain_columns, uuid7
 from hcdesk.models.case import SYNCED_MODELS
@@ -128,7 +128,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         tmp_path_factory.mktemp("summary") / "profile", PASSPHRASE, kdf=FAST_KDF, officer="PC T1"
     )
     with st.transaction(reason="test data") as s:
-        codec.import_document(s, _documents())
+        importer.import_document(s, _documents())
         new_case(s, RecordType.HATE_INCIDENT_UNCLASSIFIED)  # an empty case
     yield st
     st.close()
