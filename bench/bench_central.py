@@ -58,7 +58,7 @@ import sqlalchemy as sa
 
 from bench.common import BENCH_PASSPHRASE, OUT, Result
 from hcdesk import demo
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer
 from hcdesk.models import CaseFile, Person
 from hcdesk.models.enums import PersonRole
 from hcdesk.server import admin, process
@@ -279,7 +279,7 @@ def stored_rows(store: Store) -> int:
 
 def _import(store: Store, document: dict[str, Any]) -> None:
     with store.transaction(reason="benchmark") as s:
-        codec.import_document(s, document)
+        importer.import_document(s, document)
 
 
 def seed_by_push(

@@ -16,7 +16,7 @@ def _long_case_data() -> Any:
     from hcdesk import demo
     from hcdesk.export.summary.build import build_summary_data
     from hcdesk.export.summary.model import SummaryVariant
-    from hcdesk.interchange import codec
+    from hcdesk.interchange import importer
     from hcdesk.store.keys import KdfParams
     from hcdesk.store.store import Store
 
@@ -47,7 +47,7 @@ def _long_case_data() -> Any:
     )
     with store:
         with store.transaction() as s:
-            codec.import_document(s, document)
+            importer.import_document(s, document)
         with store.transaction() as s:
             return build_summary_data(s, case["id"], SummaryVariant.FULL)
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from bench.common import BENCH_PASSPHRASE, OUT, Result, fresh_dir, median_ms, timed
 from hcdesk import demo
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer
 from hcdesk.models import CaseFile, Person, SyncState
 from hcdesk.store import migrations, search
 from hcdesk.store.engine import raw_connect
@@ -53,7 +53,7 @@ def _import(store: Store, document: dict) -> float:
 
 def _import_tx(store: Store, document: dict) -> None:
     with store.transaction(reason="benchmark") as s:
-        codec.import_document(s, document)
+        importer.import_document(s, document)
 
 
 def bench_import_10k() -> Result:
@@ -97,7 +97,7 @@ def big_store() -> tuple[Path, Path, bytes]:
             for first in range(0, BIG, batch):
                 document = demo.generate(batch, seed=first + 1, start_index=first + 1)
                 with store.transaction(reason="benchmark") as s:
-                    codec.import_document(s, document)
+                    importer.import_document(s, document)
                 print(f"    {first + batch:,} cases", flush=True)
             store.checkpoint()
             with store.engine_or_raise().connect() as conn:

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from bench.common import BENCH_PASSPHRASE, Result, fresh_dir
 from hcdesk import demo
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer, validation
 from hcdesk.models.base import ALL_FIELDS, column_defaults
 from hcdesk.store.keys import KdfParams
 from hcdesk.store.store import Store
@@ -39,11 +39,11 @@ def _rows(cases: int) -> dict[str, list[dict[str, Any]]]:
     with Store.create(scratch / "p", BENCH_PASSPHRASE, kdf=KDF) as store:
         document = demo.generate(cases, seed=7)
         with store.session() as s:
-            parsed = codec.validate(s, document)
-    clock = codec._CreationClock()
+            parsed = validation.validate(s, document)
+    clock = importer._CreationClock()
     batch: dict[Any, list[dict[str, Any]]] = {}
     for pc in parsed:
-        codec._add_case(batch, pc, clock)
+        importer._add_case(batch, pc, clock)
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     wall = int(time.time() * 1000) - 10_000_000
     for model, rows in batch.items():

@@ -171,7 +171,7 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from hcdesk import demo
-    from hcdesk.interchange import codec
+    from hcdesk.interchange import importer
 
     if args.cases < 0 or args.cases > 1_000_000:
         raise UsageError("--cases must be between 0 and 1,000,000.")
@@ -186,7 +186,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         start = time.perf_counter()
         document = demo.generate(args.cases, seed=args.seed, start_index=existing + 1)
         with store.transaction(reason="demo data") as s:
-            result = codec.import_document(s, document, progress=_progress)
+            result = importer.import_document(s, document, progress=_progress)
         if sys.stderr.isatty():
             print(file=sys.stderr)
         _tidy(store, f"the {result.cases:,} demo cases are")
@@ -198,13 +198,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from hcdesk.interchange import codec
+    from hcdesk.interchange import importer
 
-    document = codec.load_file(args.file)
+    document = importer.load_file(args.file)
     store = open_store(args)
     with store:
         with store.transaction(reason=args.reason or f"import of {args.file.name}") as s:
-            result = codec.import_document(s, document, progress=_progress)
+            result = importer.import_document(s, document, progress=_progress)
         if sys.stderr.isatty():
             print(file=sys.stderr)
         _tidy(store, f"the {result.cases:,} imported cases are")

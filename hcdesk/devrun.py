@@ -28,7 +28,7 @@ CPS_TEAM = "CPS West Midlands"
 
 def ensure_demo_profile(profile: Path, cases: int = DEMO_CASES) -> None:
     from hcdesk import demo
-    from hcdesk.interchange import codec
+    from hcdesk.interchange import importer
     from hcdesk.store.store import ProfilePaths, Store
 
     if ProfilePaths(profile).exists():
@@ -37,7 +37,7 @@ def ensure_demo_profile(profile: Path, cases: int = DEMO_CASES) -> None:
     start = time.perf_counter()
     with Store.create(profile, DEMO_PASSPHRASE, officer="PC Demo") as store:
         with store.transaction(reason="demo data") as s:
-            codec.import_document(s, demo.generate(cases, seed=2026))
+            importer.import_document(s, demo.generate(cases, seed=2026))
         store.checkpoint()
     print(f"  done in {time.perf_counter() - start:.1f} s.", flush=True)
 

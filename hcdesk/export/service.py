@@ -281,14 +281,14 @@ def export_interchange(
     published exactly as :func:`export_summary` does. Returns the number of cases and the
     SHA-256.
     """
-    from hcdesk.interchange import codec
+    from hcdesk.interchange import exporter
 
     reason = (reason or "").strip() or "JSON export"
     recipient = (recipient or "").strip() or None
     with store.session(reason=reason) as s, s.begin():
         ids = [find_case(s, case_ref).id] if case_ref else None
-        document = codec.export_cases(s, ids)
-    data = codec.dumps(document).encode("utf-8")
+        document = exporter.export_cases(s, ids)
+    data = exporter.dumps(document).encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
     staged: fileio.StagedFile | None = None
     try:

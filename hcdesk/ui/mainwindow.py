@@ -524,12 +524,12 @@ class MainWindow(QMainWindow):
 
     def start_import(self, path: Path) -> None:
         """Validate and import in the background, with progress; Cancel rolls it all back."""
-        from hcdesk.interchange import codec
+        from hcdesk.interchange import importer
 
         store = self.store
 
         def op(handle: Any, progress: Callable[[int, int], None]) -> int:
-            document = codec.load_file(path)
+            document = importer.load_file(path)
 
             def step(done: int, total: int) -> bool:
                 progress(done, total)
@@ -537,8 +537,8 @@ class MainWindow(QMainWindow):
 
             try:
                 with store.transaction(reason=f"import of {path.name}") as s:
-                    result = codec.import_document(s, document, progress=step)
-            except codec.ImportCancelled:
+                    result = importer.import_document(s, document, progress=step)
+            except importer.ImportCancelled:
                 return -1
             return result.cases
 

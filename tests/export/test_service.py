@@ -20,7 +20,7 @@ from testvalues import FAST_KDF, PASSPHRASE
 from hcdesk import cli, demo
 from hcdesk.errors import HcdeskError, UsageError
 from hcdesk.export.service import export_summary
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer
 from hcdesk.models import AuditEvent
 from hcdesk.models.enums import AuditOperation
 from hcdesk.store import audit
@@ -35,7 +35,7 @@ def profile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("export") / "profile"
     st = Store.create(path, PASSPHRASE, kdf=FAST_KDF, officer="PC 4321 Exporter")
     with st.transaction(reason="test data") as s:
-        codec.import_document(s, demo.generate(21, seed=1, today=dt.date(2026, 3, 1)))
+        importer.import_document(s, demo.generate(21, seed=1, today=dt.date(2026, 3, 1)))
     st.close()
     yield path
 

@@ -25,7 +25,7 @@ from testvalues import FAST_KDF, PASSPHRASE
 from hcdesk import cli, demo
 from hcdesk.errors import UsageError
 from hcdesk.export.service import SIGNATURE_FIELD, export_summary, sign
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer
 from hcdesk.models import AuditEvent
 from hcdesk.models.enums import AuditOperation
 from hcdesk.store.store import Store
@@ -40,7 +40,7 @@ def profile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("signature") / "profile"
     st = Store.create(path, PASSPHRASE, kdf=FAST_KDF, officer="PC 4321 Signer")
     with st.transaction(reason="test data") as s:
-        codec.import_document(s, demo.generate(21, seed=1, today=dt.date(2026, 3, 1)))
+        importer.import_document(s, demo.generate(21, seed=1, today=dt.date(2026, 3, 1)))
     st.close()
     yield path
 

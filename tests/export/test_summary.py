@@ -37,7 +37,7 @@ from hcdesk.export.base import _cmap, font_runs
 from hcdesk.export.summary.build import build_summary_data
 from hcdesk.export.summary.model import SummaryData, SummaryVariant, Table, all_text
 from hcdesk.export.summary.render import render_summary
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer
 from hcdesk.models import CaseFile
 from hcdesk.models.base import domain_columns, uuid7
 from hcdesk.models.case import SYNCED_MODELS
@@ -123,7 +123,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         tmp_path_factory.mktemp("summary") / "profile", PASSPHRASE, kdf=FAST_KDF, officer="PC T1"
     )
     with st.transaction(reason="test data") as s:
-        codec.import_document(s, _documents())
+        importer.import_document(s, _documents())
         new_case(s, RecordType.HATE_INCIDENT_UNCLASSIFIED)  # an empty case
     yield st
     st.close()

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from hcdesk import demo
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer
 from hcdesk.store.store import Store
 
 
@@ -34,7 +34,7 @@ def main() -> int:
             print("killme", flush=True)
 
     with store.transaction(reason="bulk import (kill test)") as s:
-        codec.import_document(s, document, progress=progress)
+        importer.import_document(s, document, progress=progress)
     print("committed", flush=True)
     store.close()
     return 0

@@ -29,7 +29,7 @@ from testvalues import FAST_KDF, PASSPHRASE
 
 from hcdesk import demo
 from hcdesk.cli import main
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer
 from hcdesk.interchange.spec import MAX_CASES
 from hcdesk.models import CaseFile
 from hcdesk.store.store import Store
@@ -122,7 +122,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
     profile = tmp_path_factory.mktemp("hostile") / "profile"
     with Store.create(profile, PASSPHRASE, kdf=FAST_KDF, officer="PC Hostile") as store:
         with store.transaction() as s:
-            result = codec.import_document(s, demo.generate(3, seed=11))
+            result = importer.import_document(s, demo.generate(3, seed=11))
         store.checkpoint()
     return profile, set(result.case_ids)
 

@@ -20,7 +20,7 @@ from diskkit import fill, listing, small_disk
 from testvalues import PASSPHRASE
 
 from hcdesk import demo
-from hcdesk.interchange import codec
+from hcdesk.interchange import exporter, importer
 from hcdesk.models import AuditEvent, CaseFile
 from hcdesk.models.enums import AuditOperation
 from hcdesk.store.keys import KeyFile
@@ -58,7 +58,7 @@ def without_first_line(result: Ran) -> Ran:
 def more_cases(folder: Path, n: int) -> Path:
     """An interchange file of ``n`` demo cases that follow on from the profile's own."""
     out = folder / f"more-{n}.json"
-    out.write_text(codec.dumps(demo.generate(n, seed=7, start_index=CASES + 1)), "utf-8")
+    out.write_text(exporter.dumps(demo.generate(n, seed=7, start_index=CASES + 1)), "utf-8")
     return out
 
 
@@ -161,7 +161,7 @@ def test_an_import_that_committed_exits_0_when_only_tidying_up_fails(
     before = (trial / "store.db").stat().st_size
     with Store.open(trial, PASSPHRASE) as store:
         with store.transaction() as s:
-            codec.import_document(s, codec.load_file(exported))
+            importer.import_document(s, importer.load_file(exported))
         wal = (trial / "store.db-wal").stat().st_size
     growth = (trial / "store.db").stat().st_size - before
     assert growth > 512 * 1024

@@ -33,7 +33,7 @@ from hcdesk.errors import (
     StoreError,
     WrongPassphrase,
 )
-from hcdesk.interchange import codec
+from hcdesk.interchange import exporter, importer
 from hcdesk.models import AuditEvent, CaseFile, HostilityEvidence, Outbox, Person, VictimWish
 from hcdesk.store import audit, search
 from hcdesk.store.keys import KeyFile
@@ -110,7 +110,7 @@ def interchange(*cases: dict[str, Any]) -> dict[str, Any]:
 
 def import_cases(store: Store, *cases: dict[str, Any]) -> None:
     with store.transaction() as s:
-        codec.import_document(s, interchange(*cases))
+        importer.import_document(s, interchange(*cases))
 
 
 # -- 1. no victim data in the clear ------------------------------------------------------------
@@ -185,7 +185,7 @@ def test_victim_data_never_reaches_the_disk_unencrypted(
     profile = store.paths.root
     canaries = f"{ASCII_CANARY} {UNICODE_CANARY}"
     with store.transaction() as s:
-        codec.import_document(
+        importer.import_document(
             s, interchange(case_doc("L-C-1"), case_doc("L-C-2", text=canaries), case_doc("L-C-3"))
         )
         # Mid-transaction: the data is in SQLite's pages and possibly spilled to the WAL.
@@ -335,7 +335,7 @@ def sample_profile(make_store: Callable[..., Store]) -> Path:
 def _read_everything(profile: Path, passphrase: str) -> None:
     """Open and read every case, as an export does (damage may only show when a page is read)."""
     with Store.open(profile, passphrase) as store, store.session() as s:
-        document = codec.export_cases(s)
+        document = exporter.export_cases(s)
         assert len(document["cases"]) == 3
         rows = s.connection().exec_driver_sql("PRAGMA integrity_check").all()
         if rows != [("ok",)]:

@@ -388,11 +388,11 @@ def test_pulled_rows_are_stored_exactly_as_the_source_stores_them(
 ) -> None:
     """Pulled rows skip the column types for speed; what they store must be identical."""
     from hcdesk import demo
-    from hcdesk.interchange import codec
+    from hcdesk.interchange import importer
     from hcdesk.wire.registry import ENTITIES, EntityKind
 
     with source.transaction() as s:
-        result = codec.import_document(s, demo.generate(25, seed=5))
+        result = importer.import_document(s, demo.generate(25, seed=5))
     stream = Stream()
     for case_id in result.case_ids:
         case_changes(stream, source, case_id)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog
 from uikit import WAIT_MS, open_main
 
 from hcdesk import demo
-from hcdesk.interchange.codec import import_document
+from hcdesk.interchange.importer import import_document
 from hcdesk.models import AuditEvent
 from hcdesk.models.enums import AuditOperation, ProtectiveMarking
 from hcdesk.store.store import Store

@@ -48,7 +48,7 @@ def test_nothing_outside_the_ui_loads_qt() -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["failed"] == {}
-    for expected in ("hcdesk.store.store", "hcdesk.cli", "hcdesk.interchange.codec"):
+    for expected in ("hcdesk.store.store", "hcdesk.cli", "hcdesk.interchange.importer"):
         assert expected in report["imported"]
     assert len(report["imported"]) >= 15
     assert report["qt"] == [], f"Qt was imported outside hcdesk.ui: {report['qt']}"

@@ -18,7 +18,7 @@ import sqlcipher3
 from testvalues import PASSPHRASE
 
 from hcdesk.casework.cases import find_case, open_case
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer
 from hcdesk.models import AuditEvent, Person, SyncState
 from hcdesk.models.enums import AuditOperation
 from hcdesk.store import audit
@@ -42,7 +42,7 @@ def fill(store: Store) -> None:
     """Six events: three imports, an edit, a consultation and a disclosure."""
     for n in (1, 2, 3):
         with store.transaction(reason=f"import {n}") as s:
-            codec.import_document(
+            importer.import_document(
                 s, {"format": "hcdesk-interchange", "version": 1, "cases": [one_case(f"L-A-{n}")]}
             )
     with store.transaction(actor="PC Edit", reason="victim moved house") as s:

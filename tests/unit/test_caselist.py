@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from hcdesk import demo
 from hcdesk.casework.caselist import CaseFilter, count_cases, fetch_rows
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer
 from hcdesk.models import CaseFile, Person
 from hcdesk.models.enums import CaseStatus, MonitoredStrand, PersonRole, RecordType
 from hcdesk.store.store import Store
@@ -20,7 +20,7 @@ TODAY = dt.date(2026, 11, 25)
 @pytest.fixture
 def filled(store: Store) -> Store:
     with store.transaction() as s:
-        codec.import_document(s, demo.generate(120, seed=21, today=TODAY))
+        importer.import_document(s, demo.generate(120, seed=21, today=TODAY))
     return store
 
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
+import json
 import re
+import tomllib
 import unicodedata
 from collections.abc import Iterator
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from hcdesk import demo
-from hcdesk.interchange import codec, schema
+from hcdesk.interchange import exporter, importer, schema, validation
 from hcdesk.interchange.spec import SECTIONS, VERSION
 from hcdesk.models.enums import LocalStrand, MonitoredStrand, RecordType
 from hcdesk.store.store import Store
@@ -47,8 +52,8 @@ def _names(doc: dict[str, Any]) -> list[str]:
 
 
 def test_the_document_validates_without_problems(doc: dict[str, Any]) -> None:
-    problems = codec.Problems()
-    parsed = codec.validate_document(doc, problems)
+    problems = validation.Problems()
+    parsed = validation.validate_document(doc, problems)
     assert problems.items == []
     assert len(parsed) == 200
     assert doc["format"] == "hcdesk-interchange" and doc["version"] == VERSION
@@ -77,8 +82,8 @@ def test_records_have_the_interchange_shapes(doc: dict[str, Any]) -> None:
 
 def test_the_same_seed_and_day_give_the_same_cases() -> None:
     first = demo.generate(25, seed=7, today=TODAY)
-    assert codec.dumps(first) == codec.dumps(demo.generate(25, seed=7, today=TODAY))
-    assert codec.dumps(first) != codec.dumps(demo.generate(25, seed=8, today=TODAY))
+    assert exporter.dumps(first) == exporter.dumps(demo.generate(25, seed=7, today=TODAY))
+    assert exporter.dumps(first) != exporter.dumps(demo.generate(25, seed=8, today=TODAY))
 
 
 def test_a_case_depends_only_on_its_index_so_batches_can_be_streamed() -> None:
@@ -216,10 +221,23 @@ def test_bad_arguments_are_refused() -> None:
 def test_import_then_export_gives_back_the_same_cases(store: Store) -> None:
     doc = demo.generate(50, seed=11, today=TODAY)
     with store.transaction() as session:
-        result = codec.import_document(session, doc)
+        result = importer.import_document(session, doc)
     assert result.cases == 50
     with store.session() as session:
-        exported = codec.export_cases(session)
+        exported = exporter.export_cases(session)
     # Export lists cases in id order; each case's records come back in the generated order.
     expected = {**doc, "cases": sorted(doc["cases"], key=lambda c: c["id"])}
-    assert codec.dumps(exported) == codec.dumps(expected)
+    assert exporter.dumps(exported) == exporter.dumps(expected)
+
+
+def test_the_data_tables_are_files_that_ship_with_the_package() -> None:
+    """Every table file is JSON that says what it holds, and the wheel's package data has it."""
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text("utf-8"))
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["hcdesk.demo"]
+    data = files("hcdesk.demo").joinpath("data")
+    names = sorted(f.name for f in data.iterdir() if not f.name.startswith("."))
+    assert {"people.json", "places.json", "strands.json"} <= set(names)
+    for name in names:
+        assert any(fnmatch.fnmatch(f"data/{name}", glob) for glob in shipped), name
+        table = json.loads(data.joinpath(name).read_text("utf-8"))
+        assert table["about"], name

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from testvalues import FAST_KDF, PASSPHRASE
 
 from hcdesk.errors import ValidationFailed
-from hcdesk.interchange import codec, reader, schema
+from hcdesk.interchange import exporter, importer, reader, schema, validation
 from hcdesk.interchange.spec import MAX_CASES, MAX_ITEMS, SECTIONS, case_columns
 from hcdesk.models import (
     SYNCED_MODELS,
@@ -69,12 +69,12 @@ def counts(store: Store) -> dict[str, int]:
 
 def export_text(store: Store) -> str:
     with store.session() as s:
-        return codec.dumps(codec.export_cases(s))
+        return exporter.dumps(exporter.export_cases(s))
 
 
-def import_doc(store: Store, document: Any) -> codec.ImportResult:
+def import_doc(store: Store, document: Any) -> importer.ImportResult:
     with store.transaction() as s:
-        return codec.import_document(s, document)
+        return importer.import_document(s, document)
 
 
 def refused(store: Store, document: Any) -> list[str]:
@@ -95,7 +95,7 @@ def renumbered(case: dict[str, Any], n: int) -> dict[str, Any]:
             return {k: walk(v) for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v) for v in value]
-        if isinstance(value, str) and codec.UUID_RE.fullmatch(value):
+        if isinstance(value, str) and validation.UUID_RE.fullmatch(value):
             return mapping.setdefault(value, str(uuid.uuid5(UUID_NS, f"{n}:{value}")))
         return value
 
@@ -207,12 +207,12 @@ def test_example_is_valid_by_the_schema() -> None:
 
 def test_example_is_valid_by_the_codec(shared_store: Store) -> None:
     with shared_store.session() as s:
-        parsed = codec.validate(s, example())
+        parsed = validation.validate(s, example())
     assert len(parsed) == 1
 
 
 def test_example_round_trips_byte_for_byte(store: Store) -> None:
-    result = import_doc(store, codec.load_file(EXAMPLE))
+    result = import_doc(store, importer.load_file(EXAMPLE))
     assert result.cases == 1
     assert export_text(store) == EXAMPLE.read_text(encoding="utf-8")
     assert EXAMPLE.read_bytes() == export_text(store).encode("utf-8")
@@ -369,7 +369,7 @@ def test_export_of_chosen_cases(store: Store) -> None:
     _orm_cases(store)
     with store.session() as s:
         ids = list(s.scalars(sa.select(CaseFile.id).where(CaseFile.local_ref == "ORM-1")))
-        document = codec.export_cases(s, ids)
+        document = exporter.export_cases(s, ids)
     assert [c["local_ref"] for c in document["cases"]] == ["ORM-1"]
 
 
@@ -463,7 +463,7 @@ def test_unreadable_files_are_refused_with_one_clear_message(
     path = tmp_path / "cases.json"
     path.write_bytes(content)
     with pytest.raises(ValidationFailed) as info:
-        codec.load_file(path)
+        importer.load_file(path)
     assert len(info.value.problems) == 1
     assert message in info.value.problems[0]
     assert "nothing was saved" in str(info.value)
@@ -471,7 +471,7 @@ def test_unreadable_files_are_refused_with_one_clear_message(
 
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed) as info:
-        codec.load_file(tmp_path / "absent.json")
+        importer.load_file(tmp_path / "absent.json")
     assert info.value.problems == [
         f"cannot read {tmp_path / 'absent.json'}: No such file or directory"
     ]
@@ -480,7 +480,7 @@ def test_a_missing_file_is_refused(tmp_path: Path) -> None:
 def test_a_byte_order_mark_is_ignored(tmp_path: Path, store: Store) -> None:
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + EXAMPLE.read_bytes())
-    import_doc(store, codec.load_file(path))
+    import_doc(store, importer.load_file(path))
     assert export_text(store) == EXAMPLE.read_text(encoding="utf-8")
 
 
@@ -646,7 +646,7 @@ def test_schema_and_codec_both_reject(name: str, shared_store: Store) -> None:
     document = REJECTED[name](example())
     assert list(validator().iter_errors(document)), f"the schema accepts {name}"
     with shared_store.session() as s, pytest.raises(ValidationFailed):
-        codec.validate(s, document)
+        validation.validate(s, document)
 
 
 @pytest.mark.parametrize("name", sorted(ACCEPTED))
@@ -654,7 +654,7 @@ def test_schema_and_codec_both_accept(name: str, shared_store: Store) -> None:
     document = ACCEPTED[name](example())
     assert [e.message for e in validator().iter_errors(document)] == []
     with shared_store.session() as s:
-        codec.validate(s, document)
+        validation.validate(s, document)
 
 
 def test_rules_the_schema_cannot_express_are_the_codecs(shared_store: Store) -> None:
@@ -668,7 +668,7 @@ def test_rules_the_schema_cannot_express_are_the_codecs(shared_store: Store) -> 
         document = mutate(example())
         assert list(validator().iter_errors(document)) == []
         with shared_store.session() as s, pytest.raises(ValidationFailed):
-            codec.validate(s, document)
+            validation.validate(s, document)
         cases.append(document)
     assert len(cases) == 3
 
@@ -741,14 +741,14 @@ def test_a_version_1_file_is_read_by_the_rules_of_version_2(store: Store, tmp_pa
     document["version"] = 1
     path = tmp_path / "v1.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    import_doc(store, codec.load_file(path))
+    import_doc(store, importer.load_file(path))
     assert export_text(store) == EXAMPLE.read_text(encoding="utf-8")  # written as version 2
     _referral(document)["contact_attempts"] = -1
     other = renumbered(_case(document), 1)
     document["cases"] = [other]
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(ValidationFailed) as info:
-        codec.load_file(path)
+        importer.load_file(path)
     assert info.value.problems == [
         "cases[0].referrals[0].contact_attempts: must be between 0 and 10,000"
     ]
@@ -760,7 +760,7 @@ def load_problems(tmp_path: Path, text: str | bytes) -> list[str]:
         text = text.encode("utf-8", "surrogatepass")
     path.write_bytes(text)
     with pytest.raises(ValidationFailed) as info:
-        codec.load_file(path)
+        importer.load_file(path)
     return info.value.problems
 
 
@@ -856,8 +856,8 @@ def test_a_file_reads_the_same_whatever_the_chunk_size(
     path = tmp_path / "cases.json"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     monkeypatch.setattr(reader, "CHUNK", chunk)
-    checked = codec.load_file(path)
-    records = codec._count_records(_case(example()))
+    checked = importer.load_file(path)
+    records = exporter._count_records(_case(example()))
     assert (checked.cases, checked.records, checked.version) == (1, records, 2)
     store = make_store(f"chunk{chunk}")
     import_doc(store, checked)
@@ -906,7 +906,7 @@ def test_a_file_changed_after_its_check_is_refused_and_nothing_is_saved(
         text[:-1],  # one byte less
     ):
         path.write_text(text, encoding="utf-8")
-        checked = codec.load_file(path)
+        checked = importer.load_file(path)
         path.write_text(changed, encoding="utf-8")
         before = counts(store)
         with pytest.raises(ValidationFailed) as info:
@@ -935,24 +935,24 @@ def test_the_file_limits_are_met_as_the_file_is_read(
     document = example()
     document["cases"] = [renumbered(_case(document), n) for n in range(3)]
     text = json.dumps(document)
-    monkeypatch.setattr(codec, "MAX_CASES", 2)
+    monkeypatch.setattr(validation, "MAX_CASES", 2)
     assert load_problems(tmp_path, text) == [
         "the file holds more than 2 cases, the most one file may hold; split it into smaller files"
     ]
-    monkeypatch.setattr(codec, "MAX_CASES", 20_000)
-    monkeypatch.setattr(codec, "MAX_RECORDS", 50)
+    monkeypatch.setattr(validation, "MAX_CASES", 20_000)
+    monkeypatch.setattr(validation, "MAX_RECORDS", 50)
     assert load_problems(tmp_path, text) == [
         "the file holds more than 50 records (cases and everything in them), the most one file "
         "may hold; split it into smaller files"
     ]
-    monkeypatch.setattr(codec, "MAX_RECORDS", 600_000)
-    monkeypatch.setattr(codec, "MAX_FILE_BYTES", len(text) - 1)
+    monkeypatch.setattr(validation, "MAX_RECORDS", 600_000)
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", len(text) - 1)
     path = tmp_path / "file.json"
     assert load_problems(tmp_path, text) == [
         f"{path} is larger than 0 MiB, the most one file may hold; split it into smaller files"
     ]
-    monkeypatch.setattr(codec, "MAX_FILE_BYTES", 512 * 2**20)
-    monkeypatch.setattr(codec, "MAX_CASE_CHARS", 10_000)
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 512 * 2**20)
+    monkeypatch.setattr(importer, "MAX_CASE_CHARS", 10_000)
     assert len(json.dumps(_case(document))) > 10_000
     assert load_problems(tmp_path, text) == [
         "cases[0]: this case takes more than 10,000 characters of JSON, the most allowed"
@@ -966,7 +966,7 @@ def test_export_refuses_a_value_its_importer_would_refuse(store: Store) -> None:
         s.execute(sa.update(VictimsCodeEvent).values(right_number=13))
         s.execute(sa.update(CaseFile).values(summary="x" * 100_001))
     with store.session() as s, pytest.raises(ValidationFailed) as info:
-        codec.export_cases(s)
+        exporter.export_cases(s)
     ref = _case(example())["urn"]  # the reference the case list shows
     events = len(_case(example())["victims_code_events"])
     assert info.value.problems == [f"{ref}.summary: is longer than 100,000 characters"] + [
@@ -980,28 +980,28 @@ def test_export_refuses_more_than_a_file_may_hold(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import_doc(store, {**example(), "cases": [renumbered(_case(example()), n) for n in range(3)]})
-    monkeypatch.setattr(codec, "MAX_CASES", 2)
+    monkeypatch.setattr(exporter, "MAX_CASES", 2)
     with store.session() as s, pytest.raises(ValidationFailed) as info:
-        codec.export_cases(s)
+        exporter.export_cases(s)
     assert info.value.problems == [
         "this would put 3 cases in one file, and a file holds at most 2; export fewer cases at "
         "a time"
     ]
-    monkeypatch.setattr(codec, "MAX_CASES", 20_000)
-    monkeypatch.setattr(codec, "MAX_CASE_CHARS", 20_000)
+    monkeypatch.setattr(exporter, "MAX_CASES", 20_000)
+    monkeypatch.setattr(exporter, "MAX_CASE_CHARS", 20_000)
     with store.session() as s:
-        document = codec.export_cases(s)
+        document = exporter.export_cases(s)
     with pytest.raises(ValidationFailed) as info:
-        codec.dumps(document)
+        exporter.dumps(document)
     assert len(info.value.problems) == 3
     assert "takes more than 20,000 characters of JSON" in info.value.problems[0]
 
 
 def test_export_writes_the_text_of_one_json_dump() -> None:
     document = example()
-    assert codec.dumps(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    assert exporter.dumps(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     empty = {**document, "cases": []}
-    assert codec.dumps(empty) == json.dumps(empty, ensure_ascii=False, indent=2) + "\n"
+    assert exporter.dumps(empty) == json.dumps(empty, ensure_ascii=False, indent=2) + "\n"
 
 
 def _at_every_limit() -> dict[str, Any]:
@@ -1044,8 +1044,8 @@ def test_export_and_import_round_trip_at_every_limit(make_store: Callable[..., S
     first, second = make_store("first"), make_store("second")
     import_doc(first, document)
     text = export_text(first)
-    assert json.loads(text) == json.loads(codec.dumps(document))
+    assert json.loads(text) == json.loads(exporter.dumps(document))
     path = first.paths.root.parent / "at-the-limits.json"
     path.write_text(text, encoding="utf-8")
-    import_doc(second, codec.load_file(path))
+    import_doc(second, importer.load_file(path))
     assert export_text(second) == text

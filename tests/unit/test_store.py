@@ -30,7 +30,7 @@ from hcdesk.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from hcdesk.interchange import codec
+from hcdesk.interchange import importer
 from hcdesk.models import CaseFile, Outbox, Person, SyncState
 from hcdesk.models.base import domain_columns
 from hcdesk.models.enums import PersonRole
@@ -60,7 +60,7 @@ def document(*cases: dict) -> dict[str, Any]:
 def add_case(store: Store, **kwargs: Any) -> str:
     case = one_case(**kwargs)
     with store.transaction() as s:
-        codec.import_document(s, document(case))
+        importer.import_document(s, document(case))
     return case["id"]
 
 

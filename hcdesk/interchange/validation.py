@@ -1,282 +1,51 @@
-"""Export and import of cases in the interchange format (docs/interchange.md).
+"""Checks of interchange documents (docs/interchange.md): every record, and the file as a whole.
 
-Import checks the whole file first and reports every problem with its path, e.g.
-``cases[3].victim.date_of_birth: not a date``. A file with any problem imports nothing; a file
-without problems imports in one transaction, so a crash leaves all of it or none of it.
-
-A file is read a case at a time (:mod:`hcdesk.interchange.reader`), twice: :func:`load_file`
-checks it on its own, keeping only the ids and references of its records, and
-:func:`import_document` checks those against the store, then reads the file again (refusing it
-if a single byte has changed) and imports it. Memory stays bounded by the file's limits
-(:mod:`hcdesk.interchange.spec`), whatever the size of the file.
+A document is checked a case at a time (:class:`Checker`), and every problem is reported with
+its path, e.g. ``cases[3].victim.date_of_birth: not a date``. Only the ids and references of
+the records seen are kept, so memory stays bounded by the file's limits
+(:mod:`hcdesk.interchange.spec`); :func:`check_against_store` then checks those against the
+store. Nothing here writes anything.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import json
-import os
 import re
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from hcdesk.errors import ValidationFailed
-from hcdesk.interchange.reader import (
-    Digests,
-    DuplicateKeys,
-    JsonStream,
-    changed,
-    open_regular,
-    read_object,
-)
+from hcdesk.interchange.reader import DuplicateKeys
 from hcdesk.interchange.spec import (
     ACTIONS,
     DATE_PATTERN,
     DATETIME_PATTERN,
     FORMAT,
     JSON_FIELD_SCHEMAS,
-    MAX_CASE_CHARS,
     MAX_CASES,
-    MAX_FILE_BYTES,
     MAX_ITEMS,
     MAX_RECORDS,
     READABLE_VERSIONS,
     SECTIONS,
     UUID_PATTERN,
-    VERSION,
     Section,
     case_columns,
     is_required,
 )
-from hcdesk.models.base import Base, UTCDateTime, utcnow
-from hcdesk.models.case import CaseFile, Person, SupportPlan
-from hcdesk.models.values import (
-    BadValue,
-    check_value,
-    decode_value,
-    encode_value,
-    json_field_problems,
-    key_text,
-)
-from hcdesk.store import tracking
+from hcdesk.models.base import Base, UTCDateTime
+from hcdesk.models.case import CaseFile
+from hcdesk.models.values import BadValue, decode_value, json_field_problems, key_text
 
 UUID_RE = re.compile(UUID_PATTERN)
 DATE_RE = re.compile(DATE_PATTERN)
 DATETIME_RE = re.compile(DATETIME_PATTERN)
 
 
-# -- export ------------------------------------------------------------------------------------
-def _record(obj: Any, section: Section | None, path: str, problems: Problems) -> dict[str, Any]:
-    cols = section.columns() if section else case_columns()
-    out: dict[str, Any] = {"id": obj.id}
-    if hasattr(obj, "supersedes_id"):
-        out["supersedes_id"] = obj.supersedes_id
-    for c in cols:
-        value = getattr(obj, c.key)
-        try:
-            check_value(c, value)
-        except BadValue as exc:
-            problems.add(f"{path}.{c.key}", str(exc))
-        out[c.key] = encode_value(c, value)
-    return out
-
-
-def _live(rows: Iterable[Any]) -> list[Any]:
-    return [r for r in rows if not getattr(r, "deleted", False)]
-
-
-def _ordered(case: CaseFile, relationship: str) -> list[Any]:
-    """The live rows of one of the case's relationships, in a fully determined order.
-
-    The relationship's ``order_by`` first, then creation order, then id. Without the
-    tie-break, rows that share an ``order_by`` value (two actions with the same order key, two
-    events on one day) come back in whatever order the database likes, and export, import and
-    re-export could list them differently. Import creates records in file order (see
-    :func:`_add_case`), so the tie-break also keeps the order of the file.
-    """
-    prop = sa.inspect(CaseFile).relationships[relationship]
-    keys = [str(c.key) for c in prop.order_by or ()]
-    rows = _live(getattr(case, relationship))
-
-    def key(row: Any) -> tuple[Any, ...]:
-        values = [getattr(row, k) for k in keys]
-        return (*((v is None, v) for v in values), row.created_at, row.id)
-
-    return sorted(rows, key=key)
-
-
-def case_to_dict(case: CaseFile, problems: Problems | None = None) -> dict[str, Any]:
-    """The interchange form of a case. ``problems`` collects what its importer would refuse
-    (a value beyond a limit the store took before there was one), by case reference."""
-    if problems is None:
-        problems = Problems()
-    where = case.reference
-    data = _record(case, None, where, problems)
-    people = _ordered(case, "people")
-    plans = _ordered(case, "plans")
-    actions = _ordered(case, "actions")
-    by_attr = {
-        "hostility_evidence": _ordered(case, "evidence"),
-        "wishes": _ordered(case, "wishes"),
-        "needs_assessments": _ordered(case, "assessments"),
-        "support_plans": plans,
-        "referrals": _ordered(case, "referrals"),
-        "contacts": _ordered(case, "contacts"),
-        "victims_code_events": _ordered(case, "code_events"),
-        "charges": _ordered(case, "charges"),
-        "victim_personal_statements": _ordered(case, "statements"),
-        "community_impact_statements": _ordered(case, "impact_statements"),
-        "partnership_shares": _ordered(case, "shares"),
-    }
-    for section in SECTIONS:
-        if section.role is not None:
-            rows = [p for p in people if p.role == section.role]
-        else:
-            rows = by_attr[section.key]
-        spath = f"{where}.{section.key}"
-        if section.many and len(rows) > MAX_ITEMS:
-            problems.add(spath, _too_many_items())
-        records = []
-        for j, row in enumerate(rows):
-            rpath = f"{spath}[{j}]" if section.many else spath
-            rec = _record(row, section, rpath, problems)
-            for child in section.children:
-                fk = child.parent_fk or ""
-                kids = [a for a in actions if getattr(a, fk) == row.id]
-                if len(kids) > MAX_ITEMS:
-                    problems.add(f"{rpath}.{child.key}", _too_many_items())
-                rec[child.key] = [
-                    _record(a, child, f"{rpath}.{child.key}[{k}]", problems)
-                    for k, a in enumerate(kids)
-                ]
-            records.append(rec)
-        if section.many:
-            data[section.key] = records
-        else:
-            data[section.key] = records[0] if records else None
-    return data
-
-
-LOAD_OPTIONS = (
-    selectinload(CaseFile.people),
-    selectinload(CaseFile.evidence),
-    selectinload(CaseFile.wishes),
-    selectinload(CaseFile.assessments),
-    selectinload(CaseFile.plans),
-    selectinload(CaseFile.actions),
-    selectinload(CaseFile.referrals),
-    selectinload(CaseFile.contacts),
-    selectinload(CaseFile.code_events),
-    selectinload(CaseFile.charges),
-    selectinload(CaseFile.statements),
-    selectinload(CaseFile.impact_statements),
-    selectinload(CaseFile.shares),
-)
-
-EXPORT_REFUSED = "the export (correct these in hcdesk, then export again)"
-
-
-def export_cases(session: Session, case_ids: Sequence[str] | None = None) -> dict[str, Any]:
-    """The interchange document for the given cases (all live cases when ``None``).
-
-    Refused (:class:`ValidationFailed`) when hcdesk could not import it again: more cases or
-    records than a file may hold, or a value beyond a limit (one the store took before the
-    limit existed), each named by case reference and field.
-    """
-    stmt = sa.select(CaseFile.id).where(CaseFile.deleted.is_(False)).order_by(CaseFile.id)
-    if case_ids is not None:
-        stmt = stmt.where(CaseFile.id.in_(list(case_ids)))
-    cases: list[dict[str, Any]] = []
-    # Load in batches so a large store exports in bounded memory. The ids are read in id
-    # order, so the whole document (not only each batch) lists the cases by id.
-    ids = list(session.scalars(stmt))
-    if len(ids) > MAX_CASES:
-        raise ValidationFailed(
-            [
-                f"this would put {len(ids):,} cases in one file, and a file holds at most "
-                f"{MAX_CASES:,}; export fewer cases at a time"
-            ],
-            what="the export",
-        )
-    problems = Problems()
-    records = 0
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        rows = session.scalars(
-            sa.select(CaseFile)
-            .where(CaseFile.id.in_(batch))
-            .order_by(CaseFile.id)
-            .options(*LOAD_OPTIONS)
-        )
-        for c in rows:
-            data = case_to_dict(c, problems)
-            records += _count_records(data)
-            cases.append(data)
-        session.expunge_all()
-    if records > MAX_RECORDS:
-        raise ValidationFailed(
-            [
-                f"this would put {records:,} records in one file, and a file holds at most "
-                f"{MAX_RECORDS:,}; export fewer cases at a time"
-            ],
-            what="the export",
-        )
-    if problems:
-        raise ValidationFailed(problems.items, what=EXPORT_REFUSED)
-    return {"format": FORMAT, "version": VERSION, "cases": cases}
-
-
-def _count_records(case: dict[str, Any]) -> int:
-    n = 1
-    for section in SECTIONS:
-        value = case.get(section.key)
-        items = value if isinstance(value, list) else [] if value is None else [value]
-        n += len(items)
-        for child in section.children:
-            n += sum(len(item.get(child.key) or []) for item in items)
-    return n
-
-
-_CASES_MARK = "\x00hcdesk cases\x00"
-
-
-def dumps(document: dict[str, Any]) -> str:
-    """The document as hcdesk writes it: UTF-8 text, 2-space indent, a newline at the end.
-
-    Each case is written on its own (the same text as one ``json.dumps`` of the document), so
-    that a case whose text would be longer than a file may hold for one case is refused here,
-    as its importer would refuse it, rather than written.
-    """
-    cases = document.get("cases")
-    if not isinstance(cases, list):
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    parts: list[str] = []
-    problems = Problems()
-    for n, case in enumerate(cases):
-        text = "    " + json.dumps(case, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        if len(text) - 4 > MAX_CASE_CHARS:
-            ref = case.get("local_ref") if isinstance(case, dict) else None
-            problems.add(
-                f"case {ref}" if ref else f"cases[{n}]",
-                f"takes more than {MAX_CASE_CHARS:,} characters of JSON, the most one case "
-                "may take in a file; shorten its longest texts or remove records",
-            )
-        parts.append(text)
-    if problems:
-        raise ValidationFailed(problems.items, what=EXPORT_REFUSED)
-    body = "[\n" + ",\n".join(parts) + "\n  ]" if parts else "[]"
-    shell = json.dumps({**document, "cases": _CASES_MARK}, ensure_ascii=False, indent=2)
-    return shell.replace(json.dumps(_CASES_MARK), body, 1) + "\n"
-
-
-# -- validation --------------------------------------------------------------------------------
 @dataclass
 class Problems:
     items: list[str] = field(default_factory=list)
@@ -294,7 +63,7 @@ class Problems:
         return bool(self.items)
 
 
-def _too_many_items() -> str:
+def too_many_items() -> str:
     return f"has more than {MAX_ITEMS:,} entries, the most one section may hold"
 
 
@@ -475,11 +244,11 @@ def _id_key(rid: str) -> int:
     return int(rid.replace("-", ""), 16)
 
 
-class _Stop(Exception):
+class Stop(Exception):
     """Enough problems have been found: stop reading."""
 
 
-class _Checker:
+class Checker:
     """Checks a document a case at a time; keeps the ids and references it has seen (unless
     ``track`` is off: the second reading of a file that was checked already)."""
 
@@ -559,7 +328,7 @@ class _Checker:
                     problems.add(spath, "must be a list")
                     continue
                 if len(raw) > MAX_ITEMS:
-                    problems.add(spath, _too_many_items())
+                    problems.add(spath, too_many_items())
                     continue
                 items = [(f"{spath}[{j}]", r) for j, r in enumerate(raw)]
             else:
@@ -580,7 +349,7 @@ class _Checker:
                         problems.add(f"{ipath}.{child.key}", "must be a list")
                         continue
                     if len(craw) > MAX_ITEMS:
-                        problems.add(f"{ipath}.{child.key}", _too_many_items())
+                        problems.add(f"{ipath}.{child.key}", too_many_items())
                         continue
                     kids[child.key] = []
                     for k, c in enumerate(craw):
@@ -607,7 +376,7 @@ class _Checker:
                 )
         self._count(records)
         if problems.full:
-            raise _Stop()
+            raise Stop()
         return pc
 
     def _count(self, records: int) -> None:
@@ -642,10 +411,10 @@ VERSION_REASON = (
 
 def validate_document(document: Any, problems: Problems) -> list[ParsedCase]:
     """Check a whole document in memory; every problem goes to ``problems``."""
-    return _check_document(document, _Checker(problems))
+    return check_document(document, Checker(problems))
 
 
-def _check_document(document: Any, checker: _Checker) -> list[ParsedCase]:
+def check_document(document: Any, checker: Checker) -> list[ParsedCase]:
     if not isinstance(document, dict):
         checker.not_object()
         return []
@@ -660,7 +429,7 @@ def _check_document(document: Any, checker: _Checker) -> list[ParsedCase]:
             else:
                 checker.member(key, value)
         checker.finish(document)
-    except _Stop:
+    except Stop:
         pass
     return parsed
 
@@ -678,7 +447,7 @@ def _check_supersedes(
             problems.add(f"{ipath}.supersedes_id", f"names no other entry in {key} of this case")
 
 
-def _check_against_store(
+def check_against_store(
     session: Session, ids: dict[int, int], refs: dict[str, int], problems: Problems
 ) -> None:
     """Clashes with the store: a case, a case reference or a record id already there.
@@ -724,230 +493,30 @@ def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
         yield items[i : i + size]
 
 
-# -- import ------------------------------------------------------------------------------------
-@dataclass
-class ImportResult:
-    cases: int
-    records: int
-    case_ids: list[str]
-
-
-@dataclass
-class CheckedFile:
-    """An interchange file that passed every check of its own (see :func:`load_file`).
-
-    It holds the ids and case references of the file's records (for the check against the
-    store) and a digest of each chunk of the file as checked, not the cases themselves:
-    :func:`import_document` reads the file again, and refuses it if it has changed.
-    """
-
-    path: Path
-    cases: int
-    records: int
-    version: int
-    ids: dict[int, int]
-    refs: dict[str, int]
-    digests: Digests
-
-
-def load_file(path: Path) -> CheckedFile:
-    """Read and check an interchange file on its own, a case at a time, in bounded memory.
-
-    Every failure is a :class:`ValidationFailed`: one line for a file that cannot be read as
-    an interchange file (not a regular file, too large, not UTF-8, not JSON, too many cases),
-    or every problem with its path. Nothing is written anywhere.
-    """
-    fd = open_regular(path)
-    try:
-        size = os.fstat(fd).st_size
-        stream = JsonStream(fd, path, MAX_FILE_BYTES, record=Digests())
-        if size > MAX_FILE_BYTES:
-            raise ValidationFailed([stream.too_large()], what=str(path))
-        problems = Problems()
-        checker = _Checker(problems)
-
-        def on_case(i: int, raw: Any) -> None:
-            checker.case(i, raw)  # the parsed case is dropped: only its ids are kept
-
-        try:
-            keys = read_object(
-                stream, "cases", MAX_CASE_CHARS, on_case, checker.member, checker.not_object
-            )
-            if keys or not problems:
-                checker.finish(keys)
-        except _Stop:
-            pass
-    finally:
-        os.close(fd)
-    if problems:
-        raise ValidationFailed(problems.items, what="the import file")
-    assert stream.record is not None
-    return CheckedFile(
-        path,
-        checker.cases,
-        checker.records,
-        checker.version,
-        checker.ids,
-        checker.refs,
-        stream.record,
-    )
-
-
 def validate(session: Session, document: Any) -> list[ParsedCase]:
     """Every problem in an in-memory document (and clashes with the store), or its cases."""
     problems = Problems()
-    checker = _Checker(problems)
-    parsed = _check_document(document, checker)
+    checker = Checker(problems)
+    parsed = check_document(document, checker)
     if not problems:
-        _check_against_store(session, checker.ids, checker.refs, problems)
+        check_against_store(session, checker.ids, checker.refs, problems)
     if problems:
         raise ValidationFailed(problems.items, what="the import file")
     return parsed
 
 
-def import_document(
-    session: Session,
-    document: Any,
-    progress: Callable[[int, int], bool | None] | None = None,
-    batch_size: int = 250,
-) -> ImportResult:
-    """Validate, then add every case to the session. The caller owns the transaction.
-
-    ``document`` is a document in memory, or a file checked by :func:`load_file` (read again
-    here, a case at a time). Nothing is written until every check has passed, the check
-    against the store included. ``progress(done, total)`` is called as cases are added;
-    returning ``False`` cancels (the caller then rolls back). Rows are written in batches
-    through :func:`hcdesk.store.tracking.bulk_insert`, which does everything a single save does.
-    """
-    importer = _Importer(session, progress, batch_size)
-    if isinstance(document, CheckedFile):
-        problems = Problems()
-        _check_against_store(session, document.ids, document.refs, problems)
-        if problems:
-            raise ValidationFailed(problems.items, what="the import file")
-        importer.total = document.cases
-        _read_again(document, importer.add)
-    else:
-        parsed = validate(session, document)
-        importer.total = len(parsed)
-        for pc in parsed:
-            importer.add(pc)
-    return importer.finish()
-
-
-def _read_again(checked: CheckedFile, add: Callable[[ParsedCase], None]) -> None:
-    """Read a checked file once more and hand each of its cases to ``add``."""
-    fd = open_regular(checked.path)
-    try:
-        stream = JsonStream(fd, checked.path, MAX_FILE_BYTES, verify=checked.digests)
-        checker = _Checker(Problems(), track=False)
-
-        def on_case(i: int, raw: Any) -> None:
-            pc = checker.case(i, raw)
-            if pc is None or checker.problems:  # pragma: no cover - the same bytes passed
-                raise ValidationFailed(checker.problems.items or [f"cases[{i}]: not valid"])
-            add(pc)
-
-        read_object(stream, "cases", MAX_CASE_CHARS, on_case, lambda _k, _v: None, lambda: None)
-        if stream.chunk_no != len(checked.digests.chunks) or checker.cases != checked.cases:
-            raise changed(checked.path)
-    finally:
-        os.close(fd)
-
-
-class _Importer:
-    def __init__(
-        self,
-        session: Session,
-        progress: Callable[[int, int], bool | None] | None,
-        batch_size: int,
-    ) -> None:
-        self.session, self.progress, self.batch_size = session, progress, batch_size
-        self.total = 0
-        self.done = 0
-        self.records = 0
-        self.case_ids: list[str] = []
-        self.clock = _CreationClock()
-        self.batch: dict[type[Base], list[dict[str, Any]]] = {}
-
-    def add(self, pc: ParsedCase) -> None:
-        _add_case(self.batch, pc, self.clock)
-        self.case_ids.append(pc.case["id"])
-        self.done += 1
-        if self.done % self.batch_size == 0:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self.batch:
-            self.records += tracking.bulk_insert(self.session, self.batch)
-            self.batch = {}
-        if self.progress is not None and self.progress(self.done, self.total) is False:
-            raise ImportCancelled()
-
-    def finish(self) -> ImportResult:
-        if self.done % self.batch_size or self.batch:
-            self._flush()
-        return ImportResult(cases=self.done, records=self.records, case_ids=self.case_ids)
-
-
-class ImportCancelled(Exception):
-    pass
-
-
-class _CreationClock:
-    """Creation times for imported records, strictly increasing in file order.
-
-    Export breaks ties in a section's order by creation time (see :func:`_ordered`); records
-    made in one flush could otherwise share a timestamp and lose the order of the file.
-    """
-
-    def __init__(self) -> None:
-        self.base = utcnow()
-        self.n = 0
-
-    def stamp(self, model: type[Base]) -> dict[str, dt.datetime]:
-        self.n += 1
-        when = self.base + dt.timedelta(microseconds=self.n)
-        if hasattr(model, "updated_at"):
-            return {"created_at": when, "updated_at": when}
-        return {"created_at": when}
-
-
-def _add_case(
-    batch: dict[type[Base], list[dict[str, Any]]], pc: ParsedCase, clock: _CreationClock
-) -> None:
-    case_id = pc.case["id"]
-    batch.setdefault(CaseFile, []).append({**pc.case, **clock.stamp(CaseFile)})
-    for section in SECTIONS:
-        rows = batch.setdefault(section.model, [])
-        for values, kids in pc.sections.get(section.key, []):
-            row: dict[str, Any] = {**values, "case_id": case_id, **clock.stamp(section.model)}
-            if section.role is not None:
-                row["role"] = section.role
-            rows.append(row)
-            for child in section.children:
-                child_rows = batch.setdefault(child.model, [])
-                for cv in kids.get(child.key, []):
-                    child_rows.append(
-                        {
-                            **cv,
-                            "case_id": case_id,
-                            child.parent_fk or "": values["id"],
-                            **clock.stamp(child.model),
-                        }
-                    )
-
-
 __all__ = [
-    "CheckedFile",
-    "ImportCancelled",
-    "ImportResult",
-    "Person",
-    "SupportPlan",
-    "case_to_dict",
-    "dumps",
-    "export_cases",
-    "import_document",
-    "load_file",
+    "DATETIME_RE",
+    "DATE_RE",
+    "UUID_RE",
+    "VERSION_REASON",
+    "Checker",
+    "ParsedCase",
+    "Problems",
+    "Stop",
+    "check_against_store",
+    "check_document",
+    "too_many_items",
     "validate",
+    "validate_document",
 ]
