@@ -28,11 +28,9 @@ sequence order is commit order and a pull can never skip a row committed late.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -55,6 +53,18 @@ from hcdesk.server.db import (
     utcnow,
 )
 from hcdesk.server.errors import UNSTORABLE_MESSAGE, unstorable
+from hcdesk.server.sync.common import (
+    Actor,
+    Cases,
+    PushRefused,
+    SeqGap,
+    ShareError,
+    chunks,
+    conflict_fields,
+    iso,
+    readable_buckets,
+)
+from hcdesk.server.sync.work import Context, Invalid, Work, field_value, rejected
 from hcdesk.wire import protocol as p
 from hcdesk.wire.hlc import HLC
 from hcdesk.wire.registry import BOOKKEEPING, ENTITIES, Entity
@@ -62,182 +72,7 @@ from hcdesk.wire.registry import BOOKKEEPING, ENTITIES, Entity
 log = logging.getLogger("hcdesk.server.sync")
 
 META_FIELDS = BOOKKEEPING
-
-
-class SeqGap(Exception):
-    def __init__(self, expected: int) -> None:
-        super().__init__(f"expected client_seq {expected}")
-        self.expected = expected
-
-
-class PushRefused(Exception):
-    """The whole request is wrong (not one mutation): answered with a 4xx."""
-
-    def __init__(self, status: int, error: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.error, self.message = status, error, message
-
-
-class ShareError(Exception):
-    def __init__(self, status: int, error: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.error, self.message = status, error, message
-
-
 MAX_UNKNOWN_FIELDS = 20
-
-
-# -- the principal, as this module needs it ------------------------------------------------------
-@dataclass(frozen=True)
-class Actor:
-    user_id: str
-    username: str
-    role: str
-    team_ids: tuple[str, ...]
-    device_id: str
-
-
-def actor_of(principal: Any) -> Actor:
-    return Actor(
-        principal.user_id,
-        principal.username,
-        principal.role,
-        tuple(principal.team_ids),
-        principal.device_id,
-    )
-
-
-# -- a unit of work ----------------------------------------------------------------------------
-@dataclass
-class _Work:
-    """Collects the effects of one transaction and allocates bucket sequence numbers."""
-
-    s: Session
-    counters: dict[str, BucketCounter] = field(default_factory=dict)
-    changes: list[dict[str, Any]] = field(default_factory=list)
-    history: list[dict[str, Any]] = field(default_factory=list)
-    applied: list[dict[str, Any]] = field(default_factory=list)
-    top: dict[str, int] = field(default_factory=dict)
-
-    def lock_buckets(self, buckets: Iterable[str]) -> None:
-        wanted = sorted(set(buckets) - set(self.counters))
-        if not wanted:
-            return
-        # Create missing counters first, then lock them all in name order.
-        existing = set(
-            self.s.scalars(sa.select(BucketCounter.bucket).where(BucketCounter.bucket.in_(wanted)))
-        )
-        for b in wanted:
-            if b not in existing:
-                self.s.add(BucketCounter(bucket=b, seq=0, count=0, hash=0))
-        if len(existing) < len(wanted):
-            self.s.flush()
-        rows = self.s.scalars(
-            sa.select(BucketCounter)
-            .where(BucketCounter.bucket.in_(wanted))
-            .order_by(BucketCounter.bucket)
-            .with_for_update()
-        )
-        for row in rows:
-            self.counters[row.bucket] = row
-
-    def emit(
-        self,
-        buckets: Iterable[str],
-        entity: str,
-        entity_id: str,
-        case_id: str,
-        op: str,
-        fields: dict[str, Any],
-        mutation_id: str | None,
-    ) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for b in sorted(buckets):
-            c = self.counters[b]
-            c.seq += 1
-            c.count += 1
-            c.hash = (c.hash + p.change_hash(b, c.seq, entity, entity_id, op, fields)) % p.HASH_MOD
-            self.changes.append(
-                {
-                    "bucket": b,
-                    "seq": c.seq,
-                    "entity": entity,
-                    "entity_id": entity_id,
-                    "case_id": case_id,
-                    "op": op,
-                    "fields": fields,
-                    "mutation_id": mutation_id,
-                    "checksum_count": c.count,
-                    "checksum_hash": c.hash,
-                }
-            )
-            out[b] = c.seq
-            self.top[b] = c.seq
-        return out
-
-    def flush(self) -> None:
-        # Plain table inserts, one executemany each (rows that nothing in this transaction
-        # reads back as objects; the ORM's per-row bookkeeping was most of a push's time).
-        for table, rows in (
-            (_CHANGE_LOG, self.changes),
-            (_FIELD_HISTORY, self.history),
-            (_APPLIED, self.applied),
-        ):
-            if rows:
-                self.s.execute(sa.insert(table), rows)
-        self.changes, self.history, self.applied = [], [], []
-        self.s.flush()
-
-
-_CHANGE_LOG: sa.Table = ChangeLog.__table__  # type: ignore[assignment]
-_FIELD_HISTORY: sa.Table = FieldHistory.__table__  # type: ignore[assignment]
-_APPLIED: sa.Table = AppliedMutation.__table__  # type: ignore[assignment]
-
-
-# -- case access -------------------------------------------------------------------------------
-class _Cases:
-    """Case homes and shares, loaded once per request."""
-
-    def __init__(self, s: Session) -> None:
-        self.s = s
-        self.home: dict[str, str | None] = {}
-        self.shares: dict[str, set[str]] = {}
-        self.team_by_name: dict[str, str | None] = {}  # for new cases' home teams
-
-    def load(self, case_ids: Iterable[str]) -> None:
-        ids = sorted({c for c in case_ids if c and c not in self.home})
-        for chunk in _chunks(ids, 500):
-            for cid, tid in self.s.execute(
-                sa.select(CaseHome.case_id, CaseHome.team_id).where(CaseHome.case_id.in_(chunk))
-            ):
-                self.home[cid] = tid
-            for cid, tid in self.s.execute(
-                sa.select(CaseShare.case_id, CaseShare.team_id).where(CaseShare.case_id.in_(chunk))
-            ):
-                self.shares.setdefault(cid, set()).add(tid)
-            for cid in chunk:
-                self.home.setdefault(cid, None)
-
-    def teams(self, case_id: str) -> set[str]:
-        home = self.home.get(case_id)
-        if home is None:
-            return set()
-        return {home} | self.shares.get(case_id, set())
-
-    def buckets(self, case_id: str) -> set[str]:
-        home = self.home.get(case_id)
-        if home is None:
-            return set()
-        shared = {p.share_bucket(t) for t in self.shares.get(case_id, set())}
-        return {p.team_bucket(home)} | shared
-
-    def readable(self, case_id: str, actor: Actor) -> bool:
-        return bool(self.buckets(case_id) & set(readable_buckets(actor)))
-
-
-def _chunks(items: list[str], n: int) -> Iterable[list[str]]:
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
 
 
 def _home_team_for_new_case(
@@ -291,9 +126,9 @@ def push(
         a.mutation_id: a
         for a in s.scalars(sa.select(AppliedMutation).where(AppliedMutation.mutation_id.in_(ids)))
     }
-    cases = _Cases(s)
+    cases = Cases(s)
     cases.load(m.case_id for m in req.mutations)
-    work = _Work(s)
+    work = Work(s)
     # Lock every bucket this request can touch before writing anything (fixed order).
     buckets: set[str] = set()
     for m in req.mutations:
@@ -305,7 +140,7 @@ def push(
     work.lock_buckets(buckets)
     records = {
         r.entity_id: r
-        for chunk in _chunks(sorted({m.entity_id for m in req.mutations}), 500)
+        for chunk in chunks(sorted({m.entity_id for m in req.mutations}), 500)
         for r in s.scalars(sa.select(Record).where(Record.entity_id.in_(chunk)))
     }
 
@@ -320,13 +155,13 @@ def push(
                 res = p.MutationResult.model_validate(prior.result)
                 res.status = "duplicate"
             else:
-                res = _rejected(
+                res = rejected(
                     m, "reused_id", "This change id was already used for another change."
                 )
             results.append(res)
             continue
         if m.client_seq <= last:
-            res = _rejected(
+            res = rejected(
                 m,
                 "reused_seq",
                 "This device already sent a different change with this number; the change is "
@@ -361,36 +196,7 @@ def push(
     return p.PushResponse(results=results, write_checkpoint=checkpoint, server_hlc=clock.tick())
 
 
-def _rejected(m: p.Mutation, code: str, reason: str) -> p.MutationResult:
-    return p.MutationResult(
-        mutation_id=m.mutation_id,
-        client_seq=m.client_seq,
-        status="rejected",
-        code=code,
-        reason=reason,
-    )
-
-
-class _Invalid(Exception):
-    pass
-
-
-class _Ctx:
-    def __init__(
-        self,
-        s: Session,
-        actor: Actor,
-        clock: ServerClock,
-        cases: _Cases,
-        work: _Work,
-        records: dict[str, Record],
-    ) -> None:
-        self.s, self.actor, self.clock, self.cases, self.work = s, actor, clock, cases, work
-        self.records = records
-        self.skewed = False
-        self.now = utcnow()
-
-    # -- authorisation
+class _Ctx(Context):
     def _may_write(self, m: p.Mutation, spec: Entity | None) -> str | None:
         """None if allowed, else why not."""
         role = self.actor.role
@@ -416,40 +222,40 @@ class _Ctx:
     def apply(self, m: p.Mutation) -> p.MutationResult:
         spec = ENTITIES.get(m.entity)
         if m.op != "resolve" and spec is None:
-            return _rejected(m, "invalid", f"Unknown kind of record {m.entity!r}.")
+            return rejected(m, "invalid", f"Unknown kind of record {m.entity!r}.")
         if m.case_id and self.cases.home.get(m.case_id) is None:
             self.cases.load([m.case_id])
         why = self._may_write(m, spec)
         if why:
-            return _rejected(m, "forbidden", why)
+            return rejected(m, "forbidden", why)
         if unstorable(m.model_dump()):
-            return _rejected(m, "invalid", UNSTORABLE_MESSAGE)
+            return rejected(m, "invalid", UNSTORABLE_MESSAGE)
         try:
             if m.op == "resolve":
                 return self._resolve(m)
             assert spec is not None
             if not m.case_id and m.entity != "audit_event":
-                raise _Invalid("Every record must belong to a case.")
+                raise Invalid("Every record must belong to a case.")
             if m.entity == "audit_event":
                 device = m.fields.get("device_id")
                 if device is None or device.value != self.actor.device_id:
-                    raise _Invalid("An audit event must come from the device that recorded it.")
+                    raise Invalid("An audit event must come from the device that recorded it.")
             values = self._validate(m, spec)
             rec = self.records.get(m.entity_id)
             if rec is not None and (rec.entity != m.entity or rec.case_id != m.case_id):
-                raise _Invalid("This record id already belongs to another record.")
+                raise Invalid("This record id already belongs to another record.")
             if m.entity == "case_file" and m.entity_id != m.case_id:
-                raise _Invalid("A case's id and its case id must be the same.")
+                raise Invalid("A case's id and its case id must be the same.")
             self._ensure_home(m)
             if spec.append_only:
                 if m.op != "append":
-                    raise _Invalid(f"{m.entity} entries are append-only; add a new entry instead.")
+                    raise Invalid(f"{m.entity} entries are append-only; add a new entry instead.")
                 return self._append(m, spec, values, rec)
             if m.op not in ("upsert", "delete"):
-                raise _Invalid(f"{m.entity} records are updated, not appended.")
+                raise Invalid(f"{m.entity} records are updated, not appended.")
             return self._upsert(m, spec, values, rec)
-        except _Invalid as exc:
-            return _rejected(m, "invalid", str(exc))
+        except Invalid as exc:
+            return rejected(m, "invalid", str(exc))
 
     def _ensure_home(self, m: p.Mutation) -> None:
         if not m.case_id or self.cases.home.get(m.case_id) is not None:
@@ -466,35 +272,35 @@ class _Ctx:
         unknown = 0
         for name, fv in m.fields.items():
             if fv.ver is None and spec.versioned:
-                raise _Invalid(f"{spec.label(name)}: no version given.")
+                raise Invalid(f"{spec.label(name)}: no version given.")
             value = fv.value
             if name in spec.domain:
                 col = spec.domain[name]
                 try:
                     decode_value(col, value)
                 except BadValue as exc:
-                    raise _Invalid(f"{spec.label(name)} {exc}.") from None
+                    raise Invalid(f"{spec.label(name)} {exc}.") from None
                 except (TypeError, ValueError):
-                    raise _Invalid(f"{spec.label(name)} is not valid.") from None
+                    raise Invalid(f"{spec.label(name)} is not valid.") from None
                 if isinstance(value, str) and len(value) > p.MAX_TEXT:
-                    raise _Invalid(f"{spec.label(name)} is too long.")
+                    raise Invalid(f"{spec.label(name)} is too long.")
             elif name == "deleted":
                 if not isinstance(value, bool):
-                    raise _Invalid("deleted must be true or false.")
+                    raise Invalid("deleted must be true or false.")
             elif name in spec.extra:
                 if value is not None and not isinstance(value, str):
-                    raise _Invalid(f"{name} must be text.")
+                    raise Invalid(f"{name} must be text.")
                 if isinstance(value, str) and len(value) > 200:
-                    raise _Invalid(f"{name} is too long.")
+                    raise Invalid(f"{name} is too long.")
             else:
                 unknown += 1
                 if unknown > MAX_UNKNOWN_FIELDS:
-                    raise _Invalid("Too many fields this server does not know.")
+                    raise Invalid("Too many fields this server does not know.")
                 if len(p.canonical_json(value)) > p.MAX_TEXT:
-                    raise _Invalid(f"{name} is too long.")
+                    raise Invalid(f"{name} is too long.")
             out[name] = value
         if m.op == "delete" and out.get("deleted") is not True:
-            raise _Invalid("A delete must set deleted to true.")
+            raise Invalid("A delete must set deleted to true.")
         return out
 
     def _stamp(self, ver: str | None) -> str:
@@ -504,7 +310,7 @@ class _Ctx:
         try:
             remote = HLC.decode(ver)
         except ValueError:
-            raise _Invalid(f"{ver!r} is not a version.") from None
+            raise Invalid(f"{ver!r} is not a version.") from None
         if not self.clock.observe(remote):  # more than the margin ahead of the wall clock
             self.skewed = True
             return self.clock.tick()
@@ -523,7 +329,7 @@ class _Ctx:
         for author, device, at, fields in rows:
             fv = (fields or {}).get(name)
             if fv and fv.get("ver") == ver:
-                return {"author": author, "device_id": device, "at": _iso(at)}
+                return {"author": author, "device_id": device, "at": iso(at)}
         return {"author": "", "device_id": "", "at": ""}
 
     def _base_value(self, rec: Record, name: str, base_ver: str | None) -> dict[str, Any] | None:
@@ -543,7 +349,7 @@ class _Ctx:
         return {
             "author": self.actor.username,
             "device_id": self.actor.device_id,
-            "at": _iso(self.now),
+            "at": iso(self.now),
         }
 
     def _conflict(
@@ -581,22 +387,6 @@ class _Ctx:
         )
         return cid
 
-    def _history(
-        self, entity_id: str, m: p.Mutation | None, fields: dict[str, Any], outcome: str
-    ) -> None:
-        self.work.history.append(
-            {
-                "entity_id": entity_id,
-                "mutation_id": m.mutation_id if m else None,
-                "author": self.actor.username,
-                "device_id": self.actor.device_id,
-                "fields": fields,
-                "outcome": outcome,
-                "at": self.now,
-            }
-        )
-
-    # -- append-only rows
     def _append(
         self, m: p.Mutation, spec: Entity, values: dict[str, Any], rec: Record | None
     ) -> p.MutationResult:
@@ -605,12 +395,12 @@ class _Ctx:
         if rec is not None:
             same = {k: v["value"] for k, v in rec.fields.items()} == values
             if not same:
-                raise _Invalid(f"{spec.name} entries cannot be changed; add a new entry instead.")
+                raise Invalid(f"{spec.name} entries cannot be changed; add a new entry instead.")
             return p.MutationResult(
                 mutation_id=m.mutation_id,
                 client_seq=m.client_seq,
                 status="merged",
-                canonical={k: _fv(v) for k, v in rec.fields.items()},
+                canonical={k: field_value(v) for k, v in rec.fields.items()},
             )
         rec = Record(
             entity_id=m.entity_id,
@@ -622,7 +412,7 @@ class _Ctx:
         )
         self.s.add(rec)
         self.records[m.entity_id] = rec
-        self._history(m.entity_id, m, fields, "applied")
+        self.history(m.entity_id, m, fields, "applied")
         seqs = self.work.emit(
             self.cases.buckets(m.case_id),
             m.entity,
@@ -636,7 +426,7 @@ class _Ctx:
             mutation_id=m.mutation_id,
             client_seq=m.client_seq,
             status="applied",
-            canonical={k: _fv(v) for k, v in fields.items()},
+            canonical={k: field_value(v) for k, v in fields.items()},
             bucket_seq=seqs,
         )
 
@@ -759,9 +549,9 @@ class _Ctx:
         if sent:
             applied_part = {k: v for k, v in sent.items() if k not in lost}
             if applied_part:
-                self._history(m.entity_id, m, applied_part, "applied")
+                self.history(m.entity_id, m, applied_part, "applied")
             if lost:
-                self._history(m.entity_id, m, lost, "lost")
+                self.history(m.entity_id, m, lost, "lost")
         seqs: dict[str, int] = {}
         if changed:
             seqs = self.work.emit(
@@ -775,7 +565,7 @@ class _Ctx:
             )
         elif status == "applied":
             status = "merged"
-        canonical = {k: _fv(rec.fields[k]) for k in values if k in rec.fields}
+        canonical = {k: field_value(rec.fields[k]) for k in values if k in rec.fields}
         return p.MutationResult(
             mutation_id=m.mutation_id,
             client_seq=m.client_seq,
@@ -789,12 +579,12 @@ class _Ctx:
     def _resolve(self, m: p.Mutation) -> p.MutationResult:
         body = m.resolve
         if body is None or body.conflict_id != m.entity_id or m.entity != "conflict":
-            raise _Invalid("A resolution must name its conflict.")
+            raise Invalid("A resolution must name its conflict.")
         c = self.s.get(ServerConflict, body.conflict_id, with_for_update=True)
         if c is None or c.case_id != m.case_id:
-            raise _Invalid("There is no such conflict on this case.")
+            raise Invalid("There is no such conflict on this case.")
         if c.status != "open":
-            return _rejected(
+            return rejected(
                 m,
                 "resolved",
                 f"This conflict was already resolved by {c.resolved_by or 'someone else'}; "
@@ -809,13 +599,13 @@ class _Ctx:
             value = body.value
         rec = self.records.get(c.entity_id) or self.s.get(Record, c.entity_id)
         if rec is None:
-            raise _Invalid("The record of this conflict no longer exists.")
+            raise Invalid("The record of this conflict no longer exists.")
         self.records[rec.entity_id] = rec
         current = dict(rec.fields)
         changed: dict[str, dict[str, Any]] = {}
         if c.policy == "delete":
             if not isinstance(value, bool):
-                raise _Invalid("Choose whether the record stays deleted.")
+                raise Invalid("Choose whether the record stays deleted.")
             if current.get("deleted", {}).get("value") != value:
                 ver = self.clock.after(current.get("deleted", {}).get("ver", ""))
                 current["deleted"] = changed["deleted"] = {"value": value, "ver": ver}
@@ -826,7 +616,7 @@ class _Ctx:
                 try:
                     decode_value(col, value)
                 except BadValue as exc:
-                    raise _Invalid(f"{spec.label(c.field)} {exc}.") from None
+                    raise Invalid(f"{spec.label(c.field)} {exc}.") from None
             cur = current.get(c.field, {})
             if cur.get("value") != value:
                 ver = self.clock.after(cur.get("ver", ""))
@@ -841,12 +631,12 @@ class _Ctx:
             "value": value,
             "note": body.note,
             "by": self.actor.username,
-            "at": _iso(self.now),
+            "at": iso(self.now),
         }
         buckets = self.cases.buckets(c.case_id)
         seqs: dict[str, int] = {}
         if changed:
-            self._history(rec.entity_id, m, changed, "applied")
+            self.history(rec.entity_id, m, changed, "applied")
             seqs = self.work.emit(
                 buckets, rec.entity, rec.entity_id, rec.case_id, "put", changed, m.mutation_id
             )
@@ -859,7 +649,7 @@ class _Ctx:
             mutation_id=m.mutation_id,
             client_seq=m.client_seq,
             status="applied",
-            canonical={k: _fv(v) for k, v in changed.items()},
+            canonical={k: field_value(v) for k, v in changed.items()},
             bucket_seq=seqs,
         )
 
@@ -871,45 +661,7 @@ def _entry(value: Any, ver: str, sent_ver: str | None) -> dict[str, Any]:
     return {"value": value, "ver": ver, "was": sent_ver}
 
 
-def _fv(stored: dict[str, Any]) -> p.FieldValue:
-    return p.FieldValue(value=stored.get("value"), ver=stored.get("ver"))
-
-
-def conflict_fields(c: ServerConflict) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "entity": c.entity,
-        "entity_id": c.entity_id,
-        "case_id": c.case_id,
-        "field": c.field,
-        "policy": c.policy,
-        "winner": c.winner,
-        "loser": c.loser,
-        "base": c.base,
-        "status": c.status,
-        "resolution": c.resolution,
-    }
-
-
-def _iso(when: dt.datetime | None) -> str:
-    if when is None:
-        return ""
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 # -- pull --------------------------------------------------------------------------------------
-def readable_buckets(actor: Actor) -> list[str]:
-    """Administrators read no case; CPS reads what was shared with its teams."""
-    if actor.role == "admin":
-        return []
-    buckets = [p.share_bucket(t) for t in actor.team_ids]
-    if actor.role != "cps":
-        buckets += [p.team_bucket(t) for t in actor.team_ids]
-    return sorted(buckets)
-
-
 @dataclass
 class _Page:
     """One pull page as read from the change log; ``fields`` of each change as stored (a dict,
@@ -1102,7 +854,7 @@ def share_case(
 
     if actor is not None and actor.role != "supervisor":
         raise ShareError(403, "forbidden", "Only a supervisor can share a case with another team.")
-    cases = _Cases(s)
+    cases = Cases(s)
     cases.load([case_id])
     home = cases.home.get(case_id)
     if home is None or (actor is not None and home not in actor.team_ids):
@@ -1115,7 +867,7 @@ def share_case(
     who = actor.username if actor is not None else (by or "console")
     audit(s, who, "share_case" if grant else "unshare_case", case_id, {"team": team_name})
     bucket = p.share_bucket(team.id)
-    work = _Work(s)
+    work = Work(s)
     work.lock_buckets(cases.buckets(case_id) | {bucket})
     existing = s.get(CaseShare, (case_id, team.id))
     if grant:
@@ -1126,9 +878,7 @@ def share_case(
             sa.select(Record).where(Record.case_id == case_id).order_by(Record.entity_id)
         ):
             op = (
-                "append"
-                if ENTITIES.get(rec.entity) and ENTITIES[rec.entity].append_only
-                else "put"
+                "append" if ENTITIES.get(rec.entity) and ENTITIES[rec.entity].append_only else "put"
             )
             work.emit([bucket], rec.entity, rec.entity_id, case_id, op, rec.fields, None)
         for c in s.scalars(sa.select(ServerConflict).where(ServerConflict.case_id == case_id)):

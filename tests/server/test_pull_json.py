@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from test_sync_merge import CASE, PERSON, Server, _pg_engine, edit, new_case
 
 from hcdesk.server import sync_service as svc
+from hcdesk.server.db import ChangeLog
+from hcdesk.server.sync.common import Actor
 from hcdesk.wire import protocol as p
 
 
@@ -28,7 +30,7 @@ def central(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Server]:
             pass
 
 
-def _both(server: Server, actor: svc.Actor, cursors: dict[str, int], limit: int) -> Any:
+def _both(server: Server, actor: Actor, cursors: dict[str, int], limit: int) -> Any:
     req = p.PullRequest(device_id=actor.device_id, schema_version=5, cursors=cursors, limit=limit)
     with server.sessions.begin() as s:
         model = svc.pull(s, actor, req, server.clock)
@@ -109,8 +111,8 @@ def test_a_gap_in_a_bucket_does_not_end_or_stall_the_pull(central: Server) -> No
     assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) >= 7
     with server.sessions.begin() as s:  # take out entries 2..5: a gap of four
         s.execute(
-            sa.delete(svc.ChangeLog).where(
-                svc.ChangeLog.bucket == bucket, svc.ChangeLog.seq.between(2, 5)
+            sa.delete(ChangeLog).where(
+                ChangeLog.bucket == bucket, ChangeLog.seq.between(2, 5)
             )
         )
     got: list[int] = []
