@@ -13,6 +13,7 @@ from hcdesk.server.auth import Principal, current_principal
 from hcdesk.server.clock import ServerClock
 from hcdesk.server.errors import refuse_unstorable
 from hcdesk.server.sync.common import PushRefused, SeqGap, ShareError, actor_of, readable_buckets
+from hcdesk.server.sync.pull import pull_json
 from hcdesk.sync import faults
 from hcdesk.wire import protocol as p
 from hcdesk.wire.version import MIN_WIRE_VERSION, WIRE_VERSION
@@ -134,7 +135,7 @@ def pull(
             )
             # A PullResponse, serialised from the change log's stored JSON (documented above
             # by response_model; a page of thousands of changes is not decoded and re-encoded).
-            content = svc.pull_json(s, actor, body, _clock(request))
+            content = pull_json(s, actor, body, _clock(request))
     except PushRefused as exc:
         return _error(exc.status, exc.error, exc.message)
     return Response(

@@ -13,6 +13,7 @@ from test_sync_merge import CASE, PERSON, Server, _pg_engine, edit, new_case
 
 from hcdesk.server import sync_service as svc
 from hcdesk.server.db import ChangeLog
+from hcdesk.server.sync import pull
 from hcdesk.server.sync.common import Actor
 from hcdesk.wire import protocol as p
 
@@ -33,9 +34,9 @@ def central(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Server]:
 def _both(server: Server, actor: Actor, cursors: dict[str, int], limit: int) -> Any:
     req = p.PullRequest(device_id=actor.device_id, schema_version=5, cursors=cursors, limit=limit)
     with server.sessions.begin() as s:
-        model = svc.pull(s, actor, req, server.clock)
+        model = pull.pull(s, actor, req, server.clock)
     with server.sessions.begin() as s:
-        raw = svc.pull_json(s, actor, req, server.clock)
+        raw = pull.pull_json(s, actor, req, server.clock)
     parsed = p.PullResponse.model_validate_json(raw)
     assert set(json.loads(raw)) == set(p.PullResponse.model_fields)
     assert parsed.server_hlc and parsed.server_hlc > model.server_hlc

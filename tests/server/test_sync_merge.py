@@ -30,6 +30,7 @@ from hcdesk.server.db import (
     TeamMember,
     User,
 )
+from hcdesk.server.sync import pull
 from hcdesk.server.sync.common import Actor, SeqGap, ShareError
 from hcdesk.wire import protocol as p
 from hcdesk.wire.hlc import HLC, HybridClock
@@ -111,7 +112,7 @@ class Server:
             device_id=actor.device_id, schema_version=5, cursors=cursors or {}, limit=limit
         )
         with self.sessions.begin() as s:
-            return svc.pull(s, actor, req, self.clock)
+            return pull.pull(s, actor, req, self.clock)
 
     def record(self, entity_id: str) -> dict[str, Any]:
         with self.sessions() as s:
