@@ -14,6 +14,7 @@ from hcdesk.server.clock import ServerClock
 from hcdesk.server.errors import refuse_unstorable
 from hcdesk.server.sync.common import PushRefused, SeqGap, ShareError, actor_of, readable_buckets
 from hcdesk.server.sync.pull import pull_json
+from hcdesk.server.sync.share import share_case
 from hcdesk.sync import faults
 from hcdesk.wire import protocol as p
 from hcdesk.wire.version import MIN_WIRE_VERSION, WIRE_VERSION
@@ -183,7 +184,7 @@ def _share(request: Request, principal: Principal, case_id: str, team: str, *, g
     db = request.app.state.db
     try:
         with db.write_session() as s, s.begin():
-            svc.share_case(s, actor_of(principal), case_id, team, grant=grant)
+            share_case(s, actor_of(principal), case_id, team, grant=grant)
     except ShareError as exc:
         return _error(exc.status, exc.error, exc.message)
     return Response(status_code=204)

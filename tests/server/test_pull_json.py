@@ -11,9 +11,8 @@ import pytest
 import sqlalchemy as sa
 from test_sync_merge import CASE, PERSON, Server, _pg_engine, edit, new_case
 
-from hcdesk.server import sync_service as svc
 from hcdesk.server.db import ChangeLog
-from hcdesk.server.sync import pull
+from hcdesk.server.sync import pull, share
 from hcdesk.server.sync.common import Actor
 from hcdesk.wire import protocol as p
 
@@ -68,9 +67,9 @@ def test_pull_json_says_what_the_model_says_page_by_page(central: Server) -> Non
     server.push(ann, edit(CASE, "case_file", server.now - 5_000, "nodeA", base, place="Coventry"))
     server.push(bob, edit(CASE, "case_file", server.now - 4_000, "nodeB", base, place="Rugby"))
     with server.sessions.begin() as s:  # a share and its end: a blanked "remove" entry
-        svc.share_case(s, None, CASE, "B", grant=True)
+        share.share_case(s, None, CASE, "B", grant=True)
     with server.sessions.begin() as s:
-        svc.share_case(s, None, CASE, "B", grant=False)
+        share.share_case(s, None, CASE, "B", grant=False)
 
     cursors: dict[str, int] = {}
     ops: list[str] = []

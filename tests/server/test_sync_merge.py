@@ -30,7 +30,7 @@ from hcdesk.server.db import (
     TeamMember,
     User,
 )
-from hcdesk.server.sync import pull
+from hcdesk.server.sync import pull, share
 from hcdesk.server.sync.common import Actor, SeqGap, ShareError
 from hcdesk.wire import protocol as p
 from hcdesk.wire.hlc import HLC, HybridClock
@@ -605,9 +605,9 @@ def test_sharing_brings_the_whole_case_to_the_other_team_and_unsharing_removes_i
     )
     assert server.pull(cps).changes == []
     with pytest.raises(ShareError), server.sessions.begin() as s:
-        svc.share_case(s, a, CASE, "CPS", grant=True)  # caseworkers cannot share
+        share.share_case(s, a, CASE, "CPS", grant=True)  # caseworkers cannot share
     with server.sessions.begin() as s:
-        svc.share_case(s, sup, CASE, "CPS", grant=True)
+        share.share_case(s, sup, CASE, "CPS", grant=True)
     page = server.pull(cps)
     assert [(c.entity_id, c.op) for c in page.changes] == [(CASE, "put")]
     assert page.changes[0].fields["place"]["value"] == "Warwick"
@@ -617,7 +617,7 @@ def test_sharing_brings_the_whole_case_to_the_other_team_and_unsharing_removes_i
     )
     assert res.status == "rejected" and res.code == "forbidden"
     with server.sessions.begin() as s:
-        svc.share_case(s, sup, CASE, "CPS", grant=False)
+        share.share_case(s, sup, CASE, "CPS", grant=False)
     page2 = server.pull(cps, page.cursors)
     assert [(c.entity_id, c.op) for c in page2.changes] == [(CASE, "remove")]
 
