@@ -58,6 +58,7 @@ from hcdesk.server.sync.common import (
     iso,
     readable_buckets,
 )
+from hcdesk.server.sync.resolve import resolve
 from hcdesk.server.sync.work import Context, Invalid, Work, field_value, rejected
 from hcdesk.wire import protocol as p
 from hcdesk.wire.hlc import HLC
@@ -226,7 +227,7 @@ class _Ctx(Context):
             return rejected(m, "invalid", UNSTORABLE_MESSAGE)
         try:
             if m.op == "resolve":
-                return self._resolve(m)
+                return resolve(self, m)
             assert spec is not None
             if not m.case_id and m.entity != "audit_event":
                 raise Invalid("Every record must belong to a case.")
@@ -566,84 +567,6 @@ class _Ctx(Context):
             status=status,  # type: ignore[arg-type]
             canonical=canonical,
             conflict_ids=conflict_ids,
-            bucket_seq=seqs,
-        )
-
-    # -- conflict resolution
-    def _resolve(self, m: p.Mutation) -> p.MutationResult:
-        body = m.resolve
-        if body is None or body.conflict_id != m.entity_id or m.entity != "conflict":
-            raise Invalid("A resolution must name its conflict.")
-        c = self.s.get(ServerConflict, body.conflict_id, with_for_update=True)
-        if c is None or c.case_id != m.case_id:
-            raise Invalid("There is no such conflict on this case.")
-        if c.status != "open":
-            return rejected(
-                m,
-                "resolved",
-                f"This conflict was already resolved by {c.resolved_by or 'someone else'}; "
-                "your choice is kept here.",
-            )
-        spec = ENTITIES[c.entity]
-        if body.choice == "winner":
-            value = c.winner.get("value")
-        elif body.choice == "loser":
-            value = c.loser.get("value")
-        else:
-            value = body.value
-        rec = self.records.get(c.entity_id) or self.s.get(Record, c.entity_id)
-        if rec is None:
-            raise Invalid("The record of this conflict no longer exists.")
-        self.records[rec.entity_id] = rec
-        current = dict(rec.fields)
-        changed: dict[str, dict[str, Any]] = {}
-        if c.policy == "delete":
-            if not isinstance(value, bool):
-                raise Invalid("Choose whether the record stays deleted.")
-            if current.get("deleted", {}).get("value") != value:
-                ver = self.clock.after(current.get("deleted", {}).get("ver", ""))
-                current["deleted"] = changed["deleted"] = {"value": value, "ver": ver}
-                rec.deleted = value
-        else:
-            col = spec.domain.get(c.field)
-            if col is not None:
-                try:
-                    decode_value(col, value)
-                except BadValue as exc:
-                    raise Invalid(f"{spec.label(c.field)} {exc}.") from None
-            cur = current.get(c.field, {})
-            if cur.get("value") != value:
-                ver = self.clock.after(cur.get("ver", ""))
-                current[c.field] = changed[c.field] = {"value": value, "ver": ver}
-        rec.fields = current
-        rec.updated_at = self.now
-        c.status = "resolved"
-        c.resolved_by = self.actor.username
-        c.resolved_at = self.now
-        c.resolution = {
-            "choice": body.choice,
-            "value": value,
-            "note": body.note,
-            "by": self.actor.username,
-            "at": iso(self.now),
-        }
-        buckets = self.cases.buckets(c.case_id)
-        seqs: dict[str, int] = {}
-        if changed:
-            self.history(rec.entity_id, m, changed, "applied")
-            seqs = self.work.emit(
-                buckets, rec.entity, rec.entity_id, rec.case_id, "put", changed, m.mutation_id
-            )
-        seqs.update(
-            self.work.emit(
-                buckets, "conflict", c.id, c.case_id, "conflict", conflict_fields(c), m.mutation_id
-            )
-        )
-        return p.MutationResult(
-            mutation_id=m.mutation_id,
-            client_seq=m.client_seq,
-            status="applied",
-            canonical={k: field_value(v) for k, v in changed.items()},
             bucket_seq=seqs,
         )
 
