@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from hcdesk.server import epoch
-from hcdesk.server import sync_service as svc
 from hcdesk.server.auth import Principal, current_principal
 from hcdesk.server.clock import ServerClock
 from hcdesk.server.errors import refuse_unstorable
 from hcdesk.server.sync.common import PushRefused, SeqGap, ShareError, actor_of, readable_buckets
 from hcdesk.server.sync.pull import pull_json
+from hcdesk.server.sync.push import push as apply_push
 from hcdesk.server.sync.share import share_case
 from hcdesk.sync import faults
 from hcdesk.wire import protocol as p
@@ -89,7 +89,7 @@ def push(
     try:
         with db.write_session() as s, s.begin():
             seen, proof = epoch.check(s, actor.device_id, claim)
-            result = svc.push(s, actor, body, _clock(request), max_schema=WIRE_VERSION)
+            result = apply_push(s, actor, body, _clock(request), max_schema=WIRE_VERSION)
             faults.point("server.push.apply")
             seqs = epoch.device_seqs(s, actor.device_id)
             if seen is not None and seqs is not None:

@@ -16,7 +16,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
-from hcdesk.server import sync_service as svc
 from hcdesk.server.clock import ServerClock
 from hcdesk.server.db import (
     AppliedMutation,
@@ -30,7 +29,7 @@ from hcdesk.server.db import (
     TeamMember,
     User,
 )
-from hcdesk.server.sync import pull, share
+from hcdesk.server.sync import pull, push, share
 from hcdesk.server.sync.common import Actor, SeqGap, ShareError
 from hcdesk.wire import protocol as p
 from hcdesk.wire.hlc import HLC, HybridClock
@@ -103,7 +102,7 @@ class Server:
             mutations=muts,
         )
         with self.sessions.begin() as s:
-            return svc.push(s, actor, req, self.clock, max_schema=99).results
+            return push.push(s, actor, req, self.clock, max_schema=99).results
 
     def pull(
         self, actor: Actor, cursors: dict[str, int] | None = None, limit: int = 2000

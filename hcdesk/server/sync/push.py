@@ -1,4 +1,5 @@
-"""Push, pull, resolve and share on the central store (reference/SYNC.md §5.2, §5.4, §5.5).
+"""Push on the central store (reference/SYNC.md §5.2, §5.5): a device's changes, applied in
+order, exactly once each.
 
 The server is the only place that decides between concurrent edits. Per field:
 
@@ -12,8 +13,9 @@ The server is the only place that decides between concurrent edits. Per field:
   text nobody wrote;
 * a version more than ``MAX_SKEW_MS`` ahead of the server's wall clock is re-stamped and the
   device flagged, so a laptop with its clock hours or days ahead cannot win every future
-  argument; a version within the margin is folded into the server clock (:mod:`.clock`),
-  which therefore never runs more than the margin ahead of the wall clock.
+  argument; a version within the margin is folded into the server clock
+  (:mod:`hcdesk.server.clock`), which therefore never runs more than the margin ahead of the
+  wall clock.
 
 A delete is the versioned field ``deleted``. An edit to a deleted row is kept (the row stays
 deleted) and raises a ``delete`` conflict; so does a delete that overtakes an edit its author
@@ -21,9 +23,8 @@ had not seen. Append-only rows are inserted once and never changed.
 
 Every mutation is authorised against the case's home team and shares, and every accepted one
 is written, with its change-log entries in each bucket of the case, the bucket counters and
-checksums, the idempotency record and the device's sequence number, in one transaction.
-Bucket counters are locked in name order for the whole transaction, so within a bucket
-sequence order is commit order and a pull can never skip a row committed late.
+checksums, the idempotency record and the device's sequence number, in one transaction
+(:mod:`.work`). A resolution is applied by :mod:`.resolve`.
 """
 
 from __future__ import annotations
