@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
+from hcdesk import faults
 from hcdesk.server import epoch
 from hcdesk.server.auth import Principal, current_principal
 from hcdesk.server.clock import ServerClock
@@ -15,7 +16,6 @@ from hcdesk.server.sync.common import PushRefused, SeqGap, ShareError, actor_of,
 from hcdesk.server.sync.pull import pull_json
 from hcdesk.server.sync.push import push as apply_push
 from hcdesk.server.sync.share import share_case
-from hcdesk.sync import faults
 from hcdesk.wire import protocol as p
 from hcdesk.wire.version import MIN_WIRE_VERSION, WIRE_VERSION
 
