@@ -178,4 +178,3 @@ def _has_after(s: Session, bucket: str, seq: int) -> bool:
         )
         is not None
     )
-
