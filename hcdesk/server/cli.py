@@ -261,15 +261,16 @@ def cmd_revoke_device(args: argparse.Namespace) -> int:
 
 
 def cmd_share_case(args: argparse.Namespace) -> int:
-    from hcdesk.server import sync_service
+    from hcdesk.server.sync.common import ShareError
+    from hcdesk.server.sync.share import find_case, share_case
 
     with open_database(load(args)) as db, db.write_session() as s, s.begin():
-        case_id = sync_service.find_case(s, args.case)
+        case_id = find_case(s, args.case)
         if case_id is None:
             raise UsageError(f"No case with the id, local reference or URN {args.case!r}.")
         try:
-            sync_service.share_case(s, None, case_id, args.team, grant=not args.stop, by=_actor())
-        except sync_service.ShareError as exc:
+            share_case(s, None, case_id, args.team, grant=not args.stop, by=_actor())
+        except ShareError as exc:
             raise UsageError(exc.message) from None
     if args.stop:
         _info(f"Case {args.case} is no longer shared with {args.team}.")

@@ -7,11 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
+from hcdesk import faults
 from hcdesk.server import epoch
-from hcdesk.server import sync_service as svc
 from hcdesk.server.auth import Principal, current_principal
+from hcdesk.server.clock import ServerClock
 from hcdesk.server.errors import refuse_unstorable
-from hcdesk.sync import faults
+from hcdesk.server.sync.common import PushRefused, SeqGap, ShareError, actor_of, readable_buckets
+from hcdesk.server.sync.pull import pull_json
+from hcdesk.server.sync.push import push as apply_push
+from hcdesk.server.sync.share import share_case
 from hcdesk.wire import protocol as p
 from hcdesk.wire.version import MIN_WIRE_VERSION, WIRE_VERSION
 
@@ -44,8 +48,8 @@ def _told(db: Any, seen: epoch.Seen | None, proof: str | None) -> dict[str, str]
     return seen.headers()
 
 
-def _clock(request: Request) -> svc.ServerClock:
-    clock: svc.ServerClock = request.app.state.clock
+def _clock(request: Request) -> ServerClock:
+    clock: ServerClock = request.app.state.clock
     return clock
 
 
@@ -78,14 +82,14 @@ def push(
     if (refusal := _schema_check(body.schema_version)) is not None:
         return refusal
     db = request.app.state.db
-    actor = svc.actor_of(principal)
+    actor = actor_of(principal)
     claim = epoch.Claim.of(request.headers)
     seen: epoch.Seen | None = None
     proof: str | None = None
     try:
         with db.write_session() as s, s.begin():
             seen, proof = epoch.check(s, actor.device_id, claim)
-            result = svc.push(s, actor, body, _clock(request), max_schema=WIRE_VERSION)
+            result = apply_push(s, actor, body, _clock(request), max_schema=WIRE_VERSION)
             faults.point("server.push.apply")
             seqs = epoch.device_seqs(s, actor.device_id)
             if seen is not None and seqs is not None:
@@ -93,7 +97,7 @@ def push(
         faults.point("server.push.committed")
         response.headers.update(_told(db, seen, proof) or {})
         return result
-    except svc.SeqGap as gap:
+    except SeqGap as gap:
         return _error(
             409,
             "seq_gap",
@@ -101,7 +105,7 @@ def push(
             _told(db, seen, proof),
             expected=gap.expected,
         )
-    except svc.PushRefused as exc:
+    except PushRefused as exc:
         return _error(exc.status, exc.error, exc.message)
 
 
@@ -119,11 +123,11 @@ def pull(
     if (refusal := _schema_check(body.schema_version)) is not None:
         return refusal
     db = request.app.state.db
-    actor = svc.actor_of(principal)
+    actor = actor_of(principal)
     claim = epoch.Claim.of(request.headers)
     try:
         with db.session() as s, s.begin():
-            readable = set(svc.readable_buckets(actor))
+            readable = set(readable_buckets(actor))
             seen, proof = epoch.check(
                 s,
                 actor.device_id,
@@ -132,8 +136,8 @@ def pull(
             )
             # A PullResponse, serialised from the change log's stored JSON (documented above
             # by response_model; a page of thousands of changes is not decoded and re-encoded).
-            content = svc.pull_json(s, actor, body, _clock(request))
-    except svc.PushRefused as exc:
+            content = pull_json(s, actor, body, _clock(request))
+    except PushRefused as exc:
         return _error(exc.status, exc.error, exc.message)
     return Response(
         content=content, media_type="application/json", headers=_told(db, seen, proof)
@@ -180,7 +184,7 @@ def _share(request: Request, principal: Principal, case_id: str, team: str, *, g
     db = request.app.state.db
     try:
         with db.write_session() as s, s.begin():
-            svc.share_case(s, svc.actor_of(principal), case_id, team, grant=grant)
-    except svc.ShareError as exc:
+            share_case(s, actor_of(principal), case_id, team, grant=grant)
+    except ShareError as exc:
         return _error(exc.status, exc.error, exc.message)
     return Response(status_code=204)

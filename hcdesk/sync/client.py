@@ -61,7 +61,7 @@ from hcdesk.wire.version import WIRE_VERSION
 log = logging.getLogger("hcdesk.sync")
 
 try:  # crash points for the fault-injection tests (kill -9 at each step); no-ops otherwise
-    from hcdesk.sync.faults import point as crash_point
+    from hcdesk.faults import point as crash_point
 except ImportError:  # pragma: no cover
 
     def crash_point(name: str) -> None:

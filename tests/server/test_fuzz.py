@@ -63,9 +63,9 @@ from hcdesk.server.db import (
     User,
 )
 from hcdesk.server.errors import UNSTORABLE_MESSAGE
-from hcdesk.server.sync_service import ENTITIES
 from hcdesk.wire.hlc import HLC
 from hcdesk.wire.protocol import MAX_JSON_DEPTH
+from hcdesk.wire.registry import ENTITIES
 from hcdesk.wire.version import WIRE_VERSION
 
 # The tables whose content a refused request must leave exactly as it was.

@@ -11,7 +11,9 @@ import pytest
 import sqlalchemy as sa
 from test_sync_merge import CASE, PERSON, Server, _pg_engine, edit, new_case
 
-from hcdesk.server import sync_service as svc
+from hcdesk.server.db import ChangeLog
+from hcdesk.server.sync import pull, share
+from hcdesk.server.sync.common import Actor
 from hcdesk.wire import protocol as p
 
 
@@ -28,12 +30,12 @@ def central(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Server]:
             pass
 
 
-def _both(server: Server, actor: svc.Actor, cursors: dict[str, int], limit: int) -> Any:
+def _both(server: Server, actor: Actor, cursors: dict[str, int], limit: int) -> Any:
     req = p.PullRequest(device_id=actor.device_id, schema_version=5, cursors=cursors, limit=limit)
     with server.sessions.begin() as s:
-        model = svc.pull(s, actor, req, server.clock)
+        model = pull.pull(s, actor, req, server.clock)
     with server.sessions.begin() as s:
-        raw = svc.pull_json(s, actor, req, server.clock)
+        raw = pull.pull_json(s, actor, req, server.clock)
     parsed = p.PullResponse.model_validate_json(raw)
     assert set(json.loads(raw)) == set(p.PullResponse.model_fields)
     assert parsed.server_hlc and parsed.server_hlc > model.server_hlc
@@ -65,9 +67,9 @@ def test_pull_json_says_what_the_model_says_page_by_page(central: Server) -> Non
     server.push(ann, edit(CASE, "case_file", server.now - 5_000, "nodeA", base, place="Coventry"))
     server.push(bob, edit(CASE, "case_file", server.now - 4_000, "nodeB", base, place="Rugby"))
     with server.sessions.begin() as s:  # a share and its end: a blanked "remove" entry
-        svc.share_case(s, None, CASE, "B", grant=True)
+        share.share_case(s, None, CASE, "B", grant=True)
     with server.sessions.begin() as s:
-        svc.share_case(s, None, CASE, "B", grant=False)
+        share.share_case(s, None, CASE, "B", grant=False)
 
     cursors: dict[str, int] = {}
     ops: list[str] = []
@@ -109,8 +111,8 @@ def test_a_gap_in_a_bucket_does_not_end_or_stall_the_pull(central: Server) -> No
     assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) >= 7
     with server.sessions.begin() as s:  # take out entries 2..5: a gap of four
         s.execute(
-            sa.delete(svc.ChangeLog).where(
-                svc.ChangeLog.bucket == bucket, svc.ChangeLog.seq.between(2, 5)
+            sa.delete(ChangeLog).where(
+                ChangeLog.bucket == bucket, ChangeLog.seq.between(2, 5)
             )
         )
     got: list[int] = []

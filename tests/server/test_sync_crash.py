@@ -2,7 +2,7 @@
 reordered requests (reference/SYNC.md §6, tests 1–3).
 
 The laptop's sync runs as a real ``hcdesk sync`` process that kills itself with SIGKILL at a
-named crash point (hcdesk.sync.faults); the central store runs as a real ``hcdesk-server serve``
+named crash point (hcdesk.faults); the central store runs as a real ``hcdesk-server serve``
 process for the server crashes. After a restart: the store passes ``PRAGMA integrity_check``,
 the outbox drains within two syncs without anyone doing anything, every change was applied
 exactly once, and the laptops converge with nothing lost.
@@ -33,12 +33,13 @@ from synckit import (
     open_case,
 )
 
+from hcdesk import faults
 from hcdesk.models import CaseFile, Person
 from hcdesk.server import process
 from hcdesk.server.database import Database, init_schema, make_database
 from hcdesk.server.db import AppliedMutation, ChangeLog, Record
 from hcdesk.store.store import Store
-from hcdesk.sync import faults, state
+from hcdesk.sync import state
 from hcdesk.sync.client import SyncClient, SyncOffline
 
 CLIENT_POINTS = [p for p in faults.POINTS if not p.startswith("server.")]

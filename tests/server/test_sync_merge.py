@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
-from hcdesk.server import sync_service as svc
+from hcdesk.server.clock import ServerClock
 from hcdesk.server.db import (
     AppliedMutation,
     ChangeLog,
@@ -29,6 +29,8 @@ from hcdesk.server.db import (
     TeamMember,
     User,
 )
+from hcdesk.server.sync import pull, push, share
+from hcdesk.server.sync.common import Actor, SeqGap, ShareError
 from hcdesk.wire import protocol as p
 from hcdesk.wire.hlc import HLC, HybridClock
 
@@ -67,7 +69,7 @@ class Server:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.now = 1_800_000_000_000
-        self.clock = svc.ServerClock(
+        self.clock = ServerClock(
             HybridClock("server", now_ms=lambda: self.now), threading.Lock()
         )
         self.seq: dict[str, int] = {}
@@ -77,16 +79,16 @@ class Server:
 
     def actor(
         self, name: str, role: str = "caseworker", teams: tuple[str, ...] = ("A",)
-    ) -> svc.Actor:
+    ) -> Actor:
         with self.sessions.begin() as s:
             s.add(User(id=f"u-{name}", username=name, password_hash="x", role=role))
             s.flush()
             for t in teams:
                 s.add(TeamMember(team_id=f"t{t}", user_id=f"u-{name}"))
             s.add(Device(device_id=f"d-{name}", user_id=f"u-{name}", last_client_seq=0))
-        return svc.Actor(f"u-{name}", name, role, tuple(f"t{t}" for t in teams), f"d-{name}")
+        return Actor(f"u-{name}", name, role, tuple(f"t{t}" for t in teams), f"d-{name}")
 
-    def push(self, actor: svc.Actor, *mutations: dict[str, Any]) -> list[p.MutationResult]:
+    def push(self, actor: Actor, *mutations: dict[str, Any]) -> list[p.MutationResult]:
         muts = []
         for m in mutations:
             if "client_seq" not in m:
@@ -100,16 +102,16 @@ class Server:
             mutations=muts,
         )
         with self.sessions.begin() as s:
-            return svc.push(s, actor, req, self.clock, max_schema=99).results
+            return push.push(s, actor, req, self.clock, max_schema=99).results
 
     def pull(
-        self, actor: svc.Actor, cursors: dict[str, int] | None = None, limit: int = 2000
+        self, actor: Actor, cursors: dict[str, int] | None = None, limit: int = 2000
     ) -> p.PullResponse:
         req = p.PullRequest(
             device_id=actor.device_id, schema_version=5, cursors=cursors or {}, limit=limit
         )
         with self.sessions.begin() as s:
-            return svc.pull(s, actor, req, self.clock)
+            return pull.pull(s, actor, req, self.clock)
 
     def record(self, entity_id: str) -> dict[str, Any]:
         with self.sessions() as s:
@@ -390,7 +392,7 @@ def test_a_reused_mutation_id_with_other_content_is_refused(server: Server) -> N
 
 def test_a_gap_in_the_device_sequence_is_refused_whole(server: Server) -> None:
     a = server.actor("ann")
-    with pytest.raises(svc.SeqGap) as gap:
+    with pytest.raises(SeqGap) as gap:
         server.push(a, {**new_case(server.now), "client_seq": 3})
     assert gap.value.expected == 1
     assert server.count(Record) == 0
@@ -601,10 +603,10 @@ def test_sharing_brings_the_whole_case_to_the_other_team_and_unsharing_removes_i
         ),
     )
     assert server.pull(cps).changes == []
-    with pytest.raises(svc.ShareError), server.sessions.begin() as s:
-        svc.share_case(s, a, CASE, "CPS", grant=True)  # caseworkers cannot share
+    with pytest.raises(ShareError), server.sessions.begin() as s:
+        share.share_case(s, a, CASE, "CPS", grant=True)  # caseworkers cannot share
     with server.sessions.begin() as s:
-        svc.share_case(s, sup, CASE, "CPS", grant=True)
+        share.share_case(s, sup, CASE, "CPS", grant=True)
     page = server.pull(cps)
     assert [(c.entity_id, c.op) for c in page.changes] == [(CASE, "put")]
     assert page.changes[0].fields["place"]["value"] == "Warwick"
@@ -614,7 +616,7 @@ def test_sharing_brings_the_whole_case_to_the_other_team_and_unsharing_removes_i
     )
     assert res.status == "rejected" and res.code == "forbidden"
     with server.sessions.begin() as s:
-        svc.share_case(s, sup, CASE, "CPS", grant=False)
+        share.share_case(s, sup, CASE, "CPS", grant=False)
     page2 = server.pull(cps, page.cursors)
     assert [(c.entity_id, c.op) for c in page2.changes] == [(CASE, "remove")]
 
