@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hcdesk.casework.casefile import MODELS, CaseSnapshot, Changes
+from hcdesk.casework.casefile import MODELS, CaseSnapshot, Changes, record_victim
 from hcdesk.casework.fields import FieldSpec, format_date, humanise, spec_for
+from hcdesk.casework.overdue import action_overdue
 from hcdesk.models.base import domain_columns
+from hcdesk.models.enums import ActionStatus
 from hcdesk.ui.forms import FieldForm
 from hcdesk.ui.sync import CASE_SYNC_STATES
 
@@ -672,8 +674,8 @@ class CaseFileWidget(QWidget):
         today = self.today()
         rows = self.actions.rows()
         for i, rec in enumerate(rows):
-            due, status = rec.get("due_date"), str(rec.get("status") or "OPEN")
-            if due and due < today and status == "OPEN":
+            due = rec.get("due_date")
+            if action_overdue(ActionStatus(rec.get("status") or ActionStatus.OPEN), due, today):
                 item = self.actions.list.item(i, 2)
                 if item is not None:
                     item.setText(self.tr("%1 — OVERDUE").replace("%1", format_date(due)))
@@ -781,29 +783,15 @@ class CaseFileWidget(QWidget):
                 self.victim_form.form.clear_errors()
         errors.update({f"victim.{k}": v for k, v in errs.items()})
         if victim_values and not errs:
-            original = self.victim_form.original
-            if original.get("id"):
-                changes.updates.append(("person", original["id"], victim_values))
-            elif victim_values.get("name"):
-                full, _ = self.victim_form.form.values()
-                changes.new.append(("person", {**full, "role": "VICTIM"}))
+            entered, _ = self.victim_form.form.values(show=False)
+            victim_id = self.victim_form.original.get("id")
+            record_victim(changes, victim_id, victim_values, entered)
         for section in self.sections:
             section.changes(changes, show=show)
             errors.update(
                 {f"{section.table}.{k}": v for k, v in section.validate_current(show).items()}
             )
-        # New actions join the newest plan; the first action of a case without a plan makes one.
-        plan_key: str | None = None
-        plans = self.plans.rows()
-        for table, values in changes.new:
-            if table == "support_action" and not values.get("plan_id"):
-                if plans:
-                    values["plan_id"] = plans[0].get("id") or plans[0].get("_key")
-                else:
-                    plan_key = plan_key or f"new-plan-{next(_temp_ids)}"
-                    values["plan_id"] = plan_key
-        if plan_key is not None:
-            changes.new.insert(0, ("support_plan", {"_key": plan_key}))
+        # A new action joins a support plan when it is saved (hcdesk.casework.casefile).
         if show and errors:
             self._show_first_error()
         return changes, errors

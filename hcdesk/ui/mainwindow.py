@@ -722,15 +722,15 @@ class MainWindow(QMainWindow):
         self.saving = True
         self.statusBar().showMessage(self.tr("Saving…"))
 
-        def op() -> cf.CaseSnapshot:
+        def op() -> cf.SaveResult:
             with store.transaction(reason="edited in the case file") as s:
-                cf.save_changes(s, case_id, changes)
-                return cf.load_case(s, case_id, consult=False)
+                return cf.save_case(s, case_id, changes)
 
         self.runner.run(op, self._saved, self._save_failed, write=True)
         return True
 
-    def _saved(self, snap: cf.CaseSnapshot) -> None:
+    def _saved(self, result: cf.SaveResult) -> None:
+        snap = result.case
         self.saving = False
         self.setWindowModified(False)
         self.save_action.setEnabled(False)

@@ -228,8 +228,7 @@ class Shell(QObject):
 
                     case_id, changes = pending
                     with store.transaction(reason="saved when the store locked") as s:
-                        cf.save_changes(s, case_id, changes)
-                        snapshot = cf.load_case(s, case_id, consult=False)
+                        snapshot = cf.save_case(s, case_id, changes).case
             finally:
                 store.lock()
             return snapshot

@@ -22,7 +22,7 @@ from testvalues import PASSPHRASE
 from uikit import WAIT_MS, save_and_wait, show_section
 
 from hcdesk.casework import casefile as cf
-from hcdesk.casework.cases import is_overdue
+from hcdesk.casework.overdue import is_overdue
 from hcdesk.models.case import CaseFile, ContactLog, HostilityEvidence, SupportAction, VictimWish
 from hcdesk.models.enums import (
     ActionStatus,
