@@ -1,15 +1,33 @@
 """Loading a whole case for the case-file screen, and saving what the officer changed in one
-transaction. Records travel as plain dicts of Python values, never as live ORM objects."""
+transaction. Records never travel as live ORM objects: the screen gets typed records
+(:mod:`hcdesk.casework.records`, through :func:`read_case_file`); :func:`load_case` gives the
+same case as plain dicts of Python values, for code that reads every column by name."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from hcdesk.casework.records import (
+    ActionRecord,
+    AssessmentRecord,
+    CaseFileView,
+    CaseRecord,
+    ChargeRecord,
+    CodeEventRecord,
+    ContactRecord,
+    EvidenceRecord,
+    HistoryEntry,
+    PersonRecord,
+    PlanRecord,
+    Record,
+    ReferralRecord,
+    WishRecord,
+)
 from hcdesk.errors import HcdeskError, NotFound
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import AppendOnly, Base, domain_columns
@@ -93,6 +111,44 @@ def load_case(
         )
     ]
     return CaseSnapshot(case_id, case.reference, record_dict(case), records, history)
+
+
+def read_case_file(
+    session: Session, case_id: str, *, audit_reason: str | None = None, consult: bool = True
+) -> CaseFileView:
+    """The case-file screen's :func:`load_case`: the same case, as typed records."""
+    return case_file_view(load_case(session, case_id, audit_reason=audit_reason, consult=consult))
+
+
+def case_file_view(snap: CaseSnapshot) -> CaseFileView:
+    """The typed records of a case read by :func:`load_case`."""
+    records = snap.records
+    return CaseFileView(
+        case_id=snap.case_id,
+        reference=snap.reference,
+        case=CaseRecord(**snap.case),
+        people=_typed(PersonRecord, records["person"]),
+        evidence=_typed(EvidenceRecord, records["hostility_evidence"]),
+        wishes=_typed(WishRecord, records["victim_wish"]),
+        assessments=_typed(AssessmentRecord, records["needs_assessment"]),
+        plans=_typed(PlanRecord, records["support_plan"]),
+        actions=_typed(ActionRecord, records["support_action"]),
+        referrals=_typed(ReferralRecord, records["referral"]),
+        contacts=_typed(ContactRecord, records["contact_log"]),
+        code_events=_typed(CodeEventRecord, records["victims_code_event"]),
+        charges=_typed(ChargeRecord, records["charge"]),
+        history=tuple(
+            HistoryEntry(**{**event, "operation": AuditOperation(event["operation"])})
+            for event in snap.history
+        ),
+    )
+
+
+R = TypeVar("R", bound=Record)
+
+
+def _typed(cls: type[R], rows: list[dict[str, Any]]) -> tuple[R, ...]:
+    return tuple(cls(**row) for row in rows)
 
 
 # The case last open in the case file, to open again after the next unlock. A local fact of
@@ -275,7 +331,7 @@ class SaveResult:
     it now stands, to show again."""
 
     created: dict[str, str]
-    case: CaseSnapshot
+    case: CaseFileView
 
 
 def save_case(session: Session, case_id: str, changes: Changes) -> SaveResult:
@@ -283,7 +339,7 @@ def save_case(session: Session, case_id: str, changes: Changes) -> SaveResult:
     transaction (nothing is written if one of them is refused), then the case read again. The
     save is in the audit trail already, so the reading is not logged as a consultation."""
     created = save_changes(session, case_id, changes)
-    return SaveResult(created, load_case(session, case_id, consult=False))
+    return SaveResult(created, read_case_file(session, case_id, consult=False))
 
 
 def _domain_only(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:

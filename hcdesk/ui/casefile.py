@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hcdesk.casework.casefile import MODELS, CaseSnapshot, Changes, record_victim
+from hcdesk.casework.casefile import MODELS, Changes, record_victim
 from hcdesk.casework.fields import FieldSpec, format_date, humanise, spec_for
 from hcdesk.casework.overdue import action_overdue
+from hcdesk.casework.records import CaseFileView, HistoryEntry, Record
 from hcdesk.models.base import domain_columns
 from hcdesk.models.enums import ActionStatus
 from hcdesk.ui.forms import FieldForm
@@ -90,7 +91,7 @@ class SafetyPanel(QFrame):
         layout.addWidget(self.label)
         self.setAccessibleName(self.tr("Contact safety panel"))
 
-    def set_victim(self, victim: dict[str, Any] | None) -> None:
+    def set_victim(self, victim: Mapping[str, Any] | None) -> None:
         if not victim:
             self.label.setText(self.tr("<b>Contact safety:</b> no victim recorded yet."))
             return
@@ -186,11 +187,12 @@ class RecordSection(QWidget):
         self.table, self.list_fields = table, list_fields
         self.append_only, self.newest_first = append_only, newest_first
         self.defaults = defaults or dict
-        self.records: list[dict[str, Any]] = []
+        self.records: list[Record] = []
+        # Entries added (or typed) on the screen, not yet saved: the form's values, by field.
         self.pending_new: list[dict[str, Any]] = []
         self.dirty: dict[str, dict[str, Any]] = {}
         self.deleted: list[str] = []
-        self.current: dict[str, Any] | None = None
+        self.current: Record | dict[str, Any] | None = None
         layout = QVBoxLayout(self)
         self.list = QTableWidget(0, len(list_fields))
         self.list.setAccessibleName(title or humanise(table))
@@ -237,7 +239,7 @@ class RecordSection(QWidget):
         self.start_new()
 
     # -- data --------------------------------------------------------------------------------
-    def set_records(self, records: list[dict[str, Any]]) -> None:
+    def set_records(self, records: Sequence[Record]) -> None:
         self.records = list(records)
         self.pending_new.clear()
         self.dirty.clear()
@@ -250,8 +252,10 @@ class RecordSection(QWidget):
         else:
             self.start_new()
 
-    def rows(self) -> list[dict[str, Any]]:
-        rows = [r for r in self.records if r["id"] not in self.deleted] + self.pending_new
+    def rows(self) -> list[Record | dict[str, Any]]:
+        """The records shown, then the entries not yet saved (newest first if so shown)."""
+        rows: list[Record | dict[str, Any]] = [r for r in self.records if r.id not in self.deleted]
+        rows += self.pending_new
         if self.newest_first:
             rows = list(reversed(rows))
         return rows
@@ -319,19 +323,19 @@ class RecordSection(QWidget):
         values, errors = self.form.values()
         if errors:
             return
-        if self.current.get("_key"):
+        if isinstance(self.current, dict):  # an entry not yet saved
             self.current.update(values)
         else:
-            self.dirty[self.current["id"]] = values
+            self.dirty[self.current.id] = values
         self.edited.emit()
 
     def delete_selected(self) -> None:
         if self.current is None:
             return
-        if self.current.get("_key"):
+        if isinstance(self.current, dict):  # an entry not yet saved
             self.pending_new.remove(self.current)
         else:
-            self.deleted.append(self.current["id"])
+            self.deleted.append(self.current.id)
         self._refill()
         self.start_new()
         self.edited.emit()
@@ -350,7 +354,7 @@ class RecordSection(QWidget):
             if not errors:
                 into.new.append((self.table, values))
         for rid, values in self.dirty.items():
-            original = next((r for r in self.records if r["id"] == rid), {})
+            original: Mapping[str, Any] = next((r for r in self.records if r.id == rid), {})
             changed = {k: v for k, v in values.items() if original.get(k) != v}
             if changed:
                 into.updates.append((self.table, rid, changed))
@@ -384,7 +388,7 @@ class SingleForm(QWidget):
         layout.addWidget(self.form)
         self.original: dict[str, Any] = {}
 
-    def set_record(self, record: dict[str, Any] | None) -> None:
+    def set_record(self, record: Mapping[str, Any] | None) -> None:
         self.original = dict(record or {})
         self.form.set_values(self.original)
 
@@ -440,7 +444,7 @@ class CaseFileWidget(QWidget):
     def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__()
         self.today = today
-        self.snapshot: CaseSnapshot | None = None
+        self.snapshot: CaseFileView | None = None
         self.revealed = False
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -638,35 +642,34 @@ class CaseFileWidget(QWidget):
         self.conflict_banner.set_conflicts(conflicts)
 
     # -- loading -----------------------------------------------------------------------------
-    def load(self, snap: CaseSnapshot) -> None:
-        if self.snapshot is None or self.snapshot.case_id != snap.case_id:
+    def load(self, view: CaseFileView) -> None:
+        if self.snapshot is None or self.snapshot.case_id != view.case_id:
             self.set_sync_state(None)
             self.conflict_banner.set_conflicts([])
-        self.snapshot = snap
-        c = snap.case
-        strands = ", ".join(humanise(str(s)) for s in c.get("monitored_strands") or [])
+        self.snapshot = view
+        case = view.case
+        strands = ", ".join(humanise(str(s)) for s in case.monitored_strands)
         self.header.setText(
-            f"<h2>{_esc(snap.reference)}</h2>{_esc(show(c.get('record_type')))}"
+            f"<h2>{_esc(view.reference)}</h2>{_esc(show(case.record_type))}"
             + (f" · {_esc(strands)}" if strands else "")
         )
-        self.case_form.set_record(c)
-        self.court_form.set_record(c)
-        victim = snap.victim()
+        self.case_form.set_record(case)
+        self.court_form.set_record(case)
+        victim = view.victim()
         self.victim_form.set_record(victim)
         self.safety.set_victim(victim)
-        records = snap.records
-        self.evidence.set_records(records["hostility_evidence"])
-        self.wishes.set_records(records["victim_wish"])
-        self.assessments.set_records(records["needs_assessment"])
-        self.plans.set_records(records["support_plan"])
-        self.actions.set_records(records["support_action"])
-        self.referrals.set_records(records["referral"])
-        self.contacts.set_records(records["contact_log"])
-        self.code_events.set_records(records["victims_code_event"])
-        self.charges.set_records(records["charge"])
+        self.evidence.set_records(view.evidence)
+        self.wishes.set_records(view.wishes)
+        self.assessments.set_records(view.assessments)
+        self.plans.set_records(view.plans)
+        self.actions.set_records(view.actions)
+        self.referrals.set_records(view.referrals)
+        self.contacts.set_records(view.contacts)
+        self.code_events.set_records(view.code_events)
+        self.charges.set_records(view.charges)
         self._mark_overdue()
         self._refresh_wishes()
-        self._fill_history(snap.history)
+        self._fill_history(view.history)
         self.revealed = False
         self._set_masked(True)
 
@@ -704,21 +707,21 @@ class CaseFileWidget(QWidget):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             self.wish_list.addItem(item)
 
-    def _fill_history(self, history: list[dict[str, Any]]) -> None:
+    def _fill_history(self, history: Sequence[HistoryEntry]) -> None:
         self.history.setRowCount(len(history))
         for i, ev in enumerate(history):
-            details = ev.get("details") or {}
+            details = ev.details or {}
             summary = "; ".join(
                 f"{k}: {', '.join(v) if isinstance(v, list) else v}"
                 for k, v in (details.get("fields") or details.get("records") or {}).items()
             ) or ", ".join(f"{k}={v}" for k, v in details.items() if k != "sha256")
             for j, value in enumerate(
                 [
-                    show(ev["when"]),
-                    ev["actor"],
-                    humanise(ev["operation"]),
-                    ev.get("reason") or "",
-                    (f"to {ev['recipient']}; " if ev.get("recipient") else "") + summary,
+                    show(ev.when),
+                    ev.actor,
+                    humanise(ev.operation),
+                    ev.reason or "",
+                    (f"to {ev.recipient}; " if ev.recipient else "") + summary,
                 ]
             ):
                 self.history.setItem(i, j, QTableWidgetItem(value))

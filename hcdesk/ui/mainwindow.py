@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from hcdesk.casework import casefile as cf
 from hcdesk.casework.caselist import CaseFilter
 from hcdesk.casework.fields import humanise
+from hcdesk.casework.records import CaseFileView
 from hcdesk.errors import HcdeskError
 from hcdesk.models.enums import CaseStatus, LocalStrand, MonitoredStrand, RecordType
 from hcdesk.store import settings as prefs
@@ -397,16 +398,16 @@ class MainWindow(QMainWindow):
             return
         store = self.store
 
-        def op() -> cf.CaseSnapshot:
+        def op() -> CaseFileView:
             with store.session() as s:
-                return cf.load_case(s, case_id, consult=False)
+                return cf.read_case_file(s, case_id, consult=False)
 
-        def loaded(snap: cf.CaseSnapshot) -> None:
+        def loaded(snap: CaseFileView) -> None:
             # Typing may have started while the case was read: never overwrite it.
             if self.case_id != case_id or self.saving or self.casefile.has_changes():
                 return
             shown = self.casefile.snapshot
-            if shown is not None and (shown.case, shown.records) == (snap.case, snap.records):
+            if shown is not None and shown.same_records(snap):
                 return  # only our own changes came back: leave the screen as it is
             revealed = self.casefile.revealed
             self.casefile.load(snap)
@@ -642,9 +643,9 @@ class MainWindow(QMainWindow):
         store = self.store
         self.statusBar().showMessage(self.tr("Opening case…"))
 
-        def op() -> cf.CaseSnapshot:
+        def op() -> CaseFileView:
             with store.transaction(reason="opened in the case file") as s:
-                snap = cf.load_case(s, case_id)
+                snap = cf.read_case_file(s, case_id)
                 cf.remember_open_case(s, case_id)  # encrypted, never in a settings file
                 return snap
 
@@ -654,18 +655,18 @@ class MainWindow(QMainWindow):
         """After unlocking: open the case that was open last time, if it is still here."""
         store = self.store
 
-        def op() -> cf.CaseSnapshot | None:
+        def op() -> CaseFileView | None:
             with store.transaction(reason="opened in the case file") as s:
                 case_id = cf.last_open_case(s)
-                return cf.load_case(s, case_id) if case_id else None
+                return cf.read_case_file(s, case_id) if case_id else None
 
-        def opened(snap: cf.CaseSnapshot | None) -> None:
+        def opened(snap: CaseFileView | None) -> None:
             if snap is not None and self.case_id is None:
                 self._opened(snap)
 
         self.runner.run(op, opened, self._error, write=True)
 
-    def _opened(self, snap: cf.CaseSnapshot) -> None:
+    def _opened(self, snap: CaseFileView) -> None:
         self.case_id = snap.case_id
         self.casefile.load(snap)
         self.placeholder.hide()

@@ -20,7 +20,7 @@ from hcdesk.ui.tasks import TaskRunner
 from hcdesk.ui.unlock import UnlockWidget
 
 if TYPE_CHECKING:
-    from hcdesk.casework.casefile import CaseSnapshot
+    from hcdesk.casework.records import CaseFileView
     from hcdesk.store.store import Store
     from hcdesk.ui.mainwindow import MainWindow
     from hcdesk.ui.sync import SyncController
@@ -218,7 +218,7 @@ class Shell(QObject):
         self.unlock_widget.show()
         self.unlock_widget.raise_()
 
-        def close_store() -> CaseSnapshot | None:
+        def close_store() -> CaseFileView | None:
             snapshot = None
             try:
                 if stop_sync is not None:
@@ -233,7 +233,7 @@ class Shell(QObject):
                 store.lock()
             return snapshot
 
-        def closed(snapshot: CaseSnapshot | None) -> None:
+        def closed(snapshot: CaseFileView | None) -> None:
             if snapshot is not None and window is not None:
                 window.casefile.load(snapshot)
             if sync is not None:
