@@ -66,8 +66,8 @@ from hcdesk.server.database import make_database
 from hcdesk.store.keys import KdfParams
 from hcdesk.store.store import Store
 from hcdesk.sync.client import SyncClient, SyncProgress, SyncReport
-from hcdesk.sync.entities import ENTITIES
 from hcdesk.sync.transport import Transport
+from hcdesk.wire.registry import ENTITIES
 
 PG = os.environ.get("HCDESK_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 ROOT = OUT / "central"

@@ -14,7 +14,8 @@ from bench.common import BENCH_PASSPHRASE, Result, fresh_dir
 def _long_case_data() -> Any:
     """A demo case grown to about fifty pages: many evidence items, long narratives."""
     from hcdesk import demo
-    from hcdesk.export.summary_data import SummaryVariant, build_summary_data
+    from hcdesk.export.summary.build import build_summary_data
+    from hcdesk.export.summary.model import SummaryVariant
     from hcdesk.interchange import codec
     from hcdesk.store.keys import KdfParams
     from hcdesk.store.store import Store
@@ -89,7 +90,7 @@ def _pages(pdf: bytes) -> int:
 
 
 def bench_summary_50_pages() -> Result:
-    from hcdesk.export.summary import render_summary
+    from hcdesk.export.summary.render import render_summary
 
     data = _long_case_data()
     texts = _strings(data)

@@ -21,14 +21,13 @@ import sqlalchemy as sa
 from bench.common import BENCH_PASSPHRASE, Result, fresh_dir
 from hcdesk import demo
 from hcdesk.interchange import codec
-from hcdesk.models.base import ALL_FIELDS
+from hcdesk.models.base import ALL_FIELDS, column_defaults
 from hcdesk.store.keys import KdfParams
 from hcdesk.store.store import Store
-from hcdesk.store.tracking import _column_defaults
-from hcdesk.sync import protocol as p
-from hcdesk.sync.entities import ENTITIES, VERSIONED, encode
-from hcdesk.sync.hlc import HLC
 from hcdesk.sync.pull import apply_page
+from hcdesk.wire import protocol as p
+from hcdesk.wire.hlc import HLC
+from hcdesk.wire.registry import ENTITIES, EntityKind, encode
 
 BUCKET = p.team_bucket("bench")
 KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
@@ -48,7 +47,7 @@ def _rows(cases: int) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     wall = int(time.time() * 1000) - 10_000_000
     for model, rows in batch.items():
-        defaults = _column_defaults(model)
+        defaults = column_defaults(model)
         entity = ENTITIES[model.__tablename__]
         for values in rows:
             wall += 1
@@ -59,7 +58,7 @@ def _rows(cases: int) -> dict[str, list[dict[str, Any]]]:
                     row[key] = default(None) if default is not None else None
             row["created_hlc"] = ver
             row["created_by"] = "PC Bench"
-            if entity.kind == VERSIONED:
+            if entity.kind == EntityKind.VERSIONED:
                 row["field_vers"] = {ALL_FIELDS: ver}
                 row["pending_fields"] = []
             out[entity.name].append(row)
@@ -82,7 +81,7 @@ def _pages(rows: dict[str, list[dict[str, Any]]], size: int = p.DEFAULT_PULL) ->
             fields = {
                 f: {"value": encode(entity, f, row[f]), "ver": ver} for f in entity.snapshot_fields
             }
-            op = "put" if entity.kind == VERSIONED else "append"
+            op = "put" if entity.kind == EntityKind.VERSIONED else "append"
             case_id = row["id"] if name == "case_file" else row["case_id"]
             seq = len(changes) + 1
             count += 1

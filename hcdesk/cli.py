@@ -41,6 +41,7 @@ from hcdesk.errors import (
     StoreIOError,
     UsageError,
     ValidationFailed,
+    message_for,
 )
 from hcdesk.store.paths import DEFAULT_BUSY_WAIT_S
 
@@ -576,7 +577,7 @@ def _errors(debug: bool) -> Iterator[list[int]]:
     try:
         yield status
     except ValidationFailed as exc:
-        _err(str(exc))
+        _err(message_for(exc))
         for problem in exc.problems[:200]:
             print(f"  {problem}", file=sys.stderr)
         if len(exc.problems) > 200:
@@ -585,24 +586,20 @@ def _errors(debug: bool) -> Iterator[list[int]]:
     except HcdeskError as exc:
         if debug:
             raise
-        _err(str(exc))
+        _err(message_for(exc))
         status[0] = exc.exit_code
-    except KeyboardInterrupt:
-        _err("cancelled; nothing was changed by the interrupted step.")
+    except KeyboardInterrupt as exc:
+        _err(message_for(exc))
         status[0] = 130
     except OSError as exc:
         if debug:
             raise
-        where = f" ({exc.filename})" if exc.filename else ""
-        _err(f"{exc.strerror or exc}{where}")
+        _err(message_for(exc))
         status[0] = 5
     except Exception as exc:
         if debug:
             raise
-        _err(
-            f"unexpected {type(exc).__name__}; nothing further was changed. Run with --debug "
-            "for details and report it to IT."
-        )
+        _err(f"{message_for(exc)} Run with --debug for details and report it to IT.")
         status[0] = 70
 
 

@@ -193,11 +193,13 @@ class Changes:
 
 
 class StaleEdit(HcdeskError):
-    pass
+    default_message = "That record cannot be changed that way; nothing was saved."
 
 
 class BadField(HcdeskError):
     """A value beyond its field's limits (hcdesk.models.limits) reached the save."""
+
+    default_message = "A value is longer or larger than its field allows; nothing was saved."
 
 
 def check_limits(model: type[Base], values: dict[str, Any]) -> None:

@@ -60,7 +60,7 @@ FALLBACK_ORDER = (SANS, ARABIC, CJK)
 
 
 class FontsMissing(HcdeskError):
-    pass
+    default_message = "The PDF fonts are missing; reinstall hcdesk."
 
 
 def font_dir() -> Path:

@@ -1,16 +1,24 @@
-"""Exporting the court summary: render, optionally encrypt, and log the disclosure, together.
+"""Disclosure as a use case: export a court summary or an interchange file, and log it.
 
 Every export is a disclosure under DPA 2018 s.62: one DISCLOSURE audit event records who
 exported which case, when, why, to whom, the variant and marking (with the reason for an
-override), and the SHA-256 of exactly the bytes handed back. The reading, the rendering and
-the audit event happen in one transaction; if anything fails nothing is recorded and no bytes
-are returned.
+override), and the SHA-256 of exactly the bytes handed back.
 
-When ``write_to`` is given, the file is written in full and flushed under a temporary name
-(:func:`hcdesk.fileio.stage`) before the transaction commits, and renamed into place only after
-the audit event is committed. A file that cannot be written in full (a full disk) is never
-logged as disclosed and leaves nothing behind; a disclosed file is never on disk without its
-audit event.
+The work is done in this order, so that the store's write lock is held only for the audit
+event and other work on the store (a save, a sync) is never kept waiting by a long export:
+
+1. **Read** the case in a read session: one consistent snapshot, no write lock.
+2. **Build** the summary from that snapshot, **render** the PDF, **encrypt** or **sign** it:
+   no session at all.
+3. **Stage** the file, when ``write_to`` is given: written in full and flushed under a
+   temporary name (:func:`hcdesk.fileio.stage`). A file that cannot be written in full (a full
+   disk) fails here, and nothing is logged.
+4. **Record** the consultation and the disclosure, with the SHA-256 of the staged bytes, in one
+   short write transaction.
+5. **Publish** the file (rename it into place) only after that transaction has committed.
+
+If anything fails, nothing is recorded, no bytes are returned and no file is left behind; a
+disclosed file is never on disk without its audit event.
 
 With ``sign_with`` the rendered PDF is digitally signed (pyhanko, PKCS#12 key) before it is
 hashed and logged, so the recipient can check that nothing was altered since export.
@@ -18,16 +26,21 @@ hashed and logged, so the recipient can check that nothing was altered since exp
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hcdesk import fileio
+from hcdesk.casework.casefile import load_case
 from hcdesk.casework.cases import find_case
-from hcdesk.errors import HcdeskError, UsageError
-from hcdesk.export.summary import render_summary
-from hcdesk.export.summary_data import SummaryVariant, build_summary_data
+from hcdesk.errors import HcdeskError, NotFound, UsageError
+from hcdesk.export.summary.build import AUDIT_REASON, summarise
+from hcdesk.export.summary.model import SummaryVariant
+from hcdesk.export.summary.render import render_summary
+from hcdesk.models import CaseFile
 from hcdesk.models.base import uuid7
 from hcdesk.models.enums import AuditOperation, ProtectiveMarking
 from hcdesk.store import audit
@@ -39,11 +52,29 @@ MIN_PASSWORD = 8
 
 
 class EncryptionUnavailable(HcdeskError):
-    pass
+    default_message = "Password protection is not installed; export without a password."
 
 
 class SigningUnavailable(HcdeskError):
-    pass
+    default_message = "Signing is not installed; export without signing."
+
+
+class ExportStep(enum.StrEnum):
+    """The steps of an export, in order, as :func:`export_summary` reports them."""
+
+    READ = "Reading the case"
+    RENDER = "Laying out the pages"
+    ENCRYPT = "Protecting the PDF with its password"
+    SIGN = "Signing the PDF"
+    STAGE = "Writing the file"
+    RECORD = "Recording the disclosure in the audit trail"
+
+
+Progress = Callable[[ExportStep], None]
+
+
+def _quiet(step: ExportStep) -> None:
+    """The progress report when nobody asked for one."""
 
 
 SIGNATURE_FIELD = "hcdesk"
@@ -137,13 +168,15 @@ def export_summary(
     write_to: Path | None = None,
     sign_with: Path | None = None,
     sign_passphrase: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[bytes, str]:
     """Render the court summary of ``case_ref`` and log it as a disclosure.
 
     With ``sign_with`` (a PKCS#12 file) the PDF is digitally signed; a signed export cannot
-    also be password-protected. Returns the PDF bytes and their SHA-256 (hex); the audit
-    event holds the same hash.
+    also be password-protected. ``progress`` is told each :class:`ExportStep` as it begins.
+    Returns the PDF bytes and their SHA-256 (hex); the audit event holds the same hash.
     """
+    report = progress or _quiet
     try:
         variant = SummaryVariant(str(variant).lower())
     except ValueError:
@@ -156,32 +189,58 @@ def export_summary(
     # The key is opened before anything is read or logged, so a bad key file changes nothing.
     signer = _load_signer(sign_with, sign_passphrase) if sign_with is not None else None
     export_id = uuid7()
+    audit_reason = reason or AUDIT_REASON
+
+    report(ExportStep.READ)
+    with store.session(reason=audit_reason) as s, s.begin():
+        case_id = find_case(s, case_ref).id
+        # The consultation is recorded with the disclosure, once the export has succeeded.
+        snap = load_case(s, case_id, consult=False)
+        actor = str(s.info.get("actor") or "")
+    data = summarise(
+        snap,
+        variant,
+        marking=marking,
+        marking_reason=marking_reason,
+        recipient=recipient,
+        reason=reason,
+        export_id=export_id,
+        generated_by=actor,
+    )
+    report(ExportStep.RENDER)
+    pdf = render_summary(data)
+    if password:
+        report(ExportStep.ENCRYPT)
+        pdf = encrypt(pdf, password)
+    if signer is not None:
+        report(ExportStep.SIGN)
+        pdf = _sign_with(pdf, signer)
+    digest = hashlib.sha256(pdf).hexdigest()
+
     staged: fileio.StagedFile | None = None
     try:
-        with store.transaction(reason=reason or "court summary export") as s:
-            case = find_case(s, case_ref)
-            data = build_summary_data(
+        if write_to is not None:
+            report(ExportStep.STAGE)
+            staged = fileio.stage(write_to, pdf)  # a full disk fails here: no event
+        report(ExportStep.RECORD)
+        with store.transaction(reason=audit_reason) as s:
+            case = s.get(CaseFile, case_id)
+            if case is None or case.deleted:
+                raise NotFound("That case is no longer in this store.")
+            audit.record(
                 s,
-                case.id,
-                variant,
-                marking=marking,
-                marking_reason=marking_reason,
-                recipient=recipient,
-                reason=reason,
-                export_id=export_id,
+                AuditOperation.CONSULTATION,
+                case_id=case_id,
+                entity="case_file",
+                record_id=case_id,
+                reason=audit_reason,
             )
-            pdf = render_summary(data)
-            if password:
-                pdf = encrypt(pdf, password)
-            if signer is not None:
-                pdf = _sign_with(pdf, signer)
-            digest = hashlib.sha256(pdf).hexdigest()
             audit.record(
                 s,
                 AuditOperation.DISCLOSURE,
-                case_id=case.id,
+                case_id=case_id,
                 entity="case_file",
-                record_id=case.id,
+                record_id=case_id,
                 reason=reason,
                 recipient=recipient,
                 details={
@@ -199,8 +258,6 @@ def export_summary(
                     "file": write_to.name if write_to else None,
                 },
             )
-            if write_to is not None:
-                staged = fileio.stage(write_to, pdf)  # a full disk fails here: no event
         if staged is not None:
             staged.publish()
     finally:
@@ -219,21 +276,24 @@ def export_interchange(
 ) -> tuple[int, str]:
     """Write one case (or every live case) to ``out`` as interchange JSON, a logged disclosure.
 
-    Each case exported gets a DISCLOSURE audit event with the file's SHA-256; the file is
-    staged, logged and published exactly as :func:`export_summary` does. Returns the number of
-    cases and the SHA-256.
+    Each case exported gets a DISCLOSURE audit event with the file's SHA-256. The cases are
+    read in a read session; the file is staged, logged in a short write transaction and
+    published exactly as :func:`export_summary` does. Returns the number of cases and the
+    SHA-256.
     """
     from hcdesk.interchange import codec
 
     reason = (reason or "").strip() or "JSON export"
     recipient = (recipient or "").strip() or None
+    with store.session(reason=reason) as s, s.begin():
+        ids = [find_case(s, case_ref).id] if case_ref else None
+        document = codec.export_cases(s, ids)
+    data = codec.dumps(document).encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
     staged: fileio.StagedFile | None = None
     try:
+        staged = fileio.stage(out, data)  # a full disk fails here: no event
         with store.transaction(reason=reason) as s:
-            ids = [find_case(s, case_ref).id] if case_ref else None
-            document = codec.export_cases(s, ids)
-            data = codec.dumps(document).encode("utf-8")
-            digest = hashlib.sha256(data).hexdigest()
             for case in document["cases"]:
                 audit.record(
                     s,
@@ -245,7 +305,6 @@ def export_interchange(
                     recipient=recipient,
                     details={"format": "interchange-json", "sha256": digest, "file": out.name},
                 )
-            staged = fileio.stage(out, data)
         staged.publish()
     finally:
         if staged is not None:

@@ -198,3 +198,18 @@ def domain_columns(model: type[Any]) -> tuple[sa.Column[Any], ...]:
         table: sa.Table = model.__table__
         cols = _DOMAIN_COLUMNS[model] = tuple(c for c in table.columns if c.info.get("domain"))
     return cols
+
+
+def column_defaults(model: type[Any]) -> list[tuple[str, Any]]:
+    """Each column's key with a callable giving its default (None where it has none), for rows
+    inserted without the ORM (bulk import, pulled rows)."""
+    out: list[tuple[str, Any]] = []
+    for col in model.__table__.columns:
+        default = col.default
+        if default is None:
+            out.append((col.key, None))
+        elif default.is_callable:
+            out.append((col.key, default.arg))
+        else:
+            out.append((col.key, (lambda v: lambda _ctx: v)(default.arg)))
+    return out

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from hcdesk.errors import HcdeskError
 from hcdesk.server import auth
 from hcdesk.server.db import Device, ServerAudit, Team, TeamMember, Token, User, utcnow
-from hcdesk.sync.protocol import ROLES, Name, Secret, WipeReport
+from hcdesk.wire.protocol import ROLES, Name, Secret, WipeReport
 
 log = logging.getLogger("hcdesk.server.admin")
 
@@ -35,6 +35,7 @@ class AdminError(HcdeskError):
 
     status = 422
     code = "invalid"
+    default_message = "That administrative change was refused; nothing was changed."
 
 
 class AlreadyExists(AdminError):

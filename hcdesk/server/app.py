@@ -45,7 +45,7 @@ from hcdesk.server.config import ServerConfig
 from hcdesk.server.database import Database, make_database
 from hcdesk.server.errors import ApiError, code_for_status
 from hcdesk.server.sync_routes import router as sync_router
-from hcdesk.sync.protocol import HEADER_SERVER_HLC, MAX_BODY_BYTES, MAX_JSON_DEPTH
+from hcdesk.wire.protocol import HEADER_SERVER_HLC, MAX_BODY_BYTES, MAX_JSON_DEPTH
 
 log = logging.getLogger("hcdesk.server")
 

@@ -8,7 +8,7 @@
 * Revoking a device turns its tokens into *revoked markers*: they no longer authorise anything,
   but a request carrying one is answered ``403 device_revoked`` with ``wipe: true`` (rather than
   a bare 401), so the laptop learns it must wipe its local store, and may still send its
-  :class:`~hcdesk.sync.protocol.WipeReport`.
+  :class:`~hcdesk.wire.protocol.WipeReport`.
 * Every authenticated request re-reads the token, device and user, so a revocation or a disabled
   account takes effect on the very next request.
 * Only then is the client's ``X-Client-HLC`` read into the server clock: a clock more than
@@ -42,7 +42,7 @@ from hcdesk.server.config import ServerConfig
 from hcdesk.server.database import Database
 from hcdesk.server.db import Device, ServerAudit, Team, TeamMember, Token, User, utcnow
 from hcdesk.server.errors import ApiError
-from hcdesk.sync.protocol import (
+from hcdesk.wire.protocol import (
     HEADER_CLIENT_HLC,
     HEADER_DEVICE,
     LoginRequest,

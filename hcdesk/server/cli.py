@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hcdesk import __version__
-from hcdesk.errors import HcdeskError, UsageError
+from hcdesk.errors import HcdeskError, UsageError, message_for
 
 if TYPE_CHECKING:
     from hcdesk.server.config import ServerConfig
     from hcdesk.server.database import Database
 
 PROG = "hcdesk-server"
-# The same as hcdesk.sync.protocol.ROLES (a test keeps them equal); not imported, so that
+# The same as hcdesk.wire.protocol.ROLES (a test keeps them equal); not imported, so that
 # ``--help`` and usage errors answer without loading pydantic.
 ROLES = ("caseworker", "supervisor", "cps", "admin")
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -533,13 +533,12 @@ def _errors(debug: bool) -> Iterator[list[int]]:
     except OSError as exc:
         if debug:
             raise
-        where = f" ({exc.filename})" if exc.filename else ""
-        _err(f"{exc.strerror or exc}{where}")
+        _err(message_for(exc))
         status[0] = EXIT_ERROR
     except Exception as exc:
         if debug:
             raise
-        _err(f"unexpected {type(exc).__name__}; run with --debug for details.")
+        _err(f"{message_for(exc)} Run with --debug for details and report it to IT.")
         status[0] = EXIT_ERROR
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import threading
 
-from hcdesk.sync import protocol as p
-from hcdesk.sync.hlc import HLC, MAX_COUNTER, HybridClock
+from hcdesk.wire import protocol as p
+from hcdesk.wire.hlc import HLC, MAX_COUNTER, HybridClock
 
 
 class ServerClock:

@@ -40,6 +40,8 @@ LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 class ConfigError(HcdeskError):
     """The configuration file or an environment variable holds something unusable."""
 
+    default_message = "The central store's configuration holds something it cannot use."
+
 
 def default_database_url() -> str:
     import platformdirs

@@ -34,6 +34,8 @@ _WRITE = "hcdesk_write"
 class DatabaseError(HcdeskError):
     """The database cannot be used: unsupported URL, unreachable, or the wrong schema."""
 
+    default_message = "The central store's database cannot be used; nothing was changed."
+
 
 class SchemaNotInitialised(DatabaseError):
     pass

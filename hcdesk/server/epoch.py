@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from hcdesk.models.base import uuid7
 from hcdesk.server.database import Database
 from hcdesk.server.db import BucketCounter, Device, StoreIdentity, utcnow
-from hcdesk.sync import protocol as p
+from hcdesk.wire import protocol as p
 
 log = logging.getLogger("hcdesk.server.epoch")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from hcdesk.sync.protocol import ErrorBody
+from hcdesk.wire.protocol import ErrorBody
 
 # The error code used for a bare HTTP status (from FastAPI/Starlette or HTTPException).
 STATUS_CODES: dict[int, str] = {

@@ -7,7 +7,6 @@ that touches the database is a plain ``def`` (FastAPI runs it on a worker thread
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -19,7 +18,7 @@ from hcdesk.server.app import tick
 from hcdesk.server.auth import AdminPrincipal, CurrentPrincipal, Principal
 from hcdesk.server.database import Database, DatabaseError, ping
 from hcdesk.server.errors import ApiError, refuse_unstorable, responses
-from hcdesk.sync.protocol import (
+from hcdesk.wire.protocol import (
     API_PREFIX,
     Health,
     LoginRequest,
@@ -28,22 +27,13 @@ from hcdesk.sync.protocol import (
     TokenPair,
     WipeReport,
 )
+from hcdesk.wire.version import MIN_WIRE_VERSION, WIRE_VERSION
 
 # Text the database cannot store is refused before any route reads it (see refuse_unstorable).
 router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(refuse_unstorable)])
 admin_router = APIRouter(
     prefix=f"{API_PREFIX}/admin", tags=["admin"], dependencies=[Depends(refuse_unstorable)]
 )
-
-MIN_SCHEMA = 1
-
-
-@functools.cache
-def max_schema() -> int:
-    from hcdesk.store.tracking import SCHEMA_VERSION
-
-    return SCHEMA_VERSION
-
 
 def _db(request: Request) -> Database:
     db: Database = request.app.state.db
@@ -76,8 +66,8 @@ def health(request: Request) -> Health | JSONResponse:
 @router.get("/sync/meta", response_model=Meta, tags=["platform"], summary="Protocol limits")
 def meta(request: Request) -> Meta:
     return Meta(
-        min_schema=MIN_SCHEMA,
-        max_schema=max_schema(),
+        min_schema=MIN_WIRE_VERSION,
+        max_schema=WIRE_VERSION,
         server_time=dt.datetime.now(dt.UTC).isoformat(),
         server_hlc=_hlc(request),
     )

@@ -11,13 +11,12 @@ from hcdesk.server import epoch
 from hcdesk.server import sync_service as svc
 from hcdesk.server.auth import Principal, current_principal
 from hcdesk.server.errors import refuse_unstorable
-from hcdesk.store.tracking import SCHEMA_VERSION
 from hcdesk.sync import faults
-from hcdesk.sync import protocol as p
+from hcdesk.wire import protocol as p
+from hcdesk.wire.version import MIN_WIRE_VERSION, WIRE_VERSION
 
 router = APIRouter(prefix=p.API_PREFIX, tags=["sync"])
 
-MIN_SCHEMA = 1
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": p.ErrorBody, "description": "The body is not valid JSON"},
     401: {"model": p.ErrorBody, "description": "Not signed in, or the token expired"},
@@ -51,7 +50,7 @@ def _clock(request: Request) -> svc.ServerClock:
 
 
 def _schema_check(version: int) -> JSONResponse | None:
-    if version < MIN_SCHEMA:
+    if version < MIN_WIRE_VERSION:
         return _error(
             426,
             "upgrade_required",
@@ -86,7 +85,7 @@ def push(
     try:
         with db.write_session() as s, s.begin():
             seen, proof = epoch.check(s, actor.device_id, claim)
-            result = svc.push(s, actor, body, _clock(request), max_schema=SCHEMA_VERSION)
+            result = svc.push(s, actor, body, _clock(request), max_schema=WIRE_VERSION)
             faults.point("server.push.apply")
             seqs = epoch.device_seqs(s, actor.device_id)
             if seen is not None and seqs is not None:

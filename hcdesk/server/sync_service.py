@@ -38,9 +38,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from hcdesk.models.audit import AuditEvent
-from hcdesk.models.base import AppendOnly, Versioned, domain_columns, uuid7
-from hcdesk.models.case import SYNCED_MODELS
+from hcdesk.models.base import uuid7
 from hcdesk.models.values import BadValue, decode_value
 from hcdesk.server.clock import ServerClock
 from hcdesk.server.db import (
@@ -57,12 +55,13 @@ from hcdesk.server.db import (
     utcnow,
 )
 from hcdesk.server.errors import UNSTORABLE_MESSAGE, unstorable
-from hcdesk.sync import protocol as p
-from hcdesk.sync.hlc import HLC
+from hcdesk.wire import protocol as p
+from hcdesk.wire.hlc import HLC
+from hcdesk.wire.registry import BOOKKEEPING, ENTITIES, Entity
 
 log = logging.getLogger("hcdesk.server.sync")
 
-META_FIELDS = ("created_at", "created_by", "created_hlc")
+META_FIELDS = BOOKKEEPING
 
 
 class SeqGap(Exception):
@@ -85,39 +84,6 @@ class ShareError(Exception):
         self.status, self.error, self.message = status, error, message
 
 
-# -- what the server knows of each synced entity --------------------------------------------------
-@dataclass(frozen=True)
-class EntitySpec:
-    name: str
-    kind: str  # versioned | append
-    columns: dict[str, sa.Column[Any]]
-    narrative: frozenset[str]
-    labels: dict[str, str]
-    extra: frozenset[str]  # bookkeeping fields that travel too
-
-    def label(self, name: str) -> str:
-        return self.labels.get(name, name.replace("_", " "))
-
-
-def _spec(model: Any) -> EntitySpec:
-    table: sa.Table = model.__table__
-    if model is AuditEvent:
-        cols = {c.key: c for c in table.columns if c.key not in ("id", "server_seq")}
-        return EntitySpec("audit_event", "append", cols, frozenset(), {}, frozenset())
-    cols = {c.key: c for c in domain_columns(model)}
-    narrative = frozenset(k for k, c in cols.items() if c.info.get("narrative"))
-    labels = {k: c.info.get("label", k) for k, c in cols.items()}
-    versioned = issubclass(model, Versioned)
-    extra = set(META_FIELDS) | ({"deleted"} if versioned else {"supersedes_id"})
-    kind = "versioned" if versioned else "append"
-    assert versioned or issubclass(model, AppendOnly)
-    return EntitySpec(model.__tablename__, kind, cols, narrative, labels, frozenset(extra))
-
-
-ENTITIES: dict[str, EntitySpec] = {
-    str(m.__tablename__): _spec(m)  # type: ignore[attr-defined]
-    for m in (*SYNCED_MODELS, AuditEvent)
-}
 MAX_UNKNOWN_FIELDS = 20
 
 
@@ -425,7 +391,7 @@ class _Ctx:
         self.now = utcnow()
 
     # -- authorisation
-    def _may_write(self, m: p.Mutation, spec: EntitySpec | None) -> str | None:
+    def _may_write(self, m: p.Mutation, spec: Entity | None) -> str | None:
         """None if allowed, else why not."""
         role = self.actor.role
         if role == "admin":
@@ -475,7 +441,7 @@ class _Ctx:
             if m.entity == "case_file" and m.entity_id != m.case_id:
                 raise _Invalid("A case's id and its case id must be the same.")
             self._ensure_home(m)
-            if spec.kind == "append":
+            if spec.append_only:
                 if m.op != "append":
                     raise _Invalid(f"{m.entity} entries are append-only; add a new entry instead.")
                 return self._append(m, spec, values, rec)
@@ -494,16 +460,16 @@ class _Ctx:
         self.cases.home[m.case_id] = home
         self.work.lock_buckets([p.team_bucket(home)])
 
-    def _validate(self, m: p.Mutation, spec: EntitySpec) -> dict[str, Any]:
+    def _validate(self, m: p.Mutation, spec: Entity) -> dict[str, Any]:
         """Field -> value after checking; unknown fields are kept (newer clients, §5.6)."""
         out: dict[str, Any] = {}
         unknown = 0
         for name, fv in m.fields.items():
-            if fv.ver is None and spec.kind == "versioned":
+            if fv.ver is None and spec.versioned:
                 raise _Invalid(f"{spec.label(name)}: no version given.")
             value = fv.value
-            if name in spec.columns:
-                col = spec.columns[name]
+            if name in spec.domain:
+                col = spec.domain[name]
                 try:
                     decode_value(col, value)
                 except BadValue as exc:
@@ -632,7 +598,7 @@ class _Ctx:
 
     # -- append-only rows
     def _append(
-        self, m: p.Mutation, spec: EntitySpec, values: dict[str, Any], rec: Record | None
+        self, m: p.Mutation, spec: Entity, values: dict[str, Any], rec: Record | None
     ) -> p.MutationResult:
         ver = self._stamp(m.hlc)
         fields = {k: {"value": v, "ver": ver} for k, v in values.items()}
@@ -676,7 +642,7 @@ class _Ctx:
 
     # -- versioned rows
     def _upsert(
-        self, m: p.Mutation, spec: EntitySpec, values: dict[str, Any], rec: Record | None
+        self, m: p.Mutation, spec: Entity, values: dict[str, Any], rec: Record | None
     ) -> p.MutationResult:
         conflict_ids: list[str] = []
         status = "applied"
@@ -855,7 +821,7 @@ class _Ctx:
                 current["deleted"] = changed["deleted"] = {"value": value, "ver": ver}
                 rec.deleted = value
         else:
-            col = spec.columns.get(c.field)
+            col = spec.domain.get(c.field)
             if col is not None:
                 try:
                     decode_value(col, value)
@@ -1063,7 +1029,7 @@ _JSON_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def pull_json(s: Session, actor: Actor, req: p.PullRequest, clock: ServerClock) -> bytes:
-    """:func:`pull` as the JSON of a :class:`~hcdesk.sync.protocol.PullResponse`, built from
+    """:func:`pull` as the JSON of a :class:`~hcdesk.wire.protocol.PullResponse`, built from
     the change log's stored JSON text: the fields of a big page are neither decoded nor
     encoded again (most of the cost of serving a first sync)."""
     page = _read_page(s, actor, req, as_text=True)
@@ -1161,7 +1127,7 @@ def share_case(
         ):
             op = (
                 "append"
-                if ENTITIES.get(rec.entity) and ENTITIES[rec.entity].kind == "append"
+                if ENTITIES.get(rec.entity) and ENTITIES[rec.entity].append_only
                 else "put"
             )
             work.emit([bucket], rec.entity, rec.entity_id, case_id, op, rec.fields, None)

@@ -23,25 +23,32 @@ from sqlalchemy.orm import Session
 
 from hcdesk.errors import HcdeskError
 from hcdesk.models.audit import AuditEvent
-from hcdesk.models.base import ALL_FIELDS, AppendOnly, Versioned, domain_columns, utcnow, uuid7
+from hcdesk.models.base import (
+    ALL_FIELDS,
+    AppendOnly,
+    Versioned,
+    column_defaults,
+    domain_columns,
+    utcnow,
+    uuid7,
+)
 from hcdesk.models.case import SYNCED_MODELS, CaseFile
 from hcdesk.models.enums import AuditOperation
 from hcdesk.models.sync import Outbox, SyncState
 from hcdesk.models.values import encode_value
 from hcdesk.store import audit, caseindex, search
-from hcdesk.store.migrations import REVISIONS
-from hcdesk.sync.hlc import HLC, HybridClock, wall_clock_ms
+from hcdesk.wire.hlc import HLC, HybridClock, wall_clock_ms
+from hcdesk.wire.version import WIRE_VERSION
 
 if TYPE_CHECKING:
     from hcdesk.store.store import Store
 
-SCHEMA_VERSION = len(REVISIONS)
 _AUDIT_TABLE: sa.Table = AuditEvent.__table__  # type: ignore[assignment]
 AUDIT_COLUMNS: list[sa.Column[Any]] = [c for c in _AUDIT_TABLE.columns if c.key != "server_seq"]
 
 
 class ImmutableRecord(HcdeskError):
-    pass
+    default_message = "That record cannot be changed once written; add a new entry instead."
 
 
 class Tracker:
@@ -311,26 +318,13 @@ def _stamp_new(
         "case_id": case_id,
         "op": "upsert" if versioned else "append",
         "payload": {"snapshot": True, "ver": ver},
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": WIRE_VERSION,
         "hlc": ver,
         "state": "pending",
         "attempts": 0,
         "created_at": now,
     }
     return values, outbox
-
-
-def _column_defaults(model: type[Any]) -> list[tuple[str, Any]]:
-    out: list[tuple[str, Any]] = []
-    for col in model.__table__.columns:
-        default = col.default
-        if default is None:
-            out.append((col.key, None))
-        elif default.is_callable:
-            out.append((col.key, default.arg))
-        else:
-            out.append((col.key, (lambda v: lambda _ctx: v)(default.arg)))
-    return out
 
 
 def bulk_insert(session: Session, rows_by_model: dict[type[Any], list[dict[str, Any]]]) -> int:
@@ -350,7 +344,7 @@ def bulk_insert(session: Session, rows_by_model: dict[type[Any], list[dict[str, 
         rows = rows_by_model.get(model)
         if not rows:
             continue
-        defaults = _column_defaults(model)
+        defaults = column_defaults(model)
         full_rows = []
         for values in rows:
             for key, default in defaults:
@@ -398,7 +392,7 @@ def _outbox(
             case_id=case_id,
             op=op,
             payload=payload,
-            schema_version=SCHEMA_VERSION,
+            schema_version=WIRE_VERSION,
             hlc=ver.encode(),
         )
     )

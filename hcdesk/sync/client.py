@@ -41,10 +41,8 @@ from hcdesk.models.sync import Conflict, Outbox, Quarantine
 from hcdesk.store import audit, secrets, tracking
 from hcdesk.store.store import Store
 from hcdesk.sync import clockcheck, epoch, local, state
-from hcdesk.sync import protocol as p
 from hcdesk.sync import pull as pull_mod
 from hcdesk.sync import push as push_mod
-from hcdesk.sync.entities import ENTITIES, Skip, decode
 from hcdesk.sync.errors import (
     DeviceRevoked,
     NotLoggedIn,
@@ -53,9 +51,12 @@ from hcdesk.sync.errors import (
     SyncError,
     SyncOffline,
 )
-from hcdesk.sync.protocol import UserInfo
 from hcdesk.sync.pull import PageApplier, change_hash, load_buckets
 from hcdesk.sync.transport import Transport, error_of, normalise_url, retry_after, tls_verify
+from hcdesk.wire import protocol as p
+from hcdesk.wire.protocol import UserInfo
+from hcdesk.wire.registry import ENTITIES, Skip, decode
+from hcdesk.wire.version import WIRE_VERSION
 
 log = logging.getLogger("hcdesk.sync")
 
@@ -290,7 +291,7 @@ class SyncClient:
             device_id=self.store.device_id,
             verify=verify,
             timeout=self._timeout,
-            schema_version=tracking.SCHEMA_VERSION,
+            schema_version=WIRE_VERSION,
         )
         with self._read() as conn:
             hw = conn.scalar(sa.text("SELECT value FROM sync_state WHERE key = 'hlc_hw'"))
@@ -345,7 +346,7 @@ class SyncClient:
             device_id=self.store.device_id,
             verify=trust,
             timeout=self._timeout,
-            schema_version=tracking.SCHEMA_VERSION,
+            schema_version=WIRE_VERSION,
         )
         transport.headers = epoch.claim_headers(remembered, acked)
         try:
@@ -856,7 +857,7 @@ class SyncClient:
                     case_id=c.case_id,
                     op="resolve",
                     payload={"resolve": body},
-                    schema_version=tracking.SCHEMA_VERSION,
+                    schema_version=WIRE_VERSION,
                     hlc=tracking.next_version(s, self.store),
                     state="pending",
                     attempts=0,
@@ -1177,7 +1178,7 @@ class _Run:
         client = self.client
         request = p.PullRequest(
             device_id=self.store.device_id,
-            schema_version=tracking.SCHEMA_VERSION,
+            schema_version=WIRE_VERSION,
             cursors=cursors,
             limit=client.page_size,
         )
@@ -1193,7 +1194,7 @@ def _push_body(device_id: str, batch: Sequence[push_mod.Entry]) -> bytes:
         {
             "batch_id": uuid7(),
             "device_id": device_id,
-            "schema_version": tracking.SCHEMA_VERSION,
+            "schema_version": WIRE_VERSION,
             "mutations": [e.frozen for e in batch],
         },
         separators=(",", ":"),

@@ -19,8 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hcdesk.store import tracking
-from hcdesk.sync.hlc import HLC
-from hcdesk.sync.protocol import MAX_SKEW_MS
+from hcdesk.wire.hlc import HLC
+from hcdesk.wire.protocol import MAX_SKEW_MS
 
 if TYPE_CHECKING:
     from hcdesk.store.store import Store

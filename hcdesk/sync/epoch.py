@@ -35,10 +35,10 @@ import httpx
 import sqlalchemy as sa
 
 from hcdesk.models.sync import Outbox
-from hcdesk.sync import protocol as p
 from hcdesk.sync import state
-from hcdesk.sync.entities import ENTITIES, VERSIONED
 from hcdesk.sync.push import covered_pending, grouped_update, load_rows
+from hcdesk.wire import protocol as p
+from hcdesk.wire.registry import ENTITIES, EntityKind
 
 log = logging.getLogger("hcdesk.sync")
 
@@ -151,7 +151,7 @@ def _mark_unsent(conn: sa.Connection, entries: Any) -> None:
     by_entity: dict[str, set[str]] = defaultdict(set)
     for _seq, entity, entity_id in entries:
         spec = ENTITIES.get(entity)
-        if spec is not None and spec.kind == VERSIONED:
+        if spec is not None and spec.kind == EntityKind.VERSIONED:
             by_entity[entity].add(entity_id)
     for name, ids in by_entity.items():
         spec = ENTITIES[name]

@@ -28,27 +28,24 @@ from hcdesk.models.base import UTC, utcnow
 from hcdesk.models.case import SYNCED_MODELS
 from hcdesk.models.sync import CaseBucket, Conflict, SyncBucket
 from hcdesk.store import caseindex, search, tracking
-from hcdesk.sync import protocol as p
 from hcdesk.sync import state as sync_state
 from hcdesk.sync.clockcheck import foldable
-from hcdesk.sync.entities import (
-    AUDIT,
+from hcdesk.sync.push import chunks, freeze_case, grouped_update
+from hcdesk.sync.storage import FORMS, empty_value, stored_time, warn
+from hcdesk.wire import protocol as p
+from hcdesk.wire.registry import (
     CASE_ENTITY,
     ENTITIES,
     ORDER,
-    VERSIONED,
     Entity,
+    EntityKind,
     Skip,
     compact_versions,
     decode,
-    empty_value,
     hlc_time,
     pending_set,
-    stored_time,
     version_of,
-    warn,
 )
-from hcdesk.sync.push import chunks, freeze_case, grouped_update
 
 log = logging.getLogger("hcdesk.sync")
 
@@ -254,7 +251,7 @@ class PageApplier:
             self.max_ver = ver
 
     def _puts(self, entity: Entity, items: dict[str, dict[str, Any]]) -> None:
-        if entity.kind != VERSIONED:  # an append-only row sent as a put: insert once
+        if entity.kind != EntityKind.VERSIONED:  # an append-only row sent as a put: insert once
             self._appends(entity, items)
             return
         table = entity.table
@@ -303,14 +300,14 @@ class PageApplier:
                 self._note_ver(ver)
         return values, vers
 
-    # New rows are built in the form SQLite stores (see entities.wire_to_storage) and inserted
+    # New rows are built in the form SQLite stores (see storage.wire_to_storage) and inserted
     # with one executemany per table.
     def _stored(
         self, entity: Entity, fields: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, str]]:
         values: dict[str, Any] = {}
         vers: dict[str, str] = {}
-        convert = entity.from_wire
+        convert = FORMS[entity.name].from_wire
         versioned = entity.versioned_set
         newest = ""
         for name, fv in fields.items():
@@ -340,7 +337,7 @@ class PageApplier:
         """Every column's default in stored form (evaluated once per page)."""
         found = self._page_defaults.get(entity.name)
         if found is None:
-            store = entity.storage
+            store = FORMS[entity.name].columns
             found = {
                 key: store[key](default(None)) if default is not None else None
                 for key, default in entity.defaults
@@ -354,12 +351,12 @@ class PageApplier:
         for col in entity.required:
             if full[col.key] is None:
                 warn(entity.name, col.key, "was not sent although it is required")
-                full[col.key] = entity.storage[col.key](empty_value(col))
+                full[col.key] = FORMS[entity.name].columns[col.key](empty_value(col))
         return full
 
     def _new_row(self, entity: Entity, entity_id: str, item: dict[str, Any]) -> dict[str, Any]:
         row, vers = self._stored(entity, item["fields"])
-        store = entity.storage
+        store = FORMS[entity.name].columns
         row["id"] = entity_id
         row["server_seq"] = item["seq"]
         if entity.has_case_column:
@@ -451,18 +448,18 @@ class PageApplier:
             present |= set(self.conn.scalars(sa.select(table.c.id).where(table.c.id.in_(chunk))))
         inserts = []
         for entity_id, item in items.items():
-            if entity.kind != AUDIT:
+            if entity.kind != EntityKind.AUDIT:
                 self.out.cases.add(self._case_of(entity, entity_id, item["case_id"]))
             if entity_id in present:
                 continue
             row, _vers = self._stored(entity, item["fields"])
             row["id"] = entity_id
             row["server_seq"] = item["seq"]
-            if entity.has_case_column and entity.kind != AUDIT:
+            if entity.has_case_column and entity.kind != EntityKind.AUDIT:
                 row["case_id"] = item["case_id"]
             inserts.append(self._complete(entity, row))
         # One device's audit event numbers are unique: a clash is ignored, not a stuck sync.
-        self._insert(entity, inserts, ignore=entity.kind == AUDIT)
+        self._insert(entity, inserts, ignore=entity.kind == EntityKind.AUDIT)
         self.out.rows_written += len(inserts)
 
     def _conflicts(self, items: dict[str, tuple[int, dict[str, Any]]]) -> None:

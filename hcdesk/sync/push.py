@@ -39,21 +39,19 @@ import sqlalchemy as sa
 from hcdesk.models.base import ALL_FIELDS, JSONText, utcnow
 from hcdesk.models.sync import Outbox, Quarantine
 from hcdesk.store import caseindex, search, tracking
-from hcdesk.sync import protocol as p
 from hcdesk.sync.clockcheck import foldable
-from hcdesk.sync.entities import (
-    APPEND,
-    AUDIT,
+from hcdesk.sync.storage import warn
+from hcdesk.wire import protocol as p
+from hcdesk.wire.registry import (
     CASE_ENTITY,
     ENTITIES,
-    VERSIONED,
     Entity,
+    EntityKind,
     Skip,
     decode,
     encode,
     pending_set,
     version_of,
-    warn,
 )
 
 log = logging.getLogger("hcdesk.sync")
@@ -168,7 +166,7 @@ def _covered(entity: Entity, source: dict[str, Any]) -> dict[str, str | None]:
 
 def _learn(known: dict[tuple[str, str], _Known], entity: Entity, e: Entry) -> None:
     """Fold an already frozen entry into ``known``."""
-    if entity.kind != VERSIONED:
+    if entity.kind != EntityKind.VERSIONED:
         return
     body = e.frozen or {}
     sent: dict[str, Any] = body.get("fields") or {}
@@ -246,7 +244,7 @@ def _freeze_one(
             if isinstance(fv, dict) and "value" in fv
         }
         return {"source": source, "frozen": _body(e, fields), "carry": {}}
-    if entity.kind == AUDIT:
+    if entity.kind == EntityKind.AUDIT:
         ver = source.get("ver") or e.hlc
         fields = {k: {"value": v, "ver": ver} for k, v in (source.get("values") or {}).items()}
         return {"source": source, "frozen": _body(e, fields), "carry": {}}
@@ -257,7 +255,7 @@ def _freeze_one(
         if row is None:
             warn(entity.name, "*", "was not found when its first push was prepared")
         else:
-            vers = row.field_vers if entity.kind == VERSIONED else None
+            vers = row.field_vers if entity.kind == EntityKind.VERSIONED else None
             for f in entity.snapshot_fields:
                 fver = ver
                 value = encode(entity, f, getattr(row, f))
@@ -273,7 +271,7 @@ def _freeze_one(
                             carry[f] = {"base": fver, "held": fver}
                 fields[f] = {"value": value, "ver": fver}
         return {"source": source, "frozen": _body(e, fields), "carry": carry}
-    if entity.kind == APPEND:  # an append-only row is only ever pushed as a snapshot
+    if entity.kind == EntityKind.APPEND:  # an append-only row is only ever pushed as a snapshot
         return {"source": source, "frozen": _body(e, {}), "carry": {}}
     vers = row.field_vers if row is not None else None
     for f, fv in source.items():
@@ -321,7 +319,7 @@ def _earlier_setters(
     wanted: dict[str, set[str]] = defaultdict(set)
     for e in todo:
         entity = ENTITIES.get(e.entity)
-        if entity is None or entity.kind != VERSIONED or e.payload.get("snapshot"):
+        if entity is None or entity.kind != EntityKind.VERSIONED or e.payload.get("snapshot"):
             continue
         wanted[e.entity_id] |= {f for f in e.payload if f in entity.fields}
     newest: dict[str, list[Entry]] = defaultdict(list)
@@ -397,7 +395,7 @@ def freeze(conn: sa.Connection, todo: Sequence[Entry]) -> None:
         return
     by_entity: dict[str, set[str]] = defaultdict(set)
     for e in todo:
-        if e.entity in ENTITIES and ENTITIES[e.entity].kind != AUDIT:
+        if e.entity in ENTITIES and ENTITIES[e.entity].kind != EntityKind.AUDIT:
             by_entity[e.entity].add(e.entity_id)
     first, last = min(e.client_seq for e in todo), max(e.client_seq for e in todo)
     ids = [i for entity_ids in by_entity.values() for i in entity_ids]
@@ -591,7 +589,7 @@ def _write_canonical(
     by_entity: dict[str, list[tuple[Entry, p.MutationResult]]] = defaultdict(list)
     for e, r in done:
         entity = ENTITIES.get(e.entity)
-        if entity is not None and entity.kind == VERSIONED:
+        if entity is not None and entity.kind == EntityKind.VERSIONED:
             by_entity[e.entity].append((e, r))
     touched: set[str] = set()
     for name, items in by_entity.items():

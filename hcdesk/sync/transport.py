@@ -18,8 +18,8 @@ import httpx
 from pydantic import BaseModel
 
 from hcdesk.errors import UsageError
-from hcdesk.sync import protocol as p
 from hcdesk.sync.errors import ServerRefused, SyncOffline
+from hcdesk.wire import protocol as p
 
 JSON = "application/json"
 LOOPBACK = ("localhost", "127.0.0.1", "::1")

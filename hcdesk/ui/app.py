@@ -12,16 +12,22 @@ from hcdesk import __version__
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    if QApplication.instance() is None:
+    """The running QApplication, made (with hcdesk's names) if there is none yet."""
+    existing = QApplication.instance()
+    if existing is None:
         QApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
         )
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+        app = QApplication(argv or sys.argv[:1])
+    elif isinstance(existing, QApplication):
+        app = existing
+    else:  # a programming error: widgets need a QApplication, not a bare QCoreApplication
+        raise TypeError(f"a {type(existing).__name__} is running; hcdesk needs a QApplication")
     app.setApplicationName("hcdesk")
     app.setOrganizationName("hcdesk")
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName("hcdesk")
-    return app  # type: ignore[return-value]
+    return app
 
 
 def run(profile: Path) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from hcdesk.casework.casefile import SaveResult
 from hcdesk.casework.records import CaseFileView
-from hcdesk.errors import HcdeskError
+from hcdesk.errors import HcdeskError, message_for
 from hcdesk.store import settings as prefs
 from hcdesk.store.store import Store
 from hcdesk.ui import operations
@@ -36,14 +36,12 @@ from hcdesk.ui.caselist import CaseListModel
 from hcdesk.ui.caselist_panel import CaseListPanel
 from hcdesk.ui.shell import AUTO_LOCK_DEFAULT_S
 from hcdesk.ui.sync import SyncController
-from hcdesk.ui.sync_widgets import (
-    ConflictsDialog,
-    QuarantineDialog,
-    SignInDialog,
-    SyncIndicator,
-    SyncPanel,
-    SyncProgress,
-)
+from hcdesk.ui.sync_dialogs.conflicts import ConflictsDialog
+from hcdesk.ui.sync_dialogs.indicator import SyncIndicator
+from hcdesk.ui.sync_dialogs.panel import SyncPanel
+from hcdesk.ui.sync_dialogs.progress import SyncProgress
+from hcdesk.ui.sync_dialogs.quarantine import QuarantineDialog
+from hcdesk.ui.sync_dialogs.signin import SignInDialog
 from hcdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -57,14 +55,6 @@ def quit_shortcuts() -> list[QKeySequence]:
     if ctrl_q not in keys:
         keys.append(ctrl_q)
     return keys
-
-
-def message_for(exc: BaseException) -> str:
-    if isinstance(exc, HcdeskError):
-        return str(exc)
-    return QCoreApplication.translate(
-        "hcdesk", "Something went wrong (%1); nothing further was changed."
-    ).replace("%1", type(exc).__name__)
 
 
 class MainWindow(QMainWindow):

@@ -232,7 +232,7 @@ class Shell(QObject):
     def _revoked(self, report: Any) -> None:
         """IT withdrew this device: the sync engine reported what was unsent and wiped the
         store. Say so once, then start again from the unlock (or create) screen."""
-        from hcdesk.ui.sync_widgets import revoked_box
+        from hcdesk.ui.sync_dialogs.revoked import revoked_box
 
         store, window, sync = self.store, self.window, self.sync
         if store is None:

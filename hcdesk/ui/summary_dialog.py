@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hcdesk.errors import message_for
 from hcdesk.export.service import MIN_PASSWORD, export_summary
-from hcdesk.export.summary_data import SummaryVariant
+from hcdesk.export.summary.model import SummaryVariant
 from hcdesk.models.enums import ProtectiveMarking
 from hcdesk.store.store import Store
-from hcdesk.ui.mainwindow import message_for
 from hcdesk.ui.tasks import TaskRunner
 
 # PDFium is not thread-safe: one rasterisation at a time, whichever worker runs it.

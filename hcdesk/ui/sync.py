@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
-from hcdesk.errors import HcdeskError
+from hcdesk.errors import message_for
 from hcdesk.store import settings as prefs
 from hcdesk.ui.tasks import TaskRunner
 
@@ -81,12 +81,6 @@ def error_kind(exc: BaseException) -> str:
         if name in names:
             return kind
     return ERROR
-
-
-def message_for(exc: BaseException) -> str:
-    if isinstance(exc, HcdeskError) and str(exc):
-        return str(exc)
-    return tr("Something went wrong (%1); nothing was lost.").replace("%1", type(exc).__name__)
 
 
 def as_datetime(value: Any) -> dt.datetime | None:

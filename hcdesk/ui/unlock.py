@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hcdesk.errors import HcdeskError
+from hcdesk.errors import HcdeskError, message_for
 from hcdesk.store.paths import MIN_PASSPHRASE_LENGTH, PASSPHRASE_GUIDANCE, ProfilePaths
 from hcdesk.ui.tasks import TaskRunner
 
@@ -38,14 +38,6 @@ def where_keyring() -> str:
     from hcdesk.store import secrets
 
     return secrets.where()
-
-
-def message_for(exc: BaseException) -> str:
-    if isinstance(exc, HcdeskError):
-        return str(exc)
-    return QCoreApplication.translate(
-        "hcdesk", "Something went wrong (%1); nothing further was changed."
-    ).replace("%1", type(exc).__name__)
 
 
 class UnlockWidget(QWidget):

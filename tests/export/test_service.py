@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -223,8 +225,8 @@ def test_the_summary_command_refuses_bad_input_clearly(
 def test_the_whole_banner_is_on_page_one_even_for_crowded_cases(store: Store) -> None:
     """The five demo cases with the most people and evidence (the longest section 1)."""
     from hcdesk.casework.cases import find_case
-    from hcdesk.export.summary import render_summary
-    from hcdesk.export.summary_data import build_summary_data
+    from hcdesk.export.summary.build import build_summary_data
+    from hcdesk.export.summary.render import render_summary
     from hcdesk.models import CaseFile
 
     with store.transaction() as s:
@@ -250,3 +252,79 @@ def test_the_summary_command_does_not_create_a_mistyped_profile(
     assert status != 0
     assert "no hcdesk profile" in capsys.readouterr().err.lower()
     assert not missing.exists() and not (tmp_path / "x.pdf").exists()
+
+
+def test_the_store_takes_other_writes_while_the_summary_is_rendered(profile: Path) -> None:
+    """Only the audit event is written under the store's write lock. While the PDF is laid out
+    and encrypted, another thread's save commits at once instead of waiting for the export (it
+    would wait out its busy timeout and fail if the export held the lock)."""
+    from hcdesk.casework.casefile import remember_open_case
+    from hcdesk.casework.cases import find_case
+    from hcdesk.export.service import ExportStep
+    from hcdesk.models import SyncState
+
+    steps: list[ExportStep] = []
+    saved: dict[ExportStep, float] = {}
+    errors: list[BaseException] = []
+
+    with Store.open(profile, PASSPHRASE, busy_wait_s=2.0) as st:
+        with st.session() as s:
+            other_case = find_case(s, LOCAL_ONLY).id
+
+        def save_elsewhere(step: ExportStep) -> None:
+            """Another officer's save, in its own thread, with the store's own busy timeout."""
+            started = time.monotonic()
+            try:
+                with st.transaction(reason="another officer's save") as s:
+                    remember_open_case(s, other_case)
+            except BaseException as exc:
+                errors.append(exc)
+            else:
+                saved[step] = time.monotonic() - started
+
+        def progress(step: ExportStep) -> None:
+            steps.append(step)
+            if step in (ExportStep.RENDER, ExportStep.ENCRYPT):
+                worker = threading.Thread(target=save_elsewhere, args=(step,))
+                worker.start()
+                worker.join(timeout=30)
+                assert not worker.is_alive()
+
+        before = len(_disclosures(st))
+        pdf, digest = export_summary(
+            st, URN, "cps", reason="file for trial", password="long-enough-1", progress=progress
+        )
+        assert errors == [], errors
+        assert set(saved) == {ExportStep.RENDER, ExportStep.ENCRYPT}
+        assert all(seconds < st.busy_wait_s for seconds in saved.values()), saved
+        assert steps == [ExportStep.READ, ExportStep.RENDER, ExportStep.ENCRYPT, ExportStep.RECORD]
+        events = _disclosures(st)
+        assert len(events) == before + 1 and events[-1].details["sha256"] == digest
+        assert digest == hashlib.sha256(pdf).hexdigest()
+        with st.session() as s:
+            assert s.get(SyncState, "ui.last_case") is not None  # the other save is there
+            assert audit.verify(s).ok
+
+
+def test_a_summary_written_to_a_file_is_staged_before_the_event_and_published_after(
+    store: Store, tmp_path: Path
+) -> None:
+    """The file exists in full under a temporary name while the disclosure is recorded, and
+    under its own name only once the event has committed."""
+    from hcdesk.export.service import ExportStep
+
+    out = tmp_path / "summary.pdf"
+    seen: dict[ExportStep, list[str]] = {}
+
+    def progress(step: ExportStep) -> None:
+        seen[step] = sorted(p.name for p in tmp_path.iterdir())
+
+    before = len(_disclosures(store))
+    pdf, digest = export_summary(store, URN, "cps", write_to=out, progress=progress)
+    assert seen[ExportStep.STAGE] == []  # nothing on disk before the file is staged
+    staged = seen[ExportStep.RECORD]
+    assert len(staged) == 1 and staged[0] != out.name  # staged, not yet published
+    assert out.read_bytes() == pdf
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+    events = _disclosures(store)
+    assert len(events) == before + 1 and events[-1].details["sha256"] == digest

@@ -34,14 +34,9 @@ from testvalues import FAST_KDF, PASSPHRASE
 from hcdesk import __version__, demo
 from hcdesk.casework.cases import find_case, new_case
 from hcdesk.export.base import _cmap, font_runs
-from hcdesk.export.summary import render_summary
-from hcdesk.export.summary_data import (
-    SummaryData,
-    SummaryVariant,
-    Table,
-    all_text,
-    build_summary_data,
-)
+from hcdesk.export.summary.build import build_summary_data
+from hcdesk.export.summary.model import SummaryData, SummaryVariant, Table, all_text
+from hcdesk.export.summary.render import render_summary
 from hcdesk.interchange import codec
 from hcdesk.models import CaseFile
 from hcdesk.models.base import domain_columns, uuid7

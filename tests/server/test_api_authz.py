@@ -58,9 +58,9 @@ from hcdesk.server.db import (
     Token,
     User,
 )
-from hcdesk.store.tracking import SCHEMA_VERSION
-from hcdesk.sync.hlc import HLC
-from hcdesk.sync.protocol import HASH_MOD, change_hash
+from hcdesk.wire.hlc import HLC
+from hcdesk.wire.protocol import HASH_MOD, change_hash
+from hcdesk.wire.version import WIRE_VERSION
 
 Login = Callable[..., dict[str, Any]]
 MakeUser = Callable[..., str]
@@ -248,7 +248,7 @@ class World:
         body = {
             "batch_id": str(uuid.uuid4()),
             "device_id": caller.device_id or "no-device",
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": WIRE_VERSION,
             "mutations": [
                 {**m, "client_seq": m.get("client_seq", seq + i)}
                 for i, m in enumerate(mutations, start=1)
@@ -259,7 +259,7 @@ class World:
     def pull(self, caller: Caller, cursors: dict[str, int] | None = None) -> httpx.Response:
         body = {
             "device_id": caller.device_id or "no-device",
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": WIRE_VERSION,
             "cursors": cursors or {},
             "limit": 5000,
         }
@@ -623,7 +623,7 @@ def push_request(w: World, c: Caller) -> Request:
     body = {
         "batch_id": str(uuid.uuid4()),
         "device_id": c.device_id or "ann-laptop",
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": WIRE_VERSION,
         "mutations": [{**m, "client_seq": seq + 1}],
     }
     if c.key in TEAM_A_CALLERS:
@@ -653,7 +653,7 @@ def pull_request(w: World, c: Caller) -> Request:
     cursors = {f"team:{a}": 0, f"share:{a}": 0, f"share:{w.team_ids['Victim Support']}": 0}
     body = {
         "device_id": c.device_id or "ann-laptop",
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": WIRE_VERSION,
         "cursors": cursors,
     }
     return "POST", "/v1/sync/pull", {"json": body}

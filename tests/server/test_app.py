@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from hcdesk.server.app import TOO_DEEP_MESSAGE, json_depth
 from hcdesk.server.database import make_database
-from hcdesk.sync.hlc import HLC
-from hcdesk.sync.protocol import MAX_BATCH, MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_SKEW_MS
+from hcdesk.wire.hlc import HLC
+from hcdesk.wire.protocol import MAX_BATCH, MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_SKEW_MS
 
 
 def test_health_and_meta(http: httpx.Client, base_url: str, live_server: Any) -> None:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from hcdesk.server.auth import LoginLimiter, token_digest
 from hcdesk.server.db import Device, ServerAudit, Token
-from hcdesk.sync.hlc import HLC
+from hcdesk.wire.hlc import HLC
 
 Login = Callable[..., dict[str, Any]]
 

@@ -24,9 +24,9 @@ from hcdesk.server import cli as server_cli
 from hcdesk.server.clock import ServerClock
 from hcdesk.server.database import Database
 from hcdesk.server.db import ChangeLog, Device, FieldHistory, Record
-from hcdesk.store.tracking import SCHEMA_VERSION
-from hcdesk.sync.hlc import HLC, HybridClock
-from hcdesk.sync.protocol import MAX_SKEW_MS
+from hcdesk.wire.hlc import HLC, HybridClock
+from hcdesk.wire.protocol import MAX_SKEW_MS
+from hcdesk.wire.version import WIRE_VERSION
 
 HOUR_MS = 3600 * 1000
 
@@ -71,13 +71,13 @@ def test_an_anonymous_request_cannot_move_the_server_clock(
             ),
             http.post(
                 f"{base}/v1/sync/pull",
-                json={"device_id": "ann-laptop", "schema_version": SCHEMA_VERSION},
+                json={"device_id": "ann-laptop", "schema_version": WIRE_VERSION},
                 headers={**header, "Authorization": "Bearer not-a-token"},
             ),
             # A refresh token is no access token: still not signed in.
             http.post(
                 f"{base}/v1/sync/pull",
-                json={"device_id": "ann-laptop", "schema_version": SCHEMA_VERSION},
+                json={"device_id": "ann-laptop", "schema_version": WIRE_VERSION},
                 headers={**header, "Authorization": f"Bearer {ann['refresh_token']}"},
             ),
         ]
@@ -99,7 +99,7 @@ def test_a_signed_in_clock_within_the_margin_is_folded_in(
     ahead = HLC(wall_ms() + 60_000, 7, "laptopA")  # a minute ahead: within the margin
     r = http.post(
         f"{base}/v1/sync/pull",
-        json={"device_id": "ann-laptop", "schema_version": SCHEMA_VERSION},
+        json={"device_id": "ann-laptop", "schema_version": WIRE_VERSION},
         headers={"Authorization": f"Bearer {ann['access_token']}", "X-Client-HLC": ahead.encode()},
     )
     assert r.status_code == 200
@@ -108,7 +108,7 @@ def test_a_signed_in_clock_within_the_margin_is_folded_in(
     for garbled in ("yesterday-ish", "", "9" * 200):
         r = http.post(
             f"{base}/v1/sync/pull",
-            json={"device_id": "ann-laptop", "schema_version": SCHEMA_VERSION},
+            json={"device_id": "ann-laptop", "schema_version": WIRE_VERSION},
             headers={"Authorization": f"Bearer {ann['access_token']}", "X-Client-HLC": garbled},
         )
         assert r.status_code == 200
@@ -132,7 +132,7 @@ def test_a_signed_in_clock_12_hours_ahead_is_not_folded_in_and_flags_that_device
     def pull(device: str, clock: HLC) -> httpx.Response:
         return http.post(
             f"{base}/v1/sync/pull",
-            json={"device_id": device, "schema_version": SCHEMA_VERSION},
+            json={"device_id": device, "schema_version": WIRE_VERSION},
             headers={
                 "Authorization": f"Bearer {pairs[device]['access_token']}",
                 "X-Client-HLC": clock.encode(),

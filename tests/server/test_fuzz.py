@@ -64,9 +64,9 @@ from hcdesk.server.db import (
 )
 from hcdesk.server.errors import UNSTORABLE_MESSAGE
 from hcdesk.server.sync_service import ENTITIES
-from hcdesk.store.tracking import SCHEMA_VERSION
-from hcdesk.sync.hlc import HLC
-from hcdesk.sync.protocol import MAX_JSON_DEPTH
+from hcdesk.wire.hlc import HLC
+from hcdesk.wire.protocol import MAX_JSON_DEPTH
+from hcdesk.wire.version import WIRE_VERSION
 
 # The tables whose content a refused request must leave exactly as it was.
 GUARDED = (
@@ -179,7 +179,7 @@ def make_target(
     body = {
         "batch_id": "b1",
         "device_id": "ann-laptop",
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": WIRE_VERSION,
         "mutations": [
             {
                 "mutation_id": "m1",
@@ -226,7 +226,7 @@ def _aim(case: Any, target: Target) -> None:
     if isinstance(body.get("device_id"), str):
         body["device_id"] = target.device_id
     if isinstance(body.get("schema_version"), int):
-        body["schema_version"] = SCHEMA_VERSION
+        body["schema_version"] = WIRE_VERSION
     mutations = body.get("mutations")
     if isinstance(mutations, list) and all(isinstance(m, dict) for m in mutations):
         with target.db.session() as s:
@@ -369,7 +369,7 @@ def _push_body(*mutations: dict[str, Any], device_id: str = "quinn-laptop") -> d
     return {
         "batch_id": str(uuid.uuid4()),
         "device_id": device_id,
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": WIRE_VERSION,
         "mutations": list(mutations),
     }
 
@@ -521,7 +521,7 @@ def test_hostile_requests_get_a_4xx_json_error_and_change_nothing(
             "too new a schema",
             lambda: http.post(
                 push,
-                json={**_push_body(_mutation()), "schema_version": SCHEMA_VERSION + 1},
+                json={**_push_body(_mutation()), "schema_version": WIRE_VERSION + 1},
                 headers=auth,
             ),
             (422,),
@@ -580,7 +580,7 @@ def test_hostile_requests_get_a_4xx_json_error_and_change_nothing(
             "pull for another device",
             lambda: http.post(
                 pull,
-                json={"device_id": "ann-laptop", "schema_version": SCHEMA_VERSION},
+                json={"device_id": "ann-laptop", "schema_version": WIRE_VERSION},
                 headers=auth,
             ),
             (403,),
@@ -589,7 +589,7 @@ def test_hostile_requests_get_a_4xx_json_error_and_change_nothing(
             "pull limit 0",
             lambda: http.post(
                 pull,
-                json={"device_id": "quinn-laptop", "schema_version": SCHEMA_VERSION, "limit": 0},
+                json={"device_id": "quinn-laptop", "schema_version": WIRE_VERSION, "limit": 0},
                 headers=auth,
             ),
             (422,),
@@ -600,7 +600,7 @@ def test_hostile_requests_get_a_4xx_json_error_and_change_nothing(
                 pull,
                 json={
                     "device_id": "quinn-laptop",
-                    "schema_version": SCHEMA_VERSION,
+                    "schema_version": WIRE_VERSION,
                     "cursors": {"team:x": -1},
                 },
                 headers=auth,
@@ -714,7 +714,7 @@ def test_hostile_requests_get_a_4xx_json_error_and_change_nothing(
                 lambda q=quoted: http.post(
                     pull,
                     content=(
-                        f'{{"device_id": "quinn-laptop", "schema_version": {SCHEMA_VERSION}, '
+                        f'{{"device_id": "quinn-laptop", "schema_version": {WIRE_VERSION}, '
                         f'"cursors": {{{q}: 0}}}}'
                     ).encode(),
                     headers=json_auth,
@@ -931,7 +931,7 @@ def test_every_nesting_depth_of_every_body_gets_an_answer_and_never_a_5xx(
         out: list[tuple[str, str, str, str | None, dict[str, Any]]] = []
         for role in ("caseworker", "supervisor", "cps", "admin"):
             out.append((f"push {role}", "POST", "/v1/sync/push", role, push_every_place(role, v)))
-        pulled = {"device_id": devices["cps"], "schema_version": SCHEMA_VERSION, "cursors": v}
+        pulled = {"device_id": devices["cps"], "schema_version": WIRE_VERSION, "cursors": v}
         out += [
             (
                 "push typed places",
@@ -1012,7 +1012,7 @@ def test_every_nesting_depth_of_every_body_gets_an_answer_and_never_a_5xx(
     # And the central store still works for everyone.
     r = http.post(
         f"{base}/v1/sync/pull",
-        json={"device_id": devices["supervisor"], "schema_version": SCHEMA_VERSION},
+        json={"device_id": devices["supervisor"], "schema_version": WIRE_VERSION},
         headers={"Authorization": f"Bearer {tokens['supervisor']}"},
     )
     assert r.status_code == 200 and r.json()["changes"], r.text

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from test_sync_merge import CASE, PERSON, Server, _pg_engine, edit, new_case
 
 from hcdesk.server import sync_service as svc
-from hcdesk.sync import protocol as p
+from hcdesk.wire import protocol as p
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -19,7 +19,7 @@ from serverkit import self_signed_cert
 
 from hcdesk.server import cli, process
 from hcdesk.server.cli import main
-from hcdesk.sync.protocol import ROLES
+from hcdesk.wire.protocol import ROLES
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "station road evidence locker"

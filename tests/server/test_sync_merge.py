@@ -29,8 +29,8 @@ from hcdesk.server.db import (
     TeamMember,
     User,
 )
-from hcdesk.sync import protocol as p
-from hcdesk.sync.hlc import HLC, HybridClock
+from hcdesk.wire import protocol as p
+from hcdesk.wire.hlc import HLC, HybridClock
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DAY_MS = 24 * 3600 * 1000

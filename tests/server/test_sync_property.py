@@ -33,7 +33,7 @@ from synckit import Fleet, Ledger, Officer, assert_converged, edit, log_contact,
 
 from hcdesk.models import CaseFile, Person
 from hcdesk.models.sync import Outbox, SyncState
-from hcdesk.sync.hlc import HLC
+from hcdesk.wire.hlc import HLC
 
 IN_CI = bool(os.environ.get("CI"))
 EXAMPLES = int(os.environ.get("HCDESK_SYNC_EXAMPLES", "200" if IN_CI else "30"))

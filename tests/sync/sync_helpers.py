@@ -2,7 +2,7 @@
 rows of a real store turned into the changes the server would send, and small store readers.
 
 Nothing here replaces hcdesk code: the stream computes sequence numbers and checksums with
-the protocol's own :func:`~hcdesk.sync.protocol.change_hash`, as the server does.
+the protocol's own :func:`~hcdesk.wire.protocol.change_hash`, as the server does.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from hcdesk.models import CaseFile, Outbox, Person
 from hcdesk.models.base import uuid7
 from hcdesk.models.enums import PersonRole, RecordType
 from hcdesk.store.store import Store
-from hcdesk.sync import protocol as p
-from hcdesk.sync.entities import ENTITIES, VERSIONED, encode, version_of
+from hcdesk.wire import protocol as p
+from hcdesk.wire.registry import ENTITIES, EntityKind, encode, version_of
 
 TEAM = p.team_bucket("team-a")
 
@@ -92,7 +92,7 @@ def row_fields(store: Store, entity_name: str, entity_id: str) -> dict[str, dict
     out: dict[str, dict[str, Any]] = {}
     for f in entity.snapshot_fields:
         ver = row.created_hlc
-        if entity.kind == VERSIONED and f in entity.versioned_fields:
+        if entity.kind == EntityKind.VERSIONED and f in entity.versioned_fields:
             ver = version_of(row.field_vers, f) or ver
         out[f] = {"value": encode(entity, f, getattr(row, f)), "ver": ver}
     return out
@@ -113,7 +113,7 @@ def case_changes(stream: Stream, source: Store, case_id: str, bucket: str = TEAM
             ):
                 ids.append((name, rid))
     for name, rid in ids:
-        op = "put" if ENTITIES[name].kind == VERSIONED else "append"
+        op = "put" if ENTITIES[name].kind == EntityKind.VERSIONED else "append"
         emitted.append(stream.emit(bucket, name, rid, case_id, op, row_fields(source, name, rid)))
     return emitted
 

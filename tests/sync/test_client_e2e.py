@@ -494,7 +494,7 @@ def test_case_states_follow_a_change_from_local_to_confirmed(
             "Content-Type": "application/json",
         },
     )
-    from hcdesk.sync import protocol as p
+    from hcdesk.wire import protocol as p
 
     with local.write(amber.store) as conn:
         push.apply_results(conn, amber.store, p.PushResponse.model_validate_json(r.content))

@@ -28,8 +28,8 @@ from hcdesk.models.sync import CaseBucket, SyncBucket
 from hcdesk.store import audit, search
 from hcdesk.store.store import Store
 from hcdesk.sync import local, pull
-from hcdesk.sync import protocol as p
-from hcdesk.sync.hlc import HLC
+from hcdesk.wire import protocol as p
+from hcdesk.wire.hlc import HLC
 
 OTHER = p.team_bucket("team-b")
 
@@ -389,7 +389,7 @@ def test_pulled_rows_are_stored_exactly_as_the_source_stores_them(
     """Pulled rows skip the column types for speed; what they store must be identical."""
     from hcdesk import demo
     from hcdesk.interchange import codec
-    from hcdesk.sync.entities import ENTITIES, VERSIONED
+    from hcdesk.wire.registry import ENTITIES, EntityKind
 
     with source.transaction() as s:
         result = codec.import_document(s, demo.generate(25, seed=5))
@@ -404,7 +404,7 @@ def test_pulled_rows_are_stored_exactly_as_the_source_stores_them(
         theirs, ours = _raw_rows(source, entity.table), _raw_rows(mine, entity.table)
         assert set(ours) == set(theirs), name
         fields = [f for f in entity.snapshot_fields if f != "deleted"] + (
-            ["deleted"] if entity.kind == VERSIONED else []
+            ["deleted"] if entity.kind == EntityKind.VERSIONED else []
         )
         for rid, row in theirs.items():
             for f in fields:

@@ -16,8 +16,8 @@ from hcdesk.models.base import domain_columns
 from hcdesk.store import search, tracking
 from hcdesk.store.store import Store
 from hcdesk.sync import local, push
-from hcdesk.sync import protocol as p
-from hcdesk.sync.hlc import HLC
+from hcdesk.wire import protocol as p
+from hcdesk.wire.hlc import HLC
 
 
 def freeze_all(store: Store) -> list[dict[str, Any]]:

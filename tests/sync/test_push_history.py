@@ -16,8 +16,8 @@ from sync_helpers import make_case
 from hcdesk.models import CaseFile, Person
 from hcdesk.store.store import Store
 from hcdesk.sync import local, push
-from hcdesk.sync import protocol as p
-from hcdesk.sync.hlc import HLC
+from hcdesk.wire import protocol as p
+from hcdesk.wire.hlc import HLC
 
 CASE_FIELDS = ("summary", "place", "perception_note", "oic")
 PERSON_FIELDS = ("phone", "email", "safe_times", "contact_notes", "address")

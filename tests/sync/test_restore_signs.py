@@ -9,7 +9,7 @@ import httpx
 
 from hcdesk.server.epoch import Claim
 from hcdesk.sync import epoch
-from hcdesk.sync import protocol as p
+from hcdesk.wire import protocol as p
 
 SEEN = epoch.Seen("store-a", "gen-1", device_seq=40)
 

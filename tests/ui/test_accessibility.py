@@ -245,7 +245,7 @@ def test_sync_windows(
     from hcdesk.models.case import Referral
     from hcdesk.sync.client import SyncClient
     from hcdesk.ui.sync import SyncController
-    from hcdesk.ui.sync_widgets import revoked_box
+    from hcdesk.ui.sync_dialogs.revoked import revoked_box
 
     central.add_user("sgt", "supervisor")
     central.add_user("pc", "caseworker")

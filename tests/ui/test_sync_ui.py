@@ -37,7 +37,10 @@ from hcdesk.sync.client import SyncClient
 from hcdesk.ui import sync as sy
 from hcdesk.ui.caselist import SYNC_COLUMN, sync_icon
 from hcdesk.ui.mainwindow import MainWindow, Shell
-from hcdesk.ui.sync_widgets import ConflictsDialog, QuarantineDialog, ResolveDialog, SignInDialog
+from hcdesk.ui.sync_dialogs.conflicts import ConflictsDialog
+from hcdesk.ui.sync_dialogs.quarantine import QuarantineDialog
+from hcdesk.ui.sync_dialogs.resolve import ResolveDialog
+from hcdesk.ui.sync_dialogs.signin import SignInDialog
 
 PASSWORD = serverkit.USER_PASSWORD
 

@@ -33,7 +33,7 @@ from hcdesk.models.enums import (
 from hcdesk.store import search
 from hcdesk.store.store import Store
 from hcdesk.store.tracking import ImmutableRecord
-from hcdesk.sync.hlc import HLC
+from hcdesk.wire.hlc import HLC
 
 
 def counts(store: Store) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """The court-ready case summary PDF (DOMAIN.md (b)): CPS and FULL variants.
 
-Input is a :class:`~hcdesk.export.summary_data.SummaryData` (plain data). The CPS variant has
+Input is a :class:`~hcdesk.export.summary.model.SummaryData` (plain data). The CPS variant has
 two separately paginated parts: the disclosable summary and Annex A, the police/CPS-only
 material, with a chequered band on every annex page. The FULL variant is one internal part
 with everything in section order and police/CPS-only material labelled where it appears.
@@ -39,7 +39,7 @@ from hcdesk.export.base import (
     mostly_rtl,
     rich,
 )
-from hcdesk.export.summary_data import (
+from hcdesk.export.summary.model import (
     Banner,
     Cell,
     Item,

@@ -105,6 +105,7 @@ class StoreSeen:
             header_number(headers.get(HEADER_DURABLE_SEQ)),
         )
 
+
 ROLES = ("caseworker", "supervisor", "cps", "admin")
 Role = Literal["caseworker", "supervisor", "cps", "admin"]
 

@@ -1,0 +1,126 @@
+"""Assembling the summary of one case from what the store holds, section by section.
+
+:func:`build_summary_data` reads one case (through :func:`hcdesk.casework.casefile.load_case`,
+so the reading is logged as a consultation unless the caller logs it) and hands the snapshot to
+:func:`summarise`, which needs no session: the disclosure service reads the case in a short
+read session and builds, renders and signs the summary with the store free for other work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from hcdesk import __version__
+from hcdesk.casework.casefile import CaseSnapshot, load_case
+from hcdesk.export.summary.context import CaseContext
+from hcdesk.export.summary.model import SummaryData, SummaryVariant
+from hcdesk.export.summary.rules import choose_marking, place
+from hcdesk.export.summary.sections.banner import banner
+from hcdesk.export.summary.sections.certification import certification, export_record
+from hcdesk.export.summary.sections.charges import charges
+from hcdesk.export.summary.sections.evidence import background, evidence_schedule, indicators
+from hcdesk.export.summary.sections.file_index import file_index
+from hcdesk.export.summary.sections.headline import headline
+from hcdesk.export.summary.sections.identification import identification
+from hcdesk.export.summary.sections.risk import partners, risk
+from hcdesk.export.summary.sections.victim import community, impact, wishes
+from hcdesk.export.summary.sections.victims_code import victims_code
+from hcdesk.export.summary.wording import MARKING_LABELS
+from hcdesk.models.base import uuid7
+from hcdesk.models.enums import ProtectiveMarking
+
+AUDIT_REASON = "court summary export"
+
+
+def build_summary_data(
+    session: Session,
+    case_id: str,
+    variant: SummaryVariant | str = SummaryVariant.CPS,
+    *,
+    marking: ProtectiveMarking | str | None = None,
+    marking_reason: str | None = None,
+    recipient: str | None = None,
+    reason: str | None = None,
+    export_id: str | None = None,
+    generated_at: dt.datetime | None = None,
+    generated_by: str | None = None,
+    consult: bool = True,
+) -> SummaryData:
+    """Read and assemble the summary of one case. Takes a Session, never commits (casework
+    style). ``consult=False``: the caller records the consultation in the audit trail."""
+    variant = SummaryVariant(str(variant).lower())
+    choose_marking(marking, marking_reason)  # refused before anything is read or logged
+    snap = load_case(session, case_id, audit_reason=reason or AUDIT_REASON, consult=consult)
+    return summarise(
+        snap,
+        variant,
+        marking=marking,
+        marking_reason=marking_reason,
+        recipient=recipient,
+        reason=reason,
+        export_id=export_id,
+        generated_at=generated_at,
+        generated_by=generated_by or str(session.info.get("actor") or ""),
+    )
+
+
+def summarise(
+    snap: CaseSnapshot,
+    variant: SummaryVariant | str = SummaryVariant.CPS,
+    *,
+    marking: ProtectiveMarking | str | None = None,
+    marking_reason: str | None = None,
+    recipient: str | None = None,
+    reason: str | None = None,
+    export_id: str | None = None,
+    generated_at: dt.datetime | None = None,
+    generated_by: str = "",
+) -> SummaryData:
+    """The summary of a case already read: plain data, built without the store."""
+    variant = SummaryVariant(str(variant).lower())
+    chosen = choose_marking(marking, marking_reason)
+    ctx = CaseContext.of(snap)
+    case = ctx.case
+    urn = case.get("urn")
+    reference = urn or case["local_ref"]
+    reference_label = f"URN {urn}" if urn else f"Local ref {case['local_ref']} (no URN yet)"
+    now = generated_at or dt.datetime.now(dt.UTC)
+    data = SummaryData(
+        variant=variant,
+        case_id=snap.case_id,
+        reference=reference,
+        reference_label=reference_label,
+        marking=chosen,
+        marking_label=MARKING_LABELS[chosen],
+        marking_reason=(marking_reason or "").strip() or None,
+        generated_at=now,
+        generated_by=generated_by,
+        version=__version__,
+        export_id=export_id or uuid7(),
+        recipient=recipient,
+        reason=reason,
+        banner=banner(ctx, with_restricted=variant is SummaryVariant.FULL),
+        sections=[],
+        annex=[],
+    )
+    sections = [
+        identification(ctx),
+        charges(ctx),
+        headline(ctx),
+        evidence_schedule(ctx),
+        background(ctx),
+        indicators(ctx),
+        impact(ctx),
+        wishes(ctx),
+        community(ctx),
+        risk(ctx),
+        partners(ctx),
+        file_index(ctx),
+        victims_code(ctx),
+        certification(ctx),
+        export_record(data),
+    ]
+    data.sections, data.annex = place(sections, variant)
+    return data
