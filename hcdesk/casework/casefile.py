@@ -1,20 +1,38 @@
 """Loading a whole case for the case-file screen, and saving what the officer changed in one
-transaction. Records travel as plain dicts of Python values, never as live ORM objects."""
+transaction. Records never travel as live ORM objects: the screen gets typed records
+(:mod:`hcdesk.casework.records`, through :func:`read_case_file`); :func:`load_case` gives the
+same case as plain dicts of Python values, for code that reads every column by name."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from hcdesk.casework.records import (
+    ActionRecord,
+    AssessmentRecord,
+    CaseFileView,
+    CaseRecord,
+    ChargeRecord,
+    CodeEventRecord,
+    ContactRecord,
+    EvidenceRecord,
+    HistoryEntry,
+    PersonRecord,
+    PlanRecord,
+    Record,
+    ReferralRecord,
+    WishRecord,
+)
 from hcdesk.errors import HcdeskError, NotFound
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import AppendOnly, Base, domain_columns
-from hcdesk.models.case import SYNCED_MODELS, CaseFile
-from hcdesk.models.enums import AuditOperation
+from hcdesk.models.case import SYNCED_MODELS, CaseFile, SupportPlan
+from hcdesk.models.enums import AuditOperation, PersonRole
 from hcdesk.models.sync import SyncState
 from hcdesk.models.values import BadValue, check_value
 from hcdesk.store import audit
@@ -95,6 +113,44 @@ def load_case(
     return CaseSnapshot(case_id, case.reference, record_dict(case), records, history)
 
 
+def read_case_file(
+    session: Session, case_id: str, *, audit_reason: str | None = None, consult: bool = True
+) -> CaseFileView:
+    """The case-file screen's :func:`load_case`: the same case, as typed records."""
+    return case_file_view(load_case(session, case_id, audit_reason=audit_reason, consult=consult))
+
+
+def case_file_view(snap: CaseSnapshot) -> CaseFileView:
+    """The typed records of a case read by :func:`load_case`."""
+    records = snap.records
+    return CaseFileView(
+        case_id=snap.case_id,
+        reference=snap.reference,
+        case=CaseRecord(**snap.case),
+        people=_typed(PersonRecord, records["person"]),
+        evidence=_typed(EvidenceRecord, records["hostility_evidence"]),
+        wishes=_typed(WishRecord, records["victim_wish"]),
+        assessments=_typed(AssessmentRecord, records["needs_assessment"]),
+        plans=_typed(PlanRecord, records["support_plan"]),
+        actions=_typed(ActionRecord, records["support_action"]),
+        referrals=_typed(ReferralRecord, records["referral"]),
+        contacts=_typed(ContactRecord, records["contact_log"]),
+        code_events=_typed(CodeEventRecord, records["victims_code_event"]),
+        charges=_typed(ChargeRecord, records["charge"]),
+        history=tuple(
+            HistoryEntry(**{**event, "operation": AuditOperation(event["operation"])})
+            for event in snap.history
+        ),
+    )
+
+
+R = TypeVar("R", bound=Record)
+
+
+def _typed(cls: type[R], rows: list[dict[str, Any]]) -> tuple[R, ...]:
+    return tuple(cls(**row) for row in rows)
+
+
 # The case last open in the case file, to open again after the next unlock. A local fact of
 # this device (sync_state rows never travel to the central store), encrypted with the rest of
 # the store: a case id must not sit in a plain settings file.
@@ -163,9 +219,65 @@ def check_limits(model: type[Base], values: dict[str, Any]) -> None:
                 ) from None
 
 
+def record_victim(
+    changes: Changes,
+    victim_id: str | None,
+    edited: dict[str, Any],
+    entered: dict[str, Any],
+) -> None:
+    """The victim form's part of a save. On a case with a victim, the fields that were
+    ``edited`` change that person; on a case with none yet, a person whose name was entered is
+    added, as the victim, with everything ``entered`` on the form."""
+    if victim_id:
+        if edited:
+            changes.updates.append(("person", victim_id, dict(edited)))
+    elif edited.get("name"):
+        changes.new.append(("person", {**entered, "role": PersonRole.VICTIM}))
+
+
+_NEW_PLAN_KEY = "save:support-plan"
+
+
+def plan_new_actions(
+    session: Session,
+    case_id: str,
+    new: list[tuple[str, dict[str, Any]]],
+    deletes: list[tuple[str, str]],
+) -> list[tuple[str, dict[str, Any]]]:
+    """``new`` with every new support action in a support plan. An action that names no plan
+    joins the case's first plan (leaving out plans this save deletes), or else the first plan
+    this save adds; on a case with no plan at all, the save creates one for it."""
+    new = [(table, dict(values)) for table, values in new]
+    unplanned = [v for t, v in new if t == "support_action" and not v.get("plan_id")]
+    if not unplanned:
+        return new
+    gone = [rid for table, rid in deletes if table == "support_plan"]
+    plan: str | None = session.scalars(
+        sa.select(SupportPlan.id)
+        .where(
+            SupportPlan.case_id == case_id,
+            SupportPlan.deleted.is_(False),
+            SupportPlan.id.not_in(gone),
+        )
+        .order_by(SupportPlan.created_at)
+        .limit(1)
+    ).first()
+    if plan is None:
+        added = next((v for t, v in new if t == "support_plan"), None)
+        if added is not None:
+            plan = str(added.setdefault("_key", _NEW_PLAN_KEY))
+        else:
+            plan = _NEW_PLAN_KEY
+            new.insert(0, ("support_plan", {"_key": plan}))
+    for values in unplanned:
+        values["plan_id"] = plan
+    return new
+
+
 def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, str]:
     """Apply everything or nothing (the caller's transaction). Returns ids of new records by
-    the temporary keys the caller gave them (``_key`` in the values)."""
+    the temporary keys the caller gave them (``_key`` in the values). New records are added in
+    the order given: one that names another's temporary key comes after it."""
     case = session.get(CaseFile, case_id)
     if case is None or case.deleted:
         raise NotFound("That case is no longer in this store; nothing was saved.")
@@ -177,9 +289,8 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
     for key, value in changes.case.items():
         _set(case, key, value)
     created: dict[str, str] = {}
-    for table, values in changes.new:
+    for table, values in plan_new_actions(session, case_id, changes.new, changes.deletes):
         model = MODELS[table]
-        values = dict(values)
         temp = values.pop("_key", None)
         if "plan_id" in values and values["plan_id"] in created:
             values["plan_id"] = created[values["plan_id"]]
@@ -214,6 +325,23 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
     case.updated_at = dt.datetime.now(dt.UTC)
     session.flush()
     return created
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What a save did: the ids of the new records (by their temporary keys), and the case as
+    it now stands, to show again."""
+
+    created: dict[str, str]
+    case: CaseFileView
+
+
+def save_case(session: Session, case_id: str, changes: Changes) -> SaveResult:
+    """The case file's Save: every change checked and written together, in the caller's
+    transaction (nothing is written if one of them is refused), then the case read again. The
+    save is in the audit trail already, so the reading is not logged as a consultation."""
+    created = save_changes(session, case_id, changes)
+    return SaveResult(created, read_case_file(session, case_id, consult=False))
 
 
 def _domain_only(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hcdesk.casework.overdue import case_overdue
 from hcdesk.models.enums import CaseStatus, LocalStrand, MonitoredStrand, RecordType
 from hcdesk.store.search import fts_query
 
@@ -58,10 +59,7 @@ class CaseRow:
     open_actions: int
 
     def overdue(self, today: dt.date) -> bool:
-        return bool(
-            (self.next_review_date and self.next_review_date < today)
-            or (self.earliest_open_due and self.earliest_open_due < today)
-        )
+        return case_overdue(self.next_review_date, self.earliest_open_due, today)
 
 
 def _where(f: CaseFilter) -> tuple[str, dict[str, Any]]:
@@ -94,6 +92,7 @@ def _where(f: CaseFilter) -> tuple[str, dict[str, Any]]:
         clauses.append("l.team = :team")
         params["team"] = f.team
     if f.overdue_only:
+        # hcdesk.casework.overdue.case_overdue, asked of the index.
         clauses.append("(l.next_review_date < :today OR l.earliest_open_due < :today)")
         params["today"] = f.today.isoformat()
     return (" AND ".join(clauses) or "1"), params

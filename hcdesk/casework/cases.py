@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from hcdesk.errors import NotFound
 from hcdesk.models.base import utcnow
-from hcdesk.models.case import CaseFile, ContactLog, SupportAction, VictimWish
-from hcdesk.models.enums import ActionStatus, AuditOperation, RecordType
+from hcdesk.models.case import CaseFile, ContactLog, VictimWish
+from hcdesk.models.enums import AuditOperation, RecordType
 from hcdesk.models.sync import SyncState
 from hcdesk.store import audit
 
@@ -103,12 +103,3 @@ def log_contact(session: Session, case: CaseFile, **fields: Any) -> ContactLog:
     entry = ContactLog(case_id=case.id, **fields)
     session.add(entry)
     return entry
-
-
-def is_overdue(action: SupportAction, today: dt.date) -> bool:
-    return (
-        action.status == ActionStatus.OPEN
-        and not action.deleted
-        and action.due_date is not None
-        and action.due_date < today
-    )

@@ -1,10 +1,9 @@
-"""Unlock screen, main window (case list and case file), locking and quick-hide."""
+"""The main window: the case list beside the case file, its toolbar and menus, sync, closing."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -14,35 +13,27 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from hcdesk.casework import casefile as cf
-from hcdesk.casework.caselist import CaseFilter
-from hcdesk.casework.fields import humanise
+from hcdesk.casework.casefile import SaveResult
+from hcdesk.casework.records import CaseFileView
 from hcdesk.errors import HcdeskError, message_for
-from hcdesk.models.enums import CaseStatus, LocalStrand, MonitoredStrand, RecordType
 from hcdesk.store import settings as prefs
 from hcdesk.store.store import Store
+from hcdesk.ui import operations
 from hcdesk.ui.casefile import CaseFileWidget
-from hcdesk.ui.caselist import ROW_ROLE, CaseListModel
+from hcdesk.ui.caselist import CaseListModel
+from hcdesk.ui.caselist_panel import CaseListPanel
 from hcdesk.ui.shell import AUTO_LOCK_DEFAULT_S
 from hcdesk.ui.sync import SyncController
 from hcdesk.ui.sync_dialogs.conflicts import ConflictsDialog
@@ -64,101 +55,6 @@ def quit_shortcuts() -> list[QKeySequence]:
     if ctrl_q not in keys:
         keys.append(ctrl_q)
     return keys
-
-
-class CaseListPanel(QWidget):
-    """Filters, search-as-you-type and the lazily loaded case table."""
-
-    open_case = Signal(str)
-
-    def __init__(self, model: CaseListModel, officer: str) -> None:
-        super().__init__()
-        self.model, self.officer = model, officer
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search references, names, places, narratives…"))
-        self.search.setAccessibleName(self.tr("Search cases"))
-        self.search.setClearButtonEnabled(True)
-        layout.addWidget(self.search)
-        row = QHBoxLayout()
-        self.scope = QComboBox()
-        self.scope.setAccessibleName(self.tr("My cases or team"))
-        self.scope.addItem(self.tr("Team"), "team")
-        self.scope.addItem(self.tr("My cases"), "mine")
-        self.status = QComboBox()
-        self.status.setAccessibleName(self.tr("Status filter"))
-        self.status.addItem(self.tr("Any status"), "")
-        for s in CaseStatus:
-            self.status.addItem(humanise(s.value), s.value)
-        self.strand = QComboBox()
-        self.strand.setAccessibleName(self.tr("Strand filter"))
-        self.strand.addItem(self.tr("Any strand"), "")
-        for s in [*MonitoredStrand, *LocalStrand]:
-            self.strand.addItem(humanise(s.value), s.value)
-        self.record_type = QComboBox()
-        self.record_type.setAccessibleName(self.tr("Record type filter"))
-        self.record_type.addItem(self.tr("Any record type"), "")
-        for r in RecordType:
-            self.record_type.addItem(humanise(r.value), r.value)
-        self.overdue = QCheckBox(self.tr("O&verdue review"))
-        self.overdue.setAccessibleName(self.tr("Only cases with an overdue review or action"))
-        for w in (self.scope, self.status, self.strand, self.record_type, self.overdue):
-            row.addWidget(w)
-        layout.addLayout(row)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Cases"))
-        self.table.setModel(model)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setSortIndicatorShown(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
-        layout.addWidget(self.table, 1)
-        self.count = QLabel()
-        self.count.setAccessibleName(self.tr("Number of cases shown"))
-        layout.addWidget(self.count)
-        self.search.textChanged.connect(self.apply)
-        for combo in (self.scope, self.status, self.strand, self.record_type):
-            combo.currentIndexChanged.connect(self.apply)
-        self.overdue.toggled.connect(self.apply)
-        self.table.activated.connect(self._activated)
-        self.table.clicked.connect(self._activated)
-        model.loaded.connect(lambda n: self.count.setText(self.tr("%n case(s)", "", n)))
-
-    def current_filter(self) -> CaseFilter:
-        def enum_or_none(combo: QComboBox, cls: Any) -> Any:
-            value = combo.currentData()
-            return cls(value) if value else None
-
-        strand_value = self.strand.currentData()
-        strand: MonitoredStrand | LocalStrand | None = None
-        if strand_value:
-            strand = (
-                MonitoredStrand(strand_value)
-                if strand_value in MonitoredStrand.__members__
-                else LocalStrand(strand_value)
-            )
-        status = self.status.currentData()
-        return CaseFilter(
-            text=self.search.text(),
-            statuses=frozenset({CaseStatus(status)}) if status else frozenset(),
-            strand=strand,
-            record_type=enum_or_none(self.record_type, RecordType),
-            owner=self.officer if self.scope.currentData() == "mine" else None,
-            overdue_only=self.overdue.isChecked(),
-            today=self.model.today(),
-        )
-
-    def apply(self) -> None:
-        self.model.set_filter(self.current_filter())
-
-    def _activated(self, index: Any) -> None:
-        row = self.model.data(index, ROW_ROLE)
-        if row is not None:
-            self.open_case.emit(row.case_id)
 
 
 class MainWindow(QMainWindow):
@@ -206,11 +102,8 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([520, 880])  # the case file gets the room its forms need
         self.setCentralWidget(splitter)
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName(self.tr("Progress"))
-        self.progress.setMaximumWidth(200)
-        self.progress.hide()
-        self.statusBar().addPermanentWidget(self.progress)
+        self.task_progress = operations.StatusProgress(self.statusBar())
+        self.progress, self.cancel_button = self.task_progress.bar, self.task_progress.cancel
         self._actions()
         self._sync_actions()
         self._menus()
@@ -284,10 +177,6 @@ class MainWindow(QMainWindow):
         self.autolock_action.triggered.connect(self.choose_auto_lock)
         self.addAction(self.autolock_action)
         bar.addAction(self.autolock_action)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setAccessibleName(self.tr("Cancel the running task"))
-        self.cancel_button.hide()
-        self.statusBar().addPermanentWidget(self.cancel_button)
         self.save_action.setEnabled(False)
 
     # -- sync with the central store -----------------------------------------------------------
@@ -385,18 +274,13 @@ class MainWindow(QMainWindow):
         """Show what the sync brought for the open case, unless the officer is editing it."""
         if self.casefile.has_changes():
             return
-        store = self.store
 
-        def op() -> cf.CaseSnapshot:
-            with store.session() as s:
-                return cf.load_case(s, case_id, consult=False)
-
-        def loaded(snap: cf.CaseSnapshot) -> None:
+        def loaded(snap: CaseFileView) -> None:
             # Typing may have started while the case was read: never overwrite it.
             if self.case_id != case_id or self.saving or self.casefile.has_changes():
                 return
             shown = self.casefile.snapshot
-            if shown is not None and (shown.case, shown.records) == (snap.case, snap.records):
+            if shown is not None and shown.same_records(snap):
                 return  # only our own changes came back: leave the screen as it is
             revealed = self.casefile.revealed
             self.casefile.load(snap)
@@ -410,7 +294,7 @@ class MainWindow(QMainWindow):
             if self.case_id == case_id and isinstance(exc, HcdeskError):
                 self.statusBar().showMessage(message_for(exc), 6000)
 
-        self.runner.run(op, loaded, failed)
+        operations.reload_case(self.runner, self.store, case_id, loaded, failed)
 
     def refresh_case_sync(self) -> None:
         """The open case's sync state and open conflicts (asked on a worker)."""
@@ -524,56 +408,11 @@ class MainWindow(QMainWindow):
 
     def start_import(self, path: Path) -> None:
         """Validate and import in the background, with progress; Cancel rolls it all back."""
-        from hcdesk.interchange import importer
-
-        store = self.store
-
-        def op(handle: Any, progress: Callable[[int, int], None]) -> int:
-            document = importer.load_file(path)
-
-            def step(done: int, total: int) -> bool:
-                progress(done, total)
-                return not handle.cancelled
-
-            try:
-                with store.transaction(reason=f"import of {path.name}") as s:
-                    result = importer.import_document(s, document, progress=step)
-            except importer.ImportCancelled:
-                return -1
-            return result.cases
-
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.statusBar().showMessage(self.tr("Checking %1…").replace("%1", path.name))
-        handle = self.runner.run(
-            op,
-            self._imported,
-            self._import_failed,
-            self._import_progress,
-            write=True,
-            with_handle=True,
+        self._import_handle = operations.import_file(
+            self.runner, self.store, path, self.task_progress, self._imported, self._import_failed
         )
-        self.cancel_button.clicked.connect(handle.cancel)
-        self._import_handle = handle
-
-    def _import_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.statusBar().showMessage(
-            self.tr("Importing: %1 of %2 cases")
-            .replace("%1", f"{done:,}")
-            .replace("%2", f"{total:,}")
-        )
-
-    def _import_finished(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        with contextlib.suppress(RuntimeError, TypeError):
-            self.cancel_button.clicked.disconnect()
 
     def _imported(self, count: int) -> None:
-        self._import_finished()
         if count < 0:
             self.statusBar().showMessage(self.tr("Import cancelled; nothing was imported."))
         else:
@@ -586,7 +425,6 @@ class MainWindow(QMainWindow):
     imported = Signal(int)
 
     def _import_failed(self, exc: BaseException) -> None:
-        self._import_finished()
         from hcdesk.errors import ValidationFailed
 
         if isinstance(exc, ValidationFailed):
@@ -629,33 +467,20 @@ class MainWindow(QMainWindow):
         self.open(case_id)
 
     def open(self, case_id: str) -> None:
-        store = self.store
         self.statusBar().showMessage(self.tr("Opening case…"))
-
-        def op() -> cf.CaseSnapshot:
-            with store.transaction(reason="opened in the case file") as s:
-                snap = cf.load_case(s, case_id)
-                cf.remember_open_case(s, case_id)  # encrypted, never in a settings file
-                return snap
-
-        self.runner.run(op, self._opened, self._error, write=True)
+        # Remembered as the last case in the encrypted store, never in a settings file.
+        operations.open_case(self.runner, self.store, case_id, self._opened, self._error)
 
     def open_last(self) -> None:
         """After unlocking: open the case that was open last time, if it is still here."""
-        store = self.store
 
-        def op() -> cf.CaseSnapshot | None:
-            with store.transaction(reason="opened in the case file") as s:
-                case_id = cf.last_open_case(s)
-                return cf.load_case(s, case_id) if case_id else None
-
-        def opened(snap: cf.CaseSnapshot | None) -> None:
+        def opened(snap: CaseFileView | None) -> None:
             if snap is not None and self.case_id is None:
                 self._opened(snap)
 
-        self.runner.run(op, opened, self._error, write=True)
+        operations.open_last_case(self.runner, self.store, opened, self._error)
 
-    def _opened(self, snap: cf.CaseSnapshot) -> None:
+    def _opened(self, snap: CaseFileView) -> None:
         self.case_id = snap.case_id
         self.casefile.load(snap)
         self.placeholder.hide()
@@ -670,18 +495,7 @@ class MainWindow(QMainWindow):
     def new_case(self) -> None:
         if not self.confirm_discard():
             return
-        store = self.store
-        officer = store.officer
-
-        def op() -> str:
-            from hcdesk.casework.cases import new_case
-
-            with store.transaction(reason="new case") as s:
-                case = new_case(s, RecordType.HATE_CRIME, liaison_officer=officer)
-                s.flush()
-                return case.id
-
-        self.runner.run(op, self._created, self._error, write=True)
+        operations.new_case(self.runner, self.store, self._created, self._error)
 
     def _created(self, case_id: str) -> None:
         self.model.refresh()
@@ -708,19 +522,15 @@ class MainWindow(QMainWindow):
         if not changes:
             self.statusBar().showMessage(self.tr("No changes to save."), 3000)
             return True
-        store, case_id = self.store, self.case_id
         self.saving = True
         self.statusBar().showMessage(self.tr("Saving…"))
-
-        def op() -> cf.CaseSnapshot:
-            with store.transaction(reason="edited in the case file") as s:
-                cf.save_changes(s, case_id, changes)
-                return cf.load_case(s, case_id, consult=False)
-
-        self.runner.run(op, self._saved, self._save_failed, write=True)
+        operations.save_case(
+            self.runner, self.store, self.case_id, changes, self._saved, self._save_failed
+        )
         return True
 
-    def _saved(self, snap: cf.CaseSnapshot) -> None:
+    def _saved(self, result: SaveResult) -> None:
+        snap = result.case
         self.saving = False
         self.setWindowModified(False)
         self.save_action.setEnabled(False)
@@ -747,13 +557,14 @@ class MainWindow(QMainWindow):
     def _reveal(self, fields: list[str]) -> None:
         if self.case_id is None:
             return
-        store, case_id = self.store, self.case_id
-
-        def op() -> None:
-            with store.transaction(reason="sensitive details revealed") as s:
-                cf.reveal(s, case_id, fields)
-
-        self.runner.run(op, lambda _r: self.casefile.reveal(), self._error, write=True)
+        operations.reveal(
+            self.runner,
+            self.store,
+            self.case_id,
+            fields,
+            lambda _r: self.casefile.reveal(),
+            self._error,
+        )
 
     def print_summary(self) -> None:
         """Ctrl+P: the court-summary dialog (save as PDF, preview, print) for the open case."""

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hcdesk.errors import HcdeskError
 from hcdesk.store import settings as prefs
+from hcdesk.ui import operations
 from hcdesk.ui.tasks import TaskRunner
 from hcdesk.ui.unlock import UnlockWidget
 
 if TYPE_CHECKING:
-    from hcdesk.casework.casefile import CaseSnapshot
+    from hcdesk.casework.casefile import Changes
+    from hcdesk.casework.records import CaseFileView
     from hcdesk.store.store import Store
     from hcdesk.ui.mainwindow import MainWindow
     from hcdesk.ui.sync import SyncController
@@ -66,13 +68,6 @@ def retire_global_settings(settings: prefs.ProfileSettings) -> None:
         file = Path(old.fileName())  # not a file where QSettings uses the registry
         if not old.allKeys() and file.is_file():
             file.unlink(missing_ok=True)
-
-
-def _warm_up() -> None:
-    """Import the database layer on a worker while the officer types the passphrase."""
-    import hcdesk.casework.casefile
-    import hcdesk.casework.caselist
-    import hcdesk.store.store  # noqa: F401
 
 
 class IdleWatch(QObject):
@@ -158,7 +153,7 @@ class Shell(QObject):
 
     def start(self) -> None:
         self.unlock_widget.show()
-        self.runner.run(_warm_up)
+        operations.warm_up(self.runner)
 
     def _unlocked(self, store: Store) -> None:
         self.store = store
@@ -206,7 +201,7 @@ class Shell(QObject):
             window.cancel_close()  # a close question or a close waiting for a save
         # Cancel a running sync now; wait for it (on the worker) before the store closes.
         stop_sync = sync.stop() if sync is not None else None
-        pending: tuple[str, Any] | None = None
+        pending: tuple[str, Changes] | None = None
         if window is not None and window.case_id and window.casefile.has_changes():
             changes, errors = window.casefile.collect(show_errors=False)
             if not errors:
@@ -218,25 +213,9 @@ class Shell(QObject):
         self.unlock_widget.show()
         self.unlock_widget.raise_()
 
-        def close_store() -> CaseSnapshot | None:
-            snapshot = None
-            try:
-                if stop_sync is not None:
-                    stop_sync()
-                if pending is not None:
-                    from hcdesk.casework import casefile as cf
-
-                    case_id, changes = pending
-                    with store.transaction(reason="saved when the store locked") as s:
-                        cf.save_changes(s, case_id, changes)
-                        snapshot = cf.load_case(s, case_id, consult=False)
-            finally:
-                store.lock()
-            return snapshot
-
-        def closed(snapshot: CaseSnapshot | None) -> None:
-            if snapshot is not None and window is not None:
-                window.casefile.load(snapshot)
+        def closed(view: CaseFileView | None) -> None:
+            if view is not None and window is not None:
+                window.casefile.load(view)
             if sync is not None:
                 sync.deleteLater()
             self.locked.emit()
@@ -248,7 +227,7 @@ class Shell(QObject):
                 sync.deleteLater()
             self.locked.emit()
 
-        self.runner.run(close_store, closed, failed, write=True)
+        operations.lock_store(self.runner, store, stop_sync, pending, closed, failed)
 
     def _revoked(self, report: Any) -> None:
         """IT withdrew this device: the sync engine reported what was unsent and wiped the
@@ -275,13 +254,6 @@ class Shell(QObject):
         if window is not None:
             window.hide()
 
-        def close() -> None:
-            try:
-                if stop_sync is not None:
-                    stop_sync()
-            finally:
-                store.close()
-
         def closed(_result: Any = None) -> None:
             if sync is not None:
                 sync.deleteLater()
@@ -289,7 +261,7 @@ class Shell(QObject):
                 window.close()
                 window.deleteLater()
 
-        self.runner.run(close, closed, closed, write=True)
+        operations.close_store(self.runner, store, stop_sync, closed)
         box = revoked_box(report)
         box.finished.connect(self._after_revoked)
         self.revoked_notice = box

@@ -22,7 +22,7 @@ from testvalues import PASSPHRASE
 from uikit import WAIT_MS, save_and_wait, show_section
 
 from hcdesk.casework import casefile as cf
-from hcdesk.casework.cases import is_overdue
+from hcdesk.casework.overdue import is_overdue
 from hcdesk.models.case import CaseFile, ContactLog, HostilityEvidence, SupportAction, VictimWish
 from hcdesk.models.enums import (
     ActionStatus,
@@ -32,7 +32,7 @@ from hcdesk.models.enums import (
     RecordType,
 )
 from hcdesk.store.store import Store
-from hcdesk.ui.casefile import RecordSection
+from hcdesk.ui.casefile_sections import RecordSection
 from hcdesk.ui.forms import FieldForm
 
 WORDS = (
@@ -152,13 +152,13 @@ def test_first_session_end_to_end(qtbot: Any, shells: Any, tmp_path: Path) -> No
     assert WISH_2 in shown[0] and WISH_1 in shown[1], shown
 
     # -- a support action that was due yesterday ----------------------------------------------
-    show_section(casefile, casefile.actions)
-    af = casefile.actions.form
+    show_section(casefile, casefile.support_actions)
+    af = casefile.support_actions.form
     choose(af, "need_area", "SAFETY_SECURITY")
     type_into(qtbot, af.editors["action"], "Fit a door camera; chase the housing officer.")
     type_into(qtbot, af.editors["owner"], "PC Kowalska")
     type_into(qtbot, af.editors["due_date"], yesterday.strftime("%d/%m/%Y"))
-    add(qtbot, casefile.actions)
+    add(qtbot, casefile.support_actions)
 
     # -- a contact ------------------------------------------------------------------------------
     show_section(casefile, casefile.contacts)
@@ -179,8 +179,8 @@ def test_first_session_end_to_end(qtbot: Any, shells: Any, tmp_path: Path) -> No
     assert snap.case["record_type"] == RecordType.NON_CRIME_HATE_INCIDENT
     assert snap.case["monitored_strands"] == [MonitoredStrand.RACE]
     assert [r["words_or_conduct"] for r in snap.records["hostility_evidence"]] == [WORDS]
-    assert casefile.actions.list.rowCount() == 1
-    due_item = casefile.actions.list.item(0, 2)
+    assert casefile.support_actions.list.rowCount() == 1
+    due_item = casefile.support_actions.list.item(0, 2)
     assert "OVERDUE" in due_item.text() and yesterday.strftime("%d/%m/%Y") in due_item.text()
     shown = [casefile.wish_list.item(i).text() for i in range(casefile.wish_list.count())]
     assert len(shown) == 2 and WISH_2 in shown[0] and WISH_1 in shown[1], shown
@@ -206,7 +206,7 @@ def test_first_session_end_to_end(qtbot: Any, shells: Any, tmp_path: Path) -> No
     assert shell.window is window and window.case_id == case_id
     assert reference in casefile.header.text()
     assert casefile.evidence.list.rowCount() == 1 and casefile.wish_list.count() == 2
-    assert "OVERDUE" in casefile.actions.list.item(0, 2).text()
+    assert "OVERDUE" in casefile.support_actions.list.item(0, 2).text()
     qtbot.waitUntil(lambda: window.model.total == 1, timeout=WAIT_MS)
 
     # -- from disk, through the ORM ---------------------------------------------------------------

@@ -71,7 +71,7 @@ def test_opening_cases_does_not_use_up_references_to_none(qtbot: Any, store: Sto
     with store.transaction(reason="test set-up") as s:
         case = new_case(s, RecordType.HATE_CRIME, place="Rugby")
         s.flush()
-        snap = cf.load_case(s, case.id)
+        snap = cf.read_case_file(s, case.id)
     widget = CaseFileWidget()
     qtbot.addWidget(widget)
     widget.load(snap)

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QWidget
 from testvalues import PASSPHRASE
 
 from hcdesk.store.store import Store
-from hcdesk.ui.casefile import CaseFileWidget, RecordSection
+from hcdesk.ui.casefile import CaseFileWidget
+from hcdesk.ui.casefile_sections import RecordSection
 from hcdesk.ui.mainwindow import MainWindow, Shell
 from hcdesk.ui.tasks import TaskRunner
 

@@ -1,0 +1,290 @@
+"""The parts of the case file that show and edit records: a list of one kind of record with a
+form for the selected or new one (:class:`RecordSection`), and one record edited in place
+(:class:`SingleForm`). Both are built from the columns of the record's table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hcdesk.casework.casefile import MODELS, Changes
+from hcdesk.casework.fields import FieldSpec, format_date, humanise, spec_for
+from hcdesk.casework.records import Record
+from hcdesk.models.base import domain_columns
+from hcdesk.ui.forms import FieldForm
+
+_temp_ids = itertools.count(1)
+
+
+def specs(table: str, exclude: tuple[str, ...] = ()) -> list[FieldSpec]:
+    return [spec_for(c) for c in domain_columns(MODELS[table]) if c.key not in exclude]
+
+
+def show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.astimezone().strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(humanise(str(v)) for v in value)
+    text = str(value)
+    return humanise(text) if (text.isupper() and "_" in text) or text.isupper() else text
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+class RecordSection(QWidget):
+    """A list of records of one kind with a form for the selected or new one."""
+
+    edited = Signal()
+
+    def __init__(
+        self,
+        table: str,
+        list_fields: list[str],
+        *,
+        exclude: tuple[str, ...] = (),
+        append_only: bool = False,
+        newest_first: bool = False,
+        title: str = "",
+        defaults: Callable[[], dict[str, Any]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.table, self.list_fields = table, list_fields
+        self.append_only, self.newest_first = append_only, newest_first
+        self.defaults = defaults or dict
+        self.records: list[Record] = []
+        # Entries added (or typed) on the screen, not yet saved: the form's values, by field.
+        self.pending_new: list[dict[str, Any]] = []
+        self.dirty: dict[str, dict[str, Any]] = {}
+        self.deleted: list[str] = []
+        self.current: Record | dict[str, Any] | None = None
+        layout = QVBoxLayout(self)
+        self.list = QTableWidget(0, len(list_fields))
+        self.list.setAccessibleName(title or humanise(table))
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.verticalHeader().hide()
+        self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        specs_by_key = {s.key: s for s in specs(table)}
+        self.list.setHorizontalHeaderLabels(
+            [
+                specs_by_key[k].label.capitalize() if k in specs_by_key else humanise(k)
+                for k in list_fields
+            ]
+        )
+        self.list.setMaximumHeight(180)
+        self.list.itemSelectionChanged.connect(self._selected)
+        layout.addWidget(self.list)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("&New entry") if append_only else self.tr("&New"))
+        self.new_button.setAccessibleName(self.tr("New %1").replace("%1", title or humanise(table)))
+        self.new_button.clicked.connect(self.start_new)
+        buttons.addWidget(self.new_button)
+        if not append_only:
+            self.delete_button = QPushButton(self.tr("&Delete"))
+            self.delete_button.setAccessibleName(
+                self.tr("Delete selected %1").replace("%1", title or humanise(table))
+            )
+            self.delete_button.clicked.connect(self.delete_selected)
+            buttons.addWidget(self.delete_button)
+        self.add_button = QPushButton(self.tr("&Add to case"))
+        self.add_button.setAccessibleName(
+            self.tr("Add this %1 to the case").replace("%1", title or humanise(table))
+        )
+        self.add_button.clicked.connect(self.add_new)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        self.hint = QLabel()
+        buttons.addWidget(self.hint)
+        layout.addLayout(buttons)
+        self.form = FieldForm(specs(table, exclude))
+        self.form.edited.connect(self._form_edited)
+        layout.addWidget(self.form)
+        self.start_new()
+
+    # -- data --------------------------------------------------------------------------------
+    def set_records(self, records: Sequence[Record]) -> None:
+        self.records = list(records)
+        self.pending_new.clear()
+        self.dirty.clear()
+        self.deleted.clear()
+        self._refill()
+        if self.records and not self.append_only:
+            # Show the newest record; "New" starts a fresh one.
+            rows = self.rows()
+            self.list.selectRow(0 if self.newest_first else len(rows) - 1)
+        else:
+            self.start_new()
+
+    def rows(self) -> list[Record | dict[str, Any]]:
+        """The records shown, then the entries not yet saved (newest first if so shown)."""
+        rows: list[Record | dict[str, Any]] = [r for r in self.records if r.id not in self.deleted]
+        rows += self.pending_new
+        if self.newest_first:
+            rows = list(reversed(rows))
+        return rows
+
+    def _refill(self) -> None:
+        rows = self.rows()
+        self.list.blockSignals(True)
+        self.list.setRowCount(len(rows))
+        for i, rec in enumerate(rows):
+            for j, key in enumerate(self.list_fields):
+                value = self.dirty.get(rec.get("id", ""), {}).get(key, rec.get(key))
+                text = show(value)
+                if j == 0 and rec.get("_key"):
+                    text = self.tr("(not yet saved) ") + text
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, rec.get("id") or rec.get("_key"))
+                self.list.setItem(i, j, item)
+        self.list.blockSignals(False)
+
+    def _selected(self) -> None:
+        rows = self.list.selectionModel().selectedRows()
+        if not rows:
+            return
+        rec = self.rows()[rows[0].row()]
+        self.current = rec
+        values = dict(rec)
+        values.update(self.dirty.get(rec.get("id", ""), {}))
+        self.form.set_values(values)
+        editable = not self.append_only or bool(rec.get("_key"))
+        self.form.setEnabled(editable)
+        self.add_button.setVisible(False)
+        self.hint.setText("" if editable else self.tr("Entries cannot be changed; add a new one."))
+
+    def start_new(self) -> None:
+        self.current = None
+        self.list.clearSelection()
+        self.form.setEnabled(True)
+        self.form.set_values(self.defaults())
+        self.blank = self.form.raw_values()
+        self.add_button.setVisible(True)
+        self.hint.setText("")
+
+    def has_draft(self) -> bool:
+        """Something typed into the new-entry form but not yet added: Save keeps it too."""
+        return self.current is None and self.form.raw_values() != self.blank
+
+    def add_new(self) -> bool:
+        values, errors = self.form.values()
+        if errors:
+            self.hint.setText(self.tr("Fix the fields marked in red."))
+            return False
+        values["_key"] = f"new-{next(_temp_ids)}"
+        self.pending_new.append(values)
+        self._refill()
+        self.start_new()
+        self.hint.setText(self.tr("Added; press Save to keep it."))
+        self.edited.emit()
+        return True
+
+    def _form_edited(self) -> None:
+        if self.current is None:
+            if self.has_draft():
+                self.edited.emit()  # a draft entry: Save will keep it
+            return
+        values, errors = self.form.values()
+        if errors:
+            return
+        if isinstance(self.current, dict):  # an entry not yet saved
+            self.current.update(values)
+        else:
+            self.dirty[self.current.id] = values
+        self.edited.emit()
+
+    def delete_selected(self) -> None:
+        if self.current is None:
+            return
+        if isinstance(self.current, dict):  # an entry not yet saved
+            self.pending_new.remove(self.current)
+        else:
+            self.deleted.append(self.current.id)
+        self._refill()
+        self.start_new()
+        self.edited.emit()
+
+    def validate_current(self, show: bool = True) -> dict[str, str]:
+        if self.current is None and not self.has_draft():
+            return {}
+        _, errors = self.form.values(show=show)
+        return errors
+
+    def changes(self, into: Changes, show: bool = True) -> None:
+        for rec in self.pending_new:
+            into.new.append((self.table, dict(rec)))
+        if self.has_draft():
+            values, errors = self.form.values(show=show)
+            if not errors:
+                into.new.append((self.table, values))
+        for rid, values in self.dirty.items():
+            original: Mapping[str, Any] = next((r for r in self.records if r.id == rid), {})
+            changed = {k: v for k, v in values.items() if original.get(k) != v}
+            if changed:
+                into.updates.append((self.table, rid, changed))
+        for rid in self.deleted:
+            into.deletes.append((self.table, rid))
+
+    def has_changes(self) -> bool:
+        probe = Changes()
+        self.changes(probe, show=False)
+        return bool(probe)
+
+
+class SingleForm(QWidget):
+    """One record edited in place (the case itself, or the victim)."""
+
+    edited = Signal()
+
+    def __init__(
+        self, table: str, field_keys: list[str] | None = None, exclude: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__()
+        self.table = table
+        all_specs = specs(table, exclude)
+        if field_keys is not None:
+            by_key = {s.key: s for s in all_specs}
+            all_specs = [by_key[k] for k in field_keys]
+        self.form = FieldForm(all_specs)
+        self.form.edited.connect(self.edited)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        self.original: dict[str, Any] = {}
+
+    def set_record(self, record: Mapping[str, Any] | None) -> None:
+        self.original = dict(record or {})
+        self.form.set_values(self.original)
+
+    def changed_values(self, show: bool = True) -> tuple[dict[str, Any], dict[str, str]]:
+        values, errors = self.form.values(show=show)
+        return {k: v for k, v in values.items() if self.original.get(k) != v}, errors

@@ -1,0 +1,279 @@
+"""Where the desktop starts background work, in the way of Anki's ``aqt/operations``.
+
+Each function starts one job on the :class:`~hcdesk.ui.tasks.TaskRunner` and returns at once:
+the job opens its own session or transaction on a worker thread, asks casework (which never
+commits: the transaction here does), and hands plain data back. ``on_done`` (with the result)
+or ``on_failed`` (with the exception) then runs on the GUI thread, and ``on_progress`` with
+``(done, total)`` where a job reports its progress. Jobs that write go to the runner's single
+write worker, one after another, so the GUI thread never waits on the database.
+
+Widgets call these instead of building jobs of their own; what they say when a job is done
+or has failed stays with them. Casework is imported inside each function, so that the unlock
+screen (:mod:`hcdesk.ui.shell`) starts without loading the database layer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QProgressBar, QPushButton, QStatusBar
+
+from hcdesk.ui.tasks import TaskHandle, TaskRunner
+
+if TYPE_CHECKING:
+    from hcdesk.casework.casefile import Changes, SaveResult
+    from hcdesk.casework.records import CaseFileView
+    from hcdesk.store.store import Store
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+Progress = Callable[[int, int], None]
+StopSync = Callable[[], None]
+
+# Why each job touched the case, as the audit trail records it.
+OPENED = "opened in the case file"
+EDITED = "edited in the case file"
+SAVED_ON_LOCK = "saved when the store locked"
+REVEALED = "sensitive details revealed"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("operations", text)
+
+
+class StatusProgress:
+    """A long job's progress in a window's status bar: a bar, busy until the job says how far
+    it has gone, and a Cancel button that asks the job to stop."""
+
+    def __init__(self, status: QStatusBar) -> None:
+        self.status = status
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName(_tr("Progress"))
+        self.bar.setMaximumWidth(200)
+        self.bar.hide()
+        status.addPermanentWidget(self.bar)
+        self.cancel = QPushButton(_tr("Cancel"))
+        self.cancel.setAccessibleName(_tr("Cancel the running task"))
+        self.cancel.hide()
+        status.addPermanentWidget(self.cancel)
+
+    def start(self, message: str, handle: TaskHandle) -> None:
+        self.bar.setRange(0, 0)
+        self.bar.show()
+        self.cancel.show()
+        self.status.showMessage(message)
+        self.cancel.clicked.connect(handle.cancel)
+
+    def step(self, done: int, total: int, message: str) -> None:
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+        self.status.showMessage(message)
+
+    def finish(self) -> None:
+        self.bar.hide()
+        self.cancel.hide()
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.cancel.clicked.disconnect()
+
+
+def warm_up(runner: TaskRunner) -> TaskHandle:
+    """Import the database layer on a worker while the officer types the passphrase."""
+
+    def job() -> None:
+        import hcdesk.casework.casefile
+        import hcdesk.casework.caselist
+        import hcdesk.store.store  # noqa: F401
+
+    return runner.run(job)
+
+
+# -- the case file ---------------------------------------------------------------------------------
+def open_case(
+    runner: TaskRunner, store: Store, case_id: str, on_done: Done, on_failed: Failed
+) -> TaskHandle:
+    """Read a case for the case file (a consultation in the audit trail) and remember it, in
+    the encrypted store, as the case to open again after the next unlock."""
+    from hcdesk.casework import casefile as cf
+
+    def job() -> CaseFileView:
+        with store.transaction(reason=OPENED) as s:
+            view = cf.read_case_file(s, case_id)
+            cf.remember_open_case(s, case_id)
+            return view
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+def open_last_case(
+    runner: TaskRunner, store: Store, on_done: Done, on_failed: Failed
+) -> TaskHandle:
+    """The case that was open last time, if it is still in the store (``None`` if not)."""
+    from hcdesk.casework import casefile as cf
+
+    def job() -> CaseFileView | None:
+        with store.transaction(reason=OPENED) as s:
+            case_id = cf.last_open_case(s)
+            return cf.read_case_file(s, case_id) if case_id else None
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+def reload_case(
+    runner: TaskRunner, store: Store, case_id: str, on_done: Done, on_failed: Failed
+) -> TaskHandle:
+    """Read the open case again (after a sync brought changes): not a new consultation."""
+    from hcdesk.casework import casefile as cf
+
+    def job() -> CaseFileView:
+        with store.session() as s:
+            return cf.read_case_file(s, case_id, consult=False)
+
+    return runner.run(job, on_done, on_failed)
+
+
+def new_case(runner: TaskRunner, store: Store, on_done: Done, on_failed: Failed) -> TaskHandle:
+    """Open a new hate-crime case for this officer; ``on_done`` gets its id."""
+    from hcdesk.casework.cases import new_case as open_new
+    from hcdesk.models.enums import RecordType
+
+    officer = store.officer
+
+    def job() -> str:
+        with store.transaction(reason="new case") as s:
+            case = open_new(s, RecordType.HATE_CRIME, liaison_officer=officer)
+            s.flush()
+            return case.id
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+def save_case(
+    runner: TaskRunner,
+    store: Store,
+    case_id: str,
+    changes: Changes,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Save the case file's changes in one transaction, all or nothing; ``on_done`` gets the
+    :class:`~hcdesk.casework.casefile.SaveResult`."""
+    from hcdesk.casework import casefile as cf
+
+    def job() -> SaveResult:
+        with store.transaction(reason=EDITED) as s:
+            return cf.save_case(s, case_id, changes)
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+def reveal(
+    runner: TaskRunner,
+    store: Store,
+    case_id: str,
+    fields: list[str],
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Record in the audit trail that the victim's sensitive details are shown."""
+    from hcdesk.casework import casefile as cf
+
+    def job() -> None:
+        with store.transaction(reason=REVEALED) as s:
+            cf.reveal(s, case_id, fields)
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+# -- long work -------------------------------------------------------------------------------------
+def import_file(
+    runner: TaskRunner,
+    store: Store,
+    path: Path,
+    progress: StatusProgress,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Check and import an interchange file in one transaction, its progress shown (and its
+    Cancel offered) in ``progress``. ``on_done`` gets the number of cases imported, or -1 when
+    it was cancelled (nothing is imported then)."""
+    from hcdesk.interchange import importer
+
+    def job(handle: TaskHandle, progress: Progress) -> int:
+        document = importer.load_file(path)
+
+        def step(done: int, total: int) -> bool:
+            progress(done, total)
+            return not handle.cancelled
+
+        try:
+            with store.transaction(reason=f"import of {path.name}") as s:
+                result = importer.import_document(s, document, progress=step)
+        except importer.ImportCancelled:
+            return -1
+        return result.cases
+
+    def step(done: int, total: int) -> None:
+        message = _tr("Importing: %1 of %2 cases").replace("%1", f"{done:,}")
+        progress.step(done, total, message.replace("%2", f"{total:,}"))
+
+    def done(count: int) -> None:
+        progress.finish()
+        on_done(count)
+
+    def failed(exc: BaseException) -> None:
+        progress.finish()
+        on_failed(exc)
+
+    handle = runner.run(job, done, failed, step, write=True, with_handle=True)
+    progress.start(_tr("Checking %1…").replace("%1", path.name), handle)
+    return handle
+
+
+# -- the store's life cycle ------------------------------------------------------------------------
+def lock_store(
+    runner: TaskRunner,
+    store: Store,
+    stop_sync: StopSync | None,
+    pending: tuple[str, Changes] | None,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Lock the store after the queued writes: wait for the sync to stop, save the open case's
+    ``pending`` changes (case id, changes) if there are any, then drop the key whatever
+    happened. ``on_done`` gets the saved case to show again (``None`` if nothing was saved)."""
+    from hcdesk.casework import casefile as cf
+
+    def job() -> CaseFileView | None:
+        view = None
+        try:
+            if stop_sync is not None:
+                stop_sync()
+            if pending is not None:
+                case_id, changes = pending
+                with store.transaction(reason=SAVED_ON_LOCK) as s:
+                    view = cf.save_case(s, case_id, changes).case
+        finally:
+            store.lock()
+        return view
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+def close_store(
+    runner: TaskRunner, store: Store, stop_sync: StopSync | None, on_done: Done
+) -> TaskHandle:
+    """Close the store for good (the device was withdrawn) once the sync has stopped;
+    ``on_done`` runs whether or not stopping went well."""
+
+    def job() -> None:
+        try:
+            if stop_sync is not None:
+                stop_sync()
+        finally:
+            store.close()
+
+    return runner.run(job, on_done, on_done, write=True)
