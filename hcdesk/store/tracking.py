@@ -34,11 +34,19 @@ from hcdesk.models.base import (
 )
 from hcdesk.models.case import SYNCED_MODELS, CaseFile
 from hcdesk.models.enums import AuditOperation
-from hcdesk.models.sync import Outbox, SyncState
+from hcdesk.models.sync import Outbox, OutboxOp, SyncState
 from hcdesk.models.values import encode_value
 from hcdesk.store import audit, caseindex, search
+from hcdesk.store.outbox import (
+    ABSENT,
+    AuditAppend,
+    Change,
+    FieldEdit,
+    FieldEdits,
+    Snapshot,
+    new_entry,
+)
 from hcdesk.wire.hlc import HLC, HybridClock, wall_clock_ms
-from hcdesk.wire.version import WIRE_VERSION
 
 if TYPE_CHECKING:
     from hcdesk.store.store import Store
@@ -220,7 +228,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         stored_vers, stored_pending = _stored_versions(session, obj)
         vers = dict(stored_vers)
         by_key = {c.key: c for c in domain_columns(type(obj))}
-        body = {}
+        edits: dict[str, FieldEdit] = {}
         # While the row's first (snapshot) entry is unsent, the snapshot will carry the row as
         # it is when sent; an edit made before then keeps the value it replaced, so the
         # snapshot can send the value as created and every edit travels in order.
@@ -232,23 +240,21 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
                 obj.deleted if name == "deleted" else encode_value(by_key[name], getattr(obj, name))
             )
             base_ver = obj.version_of(name)
-            entry = {"value": value, "ver": ver.encode(), "base_ver": base_ver}
+            base_value = ABSENT
             if unsent_snapshot and base_ver is not None and base_ver == created_ver:
                 old = state.attrs[name].history.deleted
                 if old:
-                    entry["base_value"] = (
-                        old[0] if name == "deleted" else encode_value(by_key[name], old[0])
-                    )
-            body[name] = entry
+                    base_value = old[0] if name == "deleted" else encode_value(by_key[name], old[0])
+            edits[name] = FieldEdit(value, ver.encode(), base_ver, base_value)
             vers[name] = ver.encode()
         obj.field_vers = vers
         obj.pending_fields = sorted(set(stored_pending) | changed)  # keeps "*"
         obj.updated_at = utcnow()
         case_id = _case_of(obj)
-        op = "delete" if "deleted" in changed and obj.deleted else "upsert"
-        _outbox(session, obj, case_id, op, body, ver)
+        op = OutboxOp.DELETE if "deleted" in changed and obj.deleted else OutboxOp.UPSERT
+        _outbox(session, obj, case_id, op, FieldEdits(edits), ver)
         touched.add(case_id)
-        kind = AuditOperation.ERASURE if op == "delete" else AuditOperation.ALTERATION
+        kind = AuditOperation.ERASURE if op == OutboxOp.DELETE else AuditOperation.ALTERATION
         audit_groups[(case_id, kind)].setdefault(_entity(obj), []).extend(sorted(changed))
 
     for (case_id, operation), entities in audit_groups.items():
@@ -311,19 +317,15 @@ def _stamp_new(
             stamped += ["field_vers", "pending_fields", "deleted", "updated_at"]
         _STAMPED_KEYS[model] = tuple(stamped)
     case_id = values["id"] if model is CaseFile else values["case_id"]
-    outbox = {
-        "mutation_id": uuid7(),
-        "entity": model.__tablename__,
-        "entity_id": values["id"],
-        "case_id": case_id,
-        "op": "upsert" if versioned else "append",
-        "payload": {"snapshot": True, "ver": ver},
-        "schema_version": WIRE_VERSION,
-        "hlc": ver,
-        "state": "pending",
-        "attempts": 0,
-        "created_at": now,
-    }
+    outbox = new_entry(
+        entity=model.__tablename__,
+        entity_id=values["id"],
+        case_id=case_id,
+        op=OutboxOp.UPSERT if versioned else OutboxOp.APPEND,
+        change=Snapshot(ver),
+        hlc=ver,
+        created_at=now,
+    )
     return values, outbox
 
 
@@ -382,18 +384,19 @@ def _changed_columns(obj: Any) -> set[str]:
 
 
 def _outbox(
-    session: Session, obj: Any, case_id: str, op: str, payload: dict[str, Any], ver: HLC
+    session: Session, obj: Any, case_id: str, op: OutboxOp, change: Change, ver: HLC
 ) -> None:
     session.add(
         Outbox(
-            mutation_id=uuid7(),
-            entity=_entity(obj),
-            entity_id=obj.id,
-            case_id=case_id,
-            op=op,
-            payload=payload,
-            schema_version=WIRE_VERSION,
-            hlc=ver.encode(),
+            **new_entry(
+                entity=_entity(obj),
+                entity_id=obj.id,
+                case_id=case_id,
+                op=op,
+                change=change,
+                hlc=ver.encode(),
+                created_at=utcnow(),
+            )
         )
     )
 
@@ -458,7 +461,7 @@ def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str)
         prev = ev.hash
         values = {c.key: encode_value(c, getattr(ev, c.key)) for c in AUDIT_COLUMNS}
         _outbox(
-            session, ev, ev.case_id or "", "append", {"values": values, "ver": ver.encode()}, ver
+            session, ev, ev.case_id or "", OutboxOp.APPEND, AuditAppend(values, ver.encode()), ver
         )
     _put_state(session, key, f"{seq}:{prev}")
 
