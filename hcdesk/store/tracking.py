@@ -176,6 +176,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     store = tracker.store
     touched: set[str] = session.info.setdefault("touched_cases", set())
     audit_groups: dict[tuple[str, AuditOperation], dict[str, list[str]]] = defaultdict(dict)
+    new_rows = NewRows(session)
 
     for obj in list(session.deleted):
         if isinstance(obj, Versioned | AppendOnly | AuditEvent):
@@ -191,19 +192,11 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         if isinstance(obj, AuditEvent):
             continue
         if isinstance(obj, Versioned | AppendOnly):
-            model = type(obj)
             table: sa.Table = obj.__table__  # type: ignore[union-attr]
             values = {c.key: getattr(obj, c.key) for c in table.columns}
-            when = now + dt.timedelta(microseconds=n)
-            stamped, outbox = _stamp_new(model, values, tracker.tick(session).encode(), actor, when)
-            for key in _STAMPED_KEYS[model]:
-                setattr(obj, key, stamped[key])
-            session.add(Outbox(**outbox))
-            case_id = outbox["case_id"]
-            touched.add(case_id)
-            audit_groups[(case_id, AuditOperation.COLLECTION)].setdefault(_entity(obj), []).append(
-                obj.id
-            )
+            filled = new_rows.stamp(type(obj), values, now + dt.timedelta(microseconds=n))
+            for key, value in filled.items():
+                setattr(obj, key, value)
 
     for obj in list(session.dirty):
         if isinstance(obj, AuditEvent) and session.is_modified(obj):
@@ -257,18 +250,16 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         kind = AuditOperation.ERASURE if op == OutboxOp.DELETE else AuditOperation.ALTERATION
         audit_groups[(case_id, kind)].setdefault(_entity(obj), []).extend(sorted(changed))
 
+    # Written once every check above has passed: a refused flush writes nothing.
+    new_rows.finish()
     for (case_id, operation), entities in audit_groups.items():
-        if operation == AuditOperation.COLLECTION:
-            details: dict[str, Any] = {"records": {k: len(v) for k, v in sorted(entities.items())}}
-        else:
-            details = {"fields": {k: sorted(set(v)) for k, v in sorted(entities.items())}}
         audit.record(
             session,
             operation,
             case_id=case_id,
             entity="case_file",
             record_id=case_id,
-            details=details,
+            details={"fields": {k: sorted(set(v)) for k, v in sorted(entities.items())}},
         )
 
     _chain_audit(session, tracker, store.device_id, actor)
@@ -287,89 +278,101 @@ def _stored_versions(session: Session, obj: Any) -> tuple[dict[str, str], list[s
     return dict(row[0] or {}), list(row[1] or [])
 
 
-_STAMPED_KEYS: dict[type[Any], tuple[str, ...]] = {}
+_OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
 
 
-def _stamp_new(
-    model: type[Any], values: dict[str, Any], ver: str, actor: str, now: Any
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The bookkeeping of a new synced row (filled into ``values``) and its outbox entry.
+class NewRows:
+    """The new synced rows of one flush or one bulk insert, stamped the one way every save
+    stamps them (reference/SYNC.md §5.3).
 
-    A new row's outbox entry is a snapshot: the push sends the row's fields that still carry
-    this version, and any later edit travels in its own entry (reference/SYNC.md §5.3).
+    :meth:`stamp` gives a row its id, creation version and bookkeeping and queues its outbox
+    entry, a snapshot: the push sends the row's fields that still carry that version, and any
+    later edit travels in its own entry. :meth:`finish` writes the entries, one COLLECTION
+    audit event per case (how many records of each kind it gained) and marks the cases for
+    their search and case-list documents, all in the session's transaction.
     """
-    versioned = issubclass(model, Versioned)
-    if not values.get("id"):
-        values["id"] = uuid7()
-    values["created_hlc"] = ver
-    values["created_by"] = actor
-    if values.get("created_at") is None:
-        values["created_at"] = now
-    if versioned:
-        values["field_vers"] = {ALL_FIELDS: ver}
-        values["pending_fields"] = [ALL_FIELDS]
-        values["deleted"] = bool(values.get("deleted"))
-        if values.get("updated_at") is None:
-            values["updated_at"] = values["created_at"]
-    if model not in _STAMPED_KEYS:
-        stamped = ["id", "created_hlc", "created_by", "created_at"]
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.tracker: Tracker = session.info["tracker"]
+        self.actor: str = session.info["actor"]
+        self.entries: list[dict[str, Any]] = []
+        self.counts: dict[str, dict[str, int]] = {}  # case -> table -> new rows, as they came
+
+    def stamp(self, model: type[Any], values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+        """Fill the bookkeeping of a new row of ``model`` into ``values`` (its columns so far)
+        and queue its outbox entry. Returns the columns it set."""
+        ver = self.tracker.tick(self.session).encode()
+        versioned = issubclass(model, Versioned)
+        filled: dict[str, Any] = {"created_hlc": ver, "created_by": self.actor}
+        if not values.get("id"):
+            filled["id"] = uuid7()
+        if values.get("created_at") is None:
+            filled["created_at"] = now
         if versioned:
-            stamped += ["field_vers", "pending_fields", "deleted", "updated_at"]
-        _STAMPED_KEYS[model] = tuple(stamped)
-    case_id = values["id"] if model is CaseFile else values["case_id"]
-    outbox = new_entry(
-        entity=model.__tablename__,
-        entity_id=values["id"],
-        case_id=case_id,
-        op=OutboxOp.UPSERT if versioned else OutboxOp.APPEND,
-        change=Snapshot(ver),
-        hlc=ver,
-        created_at=now,
-    )
-    return values, outbox
+            filled["field_vers"] = {ALL_FIELDS: ver}
+            filled["pending_fields"] = [ALL_FIELDS]
+            filled["deleted"] = bool(values.get("deleted"))
+            if values.get("updated_at") is None:
+                filled["updated_at"] = filled.get("created_at", values.get("created_at"))
+        values.update(filled)
+        table = model.__tablename__
+        case_id = values["id"] if model is CaseFile else values["case_id"]
+        self.entries.append(
+            new_entry(
+                entity=table,
+                entity_id=values["id"],
+                case_id=case_id,
+                op=OutboxOp.UPSERT if versioned else OutboxOp.APPEND,
+                change=Snapshot(ver),
+                hlc=ver,
+                created_at=now,
+            )
+        )
+        per_case = self.counts.setdefault(case_id, {})
+        per_case[table] = per_case.get(table, 0) + 1
+        return filled
+
+    def finish(self) -> None:
+        session = self.session
+        if self.entries:
+            session.connection().execute(sa.insert(_OUTBOX), self.entries)
+        for case_id, per_table in self.counts.items():
+            audit.record(
+                session,
+                AuditOperation.COLLECTION,
+                case_id=case_id,
+                entity="case_file",
+                record_id=case_id,
+                details={"records": dict(sorted(per_table.items()))},
+            )
+        session.info.setdefault("touched_cases", set()).update(self.counts)
+        self.entries, self.counts = [], {}
 
 
 def bulk_insert(session: Session, rows_by_model: dict[type[Any], list[dict[str, Any]]]) -> int:
     """Insert many new rows at once, doing everything a single save does.
 
     Each row gets its versions, outbox entry, COLLECTION audit event (one per case) and search
-    and case-list documents, as through the ORM, but with one INSERT per table. The caller owns
-    the transaction. Returns the number of rows inserted.
+    and case-list documents, as through the ORM (the same :class:`NewRows`), but with one
+    INSERT per table. The caller owns the transaction. Returns the number of rows inserted.
     """
-    tracker: Tracker = session.info["tracker"]
-    actor: str = session.info["actor"]
+    new_rows = NewRows(session)
     now = utcnow()
-    outbox: list[dict[str, Any]] = []
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     total = 0
     for model in SYNCED_MODELS:
         rows = rows_by_model.get(model)
         if not rows:
             continue
         defaults = column_defaults(model)
-        full_rows = []
         for values in rows:
             for key, default in defaults:
                 if key not in values:
                     values[key] = default(None) if default is not None else None
-            stamped, entry = _stamp_new(model, values, tracker.tick(session).encode(), actor, now)
-            full_rows.append(stamped)
-            outbox.append(entry)
-            counts[entry["case_id"]][model.__tablename__] += 1
-        session.execute(sa.insert(model), full_rows)
-        total += len(full_rows)
-    if outbox:
-        session.execute(sa.insert(Outbox), outbox)
-    for case_id, per_entity in counts.items():
-        audit.record(
-            session,
-            AuditOperation.COLLECTION,
-            case_id=case_id,
-            entity="case_file",
-            record_id=case_id,
-            details={"records": dict(sorted(per_entity.items()))},
-        )
-    session.info.setdefault("touched_cases", set()).update(counts)
+            new_rows.stamp(model, values, now)
+        session.execute(sa.insert(model), rows)
+        total += len(rows)
+    new_rows.finish()
     session.flush()
     return total
 
