@@ -36,7 +36,7 @@ from hcdesk.models.case import SYNCED_MODELS, CaseFile
 from hcdesk.models.enums import AuditOperation
 from hcdesk.models.sync import Outbox, OutboxOp, SyncState
 from hcdesk.models.values import encode_value
-from hcdesk.store import audit, caseindex, search
+from hcdesk.store import audit, caseindex
 from hcdesk.store.outbox import (
     ABSENT,
     AuditAppend,
@@ -472,7 +472,4 @@ def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str)
 def _after_flush(session: Session, flush_context: Any) -> None:
     touched: set[str] = session.info.pop("touched_cases", set())
     if touched:
-        conn = session.connection()
-        ordered = sorted(touched)
-        search.reindex(conn, ordered)
-        caseindex.reindex(conn, ordered)
+        caseindex.refresh(session.connection(), sorted(touched))

@@ -39,7 +39,7 @@ import sqlalchemy as sa
 
 from hcdesk.models.base import ALL_FIELDS, JSONText, utcnow
 from hcdesk.models.sync import ACTIVE, Outbox, OutboxOp, OutboxState, Quarantine
-from hcdesk.store import caseindex, search, tracking
+from hcdesk.store import caseindex, tracking
 from hcdesk.store.outbox import (
     AuditAppend,
     Carry,
@@ -619,9 +619,7 @@ def apply_results(
     for ver in [newest, response.server_hlc]:
         tracking.observe(conn, store, ver)
     if touched:
-        ordered = sorted(touched)
-        search.reindex(conn, ordered)
-        caseindex.reindex(conn, ordered)
+        caseindex.refresh(conn, sorted(touched))
     return out
 
 
