@@ -59,34 +59,41 @@ class ImmutableRecord(HcdeskError):
     pass
 
 
-class Tracker:
-    """Per-store state shared by its sessions: the clock and its lock."""
+class StoreClock:
+    """A store's hybrid logical clock, shared by its sessions (``Store.clock``).
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    Started on first use from the persisted high-water mark and the device's node id.
+    """
+
+    def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.clock: HybridClock | None = None
+        self._hlc: HybridClock | None = None
         self.offset_ms = 0  # how far this device's clock is from the wall clock (tests only)
 
     def now_ms(self) -> int:
         return wall_clock_ms() + self.offset_ms
 
+    def newest(self) -> HLC | None:
+        """The newest timestamp the clock has issued or taken in (None before its first use)."""
+        with self.lock:
+            return None if self._hlc is None else self._hlc.last
+
     def tick(self, session: Session) -> HLC:
         with self.lock:
-            if self.clock is None:
+            if self._hlc is None:
                 with session.no_autoflush:
                     hw = session.get(SyncState, "hlc_hw")
                     node = session.get(SyncState, "node_id")
                 last = HLC.decode(hw.value) if hw else None
-                self.clock = HybridClock(node.value if node else "local", last, self.now_ms)
-            return self.clock.tick()
+                self._hlc = HybridClock(node.value if node else "local", last, self.now_ms)
+            return self._hlc.tick()
 
     def observe(self, bind: Session | sa.Connection, remote: HLC) -> HLC | None:
         """Fold in a timestamp from the central store; returns the clock's newest, or None if
         the timestamp was not ahead of it. The server is the authority: no drift guard, so a
         device whose own clock is wrong still stamps its next edits after what it has seen."""
         with self.lock:
-            if self.clock is None:
+            if self._hlc is None:
                 rows = dict(
                     bind.execute(
                         sa.select(SyncState.key, SyncState.value).where(
@@ -95,8 +102,8 @@ class Tracker:
                     ).all()
                 )
                 last = HLC.decode(rows["hlc_hw"]) if "hlc_hw" in rows else None
-                self.clock = HybridClock(rows.get("node_id") or "local", last, self.now_ms)
-            clock = self.clock
+                self._hlc = HybridClock(rows.get("node_id") or "local", last, self.now_ms)
+            clock = self._hlc
             if (remote.wall_ms, remote.counter) <= (clock.last.wall_ms, clock.last.counter):
                 return None
             guard = clock.max_drift_ms
@@ -107,27 +114,15 @@ class Tracker:
                 clock.max_drift_ms = guard
 
 
-_trackers_lock = threading.Lock()
-
-
-def _tracker(store: Store) -> Tracker:
-    with _trackers_lock:
-        tr = getattr(store, "_tracker", None)
-        if tr is None:
-            tr = Tracker(store)
-            store._tracker = tr  # type: ignore[attr-defined]
-        return tr
-
-
 def set_clock_offset(store: Store, offset_ms: int) -> None:
     """Make this store's clock run ``offset_ms`` away from the real time: how the tests put a
     laptop's clock days wrong. The hybrid clock still never goes backwards."""
-    _tracker(store).offset_ms = offset_ms
+    store.clock.offset_ms = offset_ms
 
 
 def next_version(session: Session, store: Store) -> str:
     """A new version from this device's clock (for entries written outside a tracked flush)."""
-    return _tracker(store).tick(session).encode()
+    return store.clock.tick(session).encode()
 
 
 _RAISE_HW = sa.text(
@@ -149,13 +144,13 @@ def observe(bind: Session | sa.Connection, store: Store, hlc_text: str | None) -
         remote = HLC.decode(hlc_text)
     except ValueError:
         return
-    newest = _tracker(store).observe(bind, remote)
+    newest = store.clock.observe(bind, remote)
     if newest is not None:
         bind.execute(_RAISE_HW, {"v": newest.encode()})
 
 
 def attach(session: Session, store: Store, *, actor: str, reason: str | None) -> None:
-    session.info["tracker"] = _tracker(store)
+    session.info["store"] = store
     session.info["actor"] = actor
     session.info["reason"] = reason
     event.listen(session, "before_flush", _before_flush)
@@ -171,9 +166,9 @@ def _case_of(obj: Any) -> str:
 
 
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    tracker: Tracker = session.info["tracker"]
+    store: Store = session.info["store"]
+    clock = store.clock
     actor: str = session.info["actor"]
-    store = tracker.store
     touched: set[str] = session.info.setdefault("touched_cases", set())
     audit_groups: dict[tuple[str, AuditOperation], dict[str, list[str]]] = defaultdict(dict)
     new_rows = NewRows(session)
@@ -213,7 +208,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         changed = _changed_columns(obj) & ({c.key for c in domain_columns(type(obj))} | {"deleted"})
         if not changed:
             continue
-        ver = tracker.tick(session)
+        ver = clock.tick(session)
         # The versions as stored now, not as loaded: a sync may have changed other fields of
         # this row (and acknowledged some) since the officer opened it. The base of each edit
         # stays what the officer saw (the loaded version), so a field changed under them
@@ -262,8 +257,8 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             details={"fields": {k: sorted(set(v)) for k, v in sorted(entities.items())}},
         )
 
-    _chain_audit(session, tracker, store.device_id, actor)
-    _raise_high_water(session, tracker)
+    _chain_audit(session, clock, store.device_id, actor)
+    _raise_high_water(session, clock)
 
 
 def _stored_versions(session: Session, obj: Any) -> tuple[dict[str, str], list[str]]:
@@ -294,7 +289,7 @@ class NewRows:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.tracker: Tracker = session.info["tracker"]
+        self.clock: StoreClock = session.info["store"].clock
         self.actor: str = session.info["actor"]
         self.entries: list[dict[str, Any]] = []
         self.counts: dict[str, dict[str, int]] = {}  # case -> table -> new rows, as they came
@@ -302,7 +297,7 @@ class NewRows:
     def stamp(self, model: type[Any], values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
         """Fill the bookkeeping of a new row of ``model`` into ``values`` (its columns so far)
         and queue its outbox entry. Returns the columns it set."""
-        ver = self.tracker.tick(self.session).encode()
+        ver = self.clock.tick(self.session).encode()
         versioned = issubclass(model, Versioned)
         filled: dict[str, Any] = {"created_hlc": ver, "created_by": self.actor}
         if not values.get("id"):
@@ -404,17 +399,16 @@ def _outbox(
     )
 
 
-def _raise_high_water(session: Session, tracker: Tracker) -> None:
+def _raise_high_water(session: Session, clock: StoreClock) -> None:
     """Persist the newest timestamp the clock has issued (audit events tick it too).
 
     The clock resumes from this mark when the store is next opened, so it must never be behind
     a version already handed out: with the wall clock set back, a lagging mark would let the
     clock issue versions older than (or equal to) ones already written.
     """
-    if tracker.clock is None:
+    newest = clock.newest()
+    if newest is None:
         return
-    with tracker.lock:
-        newest = tracker.clock.last
     with session.no_autoflush:
         row = session.get(SyncState, "hlc_hw")
     if row is None:
@@ -432,7 +426,7 @@ def _put_state(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
-def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str) -> None:
+def _chain_audit(session: Session, clock: StoreClock, device_id: str, actor: str) -> None:
     new_events = [o for o in session.new if isinstance(o, AuditEvent) and not o.hash]
     if not new_events:
         return
@@ -450,7 +444,7 @@ def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str)
     now = utcnow()
     for ev in sorted(new_events, key=lambda e: e.id):
         seq += 1
-        ver = tracker.tick(session)
+        ver = clock.tick(session)
         ev.device_id = device_id
         ev.seq = seq
         ev.occurred_at = now
