@@ -3,12 +3,56 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import enum
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from hcdesk.models.base import Base, JSONText, utcnow
+
+
+class OutboxState(enum.StrEnum):
+    """Where an outbox entry is on its way to the central store."""
+
+    PENDING = "pending"  # written by a save; its body is not built yet
+    INFLIGHT = "inflight"  # frozen: its body is fixed, and sent (again) until answered
+    ACKED = "acked"  # accepted by the central store
+    REJECTED = "rejected"  # refused by the central store; its body is in the quarantine
+
+
+class OutboxOp(enum.StrEnum):
+    """What an outbox entry does to its row."""
+
+    UPSERT = "upsert"  # a new row's snapshot, or edits of fields
+    DELETE = "delete"  # edits that mark the row deleted
+    APPEND = "append"  # a new append-only row, or an audit event
+    RESOLVE = "resolve"  # a supervisor's decision on a conflict
+
+
+ACTIVE = (OutboxState.PENDING, OutboxState.INFLIGHT)  # not yet answered by the central store
+ANSWERED = (OutboxState.ACKED, OutboxState.REJECTED)  # the central store held them once
+
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+
+class EnumText(TypeDecorator[_E], Generic[_E]):
+    """A StrEnum stored as its value in a plain text column (the stored text is the value, as
+    with a plain string column); read back as the enum member."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[_E], length: int) -> None:
+        super().__init__(length)
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> _E | None:
+        return None if value is None else self.enum_cls(value)
 
 
 class Outbox(Base):
@@ -21,11 +65,14 @@ class Outbox(Base):
     entity: Mapped[str] = mapped_column(sa.String(60))
     entity_id: Mapped[str] = mapped_column(sa.String(36))
     case_id: Mapped[str] = mapped_column(sa.String(36), index=True)
-    op: Mapped[str] = mapped_column(sa.String(10))  # upsert | delete | append | resolve
+    op: Mapped[OutboxOp] = mapped_column(EnumText(OutboxOp, 10))
+    # One of hcdesk.store.outbox's payloads (encode_payload / decode_payload).
     payload: Mapped[dict[str, Any]] = mapped_column(JSONText)
     schema_version: Mapped[int] = mapped_column()
     hlc: Mapped[str] = mapped_column(sa.String(48))
-    state: Mapped[str] = mapped_column(sa.String(10), default="pending", index=True)
+    state: Mapped[OutboxState] = mapped_column(
+        EnumText(OutboxState, 10), default=OutboxState.PENDING, index=True
+    )
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -74,6 +74,12 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.device_id = ""
         self.officer = ""
+        self.node_id = ""
+        # The store's hybrid logical clock: every version this device hands out comes from it.
+        self.clock = tracking.StoreClock()
+        # One sync at a time on this store, and one sign-in token refresh at a time.
+        self.sync_lock = threading.Lock()
+        self.token_lock = threading.Lock()
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod

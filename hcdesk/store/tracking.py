@@ -34,11 +34,19 @@ from hcdesk.models.base import (
 )
 from hcdesk.models.case import SYNCED_MODELS, CaseFile
 from hcdesk.models.enums import AuditOperation
-from hcdesk.models.sync import Outbox, SyncState
+from hcdesk.models.sync import Outbox, OutboxOp, SyncState
 from hcdesk.models.values import encode_value
-from hcdesk.store import audit, caseindex, search
+from hcdesk.store import audit, caseindex
+from hcdesk.store.outbox import (
+    ABSENT,
+    AuditAppend,
+    Change,
+    FieldEdit,
+    FieldEdits,
+    Snapshot,
+    new_entry,
+)
 from hcdesk.wire.hlc import HLC, HybridClock, wall_clock_ms
-from hcdesk.wire.version import WIRE_VERSION
 
 if TYPE_CHECKING:
     from hcdesk.store.store import Store
@@ -51,34 +59,41 @@ class ImmutableRecord(HcdeskError):
     default_message = "That record cannot be changed once written; add a new entry instead."
 
 
-class Tracker:
-    """Per-store state shared by its sessions: the clock and its lock."""
+class StoreClock:
+    """A store's hybrid logical clock, shared by its sessions (``Store.clock``).
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    Started on first use from the persisted high-water mark and the device's node id.
+    """
+
+    def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.clock: HybridClock | None = None
+        self._hlc: HybridClock | None = None
         self.offset_ms = 0  # how far this device's clock is from the wall clock (tests only)
 
     def now_ms(self) -> int:
         return wall_clock_ms() + self.offset_ms
 
+    def newest(self) -> HLC | None:
+        """The newest timestamp the clock has issued or taken in (None before its first use)."""
+        with self.lock:
+            return None if self._hlc is None else self._hlc.last
+
     def tick(self, session: Session) -> HLC:
         with self.lock:
-            if self.clock is None:
+            if self._hlc is None:
                 with session.no_autoflush:
                     hw = session.get(SyncState, "hlc_hw")
                     node = session.get(SyncState, "node_id")
                 last = HLC.decode(hw.value) if hw else None
-                self.clock = HybridClock(node.value if node else "local", last, self.now_ms)
-            return self.clock.tick()
+                self._hlc = HybridClock(node.value if node else "local", last, self.now_ms)
+            return self._hlc.tick()
 
     def observe(self, bind: Session | sa.Connection, remote: HLC) -> HLC | None:
         """Fold in a timestamp from the central store; returns the clock's newest, or None if
         the timestamp was not ahead of it. The server is the authority: no drift guard, so a
         device whose own clock is wrong still stamps its next edits after what it has seen."""
         with self.lock:
-            if self.clock is None:
+            if self._hlc is None:
                 rows = dict(
                     bind.execute(
                         sa.select(SyncState.key, SyncState.value).where(
@@ -87,8 +102,8 @@ class Tracker:
                     ).all()
                 )
                 last = HLC.decode(rows["hlc_hw"]) if "hlc_hw" in rows else None
-                self.clock = HybridClock(rows.get("node_id") or "local", last, self.now_ms)
-            clock = self.clock
+                self._hlc = HybridClock(rows.get("node_id") or "local", last, self.now_ms)
+            clock = self._hlc
             if (remote.wall_ms, remote.counter) <= (clock.last.wall_ms, clock.last.counter):
                 return None
             guard = clock.max_drift_ms
@@ -99,27 +114,15 @@ class Tracker:
                 clock.max_drift_ms = guard
 
 
-_trackers_lock = threading.Lock()
-
-
-def _tracker(store: Store) -> Tracker:
-    with _trackers_lock:
-        tr = getattr(store, "_tracker", None)
-        if tr is None:
-            tr = Tracker(store)
-            store._tracker = tr  # type: ignore[attr-defined]
-        return tr
-
-
 def set_clock_offset(store: Store, offset_ms: int) -> None:
     """Make this store's clock run ``offset_ms`` away from the real time: how the tests put a
     laptop's clock days wrong. The hybrid clock still never goes backwards."""
-    _tracker(store).offset_ms = offset_ms
+    store.clock.offset_ms = offset_ms
 
 
 def next_version(session: Session, store: Store) -> str:
     """A new version from this device's clock (for entries written outside a tracked flush)."""
-    return _tracker(store).tick(session).encode()
+    return store.clock.tick(session).encode()
 
 
 _RAISE_HW = sa.text(
@@ -141,13 +144,13 @@ def observe(bind: Session | sa.Connection, store: Store, hlc_text: str | None) -
         remote = HLC.decode(hlc_text)
     except ValueError:
         return
-    newest = _tracker(store).observe(bind, remote)
+    newest = store.clock.observe(bind, remote)
     if newest is not None:
         bind.execute(_RAISE_HW, {"v": newest.encode()})
 
 
 def attach(session: Session, store: Store, *, actor: str, reason: str | None) -> None:
-    session.info["tracker"] = _tracker(store)
+    session.info["store"] = store
     session.info["actor"] = actor
     session.info["reason"] = reason
     event.listen(session, "before_flush", _before_flush)
@@ -163,11 +166,12 @@ def _case_of(obj: Any) -> str:
 
 
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    tracker: Tracker = session.info["tracker"]
+    store: Store = session.info["store"]
+    clock = store.clock
     actor: str = session.info["actor"]
-    store = tracker.store
     touched: set[str] = session.info.setdefault("touched_cases", set())
     audit_groups: dict[tuple[str, AuditOperation], dict[str, list[str]]] = defaultdict(dict)
+    new_rows = NewRows(session)
 
     for obj in list(session.deleted):
         if isinstance(obj, Versioned | AppendOnly | AuditEvent):
@@ -183,19 +187,11 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         if isinstance(obj, AuditEvent):
             continue
         if isinstance(obj, Versioned | AppendOnly):
-            model = type(obj)
             table: sa.Table = obj.__table__  # type: ignore[union-attr]
             values = {c.key: getattr(obj, c.key) for c in table.columns}
-            when = now + dt.timedelta(microseconds=n)
-            stamped, outbox = _stamp_new(model, values, tracker.tick(session).encode(), actor, when)
-            for key in _STAMPED_KEYS[model]:
-                setattr(obj, key, stamped[key])
-            session.add(Outbox(**outbox))
-            case_id = outbox["case_id"]
-            touched.add(case_id)
-            audit_groups[(case_id, AuditOperation.COLLECTION)].setdefault(_entity(obj), []).append(
-                obj.id
-            )
+            filled = new_rows.stamp(type(obj), values, now + dt.timedelta(microseconds=n))
+            for key, value in filled.items():
+                setattr(obj, key, value)
 
     for obj in list(session.dirty):
         if isinstance(obj, AuditEvent) and session.is_modified(obj):
@@ -212,7 +208,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         changed = _changed_columns(obj) & ({c.key for c in domain_columns(type(obj))} | {"deleted"})
         if not changed:
             continue
-        ver = tracker.tick(session)
+        ver = clock.tick(session)
         # The versions as stored now, not as loaded: a sync may have changed other fields of
         # this row (and acknowledged some) since the officer opened it. The base of each edit
         # stays what the officer saw (the loaded version), so a field changed under them
@@ -220,7 +216,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         stored_vers, stored_pending = _stored_versions(session, obj)
         vers = dict(stored_vers)
         by_key = {c.key: c for c in domain_columns(type(obj))}
-        body = {}
+        edits: dict[str, FieldEdit] = {}
         # While the row's first (snapshot) entry is unsent, the snapshot will carry the row as
         # it is when sent; an edit made before then keeps the value it replaced, so the
         # snapshot can send the value as created and every edit travels in order.
@@ -232,41 +228,37 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
                 obj.deleted if name == "deleted" else encode_value(by_key[name], getattr(obj, name))
             )
             base_ver = obj.version_of(name)
-            entry = {"value": value, "ver": ver.encode(), "base_ver": base_ver}
+            base_value = ABSENT
             if unsent_snapshot and base_ver is not None and base_ver == created_ver:
                 old = state.attrs[name].history.deleted
                 if old:
-                    entry["base_value"] = (
-                        old[0] if name == "deleted" else encode_value(by_key[name], old[0])
-                    )
-            body[name] = entry
+                    base_value = old[0] if name == "deleted" else encode_value(by_key[name], old[0])
+            edits[name] = FieldEdit(value, ver.encode(), base_ver, base_value)
             vers[name] = ver.encode()
         obj.field_vers = vers
         obj.pending_fields = sorted(set(stored_pending) | changed)  # keeps "*"
         obj.updated_at = utcnow()
         case_id = _case_of(obj)
-        op = "delete" if "deleted" in changed and obj.deleted else "upsert"
-        _outbox(session, obj, case_id, op, body, ver)
+        op = OutboxOp.DELETE if "deleted" in changed and obj.deleted else OutboxOp.UPSERT
+        _outbox(session, obj, case_id, op, FieldEdits(edits), ver)
         touched.add(case_id)
-        kind = AuditOperation.ERASURE if op == "delete" else AuditOperation.ALTERATION
+        kind = AuditOperation.ERASURE if op == OutboxOp.DELETE else AuditOperation.ALTERATION
         audit_groups[(case_id, kind)].setdefault(_entity(obj), []).extend(sorted(changed))
 
+    # Written once every check above has passed: a refused flush writes nothing.
+    new_rows.finish()
     for (case_id, operation), entities in audit_groups.items():
-        if operation == AuditOperation.COLLECTION:
-            details: dict[str, Any] = {"records": {k: len(v) for k, v in sorted(entities.items())}}
-        else:
-            details = {"fields": {k: sorted(set(v)) for k, v in sorted(entities.items())}}
         audit.record(
             session,
             operation,
             case_id=case_id,
             entity="case_file",
             record_id=case_id,
-            details=details,
+            details={"fields": {k: sorted(set(v)) for k, v in sorted(entities.items())}},
         )
 
-    _chain_audit(session, tracker, store.device_id, actor)
-    _raise_high_water(session, tracker)
+    _chain_audit(session, clock, store.device_id, actor)
+    _raise_high_water(session, clock)
 
 
 def _stored_versions(session: Session, obj: Any) -> tuple[dict[str, str], list[str]]:
@@ -281,93 +273,101 @@ def _stored_versions(session: Session, obj: Any) -> tuple[dict[str, str], list[s
     return dict(row[0] or {}), list(row[1] or [])
 
 
-_STAMPED_KEYS: dict[type[Any], tuple[str, ...]] = {}
+_OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
 
 
-def _stamp_new(
-    model: type[Any], values: dict[str, Any], ver: str, actor: str, now: Any
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The bookkeeping of a new synced row (filled into ``values``) and its outbox entry.
+class NewRows:
+    """The new synced rows of one flush or one bulk insert, stamped the one way every save
+    stamps them (reference/SYNC.md §5.3).
 
-    A new row's outbox entry is a snapshot: the push sends the row's fields that still carry
-    this version, and any later edit travels in its own entry (reference/SYNC.md §5.3).
+    :meth:`stamp` gives a row its id, creation version and bookkeeping and queues its outbox
+    entry, a snapshot: the push sends the row's fields that still carry that version, and any
+    later edit travels in its own entry. :meth:`finish` writes the entries, one COLLECTION
+    audit event per case (how many records of each kind it gained) and marks the cases for
+    their search and case-list documents, all in the session's transaction.
     """
-    versioned = issubclass(model, Versioned)
-    if not values.get("id"):
-        values["id"] = uuid7()
-    values["created_hlc"] = ver
-    values["created_by"] = actor
-    if values.get("created_at") is None:
-        values["created_at"] = now
-    if versioned:
-        values["field_vers"] = {ALL_FIELDS: ver}
-        values["pending_fields"] = [ALL_FIELDS]
-        values["deleted"] = bool(values.get("deleted"))
-        if values.get("updated_at") is None:
-            values["updated_at"] = values["created_at"]
-    if model not in _STAMPED_KEYS:
-        stamped = ["id", "created_hlc", "created_by", "created_at"]
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.clock: StoreClock = session.info["store"].clock
+        self.actor: str = session.info["actor"]
+        self.entries: list[dict[str, Any]] = []
+        self.counts: dict[str, dict[str, int]] = {}  # case -> table -> new rows, as they came
+
+    def stamp(self, model: type[Any], values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+        """Fill the bookkeeping of a new row of ``model`` into ``values`` (its columns so far)
+        and queue its outbox entry. Returns the columns it set."""
+        ver = self.clock.tick(self.session).encode()
+        versioned = issubclass(model, Versioned)
+        filled: dict[str, Any] = {"created_hlc": ver, "created_by": self.actor}
+        if not values.get("id"):
+            filled["id"] = uuid7()
+        if values.get("created_at") is None:
+            filled["created_at"] = now
         if versioned:
-            stamped += ["field_vers", "pending_fields", "deleted", "updated_at"]
-        _STAMPED_KEYS[model] = tuple(stamped)
-    case_id = values["id"] if model is CaseFile else values["case_id"]
-    outbox = {
-        "mutation_id": uuid7(),
-        "entity": model.__tablename__,
-        "entity_id": values["id"],
-        "case_id": case_id,
-        "op": "upsert" if versioned else "append",
-        "payload": {"snapshot": True, "ver": ver},
-        "schema_version": WIRE_VERSION,
-        "hlc": ver,
-        "state": "pending",
-        "attempts": 0,
-        "created_at": now,
-    }
-    return values, outbox
+            filled["field_vers"] = {ALL_FIELDS: ver}
+            filled["pending_fields"] = [ALL_FIELDS]
+            filled["deleted"] = bool(values.get("deleted"))
+            if values.get("updated_at") is None:
+                filled["updated_at"] = filled.get("created_at", values.get("created_at"))
+        values.update(filled)
+        table = model.__tablename__
+        case_id = values["id"] if model is CaseFile else values["case_id"]
+        self.entries.append(
+            new_entry(
+                entity=table,
+                entity_id=values["id"],
+                case_id=case_id,
+                op=OutboxOp.UPSERT if versioned else OutboxOp.APPEND,
+                change=Snapshot(ver),
+                hlc=ver,
+                created_at=now,
+            )
+        )
+        per_case = self.counts.setdefault(case_id, {})
+        per_case[table] = per_case.get(table, 0) + 1
+        return filled
+
+    def finish(self) -> None:
+        session = self.session
+        if self.entries:
+            session.connection().execute(sa.insert(_OUTBOX), self.entries)
+        for case_id, per_table in self.counts.items():
+            audit.record(
+                session,
+                AuditOperation.COLLECTION,
+                case_id=case_id,
+                entity="case_file",
+                record_id=case_id,
+                details={"records": dict(sorted(per_table.items()))},
+            )
+        session.info.setdefault("touched_cases", set()).update(self.counts)
+        self.entries, self.counts = [], {}
 
 
 def bulk_insert(session: Session, rows_by_model: dict[type[Any], list[dict[str, Any]]]) -> int:
     """Insert many new rows at once, doing everything a single save does.
 
     Each row gets its versions, outbox entry, COLLECTION audit event (one per case) and search
-    and case-list documents, as through the ORM, but with one INSERT per table. The caller owns
-    the transaction. Returns the number of rows inserted.
+    and case-list documents, as through the ORM (the same :class:`NewRows`), but with one
+    INSERT per table. The caller owns the transaction. Returns the number of rows inserted.
     """
-    tracker: Tracker = session.info["tracker"]
-    actor: str = session.info["actor"]
+    new_rows = NewRows(session)
     now = utcnow()
-    outbox: list[dict[str, Any]] = []
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     total = 0
     for model in SYNCED_MODELS:
         rows = rows_by_model.get(model)
         if not rows:
             continue
         defaults = column_defaults(model)
-        full_rows = []
         for values in rows:
             for key, default in defaults:
                 if key not in values:
                     values[key] = default(None) if default is not None else None
-            stamped, entry = _stamp_new(model, values, tracker.tick(session).encode(), actor, now)
-            full_rows.append(stamped)
-            outbox.append(entry)
-            counts[entry["case_id"]][model.__tablename__] += 1
-        session.execute(sa.insert(model), full_rows)
-        total += len(full_rows)
-    if outbox:
-        session.execute(sa.insert(Outbox), outbox)
-    for case_id, per_entity in counts.items():
-        audit.record(
-            session,
-            AuditOperation.COLLECTION,
-            case_id=case_id,
-            entity="case_file",
-            record_id=case_id,
-            details={"records": dict(sorted(per_entity.items()))},
-        )
-    session.info.setdefault("touched_cases", set()).update(counts)
+            new_rows.stamp(model, values, now)
+        session.execute(sa.insert(model), rows)
+        total += len(rows)
+    new_rows.finish()
     session.flush()
     return total
 
@@ -382,33 +382,33 @@ def _changed_columns(obj: Any) -> set[str]:
 
 
 def _outbox(
-    session: Session, obj: Any, case_id: str, op: str, payload: dict[str, Any], ver: HLC
+    session: Session, obj: Any, case_id: str, op: OutboxOp, change: Change, ver: HLC
 ) -> None:
     session.add(
         Outbox(
-            mutation_id=uuid7(),
-            entity=_entity(obj),
-            entity_id=obj.id,
-            case_id=case_id,
-            op=op,
-            payload=payload,
-            schema_version=WIRE_VERSION,
-            hlc=ver.encode(),
+            **new_entry(
+                entity=_entity(obj),
+                entity_id=obj.id,
+                case_id=case_id,
+                op=op,
+                change=change,
+                hlc=ver.encode(),
+                created_at=utcnow(),
+            )
         )
     )
 
 
-def _raise_high_water(session: Session, tracker: Tracker) -> None:
+def _raise_high_water(session: Session, clock: StoreClock) -> None:
     """Persist the newest timestamp the clock has issued (audit events tick it too).
 
     The clock resumes from this mark when the store is next opened, so it must never be behind
     a version already handed out: with the wall clock set back, a lagging mark would let the
     clock issue versions older than (or equal to) ones already written.
     """
-    if tracker.clock is None:
+    newest = clock.newest()
+    if newest is None:
         return
-    with tracker.lock:
-        newest = tracker.clock.last
     with session.no_autoflush:
         row = session.get(SyncState, "hlc_hw")
     if row is None:
@@ -426,7 +426,7 @@ def _put_state(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
-def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str) -> None:
+def _chain_audit(session: Session, clock: StoreClock, device_id: str, actor: str) -> None:
     new_events = [o for o in session.new if isinstance(o, AuditEvent) and not o.hash]
     if not new_events:
         return
@@ -444,7 +444,7 @@ def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str)
     now = utcnow()
     for ev in sorted(new_events, key=lambda e: e.id):
         seq += 1
-        ver = tracker.tick(session)
+        ver = clock.tick(session)
         ev.device_id = device_id
         ev.seq = seq
         ev.occurred_at = now
@@ -458,7 +458,7 @@ def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str)
         prev = ev.hash
         values = {c.key: encode_value(c, getattr(ev, c.key)) for c in AUDIT_COLUMNS}
         _outbox(
-            session, ev, ev.case_id or "", "append", {"values": values, "ver": ver.encode()}, ver
+            session, ev, ev.case_id or "", OutboxOp.APPEND, AuditAppend(values, ver.encode()), ver
         )
     _put_state(session, key, f"{seq}:{prev}")
 
@@ -466,7 +466,4 @@ def _chain_audit(session: Session, tracker: Tracker, device_id: str, actor: str)
 def _after_flush(session: Session, flush_context: Any) -> None:
     touched: set[str] = session.info.pop("touched_cases", set())
     if touched:
-        conn = session.connection()
-        ordered = sorted(touched)
-        search.reindex(conn, ordered)
-        caseindex.reindex(conn, ordered)
+        caseindex.refresh(session.connection(), sorted(touched))

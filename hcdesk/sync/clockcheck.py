@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hcdesk.store import tracking
 from hcdesk.wire.hlc import HLC
 from hcdesk.wire.protocol import MAX_SKEW_MS
 
@@ -55,7 +54,7 @@ def foldable(version: str | None, server_hlc: str | None, margin_ms: int = MAX_S
 
 def laptop_clock_ms(store: Store) -> int:
     """This laptop's wall clock, as its hybrid clock reads it (the tests set it hours off)."""
-    return tracking._tracker(store).now_ms()
+    return store.clock.now_ms()
 
 
 def _amount(ms: int) -> str:

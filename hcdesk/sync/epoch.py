@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
-from hcdesk.models.sync import Outbox
+from hcdesk.models.sync import ANSWERED, Outbox, OutboxState
 from hcdesk.sync import state
 from hcdesk.sync.push import covered_pending, grouped_update, load_rows
 from hcdesk.wire import protocol as p
@@ -50,7 +50,6 @@ RESTORE_PENDING = "sync.restore_pending"
 RESTORE_NOTICE = "sync.restore_notice"
 
 RECREATED, RESTORED, LACKS = "recreated", "restored", "lacks"
-HELD = ("acked", "rejected")  # answered by the store: it held them once
 _OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
 
 
@@ -74,7 +73,9 @@ def known(conn: sa.Connection) -> Known:
 def acked_upto(conn: sa.Connection) -> int:
     """The highest change number the central store has answered (acknowledged or refused)."""
     return int(
-        conn.scalar(sa.select(sa.func.max(_OUTBOX.c.client_seq)).where(_OUTBOX.c.state.in_(HELD)))
+        conn.scalar(
+            sa.select(sa.func.max(_OUTBOX.c.client_seq)).where(_OUTBOX.c.state.in_(ANSWERED))
+        )
         or 0
     )
 
@@ -116,14 +117,14 @@ def recover(conn: sa.Connection, held: int, cause: str, seen: Seen | None) -> in
     write transaction. Returns how many entries go again."""
     entries = conn.execute(
         sa.select(_OUTBOX.c.client_seq, _OUTBOX.c.entity, _OUTBOX.c.entity_id).where(
-            _OUTBOX.c.state.in_(HELD), _OUTBOX.c.client_seq > held
+            _OUTBOX.c.state.in_(ANSWERED), _OUTBOX.c.client_seq > held
         )
     ).all()
     if entries:
         conn.execute(
             sa.update(_OUTBOX)
-            .where(_OUTBOX.c.state.in_(HELD), _OUTBOX.c.client_seq > held)
-            .values(state="inflight", last_error=None)
+            .where(_OUTBOX.c.state.in_(ANSWERED), _OUTBOX.c.client_seq > held)
+            .values(state=OutboxState.INFLIGHT, last_error=None)
         )
         _mark_unsent(conn, entries)
     conn.execute(sa.text("DELETE FROM sync_bucket"))

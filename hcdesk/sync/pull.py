@@ -18,7 +18,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -27,7 +27,7 @@ from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import UTC, utcnow
 from hcdesk.models.case import SYNCED_MODELS
 from hcdesk.models.sync import CaseBucket, Conflict, SyncBucket
-from hcdesk.store import caseindex, search, tracking
+from hcdesk.store import caseindex, tracking
 from hcdesk.sync import state as sync_state
 from hcdesk.sync.clockcheck import foldable
 from hcdesk.sync.push import chunks, freeze_case, grouped_update
@@ -223,7 +223,7 @@ class PageApplier:
         if cases and self.defer_index:
             sync_state.write(conn, {sync_state.INDEX_STALE: "1"})
         elif cases:
-            reindex(conn, cases)
+            caseindex.refresh(conn, cases, fast=True)
         return self.out
 
     # -- rows ------------------------------------------------------------------------------------
@@ -547,27 +547,9 @@ class PageApplier:
         self.out.cases -= set(case_ids)
 
 
-class _DriverSQL:
-    """Just enough of a Connection for the reindex functions (they run plain statements), on
-    the same DB-API connection and so in the same transaction, without SQLAlchemy's
-    per-statement overhead (thousands of statements on a big first pull)."""
-
-    def __init__(self, conn: sa.Connection) -> None:
-        self._cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-
-    def exec_driver_sql(self, statement: str, parameters: Any = None) -> Any:
-        return self._cursor.execute(statement, parameters if parameters is not None else ())
-
-
 def reindex(conn: sa.Connection, case_ids: Sequence[str]) -> None:
-    """search.reindex and caseindex.reindex for these cases, in the caller's transaction."""
-    try:
-        fast = cast(sa.Connection, _DriverSQL(conn))
-        search.reindex(fast, case_ids)
-        caseindex.reindex(fast, case_ids)
-    except AttributeError:  # they came to need more than plain statements: the slow way
-        search.reindex(conn, case_ids)
-        caseindex.reindex(conn, case_ids)
+    """caseindex.refresh's fast path, under the name sync/client.py still calls it by."""
+    caseindex.refresh(conn, case_ids, fast=True)
 
 
 INDEX_CHUNK = 2000  # cases indexed per write transaction (about a second's work)
@@ -601,7 +583,7 @@ def update_indexes(
         chunk = ids[start : start + INDEX_CHUNK]
         with local.write(store) as conn:
             if chunk:
-                reindex(conn, chunk)
+                caseindex.refresh(conn, chunk, fast=True)
             if start + INDEX_CHUNK >= len(ids):
                 sync_state.write(conn, {sync_state.INDEX_STALE: None})
         done += len(chunk)
@@ -632,7 +614,7 @@ def purge_cases(conn: sa.Connection, store: Any, case_ids: Sequence[str]) -> Non
         conn.execute(sa.delete(_CONFLICT).where(_CONFLICT.c.case_id.in_(chunk)))
         conn.execute(sa.delete(_CASE_BUCKET).where(_CASE_BUCKET.c.case_id.in_(chunk)))
         conn.execute(sa.delete(case_table).where(case_table.c.id.in_(chunk)))
-    reindex(conn, case_ids)
+    caseindex.refresh(conn, case_ids, fast=True)
 
 
 def _when(text: Any) -> dt.datetime | None:

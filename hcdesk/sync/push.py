@@ -1,7 +1,8 @@
 """Push: outbox entries become mutations, and the central store's answers are applied (acks).
 
 **Freezing.** Before its first send, an entry's mutation body is built and written into the
-entry (``payload["frozen"]``, state ``inflight``) in one local transaction; every resend sends
+entry (its payload becomes an :class:`~hcdesk.store.outbox.Frozen`, state ``inflight``) in one
+local transaction; every resend sends
 exactly those bytes, because the server refuses a mutation id reused with other content.
 
 **Building a body** (entries are frozen in ``client_seq`` order, so every earlier entry of the
@@ -37,8 +38,21 @@ from typing import Any
 import sqlalchemy as sa
 
 from hcdesk.models.base import ALL_FIELDS, JSONText, utcnow
-from hcdesk.models.sync import Outbox, Quarantine
-from hcdesk.store import caseindex, search, tracking
+from hcdesk.models.sync import ACTIVE, Outbox, OutboxOp, OutboxState, Quarantine
+from hcdesk.store import caseindex, tracking
+from hcdesk.store.outbox import (
+    AuditAppend,
+    Carry,
+    Change,
+    FieldEdits,
+    Frozen,
+    Payload,
+    Resolve,
+    Snapshot,
+    decode_payload,
+    encode_payload,
+    source_of,
+)
 from hcdesk.sync.clockcheck import foldable
 from hcdesk.sync.storage import warn
 from hcdesk.wire import protocol as p
@@ -56,8 +70,9 @@ from hcdesk.wire.registry import (
 
 log = logging.getLogger("hcdesk.sync")
 
-ACTIVE = ("pending", "inflight")
-OK_STATUSES = ("applied", "merged", "duplicate", "conflict")
+# The central store's results that mean it took the change (it holds the sent version or one
+# it merged it into); "conflict" took it too, but kept another value.
+ACCEPTED = ("applied", "merged", "duplicate")
 _OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
 _QUARANTINE: sa.Table = Quarantine.__table__  # type: ignore[assignment]
 CHUNK = 500
@@ -76,17 +91,38 @@ class Entry:
     entity: str
     entity_id: str
     case_id: str
-    op: str
-    payload: dict[str, Any]
+    op: OutboxOp
+    payload: Payload
     hlc: str
-    state: str
+    state: OutboxState
     server_result: dict[str, Any] | None
     size: int = 0  # length of the stored payload, when known
 
+    @classmethod
+    def of(cls, row: Any) -> Entry:
+        seq, mutation_id, entity, entity_id, case_id, op, payload, hlc, state, result = row
+        return cls(
+            seq,
+            mutation_id,
+            entity,
+            entity_id,
+            case_id,
+            op,
+            decode_payload(op, payload),
+            hlc,
+            state,
+            result,
+        )
+
     @property
     def frozen(self) -> dict[str, Any] | None:
-        body = self.payload.get("frozen") if isinstance(self.payload, dict) else None
-        return body if isinstance(body, dict) else None
+        """The mutation body as sent, once the entry is frozen."""
+        return self.payload.body if isinstance(self.payload, Frozen) else None
+
+    @property
+    def source(self) -> Change:
+        """The local change the entry stands for."""
+        return source_of(self.payload)
 
 
 _ENTRY_COLUMNS = [
@@ -113,7 +149,7 @@ def load_entries(
     stmt = sa.select(*_ENTRY_COLUMNS).where(*where).order_by(order)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [Entry(*row) for row in conn.execute(stmt)]
+    return [Entry.of(row) for row in conn.execute(stmt)]
 
 
 def _entries_of(conn: sa.Connection, entity_ids: Iterable[str], *where: Any) -> list[Entry]:
@@ -153,41 +189,37 @@ class _Known:
     held: str | None = None
 
 
-def _covered(entity: Entity, source: dict[str, Any]) -> dict[str, str | None]:
+def _covered(entity: Entity, source: Change) -> dict[str, str | None]:
     """The fields an entry's local change covers, with the version it gave each."""
-    if source.get("snapshot"):
-        return dict.fromkeys(entity.versioned_fields, source.get("ver"))
-    return {
-        f: (fv.get("ver") if isinstance(fv, dict) else None)
-        for f, fv in source.items()
-        if f in entity.fields
-    }
+    if isinstance(source, Snapshot):
+        return dict.fromkeys(entity.versioned_fields, source.ver)
+    if isinstance(source, FieldEdits):
+        return {f: fv.ver for f, fv in source.fields.items() if f in entity.fields}
+    return {}
 
 
 def _learn(known: dict[tuple[str, str], _Known], entity: Entity, e: Entry) -> None:
     """Fold an already frozen entry into ``known``."""
-    if entity.kind != EntityKind.VERSIONED:
+    if entity.kind != EntityKind.VERSIONED or not isinstance(e.payload, Frozen):
         return
-    body = e.frozen or {}
-    sent: dict[str, Any] = body.get("fields") or {}
-    carry: dict[str, Any] = e.payload.get("carry") or {}
-    source: dict[str, Any] = e.payload.get("source") or {}
+    sent: dict[str, Any] = e.payload.body.get("fields") or {}
+    carry = e.payload.carry
     result = e.server_result or {}
     canonical = result.get("canonical") or {}
-    accepted = e.state == "acked" and result.get("status") in ("applied", "merged", "duplicate")
-    for f, local_ver in _covered(entity, source).items():
+    accepted = e.state == OutboxState.ACKED and result.get("status") in ACCEPTED
+    for f, local_ver in _covered(entity, e.payload.source).items():
         c = carry.get(f)
-        held = c.get("held") if isinstance(c, dict) else None
+        held = c.held if c is not None else None
         if f in sent:  # the version the server holds once this entry is applied
             fv = sent[f]
-            if e.state == "rejected":
+            if e.state == OutboxState.REJECTED:
                 base = fv.get("base_ver")
             elif accepted and isinstance(canonical.get(f), dict) and canonical[f].get("ver"):
                 base = canonical[f]["ver"]
             else:
                 base = fv.get("ver")
-        elif isinstance(c, dict):  # not sent: the base it was given is handed on
-            base = c.get("base")
+        elif c is not None:  # not sent: the base it was given is handed on
+            base = c.base
         else:
             continue
         known[(e.entity_id, f)] = _Known(local_ver, base, held)
@@ -211,15 +243,16 @@ def _body(e: Entry, fields: dict[str, Any], op: str | None = None, **extra: Any)
 def _created_value(later: Sequence[Entry], snapshot: Entry, field: str) -> tuple[bool, Any]:
     """The value a field had when its row was created, from the first later edit of it (an
     edit made before the row's first push keeps the value it replaced: ``base_value``)."""
-    ver = snapshot.payload.get("ver") or snapshot.hlc
+    created = snapshot.source
+    ver = (created.ver if isinstance(created, Snapshot) else None) or snapshot.hlc
     for e in later:
         if e.entity_id != snapshot.entity_id or e.client_seq <= snapshot.client_seq:
             continue
-        source = e.payload.get("source", e.payload) if e.frozen is not None else e.payload
-        fv = source.get(field) if isinstance(source, dict) else None
-        if isinstance(fv, dict):
-            if fv.get("base_ver") == ver and "base_value" in fv:
-                return True, fv["base_value"]
+        source = e.source
+        fv = source.fields.get(field) if isinstance(source, FieldEdits) else None
+        if fv is not None:
+            if fv.base_ver == ver and fv.has_base_value:
+                return True, fv.base_value
             return False, None  # the first edit of the field does not know: send it as it is
     return False, None
 
@@ -230,28 +263,34 @@ def _freeze_one(
     row: Any,
     known: dict[tuple[str, str], _Known],
     later: Sequence[Entry] = (),
-) -> dict[str, Any]:
+) -> Frozen:
     """The new payload of a pending entry: its frozen body and what it carries forward."""
-    source = e.payload
-    if e.op == "resolve":
-        body = _body(e, {}, resolve=p.ResolveBody(**source["resolve"]))
-        return {"source": source, "frozen": body, "carry": {}}
+    source = e.source
+    if isinstance(source, Resolve):
+        resolve = p.ResolveBody(
+            conflict_id=source.conflict_id,
+            choice=source.choice,  # type: ignore[arg-type]
+            value=source.value,
+            note=source.note,
+        )
+        return Frozen(source, _body(e, {}, resolve=resolve))
     if entity is None:  # written by a newer hcdesk: sent as it is, for the server to judge
         log.warning("sync: outbox entry %s names a table this version does not know", e.client_seq)
+        edits = source.fields if isinstance(source, FieldEdits) else {}
         fields = {
-            f: {k: fv.get(k) for k in ("value", "ver", "base_ver")}
-            for f, fv in source.items()
-            if isinstance(fv, dict) and "value" in fv
+            f: {"value": fv.value, "ver": fv.ver, "base_ver": fv.base_ver}
+            for f, fv in edits.items()
         }
-        return {"source": source, "frozen": _body(e, fields), "carry": {}}
+        return Frozen(source, _body(e, fields))
     if entity.kind == EntityKind.AUDIT:
-        ver = source.get("ver") or e.hlc
-        fields = {k: {"value": v, "ver": ver} for k, v in (source.get("values") or {}).items()}
-        return {"source": source, "frozen": _body(e, fields), "carry": {}}
-    carry: dict[str, dict[str, str | None]] = {}
+        recorded = source if isinstance(source, AuditAppend) else AuditAppend({}, None)
+        ver = recorded.ver or e.hlc
+        fields = {k: {"value": v, "ver": ver} for k, v in recorded.values.items()}
+        return Frozen(source, _body(e, fields))
+    carry: dict[str, Carry] = {}
     fields = {}
-    if source.get("snapshot"):
-        ver = source.get("ver") or e.hlc
+    if isinstance(source, Snapshot):
+        ver = source.ver or e.hlc
         if row is None:
             warn(entity.name, "*", "was not found when its first push was prepared")
         else:
@@ -268,36 +307,36 @@ def _freeze_one(
                             fver, value = ver, created
                         else:  # no record of it: send it as it is now (edits up to it are
                             # then on the server already)
-                            carry[f] = {"base": fver, "held": fver}
+                            carry[f] = Carry(base=fver, held=fver)
                 fields[f] = {"value": value, "ver": fver}
-        return {"source": source, "frozen": _body(e, fields), "carry": carry}
+        return Frozen(source, _body(e, fields), carry)
     if entity.kind == EntityKind.APPEND:  # an append-only row is only ever pushed as a snapshot
-        return {"source": source, "frozen": _body(e, {}), "carry": {}}
+        return Frozen(source, _body(e, {}))
     vers = row.field_vers if row is not None else None
-    for f, fv in source.items():
-        if f not in entity.fields or not isinstance(fv, dict):
+    edits = source.fields if isinstance(source, FieldEdits) else {}
+    for f, fv in edits.items():
+        if f not in entity.fields:
             continue
         # Every edit travels, in order, so each value reaches the server's history. Its base is
         # the one handed on by the entry it was made on top of (the server's version of it).
-        ver = fv.get("ver")
         prior = known.get((e.entity_id, f))
-        continues = prior is not None and prior.local_ver == fv.get("base_ver")
-        base = prior.base if prior is not None and continues else fv.get("base_ver")
+        continues = prior is not None and prior.local_ver == fv.base_ver
+        base = prior.base if prior is not None and continues else fv.base_ver
         held = prior.held if prior is not None and continues else None
-        if held is not None and isinstance(ver, str) and ver <= held:
-            carry[f] = {"base": base, "held": held}
+        if held is not None and isinstance(fv.ver, str) and fv.ver <= held:
+            carry[f] = Carry(base=base, held=held)
         else:
-            fields[f] = {"value": fv.get("value"), "ver": ver, "base_ver": base}
+            fields[f] = {"value": fv.value, "ver": fv.ver, "base_ver": base}
     op = e.op
     seen = None
-    if op == "delete":
+    if op == OutboxOp.DELETE:
         if fields.get("deleted", {}).get("value") is not True:
-            op = "upsert"  # the delete itself was undone by a later edit
+            op = OutboxOp.UPSERT  # the delete itself was undone by a later edit
         elif row is not None:
             pending = pending_set(entity, row.pending_fields)
             seen_vers = [version_of(vers, f) for f in entity.versioned_fields if f not in pending]
             seen = max((v for v in seen_vers if v), default=None)
-    return {"source": source, "frozen": _body(e, fields, op=op, seen=seen), "carry": carry}
+    return Frozen(source, _body(e, fields, op=op, seen=seen), carry)
 
 
 FIRST_LOOK = 4  # entries per row read at first: usually the row's last edits are enough
@@ -319,9 +358,10 @@ def _earlier_setters(
     wanted: dict[str, set[str]] = defaultdict(set)
     for e in todo:
         entity = ENTITIES.get(e.entity)
-        if entity is None or entity.kind != EntityKind.VERSIONED or e.payload.get("snapshot"):
+        if entity is None or entity.kind != EntityKind.VERSIONED:
             continue
-        wanted[e.entity_id] |= {f for f in e.payload if f in entity.fields}
+        if isinstance(e.payload, FieldEdits):
+            wanted[e.entity_id] |= {f for f in e.payload.fields if f in entity.fields}
     newest: dict[str, list[Entry]] = defaultdict(list)
     for chunk in chunks(sorted(wanted)):
         for e in _last_entries(conn, chunk, first, FIRST_LOOK):
@@ -377,13 +417,13 @@ def _last_entries(conn: sa.Connection, ids: Sequence[str], before: int, n: int) 
         .where(ranked.c.rank <= n)
         .order_by(_OUTBOX.c.client_seq.desc())
     )
-    return [Entry(*row) for row in conn.execute(stmt)]
+    return [Entry.of(row) for row in conn.execute(stmt)]
 
 
 _FREEZE = (
     sa.update(_OUTBOX)
     .where(_OUTBOX.c.client_seq == sa.bindparam("b_seq"))
-    .values(payload=sa.bindparam("b_payload", type_=sa.Text()), state="inflight")
+    .values(payload=sa.bindparam("b_payload", type_=sa.Text()), state=OutboxState.INFLIGHT)
 )
 
 
@@ -408,7 +448,7 @@ def freeze(conn: sa.Connection, todo: Sequence[Entry]) -> None:
     merged = {e.client_seq: e for e in history}
     for e in todo:
         merged[e.client_seq] = e
-    snapshots = [e for e in todo if e.payload.get("snapshot")]
+    snapshots = [e for e in todo if isinstance(e.payload, Snapshot)]
     later: dict[str, list[Entry]] = defaultdict(list)
     if snapshots:
         oldest = min(e.client_seq for e in snapshots)
@@ -422,8 +462,8 @@ def freeze(conn: sa.Connection, todo: Sequence[Entry]) -> None:
         if e.frozen is None and e.state in ACTIVE:
             row = rows.get(e.entity, {}).get(e.entity_id)
             e.payload = _freeze_one(e, entity, row, known, later.get(e.entity_id, ()))
-            e.state = "inflight"
-            text = _JSON.process_bind_param(e.payload, None)
+            e.state = OutboxState.INFLIGHT
+            text = _JSON.process_bind_param(encode_payload(e.payload), None)
             e.size = len(text or "")
             updates.append({"b_seq": e.client_seq, "b_payload": text})
         if entity is not None and e.frozen is not None:
@@ -459,7 +499,9 @@ def freeze_case(conn: sa.Connection, case_ids: Iterable[str]) -> int:
     ids = sorted(set(case_ids))
     todo: list[Entry] = []
     for chunk in chunks(ids):
-        todo += load_entries(conn, _OUTBOX.c.case_id.in_(chunk), _OUTBOX.c.state == "pending")
+        todo += load_entries(
+            conn, _OUTBOX.c.case_id.in_(chunk), _OUTBOX.c.state == OutboxState.PENDING
+        )
     todo.sort(key=lambda e: e.client_seq)
     freeze(conn, todo)
     return len(todo)
@@ -487,13 +529,14 @@ def covered_pending(entity: Entity, entries: Iterable[Entry]) -> list[str]:
     """pending_fields for a row from its unacknowledged entries."""
     names: set[str] = set()
     for e in entries:
-        if e.payload.get("snapshot") or (e.payload.get("source") or {}).get("snapshot"):
+        source = e.source
+        if isinstance(source, Snapshot):
             return [ALL_FIELDS]
         body = e.frozen
         if body is not None:
             names |= set(body.get("fields") or {})
-        else:
-            names |= {f for f in e.payload if f in entity.fields}
+        elif isinstance(source, FieldEdits):
+            names |= {f for f in source.fields if f in entity.fields}
     return sorted(names & set(entity.versioned_fields))
 
 
@@ -521,12 +564,12 @@ def apply_results(
         out.versions += [v.ver for v in r.canonical.values() if v.ver]
         if r.status == "rejected":
             out.rejected += 1
-            e.state = "rejected"
+            e.state = OutboxState.REJECTED
             reason = r.reason or f"The central store refused this change ({r.code or 'no reason'})."
             acks.append(
                 {
                     "b_seq": e.client_seq,
-                    "b_state": "rejected",
+                    "b_state": OutboxState.REJECTED,
                     "b_result": _compact_result(r),
                     "b_error": reason[:2000],
                 }
@@ -547,11 +590,11 @@ def apply_results(
         else:
             out.applied += 1
             out.conflicts |= set(r.conflict_ids)
-            e.state = "acked"
+            e.state = OutboxState.ACKED
             acks.append(
                 {
                     "b_seq": e.client_seq,
-                    "b_state": "acked",
+                    "b_state": OutboxState.ACKED,
                     "b_result": _compact_result(r),
                     "b_error": None,
                 }
@@ -576,9 +619,7 @@ def apply_results(
     for ver in [newest, response.server_hlc]:
         tracking.observe(conn, store, ver)
     if touched:
-        ordered = sorted(touched)
-        search.reindex(conn, ordered)
-        caseindex.reindex(conn, ordered)
+        caseindex.refresh(conn, sorted(touched))
     return out
 
 
