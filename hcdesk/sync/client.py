@@ -33,14 +33,11 @@ import httpx
 import pydantic
 import sqlalchemy as sa
 
-from hcdesk.errors import HcdeskError, NotFound, StoreLocked, UsageError, ValidationFailed
+from hcdesk.errors import HcdeskError, StoreLocked, UsageError
 from hcdesk.models.base import utcnow, uuid7
-from hcdesk.models.case import CaseFile
-from hcdesk.models.enums import AuditOperation
-from hcdesk.models.sync import Conflict, Outbox, Quarantine
-from hcdesk.store import audit, secrets, tracking
+from hcdesk.store import secrets, tracking
 from hcdesk.store.store import Store
-from hcdesk.sync import clockcheck, epoch, local, state
+from hcdesk.sync import clockcheck, epoch, local, state, views
 from hcdesk.sync import pull as pull_mod
 from hcdesk.sync import push as push_mod
 from hcdesk.sync.errors import (
@@ -53,9 +50,18 @@ from hcdesk.sync.errors import (
 )
 from hcdesk.sync.pull import PageApplier, change_hash, load_buckets
 from hcdesk.sync.transport import Transport, error_of, normalise_url, retry_after, tls_verify
+from hcdesk.sync.views import (
+    CONFIRMED_UPTO,
+    OUTBOX,
+    ConflictSide,
+    ConflictView,
+    QuarantineView,
+    SyncStatus,
+    case_refs,
+    count_active,
+)
 from hcdesk.wire import protocol as p
 from hcdesk.wire.protocol import UserInfo
-from hcdesk.wire.registry import ENTITIES, Skip, decode
 from hcdesk.wire.version import WIRE_VERSION
 
 log = logging.getLogger("hcdesk.sync")
@@ -68,17 +74,9 @@ except ImportError:  # pragma: no cover
         return None
 
 
-_OUTBOX: sa.Table = Outbox.__table__  # type: ignore[assignment]
-# The outbox's state, written so that SQLite cannot answer a filter on it from the state index:
-# looking cases up by case_id is far narrower than every unsent (or every acked) entry.
-_NOT_BY_STATE = _OUTBOX.c.state + ""
 # A fetched pull page and its changes' checksum digests.
 _Fetched = tuple[p.PullResponse, list[int], epoch.Seen | None]
-_CONFLICT: sa.Table = Conflict.__table__  # type: ignore[assignment]
-_QUARANTINE: sa.Table = Quarantine.__table__  # type: ignore[assignment]
-_CASE: sa.Table = CaseFile.__table__  # type: ignore[assignment]
 REFRESH_MARGIN_S = 30.0
-CONFIRMED_UPTO = "sync.confirmed_upto"  # acked entries up to this client_seq are pulled back
 
 __all__ = [
     "ConflictSide",
@@ -143,65 +141,6 @@ class SyncReport:
         return ", ".join(parts) + f" in {self.duration_s:.1f} s"
 
 
-@dataclass(frozen=True)
-class SyncStatus:
-    pending: int  # changes not yet sent
-    inflight: int  # sent (or ready to send) but not yet acknowledged
-    quarantined: int
-    open_conflicts: int
-    last_success_at: dt.datetime | None
-    last_error: str | None
-    server_url: str | None
-    username: str | None
-    role: str | None
-    online: bool  # the last attempt reached the central store
-    configured: bool
-    restore_notice: str | None = None  # the last time the central store was found restored
-
-
-@dataclass(frozen=True)
-class ConflictSide:
-    value: Any
-    ver: str
-    author: str
-    at: str
-    device_id: str = ""
-    edits: dict[str, Any] | None = None  # a delete conflict: the edits the delete hid
-
-
-@dataclass(frozen=True)
-class ConflictView:
-    id: str
-    case_id: str
-    case_ref: str
-    entity: str
-    entity_id: str
-    field: str
-    field_label: str
-    policy: str  # scalar | narrative | delete
-    winner: ConflictSide
-    loser: ConflictSide
-    status: str  # open | resolved
-    base: Any = None
-    resolution: dict[str, Any] | None = None
-    resolving: bool = False  # a resolution made here is waiting to be sent
-
-
-@dataclass(frozen=True)
-class QuarantineView:
-    mutation_id: str
-    case_id: str
-    case_ref: str
-    entity: str
-    entity_id: str
-    code: str
-    reason: str
-    http_status: int | None
-    created_at: dt.datetime | None
-    fields: list[str]
-    payload: dict[str, Any]
-
-
 class _Restart(Exception):
     """A restored or recreated central store was found and recovered from: push and pull
     again (the entries it lacks are queued again, every bucket is read from the start)."""
@@ -242,15 +181,6 @@ def _sync_lock(store: Store) -> threading.Lock:
 
 def _iso(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _parse_iso(text: str | None) -> dt.datetime | None:
-    if not text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 class SyncClient:
@@ -314,7 +244,7 @@ class SyncClient:
         with self._read() as conn:
             creds = state.read(conn)
             base = _client_seq_base(conn)
-            unsent = _count_active(conn)
+            unsent = count_active(conn)
             acked = epoch.acked_upto(conn)
         previous = creds.get(state.USERNAME)
         if previous and previous != username and unsent:
@@ -428,12 +358,6 @@ class SyncClient:
             except (SyncError, UsageError):
                 pass  # offline: the tokens expire on their own
         self._set_state(dict.fromkeys(state.TOKENS))
-
-    def _user(self, creds: dict[str, str]) -> UserInfo | None:
-        try:
-            return UserInfo.model_validate_json(creds.get(state.USER, ""))
-        except pydantic.ValidationError:
-            return None
 
     # -- tokens -----------------------------------------------------------------------------------
     def _access(self, transport: Transport, wipe: bool = True) -> str:
@@ -628,11 +552,11 @@ class SyncClient:
         """Report what is unsent, then wipe the profile; keep everything if the report fails."""
         with self._read() as conn:
             rows = conn.execute(
-                sa.select(_OUTBOX.c.case_id, sa.func.count())
-                .where(_OUTBOX.c.state.in_(push_mod.ACTIVE))
-                .group_by(_OUTBOX.c.case_id)
+                sa.select(OUTBOX.c.case_id, sa.func.count())
+                .where(OUTBOX.c.state.in_(push_mod.ACTIVE))
+                .group_by(OUTBOX.c.case_id)
             ).all()
-            refs = _case_refs(conn, [cid for cid, _n in rows if cid])
+            refs = case_refs(conn, [cid for cid, _n in rows if cid])
         cases: dict[str, int] = {}
         for cid, n in rows:
             ref = refs.get(cid) or ("(no case)" if not cid else f"case {cid[:8]}")
@@ -685,216 +609,24 @@ class SyncClient:
 
     # -- what the UI shows -------------------------------------------------------------------------
     def status(self) -> SyncStatus:
-        with self._read() as conn:
-            creds = state.read(conn)
-            counts: dict[str, int] = dict(
-                conn.execute(
-                    sa.select(_OUTBOX.c.state, sa.func.count())
-                    .where(_OUTBOX.c.state.in_(push_mod.ACTIVE))
-                    .group_by(_OUTBOX.c.state)
-                ).all()
-            )
-            quarantined = conn.scalar(sa.select(sa.func.count()).select_from(_QUARANTINE)) or 0
-            conflicts = (
-                conn.scalar(
-                    sa.select(sa.func.count())
-                    .select_from(_CONFLICT)
-                    .where(_CONFLICT.c.status == "open")
-                )
-                or 0
-            )
-        user = self._user(creds)
-        return SyncStatus(
-            pending=int(counts.get("pending", 0)),
-            inflight=int(counts.get("inflight", 0)),
-            quarantined=int(quarantined),
-            open_conflicts=int(conflicts),
-            last_success_at=_parse_iso(creds.get(state.LAST_SUCCESS)),
-            last_error=creds.get(state.LAST_ERROR),
-            server_url=creds.get(state.SERVER_URL),
-            username=creds.get(state.USERNAME),
-            role=user.role if user else None,
-            online=creds.get(state.ONLINE) == "1",
-            configured=bool(creds.get(state.SERVER_URL) and creds.get(state.REFRESH)),
-            restore_notice=creds.get(epoch.RESTORE_NOTICE),
-        )
+        return views.status(self.store)
 
     def case_states(self, case_ids: Sequence[str]) -> dict[str, str]:
         """Per case: ``local`` (changes not yet acknowledged), ``sent`` (acknowledged, but not yet
         read back from the central store) or ``confirmed``."""
-        ids = list(dict.fromkeys(case_ids))
-        out = dict.fromkeys(ids, "confirmed")
-        if not ids:
-            return out
-        with self._read() as conn:
-            cursors = {b: s.seq for b, s in load_buckets(conn).items()}
-            facts = state.read(conn, [CONFIRMED_UPTO, state.USER])
-            upto = int(facts.get(CONFIRMED_UPTO, "0") or 0)
-            # Buckets this officer reads (an ack may also name other teams' buckets of a
-            # shared case, which never come back here).
-            user = self._user(facts)
-            for team in user.teams if user else []:
-                cursors.setdefault(p.team_bucket(team.id), 0)
-                cursors.setdefault(p.share_bucket(team.id), 0)
-            # Audit events (opening a case records one) are not changes to the case.
-            case_change = _OUTBOX.c.entity != "audit_event"
-            for chunk in push_mod.chunks(ids):
-                for (cid,) in conn.execute(
-                    sa.select(_OUTBOX.c.case_id)
-                    .where(
-                        _OUTBOX.c.case_id.in_(chunk),
-                        _NOT_BY_STATE.in_(push_mod.ACTIVE),
-                        case_change,
-                    )
-                    .distinct()
-                ):
-                    out[cid] = "local"
-                rest = [c for c in chunk if out[c] != "local"]
-                if not rest:
-                    continue
-                for cid, result in conn.execute(
-                    sa.select(_OUTBOX.c.case_id, _OUTBOX.c.server_result).where(
-                        _OUTBOX.c.case_id.in_(rest),
-                        _NOT_BY_STATE == "acked",
-                        _OUTBOX.c.client_seq > upto,
-                        case_change,
-                    )
-                ):
-                    seqs = (result or {}).get("bucket_seq") or {}
-                    if any(b in cursors and s > cursors[b] for b, s in seqs.items()):
-                        out[cid] = "sent"
-        return out
+        return views.case_states(self.store, case_ids)
 
     def conflicts(
         self, case_id: str | None = None, include_resolved: bool = False
     ) -> list[ConflictView]:
-        stmt = sa.select(_CONFLICT).order_by(_CONFLICT.c.created_at, _CONFLICT.c.id)
-        if case_id is not None:
-            stmt = stmt.where(_CONFLICT.c.case_id == case_id)
-        if not include_resolved:
-            stmt = stmt.where(_CONFLICT.c.status == "open")
-        with self._read() as conn:
-            rows = conn.execute(stmt).all()
-            refs = _case_refs(conn, [r.case_id for r in rows])
-            resolving = set(
-                conn.scalars(
-                    sa.select(_OUTBOX.c.entity_id).where(
-                        _OUTBOX.c.op == "resolve", _OUTBOX.c.state.in_(push_mod.ACTIVE)
-                    )
-                )
-            )
-        views = []
-        for r in rows:
-            entity = ENTITIES.get(r.entity)
-            views.append(
-                ConflictView(
-                    id=r.id,
-                    case_id=r.case_id,
-                    case_ref=refs.get(r.case_id, ""),
-                    entity=r.entity,
-                    entity_id=r.entity_id,
-                    field=r.field,
-                    field_label=entity.label(r.field) if entity else r.field.replace("_", " "),
-                    policy=r.policy or "scalar",
-                    winner=_side(r.winner),
-                    loser=_side(r.loser),
-                    status=r.status,
-                    base=r.base,
-                    resolution=r.resolution,
-                    resolving=r.id in resolving,
-                )
-            )
-        return views
+        return views.conflicts(self.store, case_id, include_resolved)
 
     def resolve(self, conflict_id: str, choice: str, value: Any = None, note: str = "") -> None:
         """Record a supervisor's decision on a conflict; the next sync sends it."""
-        if choice not in ("winner", "loser", "value"):
-            raise UsageError("Choose 'winner', 'loser' or 'value'.")
-        user = self._user(self._state())
-        if user is None or user.role != "supervisor":
-            raise UsageError("Only a supervisor can resolve a sync conflict.")
-        with self.store.transaction(reason="sync conflict resolved") as s:
-            c = s.get(Conflict, conflict_id)
-            if c is None:
-                raise NotFound("There is no such conflict in this profile.")
-            if c.status != "open":
-                raise UsageError("This conflict has already been resolved.")
-            waiting = s.scalar(
-                sa.select(sa.func.count())
-                .select_from(Outbox)
-                .where(
-                    Outbox.entity_id == conflict_id,
-                    Outbox.op == "resolve",
-                    Outbox.state.in_(push_mod.ACTIVE),
-                )
-            )
-            if waiting:
-                raise UsageError("A decision on this conflict is already waiting to be sent.")
-            entity = ENTITIES.get(c.entity)
-            if choice == "value":
-                if c.policy == "delete":
-                    if not isinstance(value, bool):
-                        raise UsageError("Choose whether the record stays deleted (true/false).")
-                elif entity is not None and c.field in entity.fields:
-                    try:
-                        decode(entity, c.field, value)
-                    except Skip as exc:
-                        raise ValidationFailed(
-                            [f"{entity.label(c.field)}: {exc}"], "The chosen value"
-                        ) from None
-            body: dict[str, Any] = {"conflict_id": c.id, "choice": choice, "value": value}
-            if note:
-                body["note"] = note[:2000]
-            try:
-                p.ResolveBody(**body)
-            except pydantic.ValidationError:
-                raise UsageError("That decision cannot be sent.") from None
-            s.add(
-                Outbox(
-                    mutation_id=uuid7(),
-                    entity="conflict",
-                    entity_id=c.id,
-                    case_id=c.case_id,
-                    op="resolve",
-                    payload={"resolve": body},
-                    schema_version=WIRE_VERSION,
-                    hlc=tracking.next_version(s, self.store),
-                    state="pending",
-                    attempts=0,
-                )
-            )
-            audit.record(
-                s,
-                AuditOperation.ALTERATION,
-                case_id=c.case_id,
-                entity=c.entity,
-                record_id=c.entity_id,
-                details={"resolved_conflict": c.id, "field": c.field, "choice": choice},
-            )
+        views.resolve(self.store, conflict_id, choice, value, note)
 
     def quarantine(self) -> list[QuarantineView]:
-        with self._read() as conn:
-            rows = conn.execute(sa.select(_QUARANTINE).order_by(_QUARANTINE.c.created_at)).all()
-            refs = _case_refs(conn, [r.case_id for r in rows if r.case_id])
-        out = []
-        for r in rows:
-            payload = r.payload if isinstance(r.payload, dict) else {}
-            out.append(
-                QuarantineView(
-                    mutation_id=r.mutation_id,
-                    case_id=r.case_id or "",
-                    case_ref=refs.get(r.case_id or "", ""),
-                    entity=r.entity or str(payload.get("entity", "")),
-                    entity_id=r.entity_id or str(payload.get("entity_id", "")),
-                    code=r.code or "",
-                    reason=r.reason,
-                    http_status=r.http_status,
-                    created_at=r.created_at,
-                    fields=sorted((payload.get("fields") or {}).keys()),
-                    payload=payload,
-                )
-            )
-        return out
+        return views.quarantine(self.store)
 
     def close(self) -> None:
         """Nothing to release: every call opens and closes its own connections."""
@@ -964,7 +696,7 @@ class _Run:
     def push(self, transport: Transport) -> None:
         client = self.client
         with client._read() as conn:
-            total = _count_active(conn)
+            total = count_active(conn)
         limit = p.MAX_BATCH
         stalled = 0
         done = 0
@@ -1052,8 +784,8 @@ class _Run:
     def _note_batch_error(self, batch: Sequence[push_mod.Entry], text: str) -> None:
         with self.client._write() as conn:
             conn.execute(
-                sa.update(_OUTBOX)
-                .where(_OUTBOX.c.client_seq.in_([e.client_seq for e in batch]))
+                sa.update(OUTBOX)
+                .where(OUTBOX.c.client_seq.in_([e.client_seq for e in batch]))
                 .values(last_error=text[:2000])
             )
 
@@ -1064,8 +796,8 @@ class _Run:
             # Every change acknowledged so far is confirmed once the pull has caught up.
             upto = (
                 conn.scalar(
-                    sa.select(sa.func.max(_OUTBOX.c.client_seq)).where(
-                        _OUTBOX.c.state.in_(("acked", "rejected"))
+                    sa.select(sa.func.max(OUTBOX.c.client_seq)).where(
+                        OUTBOX.c.state.in_(("acked", "rejected"))
                     )
                 )
                 or 0
@@ -1170,9 +902,7 @@ class _Run:
 
         pull_mod.update_indexes(self.store, case_ids, tell)
 
-    def _fetch(
-        self, transport: Transport, cursors: dict[str, int], wipe: bool = True
-    ) -> _Fetched:
+    def _fetch(self, transport: Transport, cursors: dict[str, int], wipe: bool = True) -> _Fetched:
         """A page and its changes' checksum digests. Worked out here, on the thread that
         fetches the next page while this one is applied, they cost the apply nothing."""
         client = self.client
@@ -1210,46 +940,11 @@ def _token_values(pair: p.TokenPair) -> dict[str, str | None]:
     }
 
 
-def _count_active(conn: sa.Connection) -> int:
-    return int(
-        conn.scalar(
-            sa.select(sa.func.count())
-            .select_from(_OUTBOX)
-            .where(_OUTBOX.c.state.in_(push_mod.ACTIVE))
-        )
-        or 0
-    )
-
-
 def _client_seq_base(conn: sa.Connection) -> int:
     """The highest change number this device has used that the server must not expect."""
     first_active = conn.scalar(
-        sa.select(sa.func.min(_OUTBOX.c.client_seq)).where(_OUTBOX.c.state.in_(push_mod.ACTIVE))
+        sa.select(sa.func.min(OUTBOX.c.client_seq)).where(OUTBOX.c.state.in_(push_mod.ACTIVE))
     )
     if first_active is not None:
         return int(first_active) - 1
-    return int(conn.scalar(sa.select(sa.func.max(_OUTBOX.c.client_seq))) or 0)
-
-
-def _case_refs(conn: sa.Connection, case_ids: Sequence[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    ids = sorted({c for c in case_ids if c})
-    for chunk in push_mod.chunks(ids):
-        for cid, urn, local_ref in conn.execute(
-            sa.select(_CASE.c.id, _CASE.c.urn, _CASE.c.local_ref).where(_CASE.c.id.in_(chunk))
-        ):
-            out[cid] = urn or local_ref
-    return out
-
-
-def _side(data: Any) -> ConflictSide:
-    d = data if isinstance(data, dict) else {}
-    edits = d.get("edits")
-    return ConflictSide(
-        value=d.get("value"),
-        ver=str(d.get("ver") or ""),
-        author=str(d.get("author") or ""),
-        at=str(d.get("at") or ""),
-        device_id=str(d.get("device_id") or ""),
-        edits=edits if isinstance(edits, dict) else None,
-    )
+    return int(conn.scalar(sa.select(sa.func.max(OUTBOX.c.client_seq))) or 0)
