@@ -2,6 +2,12 @@
 
 Nothing is lost when any of these is raised: every unsent change stays in the outbox and is
 sent by the next sync.
+
+:mod:`hcdesk.sync.transport` turns every answer that is not a success into one of these, so
+no caller looks at an HTTP status. The refusals a caller may treat in its own way (a sign-in
+that needs refreshing, a batch too large, a gap in the change numbers) have their own classes,
+each a :class:`ServerRefused` or a :class:`SyncOffline` with the sentence that fits any caller
+that does not.
 """
 
 from __future__ import annotations
@@ -70,3 +76,57 @@ class SyncCancelled(SyncError):
 
     exit_code = 130
     default_message = "Sync cancelled; everything sent and received so far is kept."
+
+
+# -- refusals, as the transport raises them ------------------------------------------------------
+class Refusal(ServerRefused):
+    """The central store refused the request. ``error`` is its error code, ``reason`` its own
+    sentence ("" if it gave none) and ``body`` the whole error body."""
+
+    def __init__(
+        self,
+        message: str,
+        status: int | None = None,
+        error: str | None = None,
+        *,
+        reason: str = "",
+        body: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, status, error)
+        self.reason = reason
+        self.body = body or {}
+
+
+class Unauthorized(Refusal):
+    """The token (or the password) was not accepted."""
+
+
+class Forbidden(Refusal):
+    """The signed-in officer, or this device, may not do this."""
+
+
+class Revoked(Forbidden):
+    """IT revoked this device: its old tokens still let it send its wipe report."""
+
+
+class Contested(Refusal):
+    """The request does not fit what the central store holds: the device is another officer's,
+    or the changes sent do not follow the last one it has."""
+
+
+class TooLarge(Refusal):
+    """The request is larger than the central store accepts."""
+
+
+class Unreadable(Refusal):
+    """The central store could not read the request (a fault in hcdesk)."""
+
+
+class Busy(SyncOffline):
+    """The central store asked us to come back later (``retry_after`` seconds, if it said)."""
+
+
+class TooManyRequests(Busy):
+    """Too many requests from here in a short time (sign-in attempts, say)."""
+
+    status = 429

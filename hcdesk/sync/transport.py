@@ -1,5 +1,9 @@
 """HTTP to the central store: the common headers, TLS trust, and failures turned into errors.
 
+Every HTTP status is read here and nowhere else: :meth:`Transport.send` gives back only a
+successful answer, and raises for any other the error of :mod:`hcdesk.sync.errors` it means,
+so that its callers deal in refusals (a sign-in to refresh, a batch too large), never in codes.
+
 Tokens travel only in the ``Authorization`` header and are never logged; neither are request
 or response bodies (they hold case data).
 """
@@ -11,17 +15,32 @@ import functools
 import json
 import ssl
 import time
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
+import pydantic
 from pydantic import BaseModel
 
 from hcdesk.errors import UsageError
-from hcdesk.sync.errors import ServerRefused, SyncOffline
+from hcdesk.sync.errors import (
+    Busy,
+    Contested,
+    Forbidden,
+    Refusal,
+    Revoked,
+    ServerRefused,
+    SyncError,
+    SyncOffline,
+    TooLarge,
+    TooManyRequests,
+    Unauthorized,
+    Unreadable,
+)
 from hcdesk.wire import protocol as p
 
 JSON = "application/json"
+M = TypeVar("M", bound=BaseModel)
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 
@@ -107,6 +126,74 @@ def error_of(resp: httpx.Response) -> tuple[str, str, dict[str, Any]]:
     )
 
 
+_REFUSALS: dict[int, type[Refusal]] = {
+    401: Unauthorized,
+    403: Forbidden,
+    409: Contested,
+    413: TooLarge,
+    422: Unreadable,
+}
+
+
+def check(resp: httpx.Response) -> httpx.Response:
+    """The answer, if it is a success; otherwise the error it means is raised (nothing local
+    changes)."""
+    failure = refusal(resp)
+    if failure is not None:
+        raise failure
+    return resp
+
+
+def refusal(resp: httpx.Response) -> SyncError | None:
+    """The error an answer means; None for a success."""
+    status = resp.status_code
+    if 200 <= status < 300:
+        return None
+    code, message, body = error_of(resp)
+    if status in (429, 503):
+        wait = retry_after(resp)
+        busy = TooManyRequests if status == 429 else Busy
+        return busy(
+            "The central store is busy; your changes are kept and will be sent "
+            + (f"in about {int(wait) + 1} s." if wait else "later."),
+            wait,
+        )
+    if status == 426:
+        return ServerRefused(
+            message or "This copy of hcdesk is too old for the central store; update hcdesk.",
+            426,
+            code,
+        )
+    if status >= 500:
+        return SyncOffline(
+            f"The central store had a problem (HTTP {status}); your changes are kept and "
+            "will be sent later.",
+            retry_after(resp),
+        )
+    kind = _REFUSALS.get(status, Refusal)
+    if kind is Forbidden and code == "device_revoked":
+        kind = Revoked
+    return kind(
+        message or f"The central store refused the request (HTTP {status}).",
+        status,
+        code,
+        reason=message,
+        body=body,
+    )
+
+
+def parse(resp: httpx.Response, model: type[M]) -> M:
+    """The answer's body, read as ``model``."""
+    try:
+        return model.model_validate_json(resp.content)
+    except pydantic.ValidationError:
+        raise ServerRefused(
+            "The central store sent an answer this version of hcdesk cannot read; update "
+            "hcdesk or tell IT.",
+            resp.status_code,
+        ) from None
+
+
 class Transport:
     def __init__(
         self,
@@ -177,6 +264,11 @@ class Transport:
         if seen and seen > self.server_hlc:
             self.server_hlc = seen
         return resp
+
+    def send(self, path: str, body: BaseModel | bytes | None, token: str | None) -> httpx.Response:
+        """:meth:`post`, and its answer if it is a success; for any other, the error it means
+        is raised (see :func:`check`)."""
+        return check(self.post(path, body, token))
 
 
 def dumps(value: Any) -> bytes:

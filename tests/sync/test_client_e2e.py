@@ -480,14 +480,14 @@ def test_case_states_follow_a_change_from_local_to_confirmed(
     # Sent and acknowledged, but not yet read back from the central store:
     import httpx
 
-    from hcdesk.sync.client import _push_body
+    from hcdesk.sync.run import push_body
 
     with local.write(amber.store) as conn:
         batch = push.next_batch(conn)
     token = amber._state()[state.ACCESS]
     r = httpx.post(
         f"{central.url}/v1/sync/push",
-        content=_push_body(amber.store.device_id, batch),
+        content=push_body(amber.store.device_id, batch),
         headers={
             "Authorization": f"Bearer {token}",
             "X-Device-Id": amber.store.device_id,

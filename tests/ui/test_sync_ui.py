@@ -670,12 +670,12 @@ class PullGate:
     """
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        import hcdesk.sync.client as client_mod
+        import hcdesk.sync.run as run_mod
 
         self.arrived = threading.Event()
         self._release = threading.Event()
         self.armed = False
-        original = client_mod.crash_point
+        original = run_mod.crash_point
 
         def point(name: str) -> None:
             if name == "pull.received" and self.armed:
@@ -683,7 +683,7 @@ class PullGate:
                 self._release.wait(timeout=60)
             original(name)
 
-        monkeypatch.setattr(client_mod, "crash_point", point)
+        monkeypatch.setattr(run_mod, "crash_point", point)
 
     def arm(self) -> None:
         self.arrived.clear()
