@@ -18,9 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from hcdesk.models.base import UTC, EnumList, JSONText, UTCDateTime
-from hcdesk.models.values import BadValue, decode_value
 from hcdesk.store.engine import HcdeskCipherDialect
-from hcdesk.wire.registry import ENTITIES, Entity, Skip
+from hcdesk.wire.registry import ENTITIES, Entity, Skip, decode_column
 
 log = logging.getLogger("hcdesk.sync")
 
@@ -85,7 +84,7 @@ def wire_to_storage(col: sa.Column[Any]) -> Callable[[Any], Any]:
                 except ValueError:
                     raise Skip("not a date and time") from None
                 return raw
-            return store(_decode_value(col, raw))
+            return store(decode_column(col, raw))
 
     elif isinstance(ctype, sa.Date):
 
@@ -141,7 +140,7 @@ def wire_to_storage(col: sa.Column[Any]) -> Callable[[Any], Any]:
         def convert(raw: Any) -> Any:
             if raw is None:
                 return _none(nullable)
-            return store(_decode_value(col, raw))
+            return store(decode_column(col, raw))
 
     return convert
 
@@ -150,15 +149,6 @@ def _none(nullable: bool) -> None:
     if not nullable:
         raise Skip("is required")
     return None
-
-
-def _decode_value(col: sa.Column[Any], raw: Any) -> Any:
-    try:
-        return decode_value(col, raw)
-    except BadValue as exc:
-        raise Skip(str(exc)) from None
-    except (TypeError, ValueError):
-        raise Skip("is not valid") from None
 
 
 def _enum_reason(enum_cls: Any) -> str:

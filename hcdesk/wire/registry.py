@@ -186,6 +186,12 @@ def decode(entity: Entity, field: str, raw: Any) -> Any:
         if not isinstance(raw, bool):
             raise Skip("must be true or false")
         return raw
+    return decode_column(col, raw)
+
+
+def decode_column(col: sa.Column[Any], raw: Any) -> Any:
+    """The Python value of a received value for this column; :class:`Skip` if it cannot be
+    stored."""
     try:
         return decode_value(col, raw)
     except BadValue as exc:
