@@ -547,11 +547,6 @@ class PageApplier:
         self.out.cases -= set(case_ids)
 
 
-def reindex(conn: sa.Connection, case_ids: Sequence[str]) -> None:
-    """caseindex.refresh's fast path, under the name sync/client.py still calls it by."""
-    caseindex.refresh(conn, case_ids, fast=True)
-
-
 INDEX_CHUNK = 2000  # cases indexed per write transaction (about a second's work)
 
 

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from hcdesk.errors import StoreLocked
 from hcdesk.models.base import utcnow, uuid7
 from hcdesk.models.sync import ANSWERED
-from hcdesk.store import tracking
+from hcdesk.store import caseindex, tracking
 from hcdesk.sync import clockcheck, epoch, local, state
 from hcdesk.sync import pull as pull_mod
 from hcdesk.sync import push as push_mod
@@ -392,7 +392,7 @@ class _Run:
                     marked = marked or bool(now)
                     ready = pending - now
                     if ready:
-                        pull_mod.reindex(conn, sorted(ready))
+                        caseindex.refresh(conn, sorted(ready), fast=True)
                     tracking.observe(conn, self.store, transport.server_hlc)
                     crash_point("pull.apply")
                 pending = (pending - ready) | now  # only once the page is committed
