@@ -101,22 +101,26 @@ class Refusal(ServerRefused):
 
 class Unauthorized(Refusal):
     """The token (or the password) was not accepted."""
+
     default_message = "The central store did not accept your sign-in; sign in again."
 
 
 class Forbidden(Refusal):
     """The signed-in officer, or this device, may not do this."""
+
     default_message = "The central store does not allow this account or this device to do that."
 
 
 class Revoked(Forbidden):
     """IT revoked this device: its old tokens still let it send its wipe report."""
+
     default_message = "IT has revoked this device; it can no longer sync."
 
 
 class Contested(Refusal):
     """The request does not fit what the central store holds: the device is another officer's,
     or the changes sent do not follow the last one it has."""
+
     default_message = (
         "The central store holds something that does not fit these changes; sync again, and "
         "call IT if this stays."
@@ -125,21 +129,25 @@ class Contested(Refusal):
 
 class TooLarge(Refusal):
     """The request is larger than the central store accepts."""
+
     default_message = "The changes were too large for the central store to take at once."
 
 
 class Unreadable(Refusal):
     """The central store could not read the request (a fault in hcdesk)."""
+
     default_message = "The central store could not read what hcdesk sent; report it to IT."
 
 
 class Busy(SyncOffline):
     """The central store asked us to come back later (``retry_after`` seconds, if it said)."""
+
     default_message = "The central store is busy; hcdesk will try again shortly."
 
 
 class TooManyRequests(Busy):
     """Too many requests from here in a short time (sign-in attempts, say)."""
+
     default_message = "Too many attempts in a short time; wait a minute and try again."
 
     status = 429

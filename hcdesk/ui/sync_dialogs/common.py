@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from hcdesk.casework.fields import humanise
@@ -181,3 +181,33 @@ def status_text(c: Any) -> str:
     resolution = field(c, "resolution") or {}
     by = field(resolution, "by")
     return tr("Resolved by %1").replace("%1", str(by)) if by else tr("Resolved")
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of rows with fixed, translated column headings (``COLUMNS``); a
+    subclass says how an item becomes a row (:meth:`row_of`) and what each cell shows."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def row_of(self, item: Any) -> Any:
+        return item
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = [self.row_of(r) for r in rows]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(self.COLUMNS[section])
+        return None

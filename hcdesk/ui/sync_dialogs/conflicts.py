@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -31,6 +29,7 @@ from hcdesk.ui.sync_dialogs.common import (
     ATTENTION,
     NEEDS_REVIEW,
     POLICIES,
+    RowsModel,
     field_name,
     record_label,
     status_text,
@@ -42,26 +41,8 @@ CONFLICT_COLUMNS = ("Case", "Record", "Field", "What happened", "Kept", "Also ke
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ConflictModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(CONFLICT_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(CONFLICT_COLUMNS[section])
-        return None
+class ConflictModel(RowsModel):
+    COLUMNS = CONFLICT_COLUMNS
 
     def text(self, c: Any, column: int) -> str:
         policy = str(field(c, "policy") or "")

@@ -8,9 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -31,7 +29,7 @@ from hcdesk.casework.fields import humanise
 from hcdesk.errors import message_for
 from hcdesk.fileio import atomic_write
 from hcdesk.ui.sync import SyncController, as_datetime, field, tr
-from hcdesk.ui.sync_dialogs.common import record_label, when_text
+from hcdesk.ui.sync_dialogs.common import RowsModel, record_label, when_text
 
 QUARANTINE_COLUMNS = ("When", "Case", "Record", "Reason")
 
@@ -57,26 +55,11 @@ def _iso(value: Any) -> str:
     return when.isoformat() if when else ""
 
 
-class QuarantineModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[dict[str, str]] = []
+class QuarantineModel(RowsModel):
+    COLUMNS = QUARANTINE_COLUMNS
 
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = [quarantine_row(q) for q in rows]
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(QUARANTINE_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(QUARANTINE_COLUMNS[section])
-        return None
+    def row_of(self, item: Any) -> dict[str, str]:
+        return quarantine_row(item)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
