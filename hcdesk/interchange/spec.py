@@ -14,15 +14,22 @@ import sqlalchemy as sa
 
 from hcdesk.models.base import Base, domain_columns
 from hcdesk.models.case import (
+    BailRecord,
     CaseFile,
     Charge,
     CommunityImpactStatement,
     ContactLog,
+    CourtApplication,
+    CourtListing,
+    DisclosureConsent,
     HostilityEvidence,
+    InterviewAccount,
     NeedsAssessment,
     PartnershipShare,
     Person,
+    PreflightAcknowledgement,
     Referral,
+    SummarySignOff,
     SupportAction,
     SupportPlan,
     VictimPersonalStatement,
@@ -33,11 +40,15 @@ from hcdesk.models.enums import PersonRole
 from hcdesk.models.limits import JSON_FIELD_SCHEMAS
 
 FORMAT = "hcdesk-interchange"
-VERSION = 2
-"""The version hcdesk writes. Version 2 is version 1 with limits (docs/interchange.md)."""
-READABLE_VERSIONS = (1, 2)
-"""Versions hcdesk reads. A version 1 file is read by the rules of version 2: the same fields,
-within the limits (a value beyond them is refused, as hcdesk can no longer hold it)."""
+VERSION = 3
+"""The version hcdesk writes. Version 2 is version 1 with limits; version 3 adds the court file
+(listings, bail and remand, MG13 applications, interview accounts, sign-off, consent to disclose
+wishes, pre-flight acknowledgements) and new fields on people, evidence and charges
+(docs/interchange.md)."""
+READABLE_VERSIONS = (1, 2, 3)
+"""Versions hcdesk reads. A version 1 or 2 file is read by the rules of version 3: every field
+it has means what it meant, within the limits (a value beyond them is refused, as hcdesk can no
+longer hold it), and the fields it lacks take their defaults."""
 
 # -- limits of a file (the limits of each field are in hcdesk.models.limits) -------------------
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -83,6 +94,13 @@ SECTIONS: tuple[Section, ...] = (
     Section("victim_personal_statements", VictimPersonalStatement),
     Section("community_impact_statements", CommunityImpactStatement),
     Section("partnership_shares", PartnershipShare),
+    Section("court_listings", CourtListing),
+    Section("bail_records", BailRecord),
+    Section("court_applications", CourtApplication),
+    Section("interview_accounts", InterviewAccount),
+    Section("summary_signoffs", SummarySignOff),
+    Section("disclosure_consents", DisclosureConsent),
+    Section("preflight_acknowledgements", PreflightAcknowledgement),
 )
 
 

@@ -210,17 +210,18 @@ _SECTION_CODES: tuple[Section | None, ...] = (None, *SECTIONS, ACTIONS)
 _ACTIONS_CODE = len(_SECTION_CODES) - 1
 _PLANS = next(s for s in SECTIONS if ACTIONS in s.children)
 _SLOT = 2048
-assert len(_SECTION_CODES) <= 16 and MAX_ITEMS < _SLOT
+_SECTION_SLOT = 32
+assert len(_SECTION_CODES) <= _SECTION_SLOT and MAX_ITEMS < _SLOT
 
 
 def _code(case: int, section: int, j: int = 0, k: int = 0) -> int:
-    return ((case * 16 + section) * _SLOT + j) * _SLOT + k
+    return ((case * _SECTION_SLOT + section) * _SLOT + j) * _SLOT + k
 
 
 def _decode_code(code: int) -> tuple[int, int, int, int]:
     code, k = divmod(code, _SLOT)
     code, j = divmod(code, _SLOT)
-    case, section = divmod(code, 16)
+    case, section = divmod(code, _SECTION_SLOT)
     return case, section, j, k
 
 

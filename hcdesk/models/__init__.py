@@ -3,6 +3,13 @@
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import Base, uuid7
 from hcdesk.models.case import (
+    BailRecord,
+    CourtApplication,
+    CourtListing,
+    DisclosureConsent,
+    InterviewAccount,
+    PreflightAcknowledgement,
+    SummarySignOff,
     CHILD_MODELS,
     SYNCED_MODELS,
     CaseFile,
@@ -26,6 +33,13 @@ __all__ = [
     "CHILD_MODELS",
     "SYNCED_MODELS",
     "AuditEvent",
+    "BailRecord",
+    "CourtApplication",
+    "CourtListing",
+    "DisclosureConsent",
+    "InterviewAccount",
+    "PreflightAcknowledgement",
+    "SummarySignOff",
     "Base",
     "CaseFile",
     "Charge",

@@ -132,7 +132,7 @@ def test_committed_schema_file_is_the_generated_schema() -> None:
 def test_schema_shape() -> None:
     s = schema.build_schema()
     assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert s["$id"] and s["title"] and s["version"] == 2
+    assert s["$id"] and s["title"] and s["version"] == 3
     case = s["$defs"]["case_file"]
     assert case["additionalProperties"] is False
     assert set(case["required"]) == {"id", "local_ref", "record_type"}
@@ -726,13 +726,16 @@ def test_docs_limits_table_is_the_generated_one() -> None:
     assert "| Cases in one file | 20,000 |" in text
 
 
-def test_the_version_1_schema_is_kept_as_it_was() -> None:
+def test_the_version_1_and_2_schemas_are_kept_as_they_were() -> None:
     v1 = schema.SCHEMA_FILE.with_name("hcdesk-interchange-v1.schema.json")
     assert hashlib.sha256(v1.read_bytes()).hexdigest() == V1_SCHEMA_SHA256
     assert json.loads(v1.read_text("utf-8"))["$id"] == "urn:hcdesk:schema:hcdesk-interchange-v1"
-    assert schema.SCHEMA_FILE.name == "hcdesk-interchange-v2.schema.json"
+    v2 = schema.SCHEMA_FILE.with_name("hcdesk-interchange-v2.schema.json")
+    assert hashlib.sha256(v2.read_bytes()).hexdigest() == V2_SCHEMA_SHA256
+    assert schema.SCHEMA_FILE.name == "hcdesk-interchange-v3.schema.json"
 
 
+V2_SCHEMA_SHA256 = "bbaa46c8d351e47e7743461d0ef3b6577d2a4487b1b37eaac716695bb288c7ad"
 V1_SCHEMA_SHA256 = "90e5c6e13b2d0eb520d9a62cdb048ef8d5d24afe5285d46f66772edbfe4bacc9"
 
 

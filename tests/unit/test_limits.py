@@ -85,7 +85,11 @@ def test_every_text_field_has_a_limit_by_its_kind() -> None:
 
 
 def test_every_whole_number_field_declares_a_range_sqlite_can_hold() -> None:
-    assert set(INTS) == {"referral.contact_attempts", "victims_code_event.right_number"}
+    assert set(INTS) == {
+        "referral.contact_attempts",
+        "summary_signoff.document_version",
+        "victims_code_event.right_number",
+    }
     assert int_range(INTS["victims_code_event.right_number"]) == (1, 12)
     for name, col in INTS.items():
         assert "range" in col.info, f"{name} declares no range: field(minimum=, maximum=)"
