@@ -13,19 +13,26 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from hcdesk.casework.records import (
+    AcknowledgementRecord,
     ActionRecord,
+    ApplicationRecord,
     AssessmentRecord,
+    BailRecordRecord,
     CaseFileView,
     CaseRecord,
     ChargeRecord,
     CodeEventRecord,
+    ConsentRecord,
     ContactRecord,
     EvidenceRecord,
     HistoryEntry,
+    InterviewRecord,
+    ListingRecord,
     PersonRecord,
     PlanRecord,
     Record,
     ReferralRecord,
+    SignOffRecord,
     WishRecord,
 )
 from hcdesk.errors import HcdeskError, NotFound
@@ -43,6 +50,10 @@ ORDER: dict[str, str] = {
     "contact_log": "occurred_at",
     "victims_code_event": "event_date",
     "support_action": "order_key",
+    "court_listing": "listed_for",
+    "summary_signoff": "signed_at",
+    "disclosure_consent": "recorded_at",
+    "preflight_acknowledgement": "acknowledged_at",
 }
 
 
@@ -137,6 +148,13 @@ def case_file_view(snap: CaseSnapshot) -> CaseFileView:
         contacts=_typed(ContactRecord, records["contact_log"]),
         code_events=_typed(CodeEventRecord, records["victims_code_event"]),
         charges=_typed(ChargeRecord, records["charge"]),
+        listings=_typed(ListingRecord, records["court_listing"]),
+        bail=_typed(BailRecordRecord, records["bail_record"]),
+        applications=_typed(ApplicationRecord, records["court_application"]),
+        interviews=_typed(InterviewRecord, records["interview_account"]),
+        signoffs=_typed(SignOffRecord, records["summary_signoff"]),
+        consents=_typed(ConsentRecord, records["disclosure_consent"]),
+        acknowledgements=_typed(AcknowledgementRecord, records["preflight_acknowledgement"]),
         history=tuple(
             HistoryEntry(**{**event, "operation": AuditOperation(event["operation"])})
             for event in snap.history

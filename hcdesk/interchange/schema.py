@@ -74,8 +74,7 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
     "court_applications": "Applications to the court on conviction or acquittal (MG13).",
     "interview_accounts": "What each suspect said in interview (MG15), summarised.",
     "summary_signoffs": (
-        "Certifications of the court summary: who, as what, when, for which version. "
-        "Append-only."
+        "Certifications of the court summary: who, as what, when, for which version. Append-only."
     ),
     "disclosure_consents": (
         "The victim's consent to disclose parts of their wishes: who recorded it, when, and "

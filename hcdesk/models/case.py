@@ -28,8 +28,8 @@ from hcdesk.models.enums import (
     EvidenceSource,
     FileStage,
     Force,
-    HostilityLimb,
     HearingType,
+    HostilityLimb,
     HostilityTiming,
     InterviewAccountKind,
     LegalRoute,
@@ -544,7 +544,7 @@ class DisclosureConsent(AppendOnly, Base):
         sa.String(120), disclosure=PRIVATE, label="consent given by (the victim, or who for them)"
     )
     oic_agreed: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="OIC agreed")
-    items: Mapped[list[WishItem]] = field(
+    wish_items: Mapped[list[WishItem]] = field(
         EnumList(WishItem), default=list, disclosure=PRIVATE, label="what may be disclosed"
     )
     notes: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="notes")

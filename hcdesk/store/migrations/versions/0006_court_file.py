@@ -187,7 +187,7 @@ def upgrade() -> None:
             sa.Column("recorded_by", sa.String(length=120), nullable=False),
             sa.Column("given_by", sa.String(length=120), nullable=False),
             sa.Column("oic_agreed", sa.Boolean(), nullable=False),
-            sa.Column("items", sa.Text(), nullable=False),
+            sa.Column("wish_items", sa.Text(), nullable=False),
             sa.Column("notes", sa.Text(), nullable=True),
         ],
         _append_only(),
