@@ -629,3 +629,97 @@ def refuse_new_problems(before: Sequence[RouteProblem], after: Sequence[RoutePro
     if new:
         more = f" ({len(new) - 1} more to correct.)" if len(new) > 1 else ""
         raise RouteRefused(f"Not saved: {new[0].message}{more}")
+
+
+# -- the elements of each offence -------------------------------------------------------------
+
+ELEMENTS: dict[CDAUnderlyingOffence, tuple[str, ...]] = {
+    CDAUnderlyingOffence.COMMON_ASSAULT: (
+        "The defendant assaulted the victim (caused them to fear immediate unlawful force) or "
+        "used unlawful force on them",
+        "Intentionally or recklessly",
+    ),
+    CDAUnderlyingOffence.OAPA_S47: (
+        "An assault or battery",
+        "Which occasioned actual bodily harm",
+        "Intention or recklessness as to the assault or battery",
+    ),
+    CDAUnderlyingOffence.OAPA_S20: (
+        "The defendant unlawfully wounded the victim or inflicted grievous bodily harm",
+        "Maliciously: foreseeing that some physical harm might result",
+    ),
+    CDAUnderlyingOffence.SCA2015_S75A_STRANGULATION: (
+        "The defendant intentionally strangled the victim, or did another act affecting their "
+        "ability to breathe that amounts to battery",
+    ),
+    CDAUnderlyingOffence.CDA1971_S1_1: (
+        "Property was destroyed or damaged",
+        "The property belonged to another",
+        "Without lawful excuse",
+        "Intending, or being reckless as to, its destruction or damage",
+    ),
+    CDAUnderlyingOffence.POA_S4: (
+        "The defendant used towards another threatening, abusive or insulting words or "
+        "behaviour (or distributed or displayed such material)",
+        "Intending them to believe that immediate unlawful violence would be used, or to "
+        "provoke it, or so that such belief or provocation was likely",
+    ),
+    CDAUnderlyingOffence.POA_S4A: (
+        "The defendant used threatening, abusive or insulting words or behaviour, or disorderly "
+        "behaviour (or displayed such material)",
+        "With intent to cause a person harassment, alarm or distress",
+        "Thereby causing that or another person harassment, alarm or distress",
+    ),
+    CDAUnderlyingOffence.POA_S5: (
+        "The defendant used threatening or abusive words or behaviour, or disorderly behaviour "
+        "(or displayed such material)",
+        "Within the hearing or sight of a person likely to be caused harassment, alarm or "
+        "distress by it",
+    ),
+    CDAUnderlyingOffence.PHA_S2: (
+        "A course of conduct (conduct on at least two occasions) amounting to harassment of "
+        "the victim",
+        "Which the defendant knew or ought to have known amounted to harassment",
+    ),
+    CDAUnderlyingOffence.PHA_S2A: (
+        "A course of conduct amounting to harassment",
+        "Whose acts or omissions are associated with stalking",
+        "Which the defendant knew or ought to have known amounted to harassment",
+    ),
+    CDAUnderlyingOffence.PHA_S4: (
+        "A course of conduct causing the victim to fear, on at least two occasions, that "
+        "violence will be used against them",
+        "Which the defendant knew or ought to have known would cause that fear",
+    ),
+    CDAUnderlyingOffence.PHA_S4A: (
+        "A course of conduct amounting to stalking",
+        "Causing the victim to fear violence on at least two occasions, or serious alarm or "
+        "distress with a substantial adverse effect on their usual day-to-day activities",
+        "Which the defendant knew or ought to have known would cause that",
+    ),
+}
+"""rule: elements_of_each_offence. The elements the prosecution must prove, in plain words."""
+
+CDA_AGGRAVATION_ELEMENT = (
+    "Racially or religiously aggravated (Crime and Disorder Act 1998 s.28): at the time of the "
+    "offence, or immediately before or after it, the defendant demonstrated hostility towards "
+    "the victim based on their membership (or presumed membership) of a racial or religious "
+    "group; or the offence was motivated, wholly or partly, by such hostility"
+)
+
+
+def elements(charge: Row) -> list[tuple[str, str]]:
+    """(element, evidence) for a charge: the officer's own list if recorded; otherwise the
+    elements of its basic offence (and the aggravation, on a CDA charge) with no evidence yet."""
+    recorded = [
+        (str(e.get("element") or "").strip(), str(e.get("evidence") or "").strip())
+        for e in charge.get("elements") or []
+        if str(e.get("element") or "").strip()
+    ]
+    if recorded:
+        return recorded
+    under = underlying_offence(charge)
+    standard = list(ELEMENTS.get(under, ())) if under is not None else []
+    if cda_charged(charge):
+        standard.append(CDA_AGGRAVATION_ELEMENT)
+    return [(e, "") for e in standard]
