@@ -465,6 +465,21 @@ def hostility_law(case: Row, charges: Sequence[Row]) -> HostilityLaw:
     return HostilityLaw(tuple(routes), heading, tuple(statements), tuple(warnings))
 
 
+def aggravation_for_sentence(case: Row, charges: Sequence[Row]) -> bool:
+    """rule: indicators_only_while_the_aggravation_stands. Whether any hostility aggravation is
+    still alleged or to be sentenced: before any charge, or while some charge's route for some
+    strand is a CDA element or an s.66 factor (not ended, not failed)."""
+    if not monitored(case):
+        return False
+    if not charges:
+        return True
+    return any(
+        r.route in (Route.CDA_ELEMENT, Route.S66, Route.S66_NOT_NORMALLY)
+        for ch in charges
+        for r in (strand_route(case, ch, s) for s in monitored(case))
+    )
+
+
 def _join(items: Iterable[str]) -> str:
     parts = [p for p in items if p]
     if len(parts) <= 1:

@@ -322,3 +322,17 @@ def test_a_save_may_not_introduce_a_route_contradiction() -> None:
     assert str(info.value).startswith(
         "Not saved: “Racially aggravated s.4A public order”: Crime and"
     )
+
+
+def test_indicators_only_while_the_aggravation_stands() -> None:
+    assert legal.aggravation_for_sentence(case(RACE), [])
+    assert legal.aggravation_for_sentence(case(RACE), [cda31()])
+    assert not legal.aggravation_for_sentence(
+        case(RACE), [cda31(outcome=ChargeOutcome.CONVICTED_AGGRAVATION_NOT_PROVED)]
+    )
+    assert not legal.aggravation_for_sentence(case(RACE), [cda31(outcome=ChargeOutcome.ACQUITTED)])
+    # The disability hostility on the same failed CDA charge still stands under s.66.
+    assert legal.aggravation_for_sentence(
+        case(RACE, DISABILITY), [cda31(outcome=ChargeOutcome.CONVICTED_AGGRAVATION_NOT_PROVED)]
+    )
+    assert not legal.aggravation_for_sentence(case(local=(LocalStrand.AGE,)), [])

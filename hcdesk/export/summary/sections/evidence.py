@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hcdesk.casework import legal
 from hcdesk.export.summary.context import CaseContext
 from hcdesk.export.summary.model import Block, Cell, Item, KeyValues, Section, Table, Text
 from hcdesk.export.summary.rules import evidence_restricted, restricted
@@ -175,7 +176,30 @@ def indicators(ctx: CaseContext) -> Section:
 
     open_rows = rows([e for e in ctx.evidence if not evidence_restricted(e)])
     closed_rows = rows([e for e in ctx.evidence if evidence_restricted(e)])
-    blocks: list[Block] = [
+    if legal.monitored(ctx.case) and not legal.aggravation_for_sentence(
+        ctx.case, ctx.records("charge")
+    ):
+        # rule: indicators_only_while_the_aggravation_stands
+        blocks: list[Block] = [
+            Text(
+                "The hostility aggravation was not proved, or there was no conviction: the "
+                "Sentencing Council indicators do not arise. Any recorded are kept in the "
+                "police/CPS-only annex for the record.",
+                "note",
+            )
+        ]
+        if open_rows or closed_rows:
+            blocks.append(
+                Table(
+                    ["Factor recorded", "Evidence"],
+                    open_rows + closed_rows,
+                    [5.2, 1.8],
+                    restricted=True,
+                    title="Indicators recorded before the outcome (not for sentence)",
+                )
+            )
+        return Section("7", "Aggravation-level indicators", blocks)
+    blocks = [
         Text(
             "Sentencing Council factors indicating a higher level of hostility, each with the "
             "evidence that supports it. Facts only: this is not a police view on sentence.",
