@@ -163,6 +163,13 @@ def aggravated_form_not_charged(snap: CaseSnapshot) -> Iterable[Finding]:
 def perceived_by_against_evidence(snap: CaseSnapshot) -> Iterable[Finding]:
     """Who the case says perceived the hostility, against who each evidence item says did."""
     listed = {str(p) for p in snap.case.get("perceived_by") or []}
+    if snap.records.get("hostility_evidence") and not listed:
+        yield Finding(
+            "perceived_by_against_evidence",
+            "Hostility evidence is recorded, but the case does not say who perceived the "
+            "incident as a hate crime.",
+        )
+        return
     seen: set[str] = set()
     for ev in snap.records.get("hostility_evidence", []):
         who = str(ev.get("perceived_by") or "")
@@ -174,12 +181,6 @@ def perceived_by_against_evidence(snap: CaseSnapshot) -> Iterable[Finding]:
                 "but the case's “perceived by” does not list them. Add them, or correct the "
                 "evidence item.",
             )
-    if snap.records.get("hostility_evidence") and not listed:
-        yield Finding(
-            "perceived_by_against_evidence",
-            "Hostility evidence is recorded, but the case does not say who perceived the "
-            "incident as a hate crime.",
-        )
 
 
 _NO_MEASURES = ("no ", "none", "does not want", "doesn't want", "not want", "declin")
