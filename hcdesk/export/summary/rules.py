@@ -8,8 +8,8 @@ objects, no reportlab, no Qt); the section builders and the renderer only apply 
   wishes unless ``victim_agreed_wishes_disclosed`` is set. :func:`place` then moves every
   restricted block or item of the CPS variant to the annex under the same section number.
 * **Marking.** OFFICIAL-SENSITIVE unless another marking is chosen, with a reason.
-* **Legal route.** What the charges say about the route: an aggravated offence under the
-  Crime and Disorder Act 1998 ss.29-32, or a Sentencing Act 2020 s.66 uplift.
+* **Legal route.** Not here: the law of hostility aggravation is :mod:`hcdesk.casework.legal`,
+  which the save and the pre-flight check use too.
 * **Victims' Code.** Which updates are key decisions, the target for telling the victim
   (1 working day with enhanced rights, else 5), and how working days are counted.
 """
@@ -24,10 +24,9 @@ from typing import Any
 from hcdesk.casework.casefile import MODELS
 from hcdesk.errors import UsageError
 from hcdesk.export.summary.model import Block, Item, KeyValues, Section, SummaryVariant, Text
-from hcdesk.export.summary.wording import MARKING_LABELS, ROUTES, human, label
+from hcdesk.export.summary.wording import MARKING_LABELS, human, label
 from hcdesk.models.enums import (
     DisclosureClass,
-    LegalRoute,
     ProtectiveMarking,
     VictimsCodeEventKind,
     VictimsCodeStatus,
@@ -129,49 +128,6 @@ def place(
                 replace(sec, number=f"A{sec.number}", blocks=closed_blocks, restricted=True)
             )
     return main, annex
-
-
-# -- legal route ---------------------------------------------------------------------------------
-
-CDA_ROUTES = {
-    LegalRoute.CDA_S29_ASSAULT,
-    LegalRoute.CDA_S30_CRIMINAL_DAMAGE,
-    LegalRoute.CDA_S31_PUBLIC_ORDER,
-    LegalRoute.CDA_S32_HARASSMENT,
-}
-
-
-def legal_route_lines(charges: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:
-    """(statements of the legal route, notes on it) from the charges."""
-    lines: list[str] = []
-    notes: list[str] = []
-    for ch in charges:
-        route = ch.get("legal_route")
-        offence = ch.get("offence") or "Offence"
-        if route in CDA_ROUTES and ch.get("aggravated_form_charged"):
-            lines.append(f"Aggravated offence charged: {offence} ({ROUTES[str(route)]}).")
-        elif route == LegalRoute.SA2020_S66_UPLIFT:
-            lines.append(f"Sentence uplift sought under Sentencing Act 2020 s.66 for: {offence}.")
-        elif route in CDA_ROUTES:
-            lines.append(
-                f"{offence}: aggravated form ({ROUTES[str(route)]}) not charged; "
-                "s.66 uplift to be considered."
-            )
-        elif route is not None:
-            lines.append(f"{offence} ({ROUTES.get(str(route), human(route))}).")
-        else:
-            lines.append(f"{offence}: legal route not recorded.")
-        if ch.get("aggravated_form_available") and not ch.get("aggravated_form_charged"):
-            notes.append(
-                f"{offence}: the aggravated form was available but not charged. The Sentencing "
-                "Council says s.66 should not normally be used for race or religion in that case."
-            )
-    if not charges:
-        lines.append(
-            "No charge recorded yet. Route to be decided by the CPS: an aggravated offence under "
-            "Crime and Disorder Act 1998 ss.29-32, or a Sentencing Act 2020 s.66 uplift."
-        )
-    return lines, notes
 
 
 # -- Victims' Code --------------------------------------------------------------------------------
