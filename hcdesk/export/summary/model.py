@@ -180,8 +180,7 @@ class SummaryData:
                 )
             return (
                 f"{self.marking_label}: incident record for partners and the file. Not a "
-                "prosecution document and not for service. Share the first part only with a "
-                "lawful basis; the annex is police only."
+                "prosecution document and not for service. The annex is police only."
             )
         if self.variant is SummaryVariant.FULL:
             return (

@@ -27,6 +27,7 @@ from hcdesk.export.summary.wording import (
     day,
     human,
     join,
+    lower_first,
 )
 from hcdesk.models.enums import AggravationFactor, EvidenceSource, PersonRole
 
@@ -110,7 +111,7 @@ def evidence_schedule(ctx: CaseContext) -> Section:
 
 
 ACCOUNT_HEADER = ["Suspect", "Account", "Summary", "Response to the alleged hostility", "MG15"]
-ACCOUNT_WIDTHS = [1.3, 1.0, 2.3, 1.7, 0.7]
+ACCOUNT_WIDTHS = [1.2, 1.0, 2.2, 1.7, 0.9]
 
 
 def interview_accounts(ctx: CaseContext) -> list[Block]:
@@ -163,6 +164,10 @@ def interview_accounts(ctx: CaseContext) -> list[Block]:
 
 # -- background and pattern ------------------------------------------------------------------------
 
+SUBJECT_HELD = (
+    "Anything recorded about the subject (previous incidents, group association, orders or "
+    "injunctions) is held in the police-only annex."
+)
 BACKGROUND_FIELDS = (
     # (title, role, field, what the disclosable page says when none is relied on)
     (
@@ -199,17 +204,18 @@ def background(ctx: CaseContext) -> Section:
     what the annex holds. Bad character is referred to the MG16, never set out here."""
     blocks: list[Block] = []
     incident = ctx.incident
+    if incident:
+        blocks.append(Text(SUBJECT_HELD, "note"))
     for title, role, key, none in BACKGROUND_FIELDS:
-        if incident and role is PersonRole.SUSPECT:
-            title = title.replace("the defendant", "the subject")
-            none = none.replace("the defendant", "the subject").replace(
-                "are relied on", "are recorded here"
-            )
         people = [p for p in ctx.role(role) if p.get(key)]
         shown = [Item(_who(ctx, p), str(p[key])) for p in people if not ctx.hidden(p, key)]
         held = [
             Item(_who(ctx, p), str(p[key]), restricted=True) for p in people if ctx.hidden(p, key)
         ]
+        if incident and role is PersonRole.SUSPECT:  # all of it held: said once, above
+            about = f"About the subject: {lower_first(title)}"
+            blocks += [KeyValues(held, restricted=True, title=about)] if held else []
+            continue
         blocks.append(Text(title, "subhead"))
         if shown:
             blocks.append(KeyValues(shown))

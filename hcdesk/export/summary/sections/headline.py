@@ -102,7 +102,7 @@ def incident_lead(ctx: CaseContext) -> str:
         else "It is recorded as a hate incident not yet classified: no offence is alleged."
     )
     return (
-        f"An incident is reported {_when_where(case)}. "
+        f"An incident was reported {_when_where(case)}. "
         f"{_perception(case, 'the incident')}. {status}"
     )
 
@@ -234,7 +234,9 @@ def headline(ctx: CaseContext) -> Section:
     else:
         blocks.append(Text("No summary of the incident recorded.", "empty"))
     blocks += _chronology(ctx)
-    blocks.append(Text("What the key witnesses say", "subhead"))
+    blocks.append(
+        Text("What the witnesses say" if ctx.incident else "What the key witnesses say", "subhead")
+    )
     blocks += _witnesses(ctx)
     title = (
         "Headline, summary of events and witnesses"

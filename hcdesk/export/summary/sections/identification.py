@@ -44,16 +44,17 @@ _PERSON_CONTACT = (
 YOUTH = "Youth: under 18 at the offence date"
 
 
-def hearing_text(ctx: CaseContext) -> str:
-    """The next listing on or after the summary's date, else the latest, "last listed"."""
+def hearing_items(ctx: CaseContext) -> list[Item]:
+    """The court and the next hearing: the next listing on or after the summary's date, else
+    the latest, "last listed". From the court listings only, so page 1 and the annex agree."""
     found = court.next_listing(ctx.records("court_listing"), ctx.today)
     if found is None:
-        return ""
+        return [Item("Court", ""), Item("Next hearing", "")]
     listing, ahead = found
     when = day(listing["listed_for"]) + (f" at {listing['time']}" if listing.get("time") else "")
     what = HEARINGS.get(str(listing.get("hearing_type")), human(listing.get("hearing_type")))
-    text = f"{listing['court']}: {what.lower() if what else 'hearing'}, {when}"
-    return text if ahead else f"Last listed {text}; no later hearing recorded"
+    hearing = f"{what}, {when}" if ahead else f"None; last listed {when} ({what.lower()})"
+    return [Item("Court", str(listing["court"])), Item("Next hearing", hearing)]
 
 
 def incident_when(case: dict[str, Any]) -> str:
@@ -90,7 +91,7 @@ def _details(ctx: CaseContext) -> KeyValues:
             item(t, case, "cps_area", name="CPS area"),
             item(t, case, "file_stage", name="File stage"),
             item(t, case, "anticipated_plea", name="Anticipated plea"),
-            Item("Court and next hearing", hearing_text(ctx)),
+            *hearing_items(ctx),
         ]
     return KeyValues(items)
 

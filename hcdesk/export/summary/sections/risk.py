@@ -53,8 +53,9 @@ def risk(ctx: CaseContext) -> Section:
         for p in orders
         if ctx.hidden(p, "orders_injunctions")
     ]
-    blocks.append(KeyValues(shown or [Item("Existing orders", "None recorded")]))
-    if held:
+    if not ctx.incident:  # an incident's subject: in the background section's annex part
+        blocks.append(KeyValues(shown or [Item("Existing orders", "None recorded")]))
+    if held and not ctx.incident:
         blocks.append(KeyValues(held, restricted=True))
     if not ctx.incident:
         blocks += applications(ctx)

@@ -141,16 +141,23 @@ def wishes(ctx: CaseContext) -> Section:
                 closed = wish_field_restricted(key, consent)
                 items.append(Item(name, human(w.get(key)) or empty, closed))
         blocks.append(KeyValues(items, restricted=all(i.restricted for i in items), title=heading))
-    annex = "police-only" if ctx.incident else "police/CPS-only"
+    if ctx.incident:
+        moved = (
+            "The victim's wishes are held in the police-only annex; they are shared only with "
+            "the victim's consent."
+        )
+    else:
+        moved = (
+            "The victim's wishes are held in the police/CPS-only annex. Only the victim's views "
+            "on prosecution, on out-of-court disposal and restorative justice, and on "
+            "compensation can be disclosed, and only with the victim's consent and the OIC's "
+            "agreement."
+        )
     return Section(
         ctx.number(Part.WISHES),
         "Victim's wishes (victim-led)",
         blocks,
-        moved_note=(
-            f"The victim's wishes are held in the {annex} annex. Only the victim's views on "
-            "prosecution, on out-of-court disposal and restorative justice, and on compensation "
-            "can be disclosed, and only with the victim's consent and the OIC's agreement."
-        ),
+        moved_note=moved,
         restricted=hidden,
     )
 
