@@ -258,7 +258,7 @@ def background(ctx: CaseContext) -> Section:
 
 
 def _who(ctx: CaseContext, p: dict[str, Any]) -> str:
-    return f"{p['name']} ({ctx.label(p)})"
+    return f"{p['name']}, {lower_first(ctx.label(p))}"
 
 
 # -- 7. aggravation-level indicators ---------------------------------------------------------------

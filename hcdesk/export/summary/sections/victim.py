@@ -30,8 +30,7 @@ def impact(ctx: CaseContext) -> Section:
                     item(t, vps, "notes", name="Notes"),
                 ]
             )
-            kv.items = [i for i in kv.items if i.value]
-            blocks.append(kv)
+            blocks += fill_blanks(kv)
     else:
         blocks.append(Text("No Victim Personal Statement recorded.", "empty"))
     assessments = ctx.records("needs_assessment")
