@@ -302,7 +302,7 @@ def test_empty_sections_say_that_nothing_is_recorded(store: Store) -> None:
         assert expected in text, expected
     # an unclassified incident gets an incident record, which says so
     text = empty(RecordType.HATE_INCIDENT_UNCLASSIFIED)
-    assert "This incident is not yet classified as a crime, so there is no prosecution summary" in text
+    assert "This incident is not yet classified as a crime, so there is no prosecution" in text
     assert "No disclosable hostility evidence recorded" in text
 
 

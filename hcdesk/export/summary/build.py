@@ -27,7 +27,6 @@ from hcdesk.export.summary.sections.evidence import background, evidence_schedul
 from hcdesk.export.summary.sections.file_index import file_index
 from hcdesk.export.summary.sections.headline import headline
 from hcdesk.export.summary.sections.identification import identification
-from hcdesk.export.summary.sections.incident import incident_banner
 from hcdesk.export.summary.sections.risk import partners, risk
 from hcdesk.export.summary.sections.victim import community, impact, wishes
 from hcdesk.export.summary.sections.victims_code import victims_code
@@ -113,11 +112,7 @@ def summarise(
         export_id=export_id or uuid7(),
         recipient=recipient,
         reason=reason,
-        banner=(
-            incident_banner(ctx)
-            if ctx.incident
-            else banner(ctx, with_restricted=variant is SummaryVariant.FULL)
-        ),
+        banner=banner(ctx, with_restricted=variant is SummaryVariant.FULL),
         sections=[],
         annex=[],
         kind=ctx.kind,
