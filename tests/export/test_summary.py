@@ -124,7 +124,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     )
     with st.transaction(reason="test data") as s:
         importer.import_document(s, _documents())
-        new_case(s, RecordType.HATE_INCIDENT_UNCLASSIFIED)  # an empty case
+        new_case(s, RecordType.HATE_INCIDENT_UNCLASSIFIED)  # an empty incident
+        s.flush()  # (the next local reference is counted from the cases written)
+        new_case(s, RecordType.HATE_CRIME)  # an empty hate-crime case
     yield st
     st.close()
 
@@ -238,7 +240,11 @@ def test_page_one_carries_the_hostility_banner(
     assert ("Motivated" in page1 and "Evidence R1" in page1) is (variant == "full")
 
 
-def test_sections_come_in_the_order_domain_b_gives(cps: tuple[SummaryData, PdfReader]) -> None:
+def test_sections_come_in_the_mg5_order_numbered_as_printed(
+    cps: tuple[SummaryData, PdfReader],
+) -> None:
+    """DOMAIN.md (b)'s sections, with the evidence schedule moved up beside the charges (the
+    MG5 order for a busy prosecutor), numbered in the order they are printed."""
     data, reader = cps
     main, _ = _split(_pages(reader))
     text = _flat(" ".join(main))
@@ -246,8 +252,8 @@ def test_sections_come_in_the_order_domain_b_gives(cps: tuple[SummaryData, PdfRe
         "1 Case identification",
         "HOSTILITY AGGRAVATION",
         "3 Charges and offences",
-        "4 Headline, summary of events and key witnesses",
-        "5 Hostility evidence schedule",
+        "4 Hostility evidence schedule",
+        "5 Headline, summary of events and key witnesses",
         "6 Background and pattern evidence",
         "7 Aggravation-level indicators",
         "8 Impact on the victim",
@@ -267,27 +273,37 @@ def test_sections_come_in_the_order_domain_b_gives(cps: tuple[SummaryData, PdfRe
 
 
 def test_empty_sections_say_that_nothing_is_recorded(store: Store) -> None:
-    with store.session() as s:
-        ref = s.scalar(sa.select(CaseFile.local_ref).where(CaseFile.urn.is_(None)).limit(1))
-        assert ref is not None
-    data = _data(store, ref, SummaryVariant.CPS)
-    text = _flat(" ".join(_pages(PdfReader(io.BytesIO(render_summary(data))))))
+    def empty(record_type: RecordType) -> str:
+        with store.session() as s:
+            ref = s.scalar(
+                sa.select(CaseFile.local_ref).where(
+                    CaseFile.urn.is_(None), CaseFile.record_type == record_type
+                )
+            )
+            assert ref is not None
+        data = _data(store, ref, SummaryVariant.CPS)
+        return _flat(" ".join(_pages(PdfReader(io.BytesIO(render_summary(data))))))
+
+    text = empty(RecordType.HATE_CRIME)
     for expected in (
         "Local ref L-",
         "No charge recorded yet",
         "No disclosable hostility evidence recorded",
-        "No previous incidents involving the victim recorded",
-        "No previous incidents involving the defendant recorded",
+        "No previous incidents involving the victim are relied on",
+        "No previous incidents involving the defendant are relied on",
         "No aggravation-level indicators recorded",
         "No Victim Personal Statement recorded",
         "No Community Impact Statement recorded",
         "No admissions or denials in interview recorded",
         "No defendant, victim or witness recorded",
-        "This incident is not yet classified as a crime, so there is no prosecution summary",
         "No wishes recorded",  # in the annex
         "No information shared with or received from partners is recorded",
     ):
         assert expected in text, expected
+    # an unclassified incident gets an incident record, which says so
+    text = empty(RecordType.HATE_INCIDENT_UNCLASSIFIED)
+    assert "This incident is not yet classified as a crime, so there is no prosecution" in text
+    assert "No disclosable hostility evidence recorded" in text
 
 
 # -- the evidence schedule ---------------------------------------------------------------------
@@ -466,15 +482,20 @@ def _banner_text(data: SummaryData) -> str:
 
 
 def test_wishes_are_disclosable_when_the_victim_and_oic_agreed(store: Store) -> None:
+    """The legacy flag alone: the three consentable items are disclosed, who and when not
+    recorded; the victim's own words and the rest of their wishes stay in the annex."""
     with store.transaction() as s:
         find_case(s, URN).victim_agreed_wishes_disclosed = True
     try:
         data = _data(store, URN, SummaryVariant.CPS)
         main = _flat(" ".join(all_text(data.sections)))
         annex = _flat(" ".join(all_text(data.annex)))
-        assert "I'll go to court if I can give evidence behind a screen." in main
-        assert "agreed that the victim's wishes may be disclosed" in main
-        assert "I'll go to court" not in annex
+        assert "Wants prosecution Yes" in main
+        assert "Out-of-court disposal and restorative justice" in main
+        assert "Compensation sought (MG19)" in main
+        assert "who recorded the consent and when is not recorded" in main
+        assert "I'll go to court if I can give evidence behind a screen." in annex
+        assert "I'll go to court" not in main
         assert "07700 900631" in annex and "07700 900631" not in main
     finally:
         with store.transaction() as s:
