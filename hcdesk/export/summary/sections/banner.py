@@ -31,7 +31,7 @@ def _strands(ctx: CaseContext) -> str:
     return text
 
 
-def _perception(ctx: CaseContext) -> str:
+def _perception(ctx: CaseContext, *, incident: bool = False) -> str:
     case = ctx.case
     perceivers = join(PERCEIVERS[str(p)] for p in case.get("perceived_by") or []) or "no one"
     text = perceivers[0].upper() + perceivers[1:]
@@ -39,8 +39,9 @@ def _perception(ctx: CaseContext) -> str:
         text += f", on {day(case['perception_date'])}"
     text += "."
     if case.get("perception_note"):
-        text += f" {str(case['perception_note']).strip().rstrip('.')}."
-    return f"{text}\n{PERCEPTION_IS_NOT_PROOF}"
+        note = str(case["perception_note"]).strip().rstrip(".")
+        text += f" {ctx.unnamed(note) if incident else note}."
+    return text if incident else f"{text}\n{PERCEPTION_IS_NOT_PROOF}"
 
 
 def _routes(ctx: CaseContext, law: legal.HostilityLaw) -> str:
@@ -69,7 +70,7 @@ def banner(ctx: CaseContext, *, with_restricted: bool = False) -> Banner:
             "Hate incident: no offence recorded",
             [
                 Item("Strand(s)", _strands(ctx)),
-                Item("Perceived as motivated by hostility by", _perception(ctx)),
+                Item("Perceived as motivated by hostility by", _perception(ctx, incident=True)),
             ],
             [],
             legal.no_prosecution_summary_reason(case.get("record_type")),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from hcdesk.casework import legal
+from hcdesk.casework import court, legal
 from hcdesk.export.summary.context import CaseContext
 from hcdesk.export.summary.model import (
     Block,
@@ -79,17 +79,13 @@ def _hocr(ch: dict[str, Any]) -> Cell:
 
 
 def by_defendant(ctx: CaseContext) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The charges grouped under each defendant's name, in the order the suspects were added; a
-    charge naming no defendant on a case with one suspect is that suspect's."""
-    suspects = ctx.role(PersonRole.SUSPECT)
-    names = {str(p["id"]): str(p["name"]) for p in suspects}
-    only = str(suspects[0]["id"]) if len(suspects) == 1 else None
+    """The charges grouped under each defendant's name (casework.court.charge_defendant), in
+    the order the suspects were added; charges whose defendant is not known come last."""
+    names = {str(p["id"]): str(p["name"]) for p in ctx.role(PersonRole.SUSPECT)}
     groups: dict[str, list[dict[str, Any]]] = {}
     for ch in ctx.records("charge"):
-        key = str(ch.get("defendant_id") or only or "")
-        groups.setdefault(key, []).append(ch)
-    order = [str(p["id"]) for p in suspects if str(p["id"]) in groups]
-    order += [k for k in groups if k not in order]
+        groups.setdefault(court.charge_defendant(ch, ctx.people) or "", []).append(ch)
+    order = [k for k in names if k in groups] + [k for k in groups if k not in names]
     return [(names.get(k, NO_DEFENDANT), groups[k]) for k in order]
 
 
@@ -153,7 +149,6 @@ def charges(ctx: CaseContext) -> Section:
             item("case_file", case, "cps_charging_decision", name="CPS charging decision"),
         ]
     )
-    blocks.append(summary)
-    fill_blanks(summary)
+    blocks += fill_blanks(summary)
     return Section("3", "Charges and offences", blocks)
 
