@@ -10,6 +10,11 @@
   then "Annex A - Page 1 of 3"), with the protective marking, the reference, the generated time,
   the hcdesk version and a band saying what kind of page it is on every page. Restricted parts
   get a chequered band, as Home Office case-file forms do for non-disclosable material.
+* Every font on every page is an embedded TrueType subset: no text is set in a standard font
+  (reportlab tables set Helvetica for cells unless told otherwise, see :data:`TABLE_FONT`).
+* The PDF is tagged (:mod:`hcdesk.export.tagging`): paragraphs are marked content in a
+  structure tree, page furniture is an artifact, and its metadata (dates, title, author,
+  subject, keywords) is real.
 * Output is ``bytes``; nothing is written to disk.
 """
 
@@ -37,6 +42,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplat
 from reportlab.platypus.flowables import PageBreak
 
 from hcdesk.errors import HcdeskError
+from hcdesk.export import tagging
 
 # -- fonts -------------------------------------------------------------------------------------
 
@@ -216,17 +222,27 @@ TOP = 30 * mm  # marking, title line and band
 BOTTOM = 22 * mm
 
 
+# Reportlab tables set every cell in Helvetica unless a style names a font; a table style that
+# starts with this command sets nothing in a font that is not embedded.
+TABLE_FONT = ("FONTNAME", (0, 0), (-1, -1), SANS)
+
+
 @dataclass(frozen=True)
 class PageMeta:
-    """What goes on every page, whatever the report."""
+    """What goes on every page, whatever the report, and in the PDF's document information."""
 
     marking: str  # e.g. "OFFICIAL-SENSITIVE"
     title: str  # e.g. "Hate crime case summary"
     reference: str  # e.g. "URN 23WK1710025"
-    generated_at: dt.datetime
-    version: str  # hcdesk version
+    generated_at: dt.datetime  # also the PDF's creation and modification date
+    version: str  # as printed in the footer, e.g. "Version 3 (hcdesk 0.1.0)"
     document_id: str  # the export id, also in the audit trail
     caveat: str  # handling caveat under the marking
+    app_version: str = ""  # hcdesk version, for the PDF's producer
+    author: str = ""  # who generated it
+    subject: str = ""  # what this file is, e.g. "... - disclosable part"
+    keywords: str = ""  # e.g. the protective marking
+    lang: str = "en-GB"
 
 
 @dataclass
@@ -248,22 +264,34 @@ class _NumberedCanvas(Canvas):
         self._renderer = renderer
         self._pages: list[dict[str, Any]] = []
         self.hc_part = ""
+        self.hc_tags = tagging.PageTags()
+        meta = renderer._meta
+        # The dates are the summary's own (invariant mode would say 1 January 2000); the
+        # document ID stays a digest of the content, so equal inputs give equal bytes.
+        self._doc._timeStamp = tagging.Stamp(meta.generated_at)
+        self._doc.Catalog.Lang = tagging.pdf_string(meta.lang)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
+        self.hc_tags = tagging.PageTags()
 
     def save(self) -> None:
         totals: dict[str, int] = {}
         for state in self._pages:
             totals[state["hc_part"]] = totals.get(state["hc_part"], 0) + 1
         seen: dict[str, int] = {}
+        pages: list[tagging.PageTags] = []
         for state in self._pages:
             self.__dict__.update(state)
             part = self.hc_part
             seen[part] = seen.get(part, 0) + 1
-            self._renderer.draw_furniture(self, part, seen[part], totals[part])
+            with tagging.artifact(self):
+                self._renderer.draw_furniture(self, part, seen[part], totals[part])
+            pages.append(self.hc_tags)
             super().showPage()
+            tagging.mark_page(self._doc, len(pages) - 1)
+        tagging.add_structure(self._doc, pages)
         super().save()
 
 
@@ -309,10 +337,11 @@ class ReportRenderer:
             topMargin=TOP,
             bottomMargin=BOTTOM,
             title=f"{meta.title} - {meta.reference}",
-            author="hcdesk",
-            subject=meta.marking,
-            creator=f"hcdesk {meta.version}",
-            producer=f"hcdesk {meta.version} (reportlab)",
+            author=meta.author or "hcdesk",
+            subject=meta.subject or meta.title,
+            keywords=meta.keywords or meta.marking,
+            creator=f"hcdesk {meta.app_version or meta.version}",
+            producer=f"hcdesk {meta.app_version or meta.version}",
             invariant=True,
             initialFontName=SANS,
         )
@@ -416,7 +445,7 @@ class ReportRenderer:
         c.setFont(SANS, 7)
         c.drawString(left, 13.5 * mm, meta.caveat)
         stamp = meta.generated_at.astimezone(dt.UTC).strftime("%d/%m/%Y %H:%M UTC")
-        c.drawString(left, 10.5 * mm, f"Generated {stamp} by hcdesk {meta.version}")
+        c.drawString(left, 10.5 * mm, f"Generated {stamp}  |  {meta.version}")
         c.drawRightString(right, 10.5 * mm, f"Export {meta.document_id}")
         c.restoreState()
 

@@ -111,6 +111,16 @@ class SummaryData:
     banner: Banner
     sections: list[Section]  # the disclosable part (CPS) or everything (FULL)
     annex: list[Section]  # CPS only: the police/CPS-only annex
+    # This case's summary version: 1 + the summaries of the case exported before this one
+    # (the disclosure service counts them in the audit trail); None for a preview.
+    summary_version: int | None = None
+
+    @property
+    def version_label(self) -> str:
+        """What the footer prints: "Version 3 (hcdesk 0.1.0)", or "hcdesk 0.1.0" for a preview."""
+        if self.summary_version is None:
+            return f"hcdesk {self.version}"
+        return f"Version {self.summary_version} (hcdesk {self.version})"
 
     @property
     def title(self) -> str:
