@@ -227,6 +227,12 @@ class SummaryPart(enum.StrEnum):
     FULL = "full"
 
 
+# What each file is, for people (the command line and the export dialog say it).
+PART_LABELS = {
+    SummaryPart.DISCLOSABLE: "the disclosable summary (may be served on the defence)",
+    SummaryPart.ANNEX: "the police/CPS-only annex (not for disclosure)",
+    SummaryPart.FULL: "the full internal version (not for disclosure)",
+}
 PART_SUBJECTS = {
     SummaryPart.DISCLOSABLE: "Hate crime case summary - disclosable part",
     SummaryPart.ANNEX: "Hate crime case summary - police/CPS-only annex",
