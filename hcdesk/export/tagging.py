@@ -71,7 +71,8 @@ class PageTags:
 
 
 def _code(canvas: Any) -> list[str]:
-    return canvas._code  # type: ignore[no-any-return]
+    code: list[str] = canvas._code
+    return code
 
 
 @contextlib.contextmanager
