@@ -166,12 +166,12 @@ class SummaryDialog(QDialog):
         self.variant.addItem(self.tr("Full (internal)"), SummaryVariant.FULL)
         self.variant.setAccessibleName(self.tr("Summary variant"))
         self.parts = QComboBox()
-        self.parts.addItem(self.tr("Both: disclosable summary and annex (two files)"), None)
+        self.parts.addItem(self.tr("Both: disclosable summary and annex (two files)"), "both")
         self.parts.addItem(
             self.tr("Disclosable summary only (to serve on the defence)"),
-            (SummaryPart.DISCLOSABLE,),
+            SummaryPart.DISCLOSABLE.value,
         )
-        self.parts.addItem(self.tr("Annex only (police/CPS only)"), (SummaryPart.ANNEX,))
+        self.parts.addItem(self.tr("Annex only (police/CPS only)"), SummaryPart.ANNEX.value)
         self.parts.setAccessibleName(self.tr("Files to write"))
 
         self.marking = QComboBox()
@@ -298,6 +298,11 @@ class SummaryDialog(QDialog):
         for b in (self.save_button, self.preview_button, self.print_button):
             b.setEnabled(ready)
 
+    def chosen_parts(self) -> tuple[SummaryPart, ...] | None:
+        """The files chosen for a CPS summary (None: both)."""
+        data = self.parts.currentData()
+        return None if data in (None, "both") else (SummaryPart(data),)
+
     def _variant_changed(self, *_: Any) -> None:
         cps = self.variant.currentData() == SummaryVariant.CPS
         self.form.setRowVisible(self.parts, cps)
@@ -360,7 +365,7 @@ class SummaryDialog(QDialog):
             recipient=self.recipient.text().strip(),
             reason=self.reason.text().strip(),
             password=password or None,
-            parts=self.parts.currentData() if variant is SummaryVariant.CPS else None,
+            parts=self.chosen_parts() if variant is SummaryVariant.CPS else None,
         )
 
     # -- busy state ----------------------------------------------------------------------------
