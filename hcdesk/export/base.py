@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -203,6 +204,92 @@ def mostly_rtl(text: str) -> bool:
     if not strong:
         return False
     return sum(1 for b in strong if b in _RTL_BIDI) * 2 > len(strong)
+
+
+def _direction(text: str) -> str:
+    """ "R" if ``text`` has a right-to-left letter, "L" if a left-to-right one, else "N"."""
+    kinds = {unicodedata.bidirectional(c) for c in text}
+    if kinds & _RTL_BIDI:
+        return "R"
+    return "L" if "L" in kinds else "N"
+
+
+def _reverse_words(text: Any) -> Any:
+    """``text`` (a str, or reportlab's shaped str) with its space-separated words in reverse
+    order; spaces before the first and after the last word stay where they are. Each word's
+    glyphs are kept as they are (HarfBuzz has already put them right to left)."""
+    plain = str(text)
+    spans = [m.span() for m in re.finditer(r"[^ ]+", plain)]
+    if len(spans) < 2:
+        return text
+    pieces = [text[a:b] for a, b in spans]
+    gaps = [text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
+    out = text[: spans[0][0]]
+    for i, piece in enumerate(reversed(pieces)):
+        out = out + piece
+        if i < len(gaps):
+            out = out + gaps[-1 - i]
+    return out + text[spans[-1][1] :]
+
+
+_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+
+
+def _reverse_neutral(text: Any) -> Any:
+    """Punctuation and spaces inside a right-to-left run, as drawn: in reverse order, brackets
+    mirrored (UAX #9 L4), runs of digits kept as written."""
+    if not isinstance(text, str) or type(text) is not str:
+        return text  # shaped glyphs: their order is HarfBuzz's
+    pieces = re.findall(r"\d+(?:[.,:]\d+)*|.", text, re.S)
+    return "".join(reversed(pieces)).translate(_MIRROR)
+
+
+def visual_order(frags: Sequence[Any], rtl: bool) -> list[Any]:
+    """One laid-out line's fragments in drawing order, left to right.
+
+    Reportlab (without its optional ``rlbidi``) draws a line's words in the order they were
+    written, so a right-to-left run would read backwards. This applies the Unicode
+    bidirectional algorithm's reordering (UAX #9, rules N1-N2 and L2) at the level of the
+    line's fragments and words: a fragment with right-to-left letters is a right-to-left run,
+    a fragment with only digits, spaces or punctuation takes the direction of the runs around
+    it (or the paragraph's, ``rtl``), every right-to-left run is reversed, word by word, and
+    brackets in it are mirrored (L4). Fragments are copied, never changed in place.
+    """
+    kinds = [_direction(getattr(f, "text", "") or "") for f in frags]
+    if "R" not in kinds:
+        return list(frags)
+    base = "R" if rtl else "L"
+    strong = [k if k != "N" else None for k in kinds]
+    resolved: list[str] = []
+    for i, kind in enumerate(kinds):
+        if kind != "N":
+            resolved.append(kind)
+            continue
+        before = next((k for k in reversed(strong[:i]) if k), base)
+        after = next((k for k in strong[i + 1 :] if k), base)
+        resolved.append(before if before == after else base)
+    levels = [(1 if k == "R" else 0) if not rtl else (1 if k == "R" else 2) for k in resolved]
+    order = list(range(len(frags)))
+    for level in range(max(levels), 0, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    out = []
+    for i in order:
+        f = frags[i]
+        if kinds[i] == "R" and hasattr(f, "clone"):
+            f = f.clone(text=_reverse_words(f.text))
+        elif kinds[i] == "N" and levels[i] % 2 and hasattr(f, "clone"):
+            f = f.clone(text=_reverse_neutral(f.text))
+        out.append(f)
+    return out
 
 
 # -- page furniture ----------------------------------------------------------------------------

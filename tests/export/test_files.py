@@ -17,6 +17,7 @@ import io
 import re
 import shutil
 import subprocess
+import unicodedata
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -428,25 +429,74 @@ def test_the_pdf_is_tagged_with_paragraphs_and_furniture_as_artifacts(
     assert "OFFICIAL-SENSITIVE" in pdftotext(written["disclosable"], "-f", "1", "-l", "1")
 
 
-def test_urdu_evidence_reads_in_the_order_it_was_spoken(written: dict[str, Path]) -> None:
-    """Poppler and PDFium rebuild reading order from where the glyphs sit: the quote's first
-    word must be its rightmost. Presentation forms are folded back to letters (NFKC)."""
-    import unicodedata
+def _verbatim_column(path: Path) -> list[tuple[int, float, float, float]]:
+    """(page, left, right, top) of the schedule's "Words or conduct (verbatim)" column on every
+    page that has it, from poppler's word boxes (points, from the top of the page)."""
+    out = []
+    boxes = pdftotext(path, "-bbox")
+    for n, page in enumerate(boxes.split("<page ")[1:], 1):
+        words = re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', page
+        )
+        heads = {w: (float(x), float(y0), float(y1)) for x, y0, y1, w in words}
+        if "(verbatim)" in heads and "Timing" in heads:
+            verbatim = next(
+                (float(x), float(y1))
+                for x, _y0, y1, w in words
+                if w == "Words" and abs(float(_y0) - heads["(verbatim)"][1]) < 1
+            )
+            out.append((n, verbatim[0] - 4, heads["Timing"][0] - 4, verbatim[1]))
+    return out
 
+
+def _fold(text: str) -> str:
+    """Presentation forms back to letters (NFKC), direction marks and hair spaces out."""
+    text = unicodedata.normalize("NFKC", text)
+    return " ".join(re.sub("[\u200a\u200e\u200f\u202a-\u202e]", " ", text).split())
+
+
+def test_urdu_evidence_reads_in_the_order_it_was_spoken(written: dict[str, Path]) -> None:
+    """Poppler and PDFium rebuild reading order from where the glyphs sit, so the quote's first
+    word must be the rightmost on its line. Read back from the evidence schedule's verbatim
+    column by PDFium (Chrome's PDF engine, pypdfium2), the Urdu words come out exactly as they
+    were stored (letters as letters: NFKC folds the joined shapes back)."""
     import pypdfium2 as pdfium
 
-    def fold(text: str) -> str:
-        text = unicodedata.normalize("NFKC", text)
-        return " ".join(re.sub("[\u200a\u200e\u200f\u202a-\u202e]", " ", text).split())
-
-    quote = fold(URDU)
-    assert quote in fold(pdftotext(written["disclosable"]))
-    doc = pdfium.PdfDocument(str(written["disclosable"]))
+    path = written["disclosable"]
+    columns = _verbatim_column(path)
+    assert columns
+    poppler, pdfium_text = [], []
+    doc = pdfium.PdfDocument(str(path))
     try:
-        text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+        for n, left, right, top in columns:
+            crop = ["-f", str(n), "-l", str(n), "-r", "72", "-x", str(int(left))]
+            crop += ["-y", str(int(top)), "-W", str(int(right - left)), "-H", "842"]
+            poppler.append(pdftotext(path, *crop))
+            page = doc[n - 1]
+            height = page.get_height()
+            pdfium_text.append(page.get_textpage().get_text_bounded(left, 0, right, height - top))
     finally:
         doc.close()
-    assert quote in fold(text)
+    quote = _fold(URDU)
+    assert quote in _fold(" ".join(pdfium_text))
+    # Poppler (22.12) reads a right-to-left run on a left-to-right page only as far as the
+    # next neutral mark (the Arabic comma) or the end of the line, and then sets the pieces
+    # left to right; each piece is still in the order it was spoken.
+    pieces = [
+        _fold(piece)
+        for line in " ".join(poppler).splitlines()
+        if re.search("[\u0600-\u06ff\ufb50-\ufeff]", line)
+        for piece in line.split("\u060c")
+        if _fold(piece)
+    ]
+    pieces = [p for p in pieces if not re.search("[A-Za-z]", p)]
+    assert sorted(w for p in pieces for w in p.split()) == sorted(quote.replace("،", "").split())
+    for piece in pieces:
+        assert piece in quote, piece
+    # (the words are not simply there in some order: read backwards, nothing is found)
+    for text in (poppler, pdfium_text):
+        backwards = " ".join(reversed(quote.replace("،", "").split()))
+        assert backwards not in _fold(" ".join(text)).replace("،", "").replace("  ", " ")
 
 
 # -- 5. metadata -----------------------------------------------------------------------------------
@@ -532,3 +582,28 @@ def test_the_legal_notes_are_whole_in_a_small_box_on_page_one(written: dict[str,
         )
     }
     assert heights["Sentencing"] < heights["Religion"] * 0.9
+
+
+# -- right to left, as drawn --------------------------------------------------------------------
+
+
+def test_visual_order_draws_right_to_left_runs_right_to_left() -> None:
+    """UAX #9 at the level of a line's fragments: a right-to-left run (with the number inside
+    it) is reversed, word by word; left-to-right text around it stays as written."""
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from hcdesk.export.base import visual_order
+
+    def frags(*texts: str) -> list[ParaFrag]:
+        return [ParaFrag(text=t) for t in texts]
+
+    line = frags("Said: ", "ہماری دکان", " 12 ", "سے", " then left")
+    drawn = [f.text for f in visual_order(line, rtl=False)]
+    assert drawn == ["Said: ", "سے", " 12 ", "دکان ہماری", " then left"]
+    # a right-to-left paragraph: the whole line reads from the right, Latin words stay whole,
+    # and the brackets around them are mirrored so that they still open and close them
+    line = frags("ثناء ملک", " (", "Sana Malik", ")")
+    drawn = [f.text for f in visual_order(line, rtl=True)]
+    assert "".join(drawn) == "(Sana Malik) ملک ثناء"
+    plain = frags("No right-to-left text at all")
+    assert visual_order(plain, rtl=False) == plain

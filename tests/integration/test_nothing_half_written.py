@@ -357,4 +357,3 @@ def test_keyring_off_removes_the_key_and_says_so(profile: Path, tmp_path: Path) 
 def keyring_entries(tmp_path: Path) -> dict[str, str]:
     path = tmp_path / "keyring.json"
     return json.loads(path.read_text("utf-8")) if path.exists() else {}
-

@@ -8,6 +8,7 @@ with everything in section order and police/CPS-only material labelled where it 
 
 from __future__ import annotations
 
+import copy
 import enum
 import io
 import re
@@ -41,6 +42,7 @@ from hcdesk.export.base import (
     ReportRenderer,
     mostly_rtl,
     rich,
+    visual_order,
 )
 from hcdesk.export.summary.model import (
     Banner,
@@ -155,6 +157,8 @@ def _keep(flowables: list[Flowable]) -> KeepTogether:
 # Scripts whose letters change shape or order (Arabic, Hebrew, Indic...). Only paragraphs that
 # hold them go through HarfBuzz: shaping every Latin word made a long summary several times slower.
 _COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
+# Right-to-left letters (Hebrew, Arabic and their presentation forms), as laid out.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _UNSHAPED: dict[int, ParagraphStyle] = {}
 
 
@@ -168,8 +172,23 @@ class _Para(Paragraph):
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         base = self.style.name.removesuffix("-unshaped")
-        with tagging.marked(canvas, tagging.TAGS_FOR_STYLES.get(base, "P")):
-            super().drawOn(canvas, x, y, _sW)
+        laid_out: Any = getattr(self, "blPara", None)
+        if getattr(laid_out, "kind", 0) == 1 and any(
+            _RTL.search(getattr(f, "text", "") or "") for line in laid_out.lines for f in line.words
+        ):
+            # Right-to-left runs are drawn right to left (reportlab would draw their words in
+            # the order written); the layout itself is kept for the next wrap.
+            rtl = mostly_rtl(" ".join(str(f.text) for f in self.frags if hasattr(f, "text")))
+            visual = copy.copy(laid_out)
+            visual.lines = [copy.copy(line) for line in laid_out.lines]
+            for line in visual.lines:
+                line.words = visual_order(line.words, rtl)
+            self.blPara = visual
+        try:
+            with tagging.marked(canvas, tagging.TAGS_FOR_STYLES.get(base, "P")):
+                super().drawOn(canvas, x, y, _sW)
+        finally:
+            self.blPara = laid_out
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         memo = self._memo
