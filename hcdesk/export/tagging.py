@@ -9,6 +9,15 @@ structure tree: a ``/Document`` element holding one element per marked paragraph
 page's marked content back to its element, ``/MarkInfo <</Marked true>>`` and ``/Lang``. Each
 page gets its ``/StructParents`` key and ``/Tabs /S``.
 
+A paragraph that holds right-to-left text (Arabic, Urdu) carries its text as written in
+``/ActualText`` on its element: its glyphs are HarfBuzz's joined shapes, drawn right to left,
+and some (the lam-alef ligature) map to no character. The ActualText is on the structure
+element, not on a marked-content ``/Span`` around the run: poppler (22.12) and PDFium place
+the characters of a marked-content ActualText left to right and then reorder them as if they
+had been drawn, so a right-to-left ActualText there came out backwards (measured with both);
+on the element, structure-aware readers get the exact words and those extractors read the
+glyphs, which are in visual order (see :func:`hcdesk.export.base.visual_order`).
+
 What this is not: a PDF/UA document. Tables are not tagged as tables (their cells'
 paragraphs are ``/P``), and there is no role map or alternative text; nothing in the summary
 is an image.
@@ -64,9 +73,9 @@ class Stamp:
 
 @dataclass
 class PageTags:
-    """The marked content of one page, in drawing order: (structure type, MCID)."""
+    """The marked content of one page, in drawing order: (structure type, MCID, ActualText)."""
 
-    marks: list[tuple[str, int]] = field(default_factory=list)
+    marks: list[tuple[str, int, str | None]] = field(default_factory=list)
     depth: int = 0  # open marked-content sequences that belong to the structure (no nesting)
 
 
@@ -76,9 +85,11 @@ def _code(canvas: Any) -> list[str]:
 
 
 @contextlib.contextmanager
-def marked(canvas: Any, tag: str) -> Iterator[None]:
+def marked(canvas: Any, tag: str, actual: str | None = None) -> Iterator[None]:
     """Draw inside a marked-content sequence that becomes a ``tag`` element of the tree.
 
+    ``actual``: the element's text exactly as written (``/ActualText``), for a paragraph whose
+    glyphs do not give it back (right-to-left runs, drawn right to left as shaped glyphs).
     A paragraph inside another marked paragraph (none today) stays part of the outer one.
     """
     tags: PageTags | None = getattr(canvas, "hc_tags", None)
@@ -86,7 +97,7 @@ def marked(canvas: Any, tag: str) -> Iterator[None]:
         yield
         return
     mcid = len(tags.marks)
-    tags.marks.append((tag, mcid))
+    tags.marks.append((tag, mcid, actual))
     tags.depth += 1
     _code(canvas).append(f"/{tag} <</MCID {mcid}>> BDC")
     try:
@@ -138,16 +149,17 @@ def add_structure(document: Any, pages: list[PageTags]) -> None:
     for index, tags in enumerate(pages):
         page_ref = pdfdoc.PDFObjectReference(f"Page{index + 1}")
         by_mcid: list[Any] = []
-        for tag, mcid in tags.marks:
-            element = pdfdoc.PDFDictionary(
-                {
-                    "Type": pdfdoc.PDFName("StructElem"),
-                    "S": pdfdoc.PDFName(tag),
-                    "P": doc_ref,
-                    "Pg": page_ref,
-                    "K": mcid,
-                }
-            )
+        for tag, mcid, actual in tags.marks:
+            entries = {
+                "Type": pdfdoc.PDFName("StructElem"),
+                "S": pdfdoc.PDFName(tag),
+                "P": doc_ref,
+                "Pg": page_ref,
+                "K": mcid,
+            }
+            if actual:
+                entries["ActualText"] = pdfdoc.PDFString(actual)
+            element = pdfdoc.PDFDictionary(entries)
             ref = document.Reference(element, f"HcStructElem{n}")
             n += 1
             kids.append(ref)

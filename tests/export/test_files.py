@@ -429,6 +429,23 @@ def test_the_pdf_is_tagged_with_paragraphs_and_furniture_as_artifacts(
     assert "OFFICIAL-SENSITIVE" in pdftotext(written["disclosable"], "-f", "1", "-l", "1")
 
 
+def test_paragraphs_with_right_to_left_text_carry_it_as_written(written: dict[str, Path]) -> None:
+    """Their structure elements' /ActualText is the stored text, letter for letter (the
+    glyphs cannot give it back exactly: joined shapes, ligatures with no character)."""
+    reader = PdfReader(written["disclosable"])
+    document = reader.trailer["/Root"]["/StructTreeRoot"]["/K"].get_object()
+    actual = [
+        str(e.get_object()["/ActualText"])
+        for e in document["/K"]
+        if "/ActualText" in e.get_object()
+    ]
+    assert URDU in actual  # the evidence schedule's verbatim cell
+    assert "Sana Malik (ثناء ملک)" in actual  # the victim's name, as recorded
+    assert any(f"“{URDU}”" in text for text in actual)  # quoted in a sentence
+    # only paragraphs that hold right-to-left text have one
+    assert all(re.search("[\u0600-\u06ff]", text) for text in actual)
+
+
 def _verbatim_column(path: Path) -> list[tuple[int, float, float, float]]:
     """(page, left, right, top) of the schedule's "Words or conduct (verbatim)" column on every
     page that has it, from poppler's word boxes (points, from the top of the page)."""

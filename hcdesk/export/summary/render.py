@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Sequence
 from typing import Any
+from xml.sax.saxutils import unescape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -162,6 +163,12 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _UNSHAPED: dict[int, ParagraphStyle] = {}
 
 
+def _written(markup: str) -> str:
+    """The text as written that :func:`~hcdesk.export.base.rich` made ``markup`` from."""
+    text = re.sub(r"<(?!br/>)[^>]*>", "", markup).replace("<br/>", "\n")
+    return unescape(text).replace("\u200a", "")
+
+
 class _Para(Paragraph):
     """A Paragraph that remembers its layout for a width: reportlab's tables measure each cell
     several times (sizing rows, then again for every page a long table splits across).
@@ -169,23 +176,33 @@ class _Para(Paragraph):
     It is drawn as one element of the PDF's structure tree (a heading or a paragraph)."""
 
     _memo: tuple[float, tuple[Any, ...]] | None = None
+    _text: str | None = None  # the text as written, before reportlab shapes and lays it out
+
+    def __init__(self, text: Any, style: ParagraphStyle, *args: Any, **kw: Any) -> None:
+        super().__init__(text, style, *args, **kw)
+        if isinstance(text, str) and _RTL.search(text):  # (a part split off has no text)
+            self._text = _written(text)
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         base = self.style.name.removesuffix("-unshaped")
         laid_out: Any = getattr(self, "blPara", None)
+        actual = None
         if getattr(laid_out, "kind", 0) == 1 and any(
             _RTL.search(getattr(f, "text", "") or "") for line in laid_out.lines for f in line.words
         ):
             # Right-to-left runs are drawn right to left (reportlab would draw their words in
             # the order written); the layout itself is kept for the next wrap.
-            rtl = mostly_rtl(" ".join(str(f.text) for f in self.frags if hasattr(f, "text")))
+            actual = self._text
+            rtl = mostly_rtl(
+                actual or " ".join(str(getattr(f, "text", "")) for f in laid_out.lines[0].words)
+            )
             visual = copy.copy(laid_out)
             visual.lines = [copy.copy(line) for line in laid_out.lines]
             for line in visual.lines:
                 line.words = visual_order(line.words, rtl)
             self.blPara = visual
         try:
-            with tagging.marked(canvas, tagging.TAGS_FOR_STYLES.get(base, "P")):
+            with tagging.marked(canvas, tagging.TAGS_FOR_STYLES.get(base, "P"), actual):
                 super().drawOn(canvas, x, y, _sW)
         finally:
             self.blPara = laid_out
