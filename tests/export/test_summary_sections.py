@@ -298,7 +298,7 @@ def _pdf_parts(data: SummaryData) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def court(store: Store) -> SummaryData:
-    return _data(store, URN, recipient="CPS", reason="trial file", document_version=2)
+    return _data(store, URN, recipient="CPS", reason="trial file", summary_version=2)
 
 
 @pytest.fixture(scope="module")
@@ -549,7 +549,7 @@ def test_risk_gives_bail_remand_and_mg13_applications(court: SummaryData) -> Non
 
 
 def test_certification_shows_the_latest_signoff_and_an_earlier_version(store: Store) -> None:
-    v2 = _section(_data(store, URN, document_version=2), Part.CERTIFICATION)
+    v2 = _section(_data(store, URN, summary_version=2), Part.CERTIFICATION)
     assert "Signed by DC 3706 Craig Astley on 20 Feb 2026 10:00 GMT for version 2." in v2
     assert "1 Feb 2026" not in v2  # replaced by the later sign-off
     assert (
@@ -558,7 +558,7 @@ def test_certification_shows_the_latest_signoff_and_an_earlier_version(store: St
         "certified."
     ) in v2
     assert v2.count("earlier version") == 1  # the OIC's is for this version
-    v3 = _section(_data(store, URN, document_version=3), Part.CERTIFICATION)
+    v3 = _section(_data(store, URN, summary_version=3), Part.CERTIFICATION)
     assert v3.count("earlier version") == 2
 
 
@@ -628,12 +628,6 @@ def test_the_incident_record_pdf_is_not_a_prosecution_document(nchi: SummaryData
     assert "Not a prosecution document and not for service" in main  # the caveat, every page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py prints its own MG5 band and subtitle; it should print "
-    "SummaryData.part_bands / SummaryData.subtitle (the PDF engineer's file). Remove this "
-    "mark when it does (strict: the test then fails as XPASS to say so)",
-)
 def test_the_incident_record_pdf_furniture_says_what_it_is(nchi: SummaryData) -> None:
     main, _ = _pdf_parts(nchi)
     for word in FORBIDDEN:

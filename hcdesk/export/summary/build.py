@@ -50,7 +50,7 @@ def build_summary_data(
     generated_at: dt.datetime | None = None,
     generated_by: str | None = None,
     consult: bool = True,
-    document_version: int = 1,
+    summary_version: int | None = None,
 ) -> SummaryData:
     """Read and assemble the summary of one case. Takes a Session, never commits (casework
     style). ``consult=False``: the caller records the consultation in the audit trail."""
@@ -67,7 +67,7 @@ def build_summary_data(
         export_id=export_id,
         generated_at=generated_at,
         generated_by=generated_by or str(session.info.get("actor") or ""),
-        document_version=document_version,
+        summary_version=summary_version,
     )
 
 
@@ -82,14 +82,14 @@ def summarise(
     export_id: str | None = None,
     generated_at: dt.datetime | None = None,
     generated_by: str = "",
-    document_version: int = 1,
+    summary_version: int | None = None,
 ) -> SummaryData:
     """The summary of a case already read: plain data, built without the store.
 
     Which document it is follows the case's record type (hcdesk.casework.legal): a prosecution
     summary for a hate crime, an incident record for partners and the file otherwise.
-    ``document_version``: the version of this case's summary being made (the sign-off in the
-    certification is compared with it)."""
+    ``summary_version``: the version of this case's summary being exported (the sign-off in the
+    certification is compared with it); None for a preview."""
     variant = SummaryVariant(str(variant).lower())
     chosen = choose_marking(marking, marking_reason)
     now = generated_at or dt.datetime.now(dt.UTC)
@@ -117,7 +117,7 @@ def summarise(
         annex=[],
         kind=ctx.kind,
         record_type=str(case.get("record_type") or "") or None,
-        document_version=document_version,
+        summary_version=summary_version,
     )
     builders: dict[Part, Callable[[], Section]] = {
         Part.IDENTIFICATION: lambda: identification(ctx),
@@ -133,7 +133,7 @@ def summarise(
         Part.PARTNERS: lambda: partners(ctx),
         Part.FILE_INDEX: lambda: file_index(ctx),
         Part.VICTIMS_CODE: lambda: victims_code(ctx),
-        Part.CERTIFICATION: lambda: certification(ctx, document_version),
+        Part.CERTIFICATION: lambda: certification(ctx, data.document_version),
         Part.EXPORT_RECORD: lambda: export_record(data, ctx.number(Part.EXPORT_RECORD)),
     }
     # Every section is numbered by the document's order (hcdesk.export.summary.order), whatever

@@ -121,13 +121,25 @@ class SummaryData:
     annex: list[Section]  # CPS only: the police/CPS-only annex
     kind: DocumentKind = DocumentKind.PROSECUTION_SUMMARY
     record_type: str | None = None  # the case's RecordType value (an incident record's title)
-    # The version of this case's summary being exported (the sign-off compares its own with
-    # it); the disclosure service fills it, a preview keeps 1.
-    document_version: int = 1
+    # This case's summary version: 1 + the summaries of the case exported before this one
+    # (the disclosure service counts them in the audit trail); None for a preview.
+    summary_version: int | None = None
 
     @property
     def incident(self) -> bool:
         return self.kind is DocumentKind.INCIDENT_RECORD
+
+    @property
+    def document_version(self) -> int:
+        """The version a sign-off is compared with: this export's, or 1 for a preview."""
+        return self.summary_version or 1
+
+    @property
+    def version_label(self) -> str:
+        """What the footer prints: "Version 3 (hcdesk 0.1.0)", or "hcdesk 0.1.0" for a preview."""
+        if self.summary_version is None:
+            return f"hcdesk {self.version}"
+        return f"Version {self.summary_version} (hcdesk {self.version})"
 
     @property
     def title(self) -> str:
