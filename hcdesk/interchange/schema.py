@@ -154,6 +154,17 @@ DOC_NOTES: dict[tuple[str, str], str] = {
     ("referral", "enhanced_rights"): "the victim is entitled to enhanced rights",
     ("referral", "contact_attempts"): "attempts the agency made to reach the victim",
     ("victims_code_event", "right_number"): "the Victims' Code right (1 to 12) concerned",
+    ("charge", "defendant_id"): "the id of the suspect of this case who is charged",
+    ("charge", "elements"): "each element the prosecution must prove, with its evidence",
+    ("bail_record", "person_id"): "the id of a suspect of this case",
+    ("court_application", "person_id"): "the id of a suspect of this case",
+    ("interview_account", "person_id"): "the id of a suspect of this case",
+    ("person", "previous_incidents_relied_on"): (
+        "previous incidents are police/CPS only unless this is set"
+    ),
+    ("person", "group_association_relied_on"): (
+        "group association is police/CPS only unless this is set"
+    ),
     ("charge", "legal_route"): (
         "aggravated offence (CDA 1998 ss.29-32), sentence uplift, or stirring up hatred"
     ),

@@ -135,6 +135,21 @@ class CaseFile(Versioned, Base):
         order_by="CommunityImpactStatement.created_at"
     )
     shares: Mapped[list[PartnershipShare]] = relationship(order_by="PartnershipShare.shared_on")
+    listings: Mapped[list[CourtListing]] = relationship(order_by="CourtListing.listed_for")
+    bail_records: Mapped[list[BailRecord]] = relationship(order_by="BailRecord.created_at")
+    applications: Mapped[list[CourtApplication]] = relationship(
+        order_by="CourtApplication.created_at"
+    )
+    interviews: Mapped[list[InterviewAccount]] = relationship(
+        order_by="InterviewAccount.created_at"
+    )
+    signoffs: Mapped[list[SummarySignOff]] = relationship(order_by="SummarySignOff.signed_at")
+    consents: Mapped[list[DisclosureConsent]] = relationship(
+        order_by="DisclosureConsent.recorded_at"
+    )
+    acknowledgements: Mapped[list[PreflightAcknowledgement]] = relationship(
+        order_by="PreflightAcknowledgement.acknowledged_at"
+    )
 
     @property
     def reference(self) -> str:

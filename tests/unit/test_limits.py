@@ -39,7 +39,8 @@ def _is_text(col: sa.Column[Any]) -> bool:
         isinstance(col.type, sa.String | sa.Text)
         and not isinstance(col.type, sa.Enum | JSONText | EnumList | UTCDateTime)
         and not col.foreign_keys
-        and not col.key.endswith("_time")  # typed as HH:MM in the forms
+        # Times are typed as HH:MM in the forms, and are five characters at most.
+        and not (col.key.endswith("_time") or col.key == "time")
     )
 
 
