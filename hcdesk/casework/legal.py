@@ -320,11 +320,16 @@ def _offence(charge: Row) -> str:
     return str(charge.get("offence") or "the offence").strip()
 
 
-def strand_route(case: Row, charge: Row, strand: MonitoredStrand) -> StrandRoute:
+def strand_route(
+    case: Row, charge: Row, strand: MonitoredStrand, *, also: Sequence[MonitoredStrand] = ()
+) -> StrandRoute:
     """rule: cda_only_for_race_or_religion, s66_for_the_five_monitored_strands,
     s66_3_excludes_only_race_and_religion, no_s66_once_the_aggravated_form_failed,
-    s66_not_normally_where_the_aggravated_form_was_not_charged."""
-    hostility = STRAND_HOSTILITY[strand]
+    s66_not_normally_where_the_aggravated_form_was_not_charged.
+
+    ``also``: other strands the same rule applies to on this charge, named in the same
+    sentence ("the racial and religious hostility")."""
+    hostility = _hostilities([strand, *also])
     offence = _offence(charge)
     now = stage(charge)
     route = route_of(charge)
@@ -383,6 +388,42 @@ def strand_route(case: Row, charge: Row, strand: MonitoredStrand) -> StrandRoute
     )
 
 
+def _hostilities(strands: Sequence[MonitoredStrand]) -> str:
+    """ "racial hostility", "racial and religious hostility", "racial hostility and hostility
+    related to disability"."""
+    adjectives = [s for s in strands if s in CDA_STRANDS]
+    others = [STRAND_HOSTILITY[s] for s in strands if s not in CDA_STRANDS]
+    words = []
+    if adjectives:
+        words.append(
+            _join(STRAND_HOSTILITY[s].removesuffix(" hostility") for s in adjectives) + " hostility"
+        )
+    return _join([*words, *others])
+
+
+def charge_routes(case: Row, charge: Row) -> list[StrandRoute]:
+    """The route of each monitored strand on a charge, strands under the same rule in one
+    sentence (so the banner says each thing once)."""
+    strands = monitored(case)
+    single = {s: strand_route(case, charge, s) for s in strands}
+    out: list[StrandRoute] = []
+    done: set[MonitoredStrand] = set()
+    for s in strands:
+        if s in done:
+            continue
+        # Strands of the same kind (CDA or not) under the same rule share a sentence.
+        same = [
+            t
+            for t in strands
+            if t not in done
+            and single[t].route is single[s].route
+            and (t in CDA_STRANDS) == (s in CDA_STRANDS)
+        ]
+        done.update(same)
+        out.append(strand_route(case, charge, same[0], also=same[1:]))
+    return out
+
+
 def local_strand_route(strand: LocalStrand) -> StrandRoute:
     """rule: no_statutory_text_for_local_strands."""
     return StrandRoute(
@@ -409,7 +450,7 @@ def hostility_law(case: Row, charges: Sequence[Row]) -> HostilityLaw:
     strands = monitored(case)
     routes: list[StrandRoute] = []
     for ch in charges:
-        routes += [strand_route(case, ch, s) for s in strands]
+        routes += charge_routes(case, ch)
     routes += [local_strand_route(s) for s in local(case)]
     stages = {stage(ch) for ch in charges}
     s66 = [r for r in routes if r.s66_applies]
@@ -439,10 +480,13 @@ def hostility_law(case: Row, charges: Sequence[Row]) -> HostilityLaw:
             "Hostility aggravation: for sentence" if convicted else "Hostility aggravation alleged"
         )
     if s66:
-        named = _join(
-            sorted(
-                {STRAND_HOSTILITY[r.strand] for r in s66 if isinstance(r.strand, MonitoredStrand)}
-            )
+        named = _hostilities(
+            [
+                s
+                for s in strands
+                if any(strand_route(case, ch, s).s66_applies for ch in charges)
+                or not charges
+            ]
         )
         lead = "The court must" if convicted else "If the defendant is convicted, the court must"
         statements.append(
