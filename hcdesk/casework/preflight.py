@@ -64,6 +64,35 @@ def outstanding(snap: CaseSnapshot) -> list[Finding]:
     return [f for f in check_case(snap) if f.blocking or (f.check, f.message) not in done]
 
 
+class Outstanding(UsageError):
+    """An export asked for while pre-flight findings are still to be dealt with."""
+
+    default_message = (
+        "The pre-flight check found contradictions on this case; fix or acknowledge them "
+        "before the summary is exported."
+    )
+
+    def __init__(self, findings: Sequence[Finding], reference: str = "") -> None:
+        self.findings = list(findings)
+        must = [f for f in self.findings if f.blocking]
+        lines = [
+            f"- {'Must be fixed: ' if f.blocking else ''}{f.message}" for f in self.findings
+        ]
+        what = "fix them on the case file" if must else "acknowledge them with a reason"
+        where = f" on {reference}" if reference else ""
+        how = (
+            ""
+            if must and len(must) == len(self.findings)
+            else " (in the case file's pre-flight dialog, or with `hcdesk preflight REF "
+            "--acknowledge REASON`)"
+        )
+        super().__init__(
+            f"Not exported: the pre-flight check found {len(self.findings)} "
+            f"{'thing' if len(self.findings) == 1 else 'things'} to deal with{where}; "
+            f"{what}{how}.\n" + "\n".join(lines)
+        )
+
+
 class MustFix(UsageError):
     default_message = "This finding must be fixed on the case file; it cannot be acknowledged."
 

@@ -225,8 +225,8 @@ def test_page_one_carries_the_hostility_banner(
     for expected in (
         "HOSTILITY AGGRAVATION ALLEGED",
         "(i) Monitored strand(s) Race and Religion",
-        "(ii) Flagged as a hate crime on the perception of The victim, a witness and a family "
-        "member, on 17 Sep 2025.",
+        "(ii) Flagged as a hate crime on the perception of The victim, a witness, a family "
+        "member and a police officer or member of staff, on 17 Sep 2025.",
         "Perception is the basis for flagging the case as a hate crime, not proof of hostility",
         "(iii) Legal route",
         "religious hostility is an element of the aggravated offence charged (Crime and "

@@ -482,7 +482,8 @@ def test_the_headline_alleges_and_does_not_call_it_a_hate_crime(court: SummaryDa
         "Kenilworth, Tariq Khan committed religiously aggravated criminal damage."
     ) in head
     assert (
-        "The victim, a witness and a family member perceived it as motivated by hostility on the "
+        "The victim, a witness, a family member and a police officer or member of staff "
+        "perceived it as motivated by hostility on the "
         f"grounds of religion; the prosecution relies on the evidence in section {ev} to prove "
         "the hostility."
     ) in head
