@@ -213,10 +213,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:
-    from hcdesk.export.service import export_interchange
+    from hcdesk.export.service import export_interchange, require_recipient
 
     out: Path = args.out
     _check_out(out)
+    require_recipient(args.recipient, args.reason)
     store = open_store(args, create=False)  # a mistyped --profile must not make a new one
     with store:
         count, _digest = export_interchange(
@@ -236,11 +237,24 @@ def _check_out(out: Path) -> None:
         raise UsageError(f"The folder {out.parent} does not exist.")
 
 
+PART_CHOICES = {"both": None, "disclosable": ["disclosable"], "annex": ["annex"]}
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
-    from hcdesk.export.service import export_summary
+    from hcdesk.export.service import annex_path, export_summary, require_recipient
+    from hcdesk.export.summary.render import PART_LABELS
 
     out: Path = args.out
     _check_out(out)
+    require_recipient(args.recipient, args.reason)  # before any passphrase is asked for
+    parts = PART_CHOICES[args.parts] if args.variant == "cps" else None
+    if args.variant == "cps" and args.parts != "annex" and out.stem.endswith("-annex"):
+        raise UsageError(
+            f"{out.name} is named like an annex; give the disclosable summary a name of its own "
+            "(the annex is written beside it as NAME-annex.pdf)."
+        )
+    if args.variant == "cps" and args.parts != "disclosable":
+        _check_out(annex_path(out))
     if args.marking and args.marking.upper() != "OFFICIAL-SENSITIVE" and not args.marking_reason:
         raise UsageError("Give --marking-reason when the marking is not OFFICIAL-SENSITIVE.")
     if args.password and args.sign is not None:
@@ -272,7 +286,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
                 )
     store = open_store(args, create=False)  # a mistyped --profile must not make a new one
     with store:
-        _pdf, digest = export_summary(
+        result = export_summary(
             store,
             args.case,
             args.variant,
@@ -281,17 +295,66 @@ def cmd_summary(args: argparse.Namespace) -> int:
             recipient=args.recipient,
             reason=args.reason,
             password=password,
+            parts=parts,
             write_to=out,
             sign_with=sign_with,
             sign_passphrase=sign_passphrase,
         )
-    kind = "CPS summary with police/CPS-only annex" if args.variant == "cps" else "FULL version"
+    for f in result.files:
+        _info(f"Wrote {PART_LABELS[f.part]} to {f.path} (SHA-256 {f.sha256}).")
+    many = len(result.files) > 1
     _info(
-        f"Wrote the {kind} to {out} (SHA-256 {digest}); the export is logged as a disclosure."
-        + (" It is digitally signed." if sign_with is not None else "")
-        + ("" if password else " The file is NOT password-protected: send it only by secure means.")
+        f"Summary version {result.version}; the export is logged as one disclosure"
+        + (" with both hashes." if many else ".")
+        + (
+            (" They are" if many else " It is") + " digitally signed."
+            if sign_with is not None
+            else ""
+        )
+        + (
+            ""
+            if password
+            else (" The files are" if many else " The file is")
+            + " NOT password-protected: send them only by secure means."
+        )
     )
     return 0
+
+
+def cmd_preflight(args: argparse.Namespace) -> int:
+    """List the pre-flight findings of a case; with --acknowledge, acknowledge those that may
+    be acknowledged. Exit 0 when nothing is outstanding, 1 when something still is."""
+    from hcdesk.casework import preflight
+    from hcdesk.casework.casefile import load_case
+    from hcdesk.casework.cases import find_case
+
+    reason = (args.acknowledge or "").strip() if args.acknowledge is not None else None
+    if reason is not None and not reason:
+        raise UsageError("--acknowledge needs a reason; it is recorded on the case.")
+    store = open_store(args, create=False)
+    with store:
+        with store.session(reason="pre-flight check") as s, s.begin():
+            case_id = find_case(s, args.case).id
+            snap = load_case(s, case_id, consult=False)
+        found = preflight.outstanding(snap)
+        if reason and any(not f.blocking for f in found):
+            with store.transaction(reason="pre-flight acknowledged") as s:
+                actor = str(s.info.get("actor") or "")
+                preflight.acknowledge(
+                    s, case_id, [f for f in found if not f.blocking], by=actor, reason=reason
+                )
+            acknowledged = [f for f in found if not f.blocking]
+            found = [f for f in found if f.blocking]
+            _info(f"Acknowledged {len(acknowledged)} finding(s) on {snap.reference}: {reason}")
+    if not found:
+        _info(f"Pre-flight check of {snap.reference}: nothing outstanding; it can be exported.")
+        return 0
+    _info(f"Pre-flight check of {snap.reference}: {len(found)} outstanding.")
+    for f in found:
+        _info(f"- {'Must be fixed: ' if f.blocking else ''}{f.message}")
+    if not all(f.blocking for f in found):
+        _info("Acknowledge those that stand with --acknowledge REASON; fix the others.")
+    return 1
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
@@ -500,18 +563,41 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("export-json", "export cases to an interchange JSON file (a logged disclosure)")
     p.add_argument("--case", help="one case, by the reference the case list shows")
     p.add_argument("--out", type=Path, required=True, help="the JSON file to write")
-    p.add_argument("--recipient", help="who receives the file (audit trail)")
-    p.add_argument("--reason", help="why it is exported (audit trail)")
+    p.add_argument("--recipient", help="who receives the file (required; audit trail)")
+    p.add_argument("--reason", help="why it is disclosed (required; audit trail)")
     p.set_defaults(func=cmd_export_json)
+
+    p = command("preflight", "check a case before its court summary is exported")
+    p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
+    p.add_argument(
+        "--acknowledge",
+        metavar="REASON",
+        help="acknowledge every finding that may be acknowledged, with this reason",
+    )
+    p.set_defaults(func=cmd_preflight)
 
     p = command("summary", "write the court-ready case summary PDF (a logged disclosure)")
     p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
-    p.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="the PDF file to write: the disclosable summary (cps) or the full version; the "
+        "annex goes beside it as NAME-annex.pdf",
+    )
     p.add_argument(
         "--variant",
         choices=["cps", "full"],
         default="cps",
-        help="cps: disclosable summary + police/CPS-only annex (default); full: internal",
+        help="cps: the disclosable summary and the police/CPS-only annex, as two files "
+        "(default); full: internal, one file",
+    )
+    p.add_argument(
+        "--parts",
+        choices=list(PART_CHOICES),
+        default="both",
+        help="cps only: which files to write: both (default), disclosable (the file you may "
+        "serve on the defence) or annex (police/CPS only)",
     )
     p.add_argument(
         "--marking",
@@ -520,8 +606,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="protective marking (default OFFICIAL-SENSITIVE)",
     )
     p.add_argument("--marking-reason", help="why the marking differs from the default (audit)")
-    p.add_argument("--recipient", help="who receives the summary (audit trail)")
-    p.add_argument("--reason", help="why it is exported (audit trail)")
+    p.add_argument("--recipient", help="who receives the summary (required; audit trail)")
+    p.add_argument("--reason", help="why it is disclosed (required; audit trail)")
     p.add_argument(
         "--password",
         action="store_true",

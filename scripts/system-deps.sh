@@ -6,12 +6,12 @@
 # On other systems it prints what to install and carries on; pip wheels bring everything else.
 set -eu
 what="${1:-test}"
-pkgs="libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3"
+pkgs="libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 poppler-utils"
 case "$what" in
   run|dev) pkgs="$pkgs libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libx11-xcb1" ;;
 esac
 case "$what" in
-  dev) pkgs="$pkgs xvfb xauth poppler-utils" ;;
+  dev) pkgs="$pkgs xvfb xauth" ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -609,4 +609,5 @@ class Case(Narrative, Justice, Support, CourtFile):
         self.court_file(case, court, flav=flav, offence=offence, harm=harm, town=town,
                         street=street, street_town=street_town, words=words, act=act, subs=subs,
                         pattern=pattern, online=online)
+        self.settle_preflight(case)
         return case

@@ -440,3 +440,69 @@ class CourtFile(CaseBase):
         case["preflight_acknowledgements"].append(self.acknowledgement(
             day, stamp, check, fill(checks[check]["finding"], texts), case["oic"],
             fill(checks[check]["reason"], texts)))
+
+    # -- the pre-flight check, as an officer left it ---------------------------------------------
+    def settle_preflight(self, case: dict[str, Any]) -> None:
+        """The case's perceivers include each evidence item's (a demo case is consistent); the
+        other findings of the real pre-flight check (hcdesk.casework.preflight) are acknowledged
+        by the OIC, with a reason, just before the first sign-off (or after the wishes that
+        raised them)."""
+        from hcdesk.casework.casefile import CaseSnapshot
+        from hcdesk.casework.preflight import outstanding
+
+        perceived = list(case["perceived_by"])
+        for ev in case["hostility_evidence"]:
+            if ev.get("perceived_by") and ev["perceived_by"] not in perceived:
+                perceived.append(ev["perceived_by"])
+        case["perceived_by"] = perceived
+        signoffs = case["summary_signoffs"]
+        people = [p for p in [case["victim"], *case["suspects"], *case["witnesses"]] if p]
+        roles = ["VICTIM"] * bool(case["victim"])
+        roles += ["SUSPECT"] * len(case["suspects"]) + ["WITNESS"] * len(case["witnesses"])
+        records = {
+            "person": [{**p, "role": role} for p, role in zip(people, roles, strict=True)],
+            "hostility_evidence": case["hostility_evidence"],
+            "victim_wish": case["wishes"],
+            "needs_assessment": case["needs_assessments"],
+            "charge": case["charges"],
+            "victim_personal_statement": case["victim_personal_statements"],
+            "disclosure_consent": case["disclosure_consents"],
+            "preflight_acknowledgement": case["preflight_acknowledgements"],
+        }
+        found = outstanding(CaseSnapshot(case["id"], case["local_ref"], case, records, []))
+        if not found:
+            return
+        if signoffs:  # just before the first sign-off
+            stamp = _stamp_after(min(s["signed_at"] for s in signoffs), -5)
+        else:  # the next time the officer looked at the wishes
+            stamp = _stamp_after(max(w["recorded_at"] for w in case["wishes"]), 90)
+        day = _day(stamp[:10])
+        for f in found:
+            if f.blocking:
+                continue
+            case["preflight_acknowledgements"].append(
+                self.acknowledgement(
+                    day,
+                    stamp,
+                    f.check,
+                    f.message,
+                    case["oic"] or "the officer in the case",
+                    PREFLIGHT_REASONS.get(f.check, "Discussed with the CPS; stands as recorded."),
+                )
+            )
+
+
+PREFLIGHT_REASONS = {
+    "special_measures_against_wishes": (
+        "Spoke to the victim again; their wish stands and the MG2 says so."
+    ),
+    "vps_preference_against_wishes": (
+        "Victim confirmed by phone; the prosecutor will be told at the next hearing."
+    ),
+    "guilty_plea_with_a_basis": (
+        "The CPS lawyer has the basis of plea and will consider a Newton hearing."
+    ),
+    "aggravated_form_not_charged": "CPS charging decision recorded; the reason is on the MG3.",
+    "hocr_code_against_route": "Referred to the force crime registrar.",
+    "wishes_consent_not_recorded": "Consent was given at the first visit; to be recorded in full.",
+}

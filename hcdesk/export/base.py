@@ -10,6 +10,11 @@
   then "Annex A - Page 1 of 3"), with the protective marking, the reference, the generated time,
   the hcdesk version and a band saying what kind of page it is on every page. Restricted parts
   get a chequered band, as Home Office case-file forms do for non-disclosable material.
+* Every font on every page is an embedded TrueType subset: no text is set in a standard font
+  (reportlab tables set Helvetica for cells unless told otherwise, see :data:`TABLE_FONT`).
+* The PDF is tagged (:mod:`hcdesk.export.tagging`): paragraphs are marked content in a
+  structure tree, page furniture is an artifact, and its metadata (dates, title, author,
+  subject, keywords) is real.
 * Output is ``bytes``; nothing is written to disk.
 """
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -37,6 +43,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplat
 from reportlab.platypus.flowables import PageBreak
 
 from hcdesk.errors import HcdeskError
+from hcdesk.export import tagging
 
 # -- fonts -------------------------------------------------------------------------------------
 
@@ -199,6 +206,92 @@ def mostly_rtl(text: str) -> bool:
     return sum(1 for b in strong if b in _RTL_BIDI) * 2 > len(strong)
 
 
+def _direction(text: str) -> str:
+    """ "R" if ``text`` has a right-to-left letter, "L" if a left-to-right one, else "N"."""
+    kinds = {unicodedata.bidirectional(c) for c in text}
+    if kinds & _RTL_BIDI:
+        return "R"
+    return "L" if "L" in kinds else "N"
+
+
+def _reverse_words(text: Any) -> Any:
+    """``text`` (a str, or reportlab's shaped str) with its space-separated words in reverse
+    order; spaces before the first and after the last word stay where they are. Each word's
+    glyphs are kept as they are (HarfBuzz has already put them right to left)."""
+    plain = str(text)
+    spans = [m.span() for m in re.finditer(r"[^ ]+", plain)]
+    if len(spans) < 2:
+        return text
+    pieces = [text[a:b] for a, b in spans]
+    gaps = [text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
+    out = text[: spans[0][0]]
+    for i, piece in enumerate(reversed(pieces)):
+        out = out + piece
+        if i < len(gaps):
+            out = out + gaps[-1 - i]
+    return out + text[spans[-1][1] :]
+
+
+_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+
+
+def _reverse_neutral(text: Any) -> Any:
+    """Punctuation and spaces inside a right-to-left run, as drawn: in reverse order, brackets
+    mirrored (UAX #9 L4), runs of digits kept as written."""
+    if not isinstance(text, str) or type(text) is not str:
+        return text  # shaped glyphs: their order is HarfBuzz's
+    pieces = re.findall(r"\d+(?:[.,:]\d+)*|.", text, re.S)
+    return "".join(reversed(pieces)).translate(_MIRROR)
+
+
+def visual_order(frags: Sequence[Any], rtl: bool) -> list[Any]:
+    """One laid-out line's fragments in drawing order, left to right.
+
+    Reportlab (without its optional ``rlbidi``) draws a line's words in the order they were
+    written, so a right-to-left run would read backwards. This applies the Unicode
+    bidirectional algorithm's reordering (UAX #9, rules N1-N2 and L2) at the level of the
+    line's fragments and words: a fragment with right-to-left letters is a right-to-left run,
+    a fragment with only digits, spaces or punctuation takes the direction of the runs around
+    it (or the paragraph's, ``rtl``), every right-to-left run is reversed, word by word, and
+    brackets in it are mirrored (L4). Fragments are copied, never changed in place.
+    """
+    kinds = [_direction(getattr(f, "text", "") or "") for f in frags]
+    if "R" not in kinds:
+        return list(frags)
+    base = "R" if rtl else "L"
+    strong = [k if k != "N" else None for k in kinds]
+    resolved: list[str] = []
+    for i, kind in enumerate(kinds):
+        if kind != "N":
+            resolved.append(kind)
+            continue
+        before = next((k for k in reversed(strong[:i]) if k), base)
+        after = next((k for k in strong[i + 1 :] if k), base)
+        resolved.append(before if before == after else base)
+    levels = [(1 if k == "R" else 0) if not rtl else (1 if k == "R" else 2) for k in resolved]
+    order = list(range(len(frags)))
+    for level in range(max(levels), 0, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    out = []
+    for i in order:
+        f = frags[i]
+        if kinds[i] == "R" and hasattr(f, "clone"):
+            f = f.clone(text=_reverse_words(f.text))
+        elif kinds[i] == "N" and levels[i] % 2 and hasattr(f, "clone"):
+            f = f.clone(text=_reverse_neutral(f.text))
+        out.append(f)
+    return out
+
+
 # -- page furniture ----------------------------------------------------------------------------
 
 INK = colors.HexColor("#1f2328")
@@ -216,17 +309,27 @@ TOP = 30 * mm  # marking, title line and band
 BOTTOM = 22 * mm
 
 
+# Reportlab tables set every cell in Helvetica unless a style names a font; a table style that
+# starts with this command sets nothing in a font that is not embedded.
+TABLE_FONT = ("FONTNAME", (0, 0), (-1, -1), SANS)
+
+
 @dataclass(frozen=True)
 class PageMeta:
-    """What goes on every page, whatever the report."""
+    """What goes on every page, whatever the report, and in the PDF's document information."""
 
     marking: str  # e.g. "OFFICIAL-SENSITIVE"
     title: str  # e.g. "Hate crime case summary"
     reference: str  # e.g. "URN 23WK1710025"
-    generated_at: dt.datetime
-    version: str  # hcdesk version
+    generated_at: dt.datetime  # also the PDF's creation and modification date
+    version: str  # as printed in the footer, e.g. "Version 3 (hcdesk 0.1.0)"
     document_id: str  # the export id, also in the audit trail
     caveat: str  # handling caveat under the marking
+    app_version: str = ""  # hcdesk version, for the PDF's producer
+    author: str = ""  # who generated it
+    subject: str = ""  # what this file is, e.g. "... - disclosable part"
+    keywords: str = ""  # e.g. the protective marking
+    lang: str = "en-GB"
 
 
 @dataclass
@@ -248,22 +351,34 @@ class _NumberedCanvas(Canvas):
         self._renderer = renderer
         self._pages: list[dict[str, Any]] = []
         self.hc_part = ""
+        self.hc_tags = tagging.PageTags()
+        meta = renderer._meta
+        # The dates are the summary's own (invariant mode would say 1 January 2000); the
+        # document ID stays a digest of the content, so equal inputs give equal bytes.
+        self._doc._timeStamp = tagging.Stamp(meta.generated_at)
+        self._doc.Catalog.Lang = tagging.pdf_string(meta.lang)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
+        self.hc_tags = tagging.PageTags()
 
     def save(self) -> None:
         totals: dict[str, int] = {}
         for state in self._pages:
             totals[state["hc_part"]] = totals.get(state["hc_part"], 0) + 1
         seen: dict[str, int] = {}
+        pages: list[tagging.PageTags] = []
         for state in self._pages:
             self.__dict__.update(state)
             part = self.hc_part
             seen[part] = seen.get(part, 0) + 1
-            self._renderer.draw_furniture(self, part, seen[part], totals[part])
+            with tagging.artifact(self):
+                self._renderer.draw_furniture(self, part, seen[part], totals[part])
+            pages.append(self.hc_tags)
             super().showPage()
+            tagging.mark_page(self._doc, len(pages) - 1)
+        tagging.add_structure(self._doc, pages)
         super().save()
 
 
@@ -309,10 +424,11 @@ class ReportRenderer:
             topMargin=TOP,
             bottomMargin=BOTTOM,
             title=f"{meta.title} - {meta.reference}",
-            author="hcdesk",
-            subject=meta.marking,
-            creator=f"hcdesk {meta.version}",
-            producer=f"hcdesk {meta.version} (reportlab)",
+            author=meta.author or "hcdesk",
+            subject=meta.subject or meta.title,
+            keywords=meta.keywords or meta.marking,
+            creator=f"hcdesk {meta.app_version or meta.version}",
+            producer=f"hcdesk {meta.app_version or meta.version}",
             invariant=True,
             initialFontName=SANS,
         )
@@ -416,7 +532,7 @@ class ReportRenderer:
         c.setFont(SANS, 7)
         c.drawString(left, 13.5 * mm, meta.caveat)
         stamp = meta.generated_at.astimezone(dt.UTC).strftime("%d/%m/%Y %H:%M UTC")
-        c.drawString(left, 10.5 * mm, f"Generated {stamp} by hcdesk {meta.version}")
+        c.drawString(left, 10.5 * mm, f"Generated {stamp}  |  {meta.version}")
         c.drawRightString(right, 10.5 * mm, f"Export {meta.document_id}")
         c.restoreState()
 

@@ -20,27 +20,46 @@ event and other work on the store (a save, a sync) is never kept waiting by a lo
 If anything fails, nothing is recorded, no bytes are returned and no file is left behind; a
 disclosed file is never on disk without its audit event.
 
+A CPS summary is two files (:class:`~hcdesk.export.summary.render.SummaryPart`): the
+disclosable summary, which may be served on the defence, and the police/CPS-only annex, written
+beside it as ``NAME-annex.pdf`` (:func:`annex_path`). ``parts`` chooses which are made; each file
+has its own SHA-256, and the one DISCLOSURE event lists every file with its part and hash. Every
+file is staged before the event is recorded and published after it, so either all of them are
+there (and logged) or none is. A FULL (internal) summary is one file.
+
+Each summary of a case has a version: 1 + the summaries of that case exported before it, as the
+audit trail records them (:func:`summary_version`). It is printed on every page and recorded
+in the event.
+
+Every export is a disclosure, so it needs a recipient and a reason (:func:`require_recipient`).
+
 With ``sign_with`` the rendered PDF is digitally signed (pyhanko, PKCS#12 key) before it is
 hashed and logged, so the recipient can check that nothing was altered since export.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
 from hcdesk import fileio
+from hcdesk.casework import preflight
 from hcdesk.casework.casefile import load_case
 from hcdesk.casework.cases import find_case
 from hcdesk.errors import HcdeskError, NotFound, UsageError
-from hcdesk.export.summary.build import AUDIT_REASON, summarise
+from hcdesk.export.summary.build import summarise
 from hcdesk.export.summary.model import SummaryVariant
-from hcdesk.export.summary.render import render_summary
-from hcdesk.models import CaseFile
+from hcdesk.export.summary.render import SummaryPart, parts_of, render_summary
+from hcdesk.models import AuditEvent, CaseFile
 from hcdesk.models.base import uuid7
 from hcdesk.models.enums import AuditOperation, ProtectiveMarking
 from hcdesk.store import audit
@@ -49,6 +68,100 @@ if TYPE_CHECKING:
     from hcdesk.store.store import Store
 
 MIN_PASSWORD = 8
+
+
+SUMMARY_FORMAT = "court-summary-pdf"
+
+
+class ExportRaced(HcdeskError):
+    default_message = (
+        "Another summary of this case was exported at the same moment; nothing was written or "
+        "logged. Export again."
+    )
+
+
+def require_recipient(recipient: str | None, reason: str | None) -> tuple[str, str]:
+    """The recipient and reason of a disclosure, stripped; a UsageError naming what is missing."""
+    recipient = (recipient or "").strip()
+    reason = (reason or "").strip()
+    missing = [
+        what
+        for what, value in (
+            ("the recipient (who receives it)", recipient),
+            ("the reason (why it is disclosed)", reason),
+        )
+        if not value
+    ]
+    if missing:
+        raise UsageError(
+            f"An export is a disclosure: give {' and '.join(missing)}; both are recorded in the "
+            "audit trail. Nothing was exported."
+        )
+    return recipient, reason
+
+
+def annex_path(path: Path) -> Path:
+    """Where the annex of a CPS summary saved as ``path`` goes: ``NAME-annex.pdf`` beside it."""
+    return path.with_name(f"{path.stem}-annex{path.suffix or '.pdf'}")
+
+
+def part_path(path: Path, part: SummaryPart) -> Path:
+    """The file of ``part`` for a summary saved as ``path``."""
+    return annex_path(path) if part is SummaryPart.ANNEX else path
+
+
+def parse_parts(
+    variant: SummaryVariant, parts: Iterable[SummaryPart | str] | None
+) -> tuple[SummaryPart, ...]:
+    """The parts asked for, in the variant's order; a UsageError for one the variant lacks."""
+    available = parts_of(variant)
+    if parts is None:
+        return available
+    try:
+        wanted = {SummaryPart(str(p).lower()) for p in parts}
+    except ValueError:
+        raise UsageError("The parts must be disclosable, annex or both.") from None
+    if variant is SummaryVariant.FULL:
+        wanted = {SummaryPart.FULL} if wanted else set()
+    extra = wanted - set(available)
+    if extra or not wanted:
+        raise UsageError(
+            "A CPS summary has a disclosable part and an annex; a full summary is one file."
+        )
+    return tuple(p for p in available if p in wanted)
+
+
+def summary_version(session: Session, case_id: str) -> int:
+    """1 + the court summaries of the case already in the audit trail."""
+    details = session.scalars(
+        sa.select(AuditEvent.details).where(
+            AuditEvent.case_id == case_id, AuditEvent.operation == AuditOperation.DISCLOSURE
+        )
+    )
+    return 1 + sum(1 for d in details if (d or {}).get("format") == SUMMARY_FORMAT)
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    """One file of an export: which part, the bytes as audited, their SHA-256, where written."""
+
+    part: SummaryPart
+    data: bytes
+    sha256: str
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class SummaryExport:
+    """What :func:`export_summary` made: the files, the summary's version and the export id."""
+
+    export_id: str
+    variant: SummaryVariant
+    version: int
+    files: tuple[ExportedFile, ...]
+
+    def file(self, part: SummaryPart | str) -> ExportedFile:
+        return next(f for f in self.files if f.part == SummaryPart(part))
 
 
 class EncryptionUnavailable(HcdeskError):
@@ -165,38 +278,45 @@ def export_summary(
     reason: str | None = None,
     password: str | None = None,
     *,
+    parts: Sequence[SummaryPart | str] | None = None,
     write_to: Path | None = None,
     sign_with: Path | None = None,
     sign_passphrase: str | None = None,
     progress: Progress | None = None,
-) -> tuple[bytes, str]:
-    """Render the court summary of ``case_ref`` and log it as a disclosure.
+) -> SummaryExport:
+    """Render the court summary of ``case_ref`` and log it as one disclosure.
 
-    With ``sign_with`` (a PKCS#12 file) the PDF is digitally signed; a signed export cannot
-    also be password-protected. ``progress`` is told each :class:`ExportStep` as it begins.
-    Returns the PDF bytes and their SHA-256 (hex); the audit event holds the same hash.
+    ``parts``: which files to make (default: every part of the variant; a CPS summary is the
+    disclosable summary and the annex). With ``write_to`` the disclosable (or full) file is
+    written there and the annex to :func:`annex_path` of it. With ``sign_with`` (a PKCS#12
+    file) each PDF is digitally signed; a signed export cannot also be password-protected.
+    ``progress`` is told each :class:`ExportStep` as it begins. Every file's SHA-256 is in the
+    audit event.
     """
     report = progress or _quiet
     try:
         variant = SummaryVariant(str(variant).lower())
     except ValueError:
         raise UsageError("The variant must be cps or full.") from None
-    reason = (reason or "").strip() or None
-    recipient = (recipient or "").strip() or None
+    wanted = parse_parts(variant, parts)
+    recipient, reason = require_recipient(recipient, reason)
     marking_reason = (marking_reason or "").strip() or None
     if password and sign_with is not None:
         raise UsageError("A summary can be password-protected or signed, not both; choose one.")
     # The key is opened before anything is read or logged, so a bad key file changes nothing.
     signer = _load_signer(sign_with, sign_passphrase) if sign_with is not None else None
     export_id = uuid7()
-    audit_reason = reason or AUDIT_REASON
 
     report(ExportStep.READ)
-    with store.session(reason=audit_reason) as s, s.begin():
+    with store.session(reason=reason) as s, s.begin():
         case_id = find_case(s, case_ref).id
         # The consultation is recorded with the disclosure, once the export has succeeded.
         snap = load_case(s, case_id, consult=False)
         actor = str(s.info.get("actor") or "")
+        version = summary_version(s, case_id)
+    found = preflight.outstanding(snap)
+    if found:
+        raise preflight.Outstanding(found, snap.reference)
     data = summarise(
         snap,
         variant,
@@ -206,34 +326,48 @@ def export_summary(
         reason=reason,
         export_id=export_id,
         generated_by=actor,
+        summary_version=version,
     )
     report(ExportStep.RENDER)
-    pdf = render_summary(data)
+    pdfs = [(part, render_summary(data, part)) for part in wanted]
     if password:
         report(ExportStep.ENCRYPT)
-        pdf = encrypt(pdf, password)
+        pdfs = [(part, encrypt(pdf, password)) for part, pdf in pdfs]
     if signer is not None:
         report(ExportStep.SIGN)
-        pdf = _sign_with(pdf, signer)
-    digest = hashlib.sha256(pdf).hexdigest()
+        pdfs = [(part, _sign_with(pdf, signer)) for part, pdf in pdfs]
+    files = tuple(
+        ExportedFile(
+            part,
+            pdf,
+            hashlib.sha256(pdf).hexdigest(),
+            part_path(write_to, part) if write_to is not None else None,
+        )
+        for part, pdf in pdfs
+    )
 
-    staged: fileio.StagedFile | None = None
-    try:
+    with contextlib.ExitStack() as staging:
+        staged: list[fileio.StagedFile] = []
         if write_to is not None:
             report(ExportStep.STAGE)
-            staged = fileio.stage(write_to, pdf)  # a full disk fails here: no event
+            for f in files:
+                assert f.path is not None
+                staged.append(fileio.stage(f.path, f.data))  # a full disk fails here: no event
+                staging.callback(staged[-1].discard)  # nothing to do once published
         report(ExportStep.RECORD)
-        with store.transaction(reason=audit_reason) as s:
+        with store.transaction(reason=reason) as s:
             case = s.get(CaseFile, case_id)
             if case is None or case.deleted:
                 raise NotFound("That case is no longer in this store.")
+            if summary_version(s, case_id) != version:
+                raise ExportRaced()
             audit.record(
                 s,
                 AuditOperation.CONSULTATION,
                 case_id=case_id,
                 entity="case_file",
                 record_id=case_id,
-                reason=audit_reason,
+                reason=reason,
             )
             audit.record(
                 s,
@@ -244,26 +378,42 @@ def export_summary(
                 reason=reason,
                 recipient=recipient,
                 details={
-                    "format": "court-summary-pdf",
+                    "format": SUMMARY_FORMAT,
                     "export_id": export_id,
                     "variant": variant.value,
-                    "sha256": digest,
-                    "bytes": len(pdf),
+                    "version": version,
+                    "files": [
+                        {
+                            "part": f.part.value,
+                            "file": f.path.name if f.path else None,
+                            "sha256": f.sha256,
+                            "bytes": len(f.data),
+                        }
+                        for f in files
+                    ],
                     "marking": data.marking.value,
                     "marking_reason": data.marking_reason,
                     "encrypted": bool(password),
                     "signed": signer is not None,
                     "signer": _subject(signer) if signer is not None else None,
                     "reference": data.reference,
-                    "file": write_to.name if write_to else None,
                 },
             )
-        if staged is not None:
-            staged.publish()
-    finally:
-        if staged is not None:
-            staged.discard()  # nothing to do once published
-    return pdf, digest
+        _publish_all(staged)
+    return SummaryExport(export_id, variant, version, files)
+
+
+def _publish_all(staged: list[fileio.StagedFile]) -> None:
+    """Rename every staged file into place; if one cannot be, take back those already there."""
+    try:
+        for f in staged:
+            f.publish()
+    except BaseException:
+        for f in staged:
+            if f.published:
+                with contextlib.suppress(OSError):
+                    f.path.unlink()
+        raise
 
 
 def export_interchange(
@@ -283,8 +433,7 @@ def export_interchange(
     """
     from hcdesk.interchange import exporter
 
-    reason = (reason or "").strip() or "JSON export"
-    recipient = (recipient or "").strip() or None
+    recipient, reason = require_recipient(recipient, reason)
     with store.session(reason=reason) as s, s.begin():
         ids = [find_case(s, case_ref).id] if case_ref else None
         document = exporter.export_cases(s, ids)

@@ -385,7 +385,7 @@ class CaseFileWidget(QWidget):
             summary = "; ".join(
                 f"{k}: {', '.join(v) if isinstance(v, list) else v}"
                 for k, v in (details.get("fields") or details.get("records") or {}).items()
-            ) or ", ".join(f"{k}={v}" for k, v in details.items() if k != "sha256")
+            ) or ", ".join(f"{k}={v}" for k, v in details.items() if k not in ("sha256", "files"))
             for j, value in enumerate(
                 [
                     show(ev.when),

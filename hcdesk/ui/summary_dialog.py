@@ -1,9 +1,15 @@
-"""The court-summary dialog: choose variant, marking, recipient and reason, then save or print.
+"""The court-summary dialog: choose variant, files, marking, recipient and reason, then save or
+print.
 
 Every button exports through :func:`hcdesk.export.service.export_summary`, so each save, preview
 and print is one DISCLOSURE audit event holding the SHA-256 of exactly the bytes produced. Print
-preview and print rasterise *those* bytes (the exported, possibly encrypted, file) with pypdfium2
-and paint the page images onto the QPrinter: what is printed is what was audited.
+preview and print rasterise *those* bytes (the exported, possibly encrypted, files) with
+pypdfium2 and paint the page images onto the QPrinter: what is printed is what was audited.
+
+A CPS summary is two files: the disclosable summary (the one the liaison officer serves on the
+defence) and the police/CPS-only annex, saved beside it as ``NAME-annex.pdf``; "Files" chooses
+both or one of them. An export is a disclosure, so the buttons stay disabled until Recipient
+and Reason are filled in, and each empty field says so beside it.
 
 Exporting runs on the write pool (it records an audit event); rasterising runs on the read pool;
 painting happens on the GUI thread.
@@ -34,8 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from hcdesk.errors import message_for
-from hcdesk.export.service import MIN_PASSWORD, export_summary
+from hcdesk.export.service import MIN_PASSWORD, SummaryExport, export_summary
 from hcdesk.export.summary.model import SummaryVariant
+from hcdesk.export.summary.render import PART_LABELS, SummaryPart
 from hcdesk.models.enums import ProtectiveMarking
 from hcdesk.store.store import Store
 from hcdesk.ui.tasks import TaskRunner
@@ -128,15 +135,16 @@ class SummaryRequest:
     variant: SummaryVariant
     marking: ProtectiveMarking
     marking_reason: str | None
-    recipient: str | None
-    reason: str | None
+    recipient: str
+    reason: str
     password: str | None
+    parts: tuple[SummaryPart, ...] | None = None  # None: every file of the variant
 
 
 class SummaryDialog(QDialog):
     """Export the open case's court summary as PDF, or preview/print exactly that PDF."""
 
-    exported = Signal(str)  # SHA-256 of the bytes written/printed
+    exported = Signal(object)  # the SummaryExport: every file with its SHA-256
     printed = Signal(int)  # pages sent to the printer
     failed = Signal(str)
 
@@ -146,7 +154,7 @@ class SummaryDialog(QDialog):
         super().__init__(parent)
         self.store, self.runner, self.case_id = store, runner, case_id
         self.busy = False
-        self.last_pdf: bytes | None = None  # the bytes of the newest export (as audited)
+        self.last_export: SummaryExport | None = None  # the newest export (as audited)
         self._preview: QPrintPreviewDialog | None = None
         self._printer: QPrinter | None = None  # kept alive while the job/preview needs it
         self._preview_pages: list[PageImage] = []
@@ -157,6 +165,14 @@ class SummaryDialog(QDialog):
         self.variant.addItem(self.tr("CPS (disclosable summary and annex)"), SummaryVariant.CPS)
         self.variant.addItem(self.tr("Full (internal)"), SummaryVariant.FULL)
         self.variant.setAccessibleName(self.tr("Summary variant"))
+        self.parts = QComboBox()
+        self.parts.addItem(self.tr("Both: disclosable summary and annex (two files)"), "both")
+        self.parts.addItem(
+            self.tr("Disclosable summary only (to serve on the defence)"),
+            SummaryPart.DISCLOSABLE.value,
+        )
+        self.parts.addItem(self.tr("Annex only (police/CPS only)"), SummaryPart.ANNEX.value)
+        self.parts.setAccessibleName(self.tr("Files to write"))
 
         self.marking = QComboBox()
         self.marking.addItem("OFFICIAL-SENSITIVE", ProtectiveMarking.OFFICIAL_SENSITIVE)
@@ -170,8 +186,11 @@ class SummaryDialog(QDialog):
         self.recipient = QLineEdit()
         self.recipient.setAccessibleName(self.tr("Recipient"))
         self.recipient.setPlaceholderText(self.tr("Who receives this summary"))
+        self.recipient_error = self._error_label(self.tr("Recipient required"))
         self.reason = QLineEdit()
         self.reason.setAccessibleName(self.tr("Reason for disclosure"))
+        self.reason.setPlaceholderText(self.tr("Why it is disclosed"))
+        self.reason_error = self._error_label(self.tr("Reason required"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password (optional)"))
@@ -185,11 +204,14 @@ class SummaryDialog(QDialog):
 
         self.form = QFormLayout()
         self.form.addRow(self.tr("&Variant:"), self.variant)
+        self.form.addRow(self.tr("&Files:"), self.parts)
         self.form.addRow(self.tr("&Marking:"), self.marking)
         self.form.addRow(self.tr("Marking r&eason:"), self.marking_reason)
         self.form.addRow("", self.marking_error)
-        self.form.addRow(self.tr("Re&cipient:"), self.recipient)
-        self.form.addRow(self.tr("&Reason:"), self.reason)
+        self.form.addRow(
+            self.tr("Re&cipient:"), self._with_note(self.recipient, self.recipient_error)
+        )
+        self.form.addRow(self.tr("&Reason:"), self._with_note(self.reason, self.reason_error))
         self.form.addRow(self.tr("Pass&word:"), self.password)
         self.form.addRow(self.tr("Repea&t password:"), self.password_again)
         self.form.addRow("", self.password_error)
@@ -229,6 +251,9 @@ class SummaryDialog(QDialog):
         layout.addLayout(buttons)
 
         self.marking.currentIndexChanged.connect(self._marking_changed)
+        self.variant.currentIndexChanged.connect(self._variant_changed)
+        self.recipient.textChanged.connect(self._required_changed)
+        self.reason.textChanged.connect(self._required_changed)
         self.marking_reason.textEdited.connect(
             lambda _t: self.form.setRowVisible(self.marking_error, False)
         )
@@ -236,6 +261,51 @@ class SummaryDialog(QDialog):
             field.textEdited.connect(lambda _t: self.form.setRowVisible(self.password_error, False))
         self.form.setRowVisible(self.password_error, False)
         self._marking_changed()
+        self._variant_changed()
+        self._required_changed()
+
+    @staticmethod
+    def _with_note(field: QLineEdit, note: QLabel) -> QWidget:
+        """A field with its note beside it (why the export cannot go ahead yet)."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(field, 2)
+        row.addWidget(note, 1)
+        return box
+
+    def missing(self) -> list[str]:
+        """What must still be filled in before anything can be exported."""
+        out = []
+        if not self.recipient.text().strip():
+            out.append("recipient")
+        if not self.reason.text().strip():
+            out.append("reason")
+        return out
+
+    def _required_changed(self, *_: Any) -> None:
+        missing = self.missing()
+        self.recipient_error.setText(
+            self.tr("Required: an export is a disclosure; say who receives it.")
+        )
+        self.reason_error.setText(self.tr("Required: say why it is disclosed."))
+        self.recipient_error.setVisible("recipient" in missing)
+        self.reason_error.setVisible("reason" in missing)
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        ready = not self.busy and not self.missing()
+        for b in (self.save_button, self.preview_button, self.print_button):
+            b.setEnabled(ready)
+
+    def chosen_parts(self) -> tuple[SummaryPart, ...] | None:
+        """The files chosen for a CPS summary (None: both)."""
+        data = self.parts.currentData()
+        return None if data in (None, "both") else (SummaryPart(data),)
+
+    def _variant_changed(self, *_: Any) -> None:
+        cps = self.variant.currentData() == SummaryVariant.CPS
+        self.form.setRowVisible(self.parts, cps)
 
     @staticmethod
     def _error_label(name: str) -> QLabel:
@@ -258,7 +328,8 @@ class SummaryDialog(QDialog):
         self.error.hide()
         marking = ProtectiveMarking(self.marking.currentData())
         marking_reason = self.marking_reason.text().strip() or None
-        ok = True
+        ok = not self.missing()
+        self._required_changed()
         if marking != ProtectiveMarking.OFFICIAL_SENSITIVE and not marking_reason:
             self.marking_error.setText(
                 self.tr(
@@ -284,23 +355,24 @@ class SummaryDialog(QDialog):
             ok = False
         if not ok:
             return None
+        variant = SummaryVariant(self.variant.currentData())
         return SummaryRequest(
-            variant=SummaryVariant(self.variant.currentData()),
+            variant=variant,
             marking=marking,
             marking_reason=marking_reason
             if marking != ProtectiveMarking.OFFICIAL_SENSITIVE
             else None,
-            recipient=self.recipient.text().strip() or None,
-            reason=self.reason.text().strip() or None,
+            recipient=self.recipient.text().strip(),
+            reason=self.reason.text().strip(),
             password=password or None,
+            parts=self.chosen_parts() if variant is SummaryVariant.CPS else None,
         )
 
     # -- busy state ----------------------------------------------------------------------------
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy
         self.progress.setVisible(busy)
-        for b in (self.save_button, self.preview_button, self.print_button):
-            b.setEnabled(not busy)
+        self._enable_buttons()
         self.status.setText(message)
 
     def _failed(self, exc: BaseException) -> None:
@@ -313,11 +385,11 @@ class SummaryDialog(QDialog):
     def _export(self, req: SummaryRequest, on_done: Any, write_to: Path | None = None) -> None:
         store, case_id = self.store, self.case_id
 
-        def done(result: tuple[bytes, str]) -> None:
-            self.last_pdf = result[0]
+        def done(result: SummaryExport) -> None:
+            self.last_export = result
             on_done(result)
 
-        def op() -> tuple[bytes, str]:
+        def op() -> SummaryExport:
             return export_summary(
                 store,
                 case_id,
@@ -327,14 +399,43 @@ class SummaryDialog(QDialog):
                 req.recipient,
                 req.reason,
                 req.password,
+                parts=req.parts,
                 write_to=write_to,
             )
 
         self.runner.run(op, done, self._failed, write=True)
 
-    def _render(self, pdf: bytes, dpi: float, password: str | None, on_done: Any) -> None:
+    def _render(
+        self, result: SummaryExport, dpi: float, password: str | None, on_done: Any
+    ) -> None:
+        """Rasterise every file of the export, one after the other, as one run of pages."""
         self._set_busy(True, self.tr("Preparing the pages…"))
-        self.runner.run(lambda: render_pages(pdf, dpi, password), on_done, self._failed)
+        pdfs = [f.data for f in result.files]
+
+        def op() -> list[PageImage]:
+            return [page for pdf in pdfs for page in render_pages(pdf, dpi, password)]
+
+        self.runner.run(op, on_done, self._failed)
+
+    def describe(self, result: SummaryExport) -> str:
+        """Which files were made, each with its SHA-256, and the summary's version."""
+        lines = [
+            self.tr("Wrote %1 to %2 (SHA-256 %3).")
+            .replace("%1", PART_LABELS[f.part])
+            .replace("%2", f.path.name if f.path else "")
+            .replace("%3", f.sha256)
+            if f.path
+            else self.tr("Made %1 (SHA-256 %2).")
+            .replace("%1", PART_LABELS[f.part])
+            .replace("%2", f.sha256)
+            for f in result.files
+        ]
+        lines.append(
+            self.tr("Summary version %1; logged as one disclosure.").replace(
+                "%1", str(result.version)
+            )
+        )
+        return "\n".join(lines)
 
     # -- Save PDF ------------------------------------------------------------------------------
     def save_pdf(self) -> None:
@@ -343,20 +444,32 @@ class SummaryDialog(QDialog):
         req = self.request()
         if req is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the court summary"), "", self.tr("PDF (*.pdf)")
+        title = (
+            self.tr("Save the court summary (the annex is saved beside it as NAME-annex.pdf)")
+            if req.parts is None and req.variant is SummaryVariant.CPS
+            else self.tr("Save the court summary")
         )
+        name, _ = QFileDialog.getSaveFileName(self, title, "", self.tr("PDF (*.pdf)"))
         if not name:
             return
         path = Path(name)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
+        if req.parts == (SummaryPart.ANNEX,):
+            path = path.with_name(path.name.replace("-annex.pdf", ".pdf"))
+        elif req.variant is SummaryVariant.CPS and path.stem.endswith("-annex"):
+            self.error.setText(
+                self.tr(
+                    "%1 is named like an annex; give the disclosable summary a name of its own."
+                ).replace("%1", path.name)
+            )
+            self.error.show()
+            return
         self._set_busy(True, self.tr("Rendering the summary…"))
 
-        def done(result: tuple[bytes, str]) -> None:
-            _pdf, digest = result
-            self._set_busy(False, self.tr("Saved to %1.").replace("%1", path.name))
-            self.exported.emit(digest)
+        def done(result: SummaryExport) -> None:
+            self._set_busy(False, self.describe(result))
+            self.exported.emit(result)
 
         self._export(req, done, write_to=path)
 
@@ -374,20 +487,23 @@ class SummaryDialog(QDialog):
         dpi = render_dpi(printer)
         self._set_busy(True, self.tr("Rendering the summary…"))
 
-        def exported(result: tuple[bytes, str]) -> None:
-            pdf, digest = result
-
+        def exported(result: SummaryExport) -> None:
             def rendered(pages: list[PageImage]) -> None:
                 try:
                     count = paint_pages(printer, pages)
                 except Exception as exc:
                     self._failed(exc)
                     return
-                self._set_busy(False, self.tr("Sent %n page(s) to the printer.", "", count))
-                self.exported.emit(digest)
+                self._set_busy(
+                    False,
+                    self.tr("Sent %n page(s) to the printer.", "", count)
+                    + "\n"
+                    + self.describe(result),
+                )
+                self.exported.emit(result)
                 self.printed.emit(count)
 
-            self._render(pdf, dpi, req.password, rendered)
+            self._render(result, dpi, req.password, rendered)
 
         self._export(req, exported)
         return True
@@ -412,16 +528,14 @@ class SummaryDialog(QDialog):
         dpi = render_dpi(printer)
         self._set_busy(True, self.tr("Rendering the summary…"))
 
-        def exported(result: tuple[bytes, str]) -> None:
-            pdf, digest = result
-
+        def exported(result: SummaryExport) -> None:
             def rendered(pages: list[PageImage]) -> None:
-                self._set_busy(False)
+                self._set_busy(False, self.describe(result))
                 self._preview_pages = pages
-                self.exported.emit(digest)
+                self.exported.emit(result)
                 self.show_preview(printer)
 
-            self._render(pdf, dpi, req.password, rendered)
+            self._render(result, dpi, req.password, rendered)
 
         self._export(req, exported)
 

@@ -27,6 +27,7 @@ from hcdesk.store import audit
 from hcdesk.store.store import Store
 
 URN = "23WK1710025"
+WHO = {"recipient": "CPS West Midlands", "reason": "file for first hearing"}
 LOCAL_ONLY = "L-DEMO-000001"  # demo case 1 has no URN yet
 
 
@@ -67,35 +68,38 @@ def _text(pdf: bytes, password: str | None = None) -> list[str]:
 
 def test_the_disclosure_event_holds_the_hash_of_the_bytes_returned(store: Store) -> None:
     before = len(_disclosures(store))
-    pdf, digest = export_summary(
-        store, URN, "cps", recipient="CPS West Midlands", reason="file for first hearing"
-    )
-    assert digest == hashlib.sha256(pdf).hexdigest()
+    result = export_summary(store, URN, "cps", **WHO)
     events = _disclosures(store)
     assert len(events) == before + 1
     ev = events[-1]
-    assert ev.details["sha256"] == digest
-    assert ev.details["bytes"] == len(pdf)
+    assert ev.details["files"] == [
+        {"part": f.part.value, "file": None, "sha256": f.sha256, "bytes": len(f.data)}
+        for f in result.files
+    ]
+    assert [f.part.value for f in result.files] == ["disclosable", "annex"]
+    assert all(f.sha256 == hashlib.sha256(f.data).hexdigest() for f in result.files)
     assert ev.details["variant"] == "cps"
+    assert ev.details["version"] == result.version
     assert ev.details["marking"] == "OFFICIAL_SENSITIVE"
     assert ev.recipient == "CPS West Midlands"
     assert ev.reason == "file for first hearing"
     assert ev.actor == "PC 4321 Exporter"
     # the export id printed on every page is the one in the audit trail
     export_id = str(ev.details["export_id"])
-    assert all(export_id in page for page in _text(pdf))
+    assert all(export_id in page for f in result.files for page in _text(f.data))
     with store.session() as s:
         assert audit.verify(s).ok
 
 
 def test_a_case_without_a_urn_is_found_and_printed_by_its_local_reference(store: Store) -> None:
-    pdf, _ = export_summary(store, LOCAL_ONLY, "full")
-    pages = _text(pdf)
+    [full] = export_summary(store, LOCAL_ONLY, "full", **WHO).files
+    assert full.part.value == "full"
+    pages = _text(full.data)
     assert all(f"Local ref {LOCAL_ONLY}" in page for page in pages)
 
 
 def test_a_marking_override_is_printed_and_recorded_with_its_reason(store: Store) -> None:
-    pdf, digest = export_summary(
+    result = export_summary(
         store,
         URN,
         "cps",
@@ -104,11 +108,13 @@ def test_a_marking_override_is_printed_and_recorded_with_its_reason(store: Store
         recipient="CPS",
         reason="trial",
     )
-    for page in _text(pdf):
-        assert "OFFICIAL-SENSITIVE" not in page
-        assert page.count("OFFICIAL") >= 2
+    pdf = result.file("disclosable").data
+    for f in result.files:
+        for page in _text(f.data):
+            assert "OFFICIAL-SENSITIVE" not in page
+            assert page.count("OFFICIAL") >= 2
     ev = _disclosures(store)[-1]
-    assert ev.details["sha256"] == digest
+    assert [f["sha256"] for f in ev.details["files"]] == [f.sha256 for f in result.files]
     assert ev.details["marking"] == "OFFICIAL"
     assert ev.details["marking_reason"] == "Force policy: routine file, no special-category detail"
     assert "set for this export: Force policy" in " ".join(_text(pdf))
@@ -117,22 +123,26 @@ def test_a_marking_override_is_printed_and_recorded_with_its_reason(store: Store
 def test_an_override_without_a_reason_is_refused_and_nothing_is_logged(store: Store) -> None:
     before = len(_disclosures(store))
     with pytest.raises(UsageError, match="reason"):
-        export_summary(store, URN, "cps", marking="OFFICIAL")
+        export_summary(store, URN, "cps", marking="OFFICIAL", **WHO)
     with pytest.raises(UsageError):
-        export_summary(store, URN, "cps", marking="SECRET", marking_reason="x")
+        export_summary(store, URN, "cps", marking="SECRET", marking_reason="x", **WHO)
     with pytest.raises(UsageError):
-        export_summary(store, URN, "everything")
+        export_summary(store, URN, "everything", **WHO)
     with pytest.raises(HcdeskError, match="No case"):
-        export_summary(store, "NO-SUCH-CASE", "cps")
+        export_summary(store, "NO-SUCH-CASE", "cps", **WHO)
     assert len(_disclosures(store)) == before
 
 
 def test_a_password_protected_pdf_opens_only_with_the_password(store: Store) -> None:
-    pdf, digest = export_summary(
+    result = export_summary(
         store, URN, "cps", recipient="CPS", reason="emailed", password="s3cret-Pa55"
     )
-    assert digest == hashlib.sha256(pdf).hexdigest() == _disclosures(store)[-1].details["sha256"]
-    assert _disclosures(store)[-1].details["encrypted"] is True
+    logged = _disclosures(store)[-1].details
+    assert [f.sha256 for f in result.files] == [f["sha256"] for f in logged["files"]]
+    assert logged["encrypted"] is True
+    for f in result.files:  # each file is encrypted on its own
+        assert PdfReader(io.BytesIO(f.data)).is_encrypted
+    pdf = result.file("disclosable").data
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.is_encrypted
     encrypt = reader.trailer["/Encrypt"].get_object()
@@ -144,7 +154,10 @@ def test_a_password_protected_pdf_opens_only_with_the_password(store: Store) -> 
     pages = _text(pdf, "s3cret-Pa55")
     assert "HOSTILITY AGGRAVATION" in pages[0]
     with pytest.raises(UsageError, match="at least 8"):
-        export_summary(store, URN, "cps", password="short")
+        export_summary(store, URN, "cps", password="short", **WHO)
+
+
+CLI_WHO = ("--recipient", "CPS West Midlands", "--reason", "file for first hearing")
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, *argv: Any) -> int:
@@ -175,9 +188,16 @@ def test_the_summary_command_writes_the_pdf_and_logs_its_hash(
     data = out.read_bytes()
     with Store.open(profile, PASSPHRASE) as st:
         ev = _disclosures(st)[-1]
-    assert ev.details["sha256"] == hashlib.sha256(data).hexdigest()
-    assert ev.details["file"] == "summary.pdf"
+    assert ev.details["files"] == [
+        {
+            "part": "full",
+            "file": "summary.pdf",
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "bytes": len(data),
+        }
+    ]
     assert ev.details["variant"] == "full"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.pdf"]  # one file
     assert "INTERNAL FULL VERSION" in _text(data)[0]
 
 
@@ -186,9 +206,11 @@ def test_the_summary_command_encrypts_with_a_password_from_the_environment(
 ) -> None:
     out = tmp_path / "locked.pdf"
     monkeypatch.setenv("HCDESK_PDF_PASSWORD", "correct-horse-9")
-    assert _run(monkeypatch, "summary", URN, "--profile", profile, "--out", out, "--password") == 0
-    reader = PdfReader(io.BytesIO(out.read_bytes()))
-    assert reader.is_encrypted and reader.decrypt("correct-horse-9")
+    argv = ["summary", URN, "--profile", profile, "--out", out, "--password", *CLI_WHO]
+    assert _run(monkeypatch, *argv) == 0
+    for path in (out, tmp_path / "locked-annex.pdf"):
+        reader = PdfReader(io.BytesIO(path.read_bytes()))
+        assert reader.is_encrypted and reader.decrypt("correct-horse-9")
 
 
 def test_the_summary_command_refuses_bad_input_clearly(
@@ -198,11 +220,20 @@ def test_the_summary_command_refuses_bad_input_clearly(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = tmp_path / "x.pdf"
-    assert _run(monkeypatch, "summary", "NOPE", "--profile", profile, "--out", out) != 0
+    assert _run(monkeypatch, "summary", "NOPE", "--profile", profile, "--out", out, *CLI_WHO) != 0
     assert "No case with the reference NOPE" in capsys.readouterr().err
     assert (
         _run(
-            monkeypatch, "summary", URN, "--profile", profile, "--out", out, "--marking", "official"
+            monkeypatch,
+            "summary",
+            URN,
+            "--profile",
+            profile,
+            "--out",
+            out,
+            "--marking",
+            "official",
+            *CLI_WHO,
         )
         == 2
     )
@@ -216,6 +247,7 @@ def test_the_summary_command_refuses_bad_input_clearly(
             profile,
             "--out",
             tmp_path / "missing" / "x.pdf",
+            *CLI_WHO,
         )
         == 2
     )
@@ -239,16 +271,18 @@ def test_the_whole_banner_is_on_page_one_even_for_crowded_cases(store: Store) ->
         ]
     for data in datas:
         page1 = " ".join(_text(render_summary(data))[0].split())
-        assert "HOSTILITY AGGRAVATION" in page1, data.reference
-        assert "(vii) The defendant must be put on notice" in page1, data.reference
-        assert "(Admin))." in page1, data.reference
+        assert "HOSTILITY" in page1, data.reference
+        last = " ".join((data.banner.statements or [data.banner.items[-1].value])[-1].split())
+        assert last[-60:] in page1, data.reference
 
 
 def test_the_summary_command_does_not_create_a_mistyped_profile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "mistyped"
-    status = _run(monkeypatch, "summary", URN, "--profile", missing, "--out", tmp_path / "x.pdf")
+    status = _run(
+        monkeypatch, "summary", URN, "--profile", missing, "--out", tmp_path / "x.pdf", *CLI_WHO
+    )
     assert status != 0
     assert "no hcdesk profile" in capsys.readouterr().err.lower()
     assert not missing.exists() and not (tmp_path / "x.pdf").exists()
@@ -291,16 +325,16 @@ def test_the_store_takes_other_writes_while_the_summary_is_rendered(profile: Pat
                 assert not worker.is_alive()
 
         before = len(_disclosures(st))
-        pdf, digest = export_summary(
-            st, URN, "cps", reason="file for trial", password="long-enough-1", progress=progress
-        )
+        result = export_summary(st, URN, "cps", **WHO, password="long-enough-1", progress=progress)
         assert errors == [], errors
         assert set(saved) == {ExportStep.RENDER, ExportStep.ENCRYPT}
         assert all(seconds < st.busy_wait_s for seconds in saved.values()), saved
         assert steps == [ExportStep.READ, ExportStep.RENDER, ExportStep.ENCRYPT, ExportStep.RECORD]
         events = _disclosures(st)
-        assert len(events) == before + 1 and events[-1].details["sha256"] == digest
-        assert digest == hashlib.sha256(pdf).hexdigest()
+        assert len(events) == before + 1
+        assert [f["sha256"] for f in events[-1].details["files"]] == [
+            hashlib.sha256(f.data).hexdigest() for f in result.files
+        ]
         with st.session() as s:
             assert s.get(SyncState, "ui.last_case") is not None  # the other save is there
             assert audit.verify(s).ok
@@ -320,11 +354,16 @@ def test_a_summary_written_to_a_file_is_staged_before_the_event_and_published_af
         seen[step] = sorted(p.name for p in tmp_path.iterdir())
 
     before = len(_disclosures(store))
-    pdf, digest = export_summary(store, URN, "cps", write_to=out, progress=progress)
-    assert seen[ExportStep.STAGE] == []  # nothing on disk before the file is staged
+    result = export_summary(store, URN, "cps", **WHO, write_to=out, progress=progress)
+    assert seen[ExportStep.STAGE] == []  # nothing on disk before the files are staged
     staged = seen[ExportStep.RECORD]
-    assert len(staged) == 1 and staged[0] != out.name  # staged, not yet published
-    assert out.read_bytes() == pdf
-    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+    assert len(staged) == 2 and not {out.name, "summary-annex.pdf"} & set(staged)
+    assert out.read_bytes() == result.file("disclosable").data
+    assert (tmp_path / "summary-annex.pdf").read_bytes() == result.file("annex").data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary-annex.pdf", out.name]
     events = _disclosures(store)
-    assert len(events) == before + 1 and events[-1].details["sha256"] == digest
+    assert len(events) == before + 1
+    assert [(f["part"], f["file"]) for f in events[-1].details["files"]] == [
+        ("disclosable", "summary.pdf"),
+        ("annex", "summary-annex.pdf"),
+    ]

@@ -31,6 +31,7 @@ from hcdesk.models.enums import AuditOperation
 from hcdesk.store.store import Store
 
 URN = "23WK1710025"
+WHO = {"recipient": "CPS West Midlands", "reason": "file for trial"}
 P12_PASSPHRASE = "p12-passphrase-9"
 SIGNER_CN = "PC 4321 Signer"
 
@@ -124,15 +125,15 @@ def test_a_signed_summary_validates_and_its_hash_is_audited(
     store: Store, keypair: tuple[Path, x509.Certificate]
 ) -> None:
     p12, cert = keypair
-    pdf, digest = export_summary(
-        store, URN, "cps", reason="signed", sign_with=p12, sign_passphrase=P12_PASSPHRASE
-    )
-    status = _status(pdf, cert)
-    assert status.intact and status.valid and status.trusted
-    assert status.bottom_line
+    result = export_summary(store, URN, "cps", **WHO, sign_with=p12, sign_passphrase=P12_PASSPHRASE)
     ev = _disclosures(store)[-1]
-    assert digest == hashlib.sha256(pdf).hexdigest() == ev.details["sha256"]
-    assert ev.details["bytes"] == len(pdf)
+    assert [f.part.value for f in result.files] == ["disclosable", "annex"]
+    for f, logged in zip(result.files, ev.details["files"], strict=True):
+        status = _status(f.data, cert)  # each file is signed on its own
+        assert status.intact and status.valid and status.trusted
+        assert status.bottom_line
+        assert f.sha256 == hashlib.sha256(f.data).hexdigest() == logged["sha256"]
+        assert logged["bytes"] == len(f.data) and logged["part"] == f.part.value
     assert ev.details["signed"] is True
     assert SIGNER_CN in ev.details["signer"]
     assert ev.details["encrypted"] is False
@@ -142,7 +143,8 @@ def test_changing_one_signed_byte_breaks_the_signature(
     store: Store, keypair: tuple[Path, x509.Certificate]
 ) -> None:
     p12, cert = keypair
-    pdf, _ = export_summary(store, URN, "cps", sign_with=p12, sign_passphrase=P12_PASSPHRASE)
+    result = export_summary(store, URN, "cps", **WHO, sign_with=p12, sign_passphrase=P12_PASSPHRASE)
+    pdf = result.file("disclosable").data
     # A byte in the header comment: still a well-formed PDF, but covered by the signature.
     at = pdf.index(b"ReportLab")
     assert at < 64
@@ -153,7 +155,7 @@ def test_changing_one_signed_byte_breaks_the_signature(
 
 
 def test_an_unsigned_summary_records_that_it_is_unsigned(store: Store) -> None:
-    export_summary(store, URN, "cps")
+    export_summary(store, URN, "cps", **WHO)
     details = _disclosures(store)[-1].details
     assert details["signed"] is False and details["signer"] is None
 
@@ -165,11 +167,15 @@ def test_a_wrong_key_passphrase_is_refused_and_nothing_is_disclosed(
     before = len(_disclosures(store))
     out = tmp_path / "never.pdf"
     with pytest.raises(UsageError, match="passphrase is wrong"):
-        export_summary(store, URN, "cps", sign_with=p12, sign_passphrase="nope", write_to=out)
+        export_summary(
+            store, URN, "cps", **WHO, sign_with=p12, sign_passphrase="nope", write_to=out
+        )
     with pytest.raises(UsageError, match="none was given"):
-        export_summary(store, URN, "cps", sign_with=p12)
+        export_summary(store, URN, "cps", **WHO, sign_with=p12)
     with pytest.raises(UsageError, match="does not exist"):
-        export_summary(store, URN, "cps", sign_with=tmp_path / "missing.p12", sign_passphrase="x")
+        export_summary(
+            store, URN, "cps", **WHO, sign_with=tmp_path / "missing.p12", sign_passphrase="x"
+        )
     junk = tmp_path / "junk.p12"
     junk.write_bytes(b"not a key")
     with pytest.raises(UsageError, match="not a PKCS#12"):
@@ -188,6 +194,7 @@ def test_a_password_and_a_signature_together_are_refused(
             store,
             URN,
             "cps",
+            **WHO,
             password="long-enough-1",
             sign_with=p12,
             sign_passphrase=P12_PASSPHRASE,
@@ -207,11 +214,16 @@ def test_the_summary_command_signs_with_a_passphrase_from_the_environment(
     monkeypatch.setenv("HCDESK_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("HCDESK_SIGN_PASSPHRASE", P12_PASSPHRASE)
     argv = ["summary", URN, "--profile", str(profile), "--out", str(out), "--sign", str(p12)]
+    argv += ["--recipient", "CPS", "--reason", "trial"]
     assert cli.main(argv) == 0
     assert "digitally signed" in capsys.readouterr().err
-    data = out.read_bytes()
-    assert _status(data, cert).bottom_line
+    files = [out, tmp_path / "signed-annex.pdf"]
+    for path in files:
+        assert _status(path.read_bytes(), cert).bottom_line
     with Store.open(profile, PASSPHRASE) as st:
-        assert _disclosures(st)[-1].details["sha256"] == hashlib.sha256(data).hexdigest()
+        logged = _disclosures(st)[-1].details["files"]
+    assert [f["sha256"] for f in logged] == [
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in files
+    ]
     assert cli.main([*argv, "--password"]) == 2
     assert "not both" in capsys.readouterr().err

@@ -29,6 +29,8 @@ from hcdesk.store.store import Store
 
 NEW_PASSPHRASE = "amber lantern over quiet water"
 
+WHO = ("--recipient", "CPS West Midlands", "--reason", "file for trial")
+
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Ran]:
@@ -101,8 +103,17 @@ def test_export_one_case_records_the_disclosure(demo_profile: Path, tmp_path: Pa
         reference, case_id = case.reference, case.id
     out = tmp_path / "for-cps.json"
     result = hcdesk(
-        "export-json", "--profile", demo_profile, "--case", reference, "--out", out,
-        "--recipient", "CPS West Midlands", "--reason", "charging file",
+        "export-json",
+        "--profile",
+        demo_profile,
+        "--case",
+        reference,
+        "--out",
+        out,
+        "--recipient",
+        "CPS West Midlands",
+        "--reason",
+        "charging file",
     )
     assert result.returncode == 0, result.stderr
     assert "NOT encrypted" in result.stderr
@@ -129,7 +140,9 @@ def stat_mode(path: Path) -> int:
 def test_export_of_an_unknown_case_writes_nothing(demo_profile: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.json"
     events = count(demo_profile, AuditEvent)
-    result = hcdesk("export-json", "--profile", demo_profile, "--case", "NO-SUCH", "--out", out)
+    result = hcdesk(
+        "export-json", "--profile", demo_profile, "--case", "NO-SUCH", "--out", out, *WHO
+    )
     one_clear_line(result, "NO-SUCH")
     assert not out.exists()
     assert count(demo_profile, AuditEvent) == events  # no disclosure was recorded
@@ -157,8 +170,13 @@ def test_import_with_errors_lists_every_problem_and_imports_nothing(
     del no_name["victim"]["name"]
     source = tmp_path / "cases.json"
     source.write_text(
-        json.dumps({"format": "hcdesk-interchange", "version": 1,
-                    "cases": [good, bad_date, bad_enum, no_name]}),
+        json.dumps(
+            {
+                "format": "hcdesk-interchange",
+                "version": 1,
+                "cases": [good, bad_date, bad_enum, no_name],
+            }
+        ),
         "utf-8",
     )
     before = count(demo_profile, CaseFile), count(demo_profile, AuditEvent)
@@ -187,13 +205,13 @@ def test_import_of_a_broken_file_says_where(demo_profile: Path, tmp_path: Path) 
 
 def test_import_then_export_round_trips(demo_profile: Path, tmp_path: Path) -> None:
     exported = tmp_path / "all.json"
-    assert hcdesk("export-json", "--profile", demo_profile, "--out", exported).returncode == 0
+    assert hcdesk("export-json", "--profile", demo_profile, "--out", exported, *WHO).returncode == 0
     fresh = tmp_path / "fresh"
     result = hcdesk("import", exported, "--profile", fresh)
     assert result.returncode == 0, result.stderr
     assert "Imported 20 cases" in result.stderr
     again = tmp_path / "again.json"
-    assert hcdesk("export-json", "--profile", fresh, "--out", again).returncode == 0
+    assert hcdesk("export-json", "--profile", fresh, "--out", again, *WHO).returncode == 0
     assert json.loads(again.read_text("utf-8")) == json.loads(exported.read_text("utf-8"))
 
 
@@ -201,7 +219,7 @@ def test_import_then_export_round_trips(demo_profile: Path, tmp_path: Path) -> N
 def test_a_wrong_passphrase_is_one_line(demo_profile: Path, tmp_path: Path) -> None:
     before = (demo_profile / "store.db").read_bytes()
     for args in (
-        ("export-json", "--profile", demo_profile, "--out", tmp_path / "x.json"),
+        ("export-json", "--profile", demo_profile, "--out", tmp_path / "x.json", *WHO),
         ("audit", "verify", "--profile", demo_profile),
         ("demo", "--profile", demo_profile, "--cases", "1"),
         ("passphrase", "--profile", demo_profile),
@@ -282,7 +300,7 @@ def test_audit_verify_intact_and_tampered(demo_profile: Path) -> None:
     "args",
     [
         ("audit", "verify"),
-        ("export-json", "--out", "{tmp}/x.json"),
+        ("export-json", "--out", "{tmp}/x.json", *WHO),
         ("keyring", "off"),
     ],
     ids=["audit-verify", "export-json", "keyring"],
@@ -314,3 +332,39 @@ def test_the_installed_entry_point_runs() -> None:
     )
     assert result.returncode == 0 and result.stdout.startswith("hcdesk ")
 
+
+# -- the pre-flight check --------------------------------------------------------------------------
+
+
+def test_a_summary_waits_for_the_pre_flight_check(demo_profile: Path, tmp_path: Path) -> None:
+    from hcdesk.models import HostilityEvidence
+
+    with Store.open(demo_profile, PASSPHRASE) as store, store.transaction(reason="test") as s:
+        case = s.scalars(
+            sa.select(CaseFile)
+            .join(HostilityEvidence, HostilityEvidence.case_id == CaseFile.id)
+            .where(CaseFile.record_type == "HATE_CRIME")
+            .order_by(CaseFile.local_ref)
+            .limit(1)
+        ).one()
+        case.perceived_by = []  # hostility evidence, but nobody recorded as perceiving it
+        reference = case.reference
+    out = tmp_path / "summary.pdf"
+    args = ("--profile", demo_profile, "--out", out, "--recipient", "CPS", "--reason", "file")
+    refused = hcdesk("summary", reference, *args)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "Not exported: the pre-flight check found" in refused.stderr
+    assert "does not say who perceived the incident" in refused.stderr
+    assert not out.exists()
+    listed = hcdesk("preflight", reference, "--profile", demo_profile)
+    assert listed.returncode == 1 and "1 outstanding" in listed.stderr
+    empty = hcdesk("preflight", reference, "--profile", demo_profile, "--acknowledge", " ")
+    one_clear_line(empty, "--acknowledge needs a reason")
+    done = hcdesk(
+        "preflight", reference, "--profile", demo_profile, "--acknowledge", "Victim told PC Ray"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "nothing outstanding" in done.stderr
+    exported = hcdesk("summary", reference, *args)
+    assert exported.returncode == 0, exported.stderr
+    assert out.exists()

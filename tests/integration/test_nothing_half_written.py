@@ -71,6 +71,9 @@ def disclosures(profile: Path) -> int:
     return count(profile, AuditEvent, operation=AuditOperation.DISCLOSURE)
 
 
+WHO = ("--recipient", "CPS West Midlands", "--reason", "file for trial")
+
+
 def assert_intact(profile: Path, cases: int = CASES) -> None:
     assert integrity(profile) == "ok"
     verified = hcdesk("audit", "verify", "--profile", profile)
@@ -85,7 +88,7 @@ def test_a_summary_that_does_not_fit_leaves_no_file_and_logs_no_disclosure(
     fill(disk, leave_kib=40)  # a summary PDF is about 60 KiB: some of it fits, not all
     before = disclosures(profile)
     out = disk / "summary.pdf"
-    result = hcdesk("summary", a_case_ref(profile), "--profile", profile, "--out", out)
+    result = hcdesk("summary", a_case_ref(profile), "--profile", profile, "--out", out, *WHO)
     assert result.returncode == 5
     one_clear_line(result, str(out), "disk is full")
     assert listing(disk) == ["filler"]  # no cut-off PDF, no temporary file
@@ -93,13 +96,38 @@ def test_a_summary_that_does_not_fit_leaves_no_file_and_logs_no_disclosure(
     assert_intact(profile)
 
 
+def test_when_the_annex_does_not_fit_neither_file_is_left_and_nothing_is_logged(
+    profile: Path, disk: Path, tmp_path: Path
+) -> None:
+    """The disclosable summary fits, its annex does not: no file at all, no disclosure."""
+    ref = a_case_ref(profile)
+    roomy = tmp_path / "roomy"
+    roomy.mkdir()
+    trial = hcdesk("summary", ref, "--profile", profile, "--out", roomy / "s.pdf", *WHO)
+    assert trial.returncode == 0, trial.stderr
+    main_kib = (roomy / "s.pdf").stat().st_size // 1024
+    annex_kib = (roomy / "s-annex.pdf").stat().st_size // 1024
+    assert annex_kib > 24  # room for the first file and half the second is a real gap
+    fill(disk, leave_kib=main_kib + 8 + annex_kib // 2)
+    before = disclosures(profile)
+    out = disk / "summary.pdf"
+    result = hcdesk("summary", ref, "--profile", profile, "--out", out, *WHO)
+    assert result.returncode == 5
+    one_clear_line(result, "summary-annex.pdf", "disk is full")
+    assert listing(disk) == ["filler"]  # the staged disclosable file was taken back too
+    assert disclosures(profile) == before
+    assert_intact(profile)
+
+
 def test_a_summary_that_fits_is_complete_and_logged(profile: Path, disk: Path) -> None:
     out = disk / "summary.pdf"
-    result = hcdesk("summary", a_case_ref(profile), "--profile", profile, "--out", out)
+    result = hcdesk("summary", a_case_ref(profile), "--profile", profile, "--out", out, *WHO)
     assert result.returncode == 0, result.stderr
-    data = out.read_bytes()
-    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
-    assert listing(disk) == ["summary.pdf"]
+    for path in (out, disk / "summary-annex.pdf"):
+        data = path.read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+        assert f"to {path} (SHA-256 " in result.stderr
+    assert listing(disk) == ["summary-annex.pdf", "summary.pdf"]
     assert disclosures(profile) == 1
 
 
@@ -109,7 +137,7 @@ def test_a_json_export_that_does_not_fit_leaves_no_file_and_logs_no_disclosure(
     fill(disk, leave_kib=100)  # twenty demo cases are several hundred KiB of JSON
     before = disclosures(profile)
     out = disk / "cases.json"
-    result = hcdesk("export-json", "--profile", profile, "--out", out)
+    result = hcdesk("export-json", "--profile", profile, "--out", out, *WHO)
     assert result.returncode == 5
     one_clear_line(result, str(out), "disk is full")
     assert listing(disk) == ["filler"]
@@ -123,7 +151,7 @@ def test_a_failed_export_leaves_an_earlier_file_of_that_name_as_it_was(
     out = disk / "cases.json"
     out.write_text('{"earlier": true}\n', "utf-8")
     fill(disk, leave_kib=100)
-    result = hcdesk("export-json", "--profile", profile, "--out", out)
+    result = hcdesk("export-json", "--profile", profile, "--out", out, *WHO)
     one_clear_line(result, "disk is full")
     assert json.loads(out.read_text("utf-8")) == {"earlier": True}
     assert listing(disk) == ["cases.json", "filler"]
@@ -249,8 +277,8 @@ def test_a_command_on_a_busy_profile_waits_then_says_so(
     out = tmp_path / "out"
     args = {
         "import": ["import", exported],
-        "export-json": ["export-json", "--out", out],
-        "summary": ["summary", ref, "--out", out],
+        "export-json": ["export-json", "--out", out, *WHO],
+        "summary": ["summary", ref, "--out", out, *WHO],
     }[command]
     before = disclosures(profile)
     with Store.open(profile, PASSPHRASE) as other, other.transaction(reason="a long import") as s:
@@ -329,4 +357,3 @@ def test_keyring_off_removes_the_key_and_says_so(profile: Path, tmp_path: Path) 
 def keyring_entries(tmp_path: Path) -> dict[str, str]:
     path = tmp_path / "keyring.json"
     return json.loads(path.read_text("utf-8")) if path.exists() else {}
-

@@ -56,6 +56,9 @@ def snapshot(profile: Path) -> dict[str, str]:
     }
 
 
+WHO = ("--recipient", "CPS West Midlands", "--reason", "file for trial")
+
+
 def case_doc(ref: str, *, text: str = "", big: int = 0) -> dict[str, Any]:
     """A case; ``big`` repeats a sentence that many times, spread over narratives of at most
     3,000 sentences (84,000 characters) each, as a narrative holds at most 100,000."""
@@ -215,7 +218,7 @@ def test_victim_data_imported_through_the_cli_stays_encrypted_and_unprinted(
     _find_canary(profile)
     # Searching the store from the CLI's export prints nothing either.
     out = tmp_path / "out.json"
-    result = hcdesk("export-json", "--profile", profile, "--out", out)
+    result = hcdesk("export-json", "--profile", profile, "--out", out, *WHO)
     assert result.returncode == 0, result.stderr
     assert ASCII_CANARY not in result.stdout + result.stderr
     assert ASCII_CANARY in out.read_text("utf-8")  # the export itself does hold the data
@@ -368,7 +371,7 @@ def test_a_damaged_profile_is_refused_and_left_as_it_was(
     # The same through the CLI: one clear line, a non-zero status, nothing written anywhere.
     out = tmp_path / "export.json"
     result = hcdesk(
-        "export-json", "--profile", sample_profile, "--out", out, env=cli_env(passphrase)
+        "export-json", "--profile", sample_profile, "--out", out, *WHO, env=cli_env(passphrase)
     )
     one_clear_line(result, words)
     assert not out.exists()
@@ -390,7 +393,7 @@ def test_commands_that_create_profiles_do_not_replace_a_damaged_one(
 def test_a_profile_that_was_not_damaged_exports(sample_profile: Path, tmp_path: Path) -> None:
     """Control for the test above: the same steps succeed on the undamaged profile."""
     _read_everything(sample_profile, PASSPHRASE)
-    result = hcdesk("export-json", "--profile", sample_profile, "--out", tmp_path / "e.json")
+    result = hcdesk("export-json", "--profile", sample_profile, "--out", tmp_path / "e.json", *WHO)
     assert result.returncode == 0, result.stderr
     assert len(json.loads((tmp_path / "e.json").read_text("utf-8"))["cases"]) == 3
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QFileDialog
 from uikit import WAIT_MS, open_main
 
 from hcdesk import demo
+from hcdesk.export.service import SummaryExport
+from hcdesk.export.summary.render import SummaryPart
 from hcdesk.interchange.importer import import_document
 from hcdesk.models import AuditEvent
 from hcdesk.models.enums import AuditOperation, ProtectiveMarking
@@ -73,7 +75,15 @@ def opened(qtbot: Any, store: Store, runner: TaskRunner) -> tuple[MainWindow, Su
     return window, dialog, case_id
 
 
-def save_to(qtbot: Any, monkeypatch: pytest.MonkeyPatch, dialog: SummaryDialog, path: Path) -> str:
+def fill_in(dialog: SummaryDialog) -> None:
+    """Recipient and reason, without which nothing can be exported."""
+    dialog.recipient.setText("CPS West Midlands")
+    dialog.reason.setText("file for first hearing")
+
+
+def save_to(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, dialog: SummaryDialog, path: Path
+) -> SummaryExport:
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "PDF (*.pdf)"))
     )
@@ -81,7 +91,9 @@ def save_to(qtbot: Any, monkeypatch: pytest.MonkeyPatch, dialog: SummaryDialog, 
         dialog.save_button.click()
         assert dialog.busy and dialog.progress.isVisible()
     assert not dialog.busy and not dialog.progress.isVisible()
-    return blocker.args[0]
+    result = blocker.args[0]
+    assert isinstance(result, SummaryExport)
+    return result
 
 
 def test_dialog_defaults_and_accessible_names(opened: Any) -> None:
@@ -93,6 +105,7 @@ def test_dialog_defaults_and_accessible_names(opened: Any) -> None:
     assert dialog.marking_reason.isVisible()
     for w in (
         dialog.variant,
+        dialog.parts,
         dialog.marking,
         dialog.marking_reason,
         dialog.recipient,
@@ -111,22 +124,77 @@ def test_save_pdf_writes_exactly_the_audited_bytes(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, opened: Any, tmp_path: Path, store: Store
 ) -> None:
     _window, dialog, case_id = opened
-    dialog.recipient.setText("CPS West Midlands")
-    dialog.reason.setText("file for first hearing")
-    path = tmp_path / "summary.pdf"
-    digest = save_to(qtbot, monkeypatch, dialog, path)
-    data = path.read_bytes()
-    assert data.startswith(b"%PDF")
+    fill_in(dialog)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = folder / "summary.pdf"
+    result = save_to(qtbot, monkeypatch, dialog, path)
     event = newest_disclosure(store, case_id)
-    assert hashlib.sha256(data).hexdigest() == digest == event.details["sha256"]
+    assert listing(folder) == ["summary-annex.pdf", "summary.pdf"]
+    written = [(path, "disclosable"), (folder / "summary-annex.pdf", "annex")]
+    for (file, part), made, logged in zip(
+        written, result.files, event.details["files"], strict=True
+    ):
+        data = file.read_bytes()
+        assert data.startswith(b"%PDF") and data == made.data
+        assert hashlib.sha256(data).hexdigest() == made.sha256 == logged["sha256"]
+        assert logged["part"] == part and logged["file"] == file.name
+        # the status line says which file was written, with its hash
+        assert f"to {file.name} (SHA-256 {made.sha256})" in dialog.status.text()
     assert event.recipient == "CPS West Midlands"
-    assert event.details["file"] == "summary.pdf"
+    assert f"Summary version {result.version}" in dialog.status.text()
+
+
+def test_the_disclosable_summary_alone_is_one_file(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, opened: Any, tmp_path: Path, store: Store
+) -> None:
+    _window, dialog, case_id = opened
+    fill_in(dialog)
+    dialog.parts.setCurrentIndex(dialog.parts.findData(SummaryPart.DISCLOSABLE.value))
+    assert dialog.chosen_parts() == (SummaryPart.DISCLOSABLE,)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = save_to(qtbot, monkeypatch, dialog, folder / "to-serve.pdf")
+    assert listing(folder) == ["to-serve.pdf"]
+    assert [f["part"] for f in newest_disclosure(store, case_id).details["files"]] == [
+        "disclosable"
+    ]
+    assert "Annex A" not in PdfReader(io.BytesIO(result.files[0].data)).pages[0].extract_text()
+
+
+def test_export_needs_a_recipient_and_a_reason_and_says_so_at_the_field(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, opened: Any, store: Store
+) -> None:
+    _window, dialog, case_id = opened
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: pytest.fail("dialog opened"))
+    )
+    before = disclosures(store, case_id)
+    buttons = (dialog.save_button, dialog.preview_button, dialog.print_button)
+    assert not any(b.isEnabled() for b in buttons)
+    assert dialog.recipient_error.isVisible() and dialog.reason_error.isVisible()
+    assert "who receives it" in dialog.recipient_error.text()
+    assert "why it is disclosed" in dialog.reason_error.text()
+    dialog.recipient.setText("CPS West Midlands")
+    assert not dialog.recipient_error.isVisible() and dialog.reason_error.isVisible()
+    assert not any(b.isEnabled() for b in buttons)
+    dialog.reason.setText("   ")  # spaces are no reason
+    assert dialog.reason_error.isVisible() and not any(b.isEnabled() for b in buttons)
+    dialog.save_button.click()  # a disabled button does nothing
+    assert not dialog.busy
+    dialog.reason.setText("file for first hearing")
+    assert not dialog.reason_error.isVisible() and all(b.isEnabled() for b in buttons)
+    dialog.recipient.clear()
+    assert dialog.recipient_error.isVisible() and not any(b.isEnabled() for b in buttons)
+    assert dialog.print_to(QPrinter()) is False  # refused before anything is exported
+    assert disclosures(store, case_id) == before
 
 
 def test_saving_onto_a_full_disk_says_so_and_leaves_nothing(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, opened: Any, tmp_path: Path, store: Store
 ) -> None:
     _window, dialog, case_id = opened
+    fill_in(dialog)
     before = disclosures(store, case_id)
     with small_disk(tmp_path / "disk", 1024) as disk:
         fill(disk, leave_kib=16)  # the summary is several times that
@@ -152,6 +220,7 @@ def test_changed_marking_without_reason_is_refused_at_the_field(
         raise AssertionError("the file dialog opened despite the missing reason")
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(no_dialog))
+    fill_in(dialog)
     before = disclosures(store, case_id)
     dialog.marking.setCurrentIndex(dialog.marking.findData(ProtectiveMarking.OFFICIAL))
     dialog.save_button.click()
@@ -168,6 +237,7 @@ def test_mismatched_passwords_are_refused(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: pytest.fail("dialog opened"))
     )
+    fill_in(dialog)
     dialog.password.setText("correct horse")
     dialog.password_again.setText("correct horsf")
     dialog.save_button.click()
@@ -180,6 +250,7 @@ def test_print_paints_every_page_of_the_exported_pdf(
     qtbot: Any, opened: Any, tmp_path: Path, store: Store, password: str | None
 ) -> None:
     _window, dialog, case_id = opened
+    fill_in(dialog)
     if password:
         dialog.password.setText(password)
         dialog.password_again.setText(password)
@@ -193,16 +264,18 @@ def test_print_paints_every_page_of_the_exported_pdf(
     ):
         assert dialog.print_to(printer)
     event = newest_disclosure(store, case_id)
-    assert exported.args[0] == event.details["sha256"]
+    result = exported.args[0]
+    assert result is dialog.last_export
+    assert [f.sha256 for f in result.files] == [f["sha256"] for f in event.details["files"]]
     assert event.details["encrypted"] is bool(password)
-    exported_pdf = dialog.last_pdf
-    assert exported_pdf is not None
-    assert hashlib.sha256(exported_pdf).hexdigest() == event.details["sha256"]
-    reader = PdfReader(io.BytesIO(exported_pdf))
-    assert reader.is_encrypted is bool(password)
-    if password:
-        reader.decrypt(password)
-    expected = len(reader.pages)
-    assert expected >= 1
+    expected = 0
+    for f in result.files:  # the disclosable summary, then the annex
+        assert hashlib.sha256(f.data).hexdigest() == f.sha256
+        reader = PdfReader(io.BytesIO(f.data))
+        assert reader.is_encrypted is bool(password)
+        if password:
+            reader.decrypt(password)
+        expected += len(reader.pages)
+    assert len(result.files) == 2 and expected >= 2
     assert printed.args == [expected]
     assert len(PdfReader(str(out)).pages) == expected

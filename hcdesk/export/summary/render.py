@@ -8,10 +8,13 @@ with everything in section order and police/CPS-only material labelled where it 
 
 from __future__ import annotations
 
+import copy
+import enum
 import io
 import re
 from collections.abc import Sequence
 from typing import Any
+from xml.sax.saxutils import unescape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -22,6 +25,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import HRFlowable
 
+from hcdesk.export import tagging
 from hcdesk.export.base import (
     ACCENT,
     INK,
@@ -32,12 +36,14 @@ from hcdesk.export.base import (
     SANS,
     SANS_BOLD,
     SANS_ITALIC,
+    TABLE_FONT,
     TINT,
     PageMeta,
     Part,
     ReportRenderer,
     mostly_rtl,
     rich,
+    visual_order,
 )
 from hcdesk.export.summary.model import (
     Banner,
@@ -121,7 +127,10 @@ STYLES = {
         "banner_label", fontName=SANS_BOLD, fontSize=8.5, leading=12, textColor=BANNER_EDGE
     ),
     "banner_value": _style("banner_value", fontSize=9.5, leading=13.5),
-    "banner_law": _style("banner_law", fontSize=9.5, leading=13.5, spaceAfter=3),
+    "legal_head": _style(
+        "legal_head", fontName=SANS_BOLD, fontSize=7.5, leading=9.5, textColor=BANNER_EDGE
+    ),
+    "legal_note": _style("legal_note", fontSize=7.5, leading=9.4, spaceAfter=1.5),
     "sig_label": _style("sig_label", fontSize=8.5, leading=12, textColor=MUTED),
 }
 
@@ -149,14 +158,54 @@ def _keep(flowables: list[Flowable]) -> KeepTogether:
 # Scripts whose letters change shape or order (Arabic, Hebrew, Indic...). Only paragraphs that
 # hold them go through HarfBuzz: shaping every Latin word made a long summary several times slower.
 _COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
+# Right-to-left letters (Hebrew, Arabic and their presentation forms), as laid out.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _UNSHAPED: dict[int, ParagraphStyle] = {}
+
+
+def _written(markup: str) -> str:
+    """The text as written that :func:`~hcdesk.export.base.rich` made ``markup`` from."""
+    text = re.sub(r"<(?!br/>)[^>]*>", "", markup).replace("<br/>", "\n")
+    return unescape(text).replace("\u200a", "")
 
 
 class _Para(Paragraph):
     """A Paragraph that remembers its layout for a width: reportlab's tables measure each cell
-    several times (sizing rows, then again for every page a long table splits across)."""
+    several times (sizing rows, then again for every page a long table splits across).
+
+    It is drawn as one element of the PDF's structure tree (a heading or a paragraph)."""
 
     _memo: tuple[float, tuple[Any, ...]] | None = None
+    _text: str | None = None  # the text as written, before reportlab shapes and lays it out
+
+    def __init__(self, text: Any, style: ParagraphStyle, *args: Any, **kw: Any) -> None:
+        super().__init__(text, style, *args, **kw)
+        if isinstance(text, str) and _RTL.search(text):  # (a part split off has no text)
+            self._text = _written(text)
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        base = self.style.name.removesuffix("-unshaped")
+        laid_out: Any = getattr(self, "blPara", None)
+        actual = None
+        if getattr(laid_out, "kind", 0) == 1 and any(
+            _RTL.search(getattr(f, "text", "") or "") for line in laid_out.lines for f in line.words
+        ):
+            # Right-to-left runs are drawn right to left (reportlab would draw their words in
+            # the order written); the layout itself is kept for the next wrap.
+            actual = self._text
+            rtl = mostly_rtl(
+                actual or " ".join(str(getattr(f, "text", "")) for f in laid_out.lines[0].words)
+            )
+            visual = copy.copy(laid_out)
+            visual.lines = [copy.copy(line) for line in laid_out.lines]
+            for line in visual.lines:
+                line.words = visual_order(line.words, rtl)
+            self.blPara = visual
+        try:
+            with tagging.marked(canvas, tagging.TAGS_FOR_STYLES.get(base, "P"), actual):
+                super().drawOn(canvas, x, y, _sW)
+        finally:
+            self.blPara = laid_out
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         memo = self._memo
@@ -183,22 +232,87 @@ def _para(text: str, style: str = "body") -> Paragraph:
     return _P(rich(text), STYLES[style])
 
 
-class SummaryRenderer(ReportRenderer):
-    """Lays out a :class:`SummaryData`; ``render()`` returns the PDF bytes."""
+def _artifacts(table: RLTable, event: str, *_: Any) -> None:
+    """A table's fills and rules are furniture; its cells' paragraphs are the content."""
+    if event in ("startBG", "startLines"):
+        tagging.begin_artifact(table.canv)
+    elif event in ("endBG", "endLines"):
+        tagging.end_artifact(table.canv)
 
-    def __init__(self, data: SummaryData) -> None:
+
+def _Table(rows: Any, **kw: Any) -> RLTable:
+    return RLTable(rows, renderCB=_artifacts, **kw)
+
+
+def _Style(commands: list[Any]) -> TableStyle:
+    return TableStyle([TABLE_FONT, *commands])
+
+
+class _Rule(HRFlowable):
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        with tagging.artifact(canvas):
+            super().drawOn(canvas, x, y, _sW)
+
+
+class SummaryPart(enum.StrEnum):
+    """What one summary file holds. A CPS summary is two files: the disclosable summary, which
+    may be served on the defence, and the police/CPS-only annex. A FULL summary is one file."""
+
+    DISCLOSABLE = "disclosable"
+    ANNEX = "annex"
+    FULL = "full"
+
+
+# What each file is, for people (the command line and the export dialog say it).
+PART_LABELS = {
+    SummaryPart.DISCLOSABLE: "the disclosable summary (may be served on the defence)",
+    SummaryPart.ANNEX: "the police/CPS-only annex (not for disclosure)",
+    SummaryPart.FULL: "the full internal version (not for disclosure)",
+}
+PART_SUBJECTS = {
+    SummaryPart.DISCLOSABLE: "Hate crime case summary - disclosable part",
+    SummaryPart.ANNEX: "Hate crime case summary - police/CPS-only annex",
+    SummaryPart.FULL: "Hate crime case summary - full internal version",
+}
+# The page template of each part (also what each page's furniture says it is).
+_PART_KEYS = {SummaryPart.DISCLOSABLE: "main", SummaryPart.ANNEX: "annex", SummaryPart.FULL: "full"}
+
+
+def parts_of(variant: SummaryVariant) -> tuple[SummaryPart, ...]:
+    """The files a summary of ``variant`` is made of, in order."""
+    if variant is SummaryVariant.FULL:
+        return (SummaryPart.FULL,)
+    return (SummaryPart.DISCLOSABLE, SummaryPart.ANNEX)
+
+
+class SummaryRenderer(ReportRenderer):
+    """Lays out a :class:`SummaryData`; ``render()`` returns the PDF bytes.
+
+    ``part``: only that part, as a file of its own (nothing of the other part is laid out, so
+    no byte of it can be in the file). None: every part of the variant, one after the other.
+    """
+
+    def __init__(self, data: SummaryData, part: SummaryPart | None = None) -> None:
         self.data = data
+        if part is not None and part not in parts_of(data.variant):
+            raise ValueError(f"a {data.variant.value} summary has no {part.value} part")
+        self.part = part
 
     def meta(self) -> PageMeta:
         d = self.data
+        subject = PART_SUBJECTS[self.part] if self.part else d.title
         return PageMeta(
             marking=d.marking_label,
             title=d.title,
             reference=d.reference_label,
             generated_at=d.generated_at,
-            version=d.version,
+            version=d.version_label,
             document_id=d.export_id,
             caveat=d.caveat,
+            app_version=d.version,
+            author=d.generated_by,
+            subject=subject,
+            keywords=f"{d.marking_label}, {d.reference_label}, hate crime, court summary",
         )
 
     def parts(self) -> Sequence[Part]:
@@ -207,29 +321,35 @@ class SummaryRenderer(ReportRenderer):
             return [
                 Part(
                     "full",
-                    "INTERNAL FULL VERSION - NOT FOR DISCLOSURE - "
-                    "includes police/CPS-only material",
+                    d.part_bands["full"],
                     True,
                     "Page",
                     self._main_story(),
                 )
             ]
-        return [
-            Part(
-                "main",
-                "DISCLOSABLE - case summary (MG5) - may be served on the defence",
-                False,
-                "Page",
-                self._main_story(),
-            ),
-            Part(
-                "annex",
-                "ANNEX A - POLICE/CPS ONLY - NOT FOR DISCLOSURE",
-                True,
-                "Annex A - Page",
-                self._annex_story(),
-            ),
-        ]
+        wanted = {_PART_KEYS[self.part]} if self.part else {"main", "annex"}
+        parts: list[Part] = []
+        if "main" in wanted:
+            parts.append(
+                Part(
+                    "main",
+                    d.part_bands["main"],
+                    False,
+                    "Page",
+                    self._main_story(),
+                )
+            )
+        if "annex" in wanted:
+            parts.append(
+                Part(
+                    "annex",
+                    d.part_bands["annex"],
+                    True,
+                    "Annex A - Page",
+                    self._annex_story(),
+                )
+            )
+        return parts
 
     # -- stories ---------------------------------------------------------------------------------
     def _title(self, subtitle: str) -> list[Flowable]:
@@ -242,13 +362,7 @@ class SummaryRenderer(ReportRenderer):
 
     def _main_story(self) -> list[Flowable]:
         d = self.data
-        full = d.variant is SummaryVariant.FULL
-        subtitle = (
-            "Full internal version for police and CPS"
-            if full
-            else "MG5-style police report: the disclosable summary"
-        )
-        story = self._title(subtitle)
+        story = self._title(d.subtitle)
         first, *others = d.sections
         story += self._first_page(first, story)
         for sec in others:
@@ -323,7 +437,7 @@ class SummaryRenderer(ReportRenderer):
             CondPageBreak(30 * mm),
             Spacer(1, 6 * mm),
             _P(rich(title), STYLES["h1"]),
-            HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=2, spaceAfter=4),
+            _Rule(width="100%", thickness=0.6, color=RULE, spaceBefore=2, spaceAfter=4),
         ]
         if sec.restricted and self.data.variant is SummaryVariant.FULL:
             flow.append(_P(rich(RESTRICTED_TAG), STYLES["tag"]))
@@ -409,9 +523,9 @@ class SummaryRenderer(ReportRenderer):
         else:
             rows = [[_para(i.label, "label"), value(i)] for i in block.items]
             widths = [0.3 * width, 0.7 * width]
-        table = RLTable(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
+        table = _Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
         table.setStyle(
-            TableStyle(
+            _Style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -446,9 +560,9 @@ class SummaryRenderer(ReportRenderer):
         data: list[list[object]] = [[_P(rich(h), STYLES["th"]) for h in block.header]]
         data += [[self._cell(c) for c in row] for row in block.rows]
         header_fill = RESTRICTED_TINT if block.restricted else TINT
-        table = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+        table = _Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
         table.setStyle(
-            TableStyle(
+            _Style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("BACKGROUND", (0, 0), (-1, 0), header_fill),
@@ -484,9 +598,9 @@ class SummaryRenderer(ReportRenderer):
                     "",
                 ],
             ]
-            t = RLTable(rows, colWidths=[0.62 * w, 0.38 * w], hAlign="LEFT", splitByRow=0)
+            t = _Table(rows, colWidths=[0.62 * w, 0.38 * w], hAlign="LEFT", splitByRow=0)
             t.setStyle(
-                TableStyle(
+                _Style(
                     [
                         ("SPAN", (0, 0), (-1, 0)),
                         ("SPAN", (0, 1), (-1, 1)),
@@ -500,6 +614,29 @@ class SummaryRenderer(ReportRenderer):
             )
             out += [t, Spacer(1, 4 * mm)]
         return out
+
+    def _legal_notes(self, statements: list[str], width: float) -> RLTable:
+        """The banner's statements of law (v)-(vii), whole, in a compact box of small type."""
+        paras: list[Flowable] = [_P(rich("Legal notes"), STYLES["legal_head"])]
+        for text in statements:
+            markup = rich(text)
+            for phrase in _EMPHASIS:
+                markup = markup.replace(phrase, f"<b>{phrase}</b>")
+            paras.append(_P(markup, STYLES["legal_note"]))
+        box = _Table([[paras]], colWidths=[width], hAlign="LEFT")
+        box.setStyle(
+            _Style(
+                [
+                    ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#d8b9bd")),
+                    ("BACKGROUND", (0, 0), (-1, -1), colors.white),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return box
 
     def _banner(self, banner: Banner) -> list[Flowable]:
         w = self.content_width
@@ -536,20 +673,20 @@ class SummaryRenderer(ReportRenderer):
                     colors.HexColor("#e6d3d5"),
                 )
             )
-        law = []
-        for text in banner.statements:
-            markup = rich(text)
-            for phrase in _EMPHASIS:
-                markup = markup.replace(phrase, f"<b>{phrase}</b>")
-            law.append(_P(markup, STYLES["banner_law"]))
-        rows.append([law, ""])
-        styles.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
-        styles.append(("TOPPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 7))
-        table = RLTable(rows, colWidths=[0.25 * w, 0.75 * w], hAlign="LEFT")
-        table.setStyle(TableStyle(styles))
+        if banner.statements:
+            rows.append([self._legal_notes(banner.statements, w - 16), ""])
+            last = len(rows) - 1
+            styles += [
+                ("SPAN", (0, last), (-1, last)),
+                ("TOPPADDING", (0, last), (-1, last), 6),
+                ("BOTTOMPADDING", (0, last), (-1, last), 7),
+            ]
+        table = _Table(rows, colWidths=[0.25 * w, 0.75 * w], hAlign="LEFT")
+        table.setStyle(_Style(styles))
         return [Spacer(1, 4 * mm), _keep([table]), Spacer(1, 2 * mm)]
 
 
-def render_summary(data: SummaryData) -> bytes:
-    """The summary PDF as bytes."""
-    return SummaryRenderer(data).render()
+def render_summary(data: SummaryData, part: SummaryPart | None = None) -> bytes:
+    """The summary PDF as bytes: one ``part`` as a file of its own, or (None) every part of
+    the variant in one file (previews, the benchmark)."""
+    return SummaryRenderer(data, part).render()
