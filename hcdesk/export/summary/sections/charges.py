@@ -24,7 +24,7 @@ from hcdesk.export.summary.model import (
 )
 from hcdesk.export.summary.rules import item
 from hcdesk.export.summary.wording import ROUTES, STRANDS, day, human, join
-from hcdesk.models.enums import LegalRoute, PersonRole, Plea
+from hcdesk.models.enums import ChargeOutcome, LegalRoute, PersonRole, Plea
 
 PLEAS = {
     Plea.GUILTY.value: "Guilty",
@@ -55,8 +55,19 @@ def _aggravated(ctx: CaseContext, ch: dict[str, Any]) -> str:
     return f"{exists}\nCharged: {'Yes' if legal.cda_charged(ch) else 'No'}"
 
 
+OUTCOMES = {
+    ChargeOutcome.PENDING.value: "Pending",
+    ChargeOutcome.CONVICTED.value: "Convicted",
+    ChargeOutcome.CONVICTED_AGGRAVATION_NOT_PROVED.value: "Convicted of the basic offence; "
+    "aggravation not proved",
+    ChargeOutcome.ACQUITTED.value: "Acquitted",
+    ChargeOutcome.DISCONTINUED.value: "Discontinued",
+    ChargeOutcome.NFA.value: "No further action",
+}
+
+
 def _outcome(ch: dict[str, Any]) -> str:
-    text = human(ch.get("outcome"))
+    text = OUTCOMES.get(str(ch.get("outcome")), human(ch.get("outcome")))
     if ch.get("outcome_date"):
         text += f" ({day(ch['outcome_date'])})"
     if ch.get("sentence"):
@@ -74,8 +85,8 @@ def _plea(ch: dict[str, Any]) -> str:
 
 
 def _hocr(ch: dict[str, Any]) -> Cell:
-    code, note = legal.hocr_code_now(ch)
-    return Cell(code or "Not recorded", sub=note)
+    code, _note = legal.hocr_code_now(ch)
+    return Cell(code or "Not recorded")
 
 
 def by_defendant(ctx: CaseContext) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -134,6 +145,10 @@ def charges(ctx: CaseContext) -> Section:
     groups = by_defendant(ctx)
     for name, group in groups:
         blocks.append(_table(ctx, group, f"Defendant: {name}"))
+        for ch in group:
+            _code, note = legal.hocr_code_now(ch)
+            if note:
+                blocks.append(Text(f"{ch.get('offence') or 'Charge'}: {note}", "note"))
         blocks += [_elements(ch) for ch in group]
     if not groups:
         blocks.append(Text("No charge recorded yet.", "empty"))
@@ -151,4 +166,3 @@ def charges(ctx: CaseContext) -> Section:
     )
     blocks += fill_blanks(summary)
     return Section("3", "Charges and offences", blocks)
-
