@@ -240,8 +240,18 @@ class Crafted(Case):
             last = case["wishes"][-1]
             (last["victim_words"], last["wants_prosecution"], last["willing_to_give_evidence"],
              last["out_of_court_views"], last["special_measures"]) = wish
+        latest = case["wishes"][-1] if case["wishes"] else None
+        if latest is not None:  # the officer kept the assessment and the VPS in step with it
+            if case["victim_personal_statements"]:
+                latest["vps_read_preference"] = case["victim_personal_statements"][-1][
+                    "read_preference"]
+            words = (latest["special_measures"] or "").lower()
+            if words and case["needs_assessments"]:
+                case["needs_assessments"][-1]["special_measures_indicated"] = not words.startswith(
+                    ("no ", "none", "does not want"))
         if case["victim_agreed_wishes_disclosed"]:
             self._consent(case)
+        self.settle_preflight(case)  # what the pre-flight check still finds, acknowledged
         return case
 
     def _person(self, day: int, p: Person, incident: int) -> dict[str, Any]:

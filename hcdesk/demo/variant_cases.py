@@ -178,11 +178,6 @@ def _b(b: Crafted) -> dict[str, Any]:
         "this route before and uses it daily.", True, None))
     b.signoffs(case, ctx, first - 3, 1, "Charge file for the first hearing")
     b.signoffs(case, ctx, b.day(6), 2, "Upgraded file for trial")
-    case["preflight_acknowledgements"].append(b.acknowledgement(
-        b.day(6), b.stamp(b.day(6), 9 * 60), "bad_character",
-        "A previous incident is relied on as evidence of hostility: a bad character notice "
-        "must be served on the defence.", oic,
-        f"Served on {short_date(first + 7)} (CJA 2003 s.101(1)(d)); no application to exclude."))
     events: Events = [(ctx["reported"] + 1, 4, "NEEDS_ASSESSMENT_OFFERED", None),
                       (incident + 10, 7, "VPS_OFFERED", None),
                       (first, 8, "COURT_DATE_SET", f"Trial at {court} on {short_date(trial)}")]
@@ -264,12 +259,6 @@ def _c(b: Crafted) -> dict[str, Any]:
     ]
     b.signoffs(case, ctx, charged + 2, 1, "Charge file (guilty plea anticipated)",
                supervisor=False)
-    case["preflight_acknowledgements"].append(b.acknowledgement(
-        charged + 2, b.stamp(charged + 2, 9 * 60), "aggravated_not_charged",
-        "The racially aggravated form (CDA 1998 s.31) was available but the basic offence is "
-        "charged: the court should not normally apply a s.66 uplift for race.", oic,
-        f"The CPS reviewing lawyer's decision of {short_date(charged)}; raised with the CPS and "
-        "recorded in the charging decision."))
     events: Events = [(incident + 1, 4, "NEEDS_ASSESSMENT_OFFERED", None),
                       (interviewed, 6, "SUSPECT_INTERVIEWED", "Voluntary interview under caution"),
                       (first, 9, "COURT_OUTCOME", "Pleaded guilty; sentence adjourned"),

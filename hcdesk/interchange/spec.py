@@ -56,7 +56,7 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_CASES = 20_000
 """Cases in one file."""
 MAX_RECORDS = 600_000
-"""Records in one file, counting each case and everything in it (a demo case has about 29)."""
+"""Records in one file, counting each case and everything in it (a demo case has about 32)."""
 MAX_ITEMS = 2_000
 """Records in one section of a case (evidence items, contacts...) or actions in one plan."""
 MAX_CASE_CHARS = 10_000_000
