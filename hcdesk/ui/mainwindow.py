@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("hcdesk — %1[*]").replace("%1", store.officer or ""))
         self.model = CaseListModel(store, runner, self, today=today)
         self.list_panel = CaseListPanel(self.model, store.officer)
-        self.casefile = CaseFileWidget(today=today)
+        self.casefile = CaseFileWidget(today=today, officer=lambda: store.officer)
         self.casefile.setEnabled(False)
         self.placeholder = QLabel(
             self.tr("Choose a case from the list, or press Ctrl+N for a new case.")
