@@ -541,7 +541,7 @@ class SummarySignOff(AppendOnly, Base):
     __tablename__ = "summary_signoff"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    role: Mapped[SignOffRole] = field(label="signed as")
+    role: Mapped[SignOffRole] = field(label="signing role")
     signed_by: Mapped[str] = field(sa.String(120), label="signed by")
     signed_at: Mapped[dt.datetime] = field(label="signed at")
     document_version: Mapped[int] = field(

@@ -66,7 +66,12 @@ def _page(*parts: QWidget | str) -> QScrollArea:
     page = QWidget()
     layout = QVBoxLayout(page)
     for part in parts:
-        layout.addWidget(QLabel(part) if isinstance(part, str) else part)
+        if isinstance(part, str):
+            heading = QLabel(part)
+            heading.setWordWrap(True)
+            layout.addWidget(heading)
+        else:
+            layout.addWidget(part)
     return scrolled(page)
 
 
@@ -170,7 +175,7 @@ class CourtFile(QTabWidget):
         )
         self.consents = RecordSection(
             "disclosure_consent",
-            ["recorded_at", "given_by", "oic_agreed", "wish_items"],
+            ["recorded_at", "wish_items", "oic_agreed"],
             exclude=("recorded_at", "recorded_by"),
             append_only=True,
             newest_first=True,

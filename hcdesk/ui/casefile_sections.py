@@ -46,6 +46,11 @@ def specs(
     return [by_key[k] for k in keys]
 
 
+def capitalised(label: str) -> str:
+    """``label`` with a capital letter, the rest as it is ("OIC agreed", not "Oic agreed")."""
+    return label[:1].upper() + label[1:]
+
+
 def show(value: Any) -> str:
     if value is None:
         return ""
@@ -137,7 +142,7 @@ class RecordSection(QWidget):
         }
         self.list.setHorizontalHeaderLabels(
             [
-                specs_by_key[k].label.capitalize() if k in specs_by_key else humanise(k)
+                capitalised(specs_by_key[k].label) if k in specs_by_key else humanise(k)
                 for k in list_fields
             ]
         )

@@ -30,6 +30,9 @@ from hcdesk.casework.fields import (
 )
 from hcdesk.models.enums import NeedArea, NeedLevel
 
+# The longest choice (in characters) of a multi-select shown in two columns.
+MULTI_TWO_COLUMNS = 28
+
 
 class MultiChoice(QWidget):
     """Several check boxes for a multi-select enum (e.g. monitored strands)."""
@@ -41,11 +44,13 @@ class MultiChoice(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
+        # Two columns of short choices; long ones (which cannot wrap) one under another.
+        columns = 2 if all(len(humanise(v)) <= MULTI_TWO_COLUMNS for v in spec.choices) else 1
         for i, value in enumerate(spec.choices):
             box = QCheckBox(humanise(value))
             box.setAccessibleName(f"{spec.label}: {humanise(value)}")
             box.toggled.connect(self.changed)
-            grid.addWidget(box, i // 2, i % 2)
+            grid.addWidget(box, i // columns, i % columns)
             self.boxes[value] = box
         self.setAccessibleName(spec.label)
 
