@@ -328,7 +328,9 @@ class RecordSection(QWidget):
                 into.new.append((self.table, {**values, **self.fixed}))
         for rid, values in self.dirty.items():
             original: Mapping[str, Any] = next((r for r in self.records if r.id == rid), {})
-            changed = {k: v for k, v in values.items() if original.get(k) != v}
+            changed = {
+                k: v for k, v in values.items() if not self.form.same(k, original.get(k), v)
+            }
             if changed:
                 into.updates.append((self.table, rid, changed))
         for rid in self.deleted:
@@ -367,4 +369,7 @@ class SingleForm(QWidget):
 
     def changed_values(self, show: bool = True) -> tuple[dict[str, Any], dict[str, str]]:
         values, errors = self.form.values(show=show)
-        return {k: v for k, v in values.items() if self.original.get(k) != v}, errors
+        changed = {
+            k: v for k, v in values.items() if not self.form.same(k, self.original.get(k), v)
+        }
+        return changed, errors

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -152,22 +152,23 @@ class NeedAreasEditor(EntriesEditor):
 
 
 class ElementsEditor(EntriesEditor):
-    """The elements of an offence, each with the evidence for it: rows added and removed."""
+    """The elements of an offence, each with the evidence for it: rows added and removed. Each
+    entry takes two lines, the element and under it its evidence, so both have the width."""
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.grid.addWidget(QLabel(self.tr("Element")), 0, 0)
-        self.grid.addWidget(QLabel(self.tr("Evidence for it")), 0, 1)
-        self.grid.setColumnStretch(0, 2)
-        self.grid.setColumnStretch(1, 3)
+        self.grid.setColumnStretch(1, 1)
         self.removers: list[QPushButton] = []
+        self.others: list[list[QWidget]] = []  # each entry's labels, to take away with it
         self.add_button = QPushButton(self.tr("Add an element"))
         self.add_button.setAccessibleName(self.tr("Add an element of the offence"))
         self.add_button.clicked.connect(self._add_clicked)
         self._place_add()
 
     def _place_add(self) -> None:
-        self.grid.addWidget(self.add_button, len(self.rows) + 1, 0, 1, 1)
+        self.grid.addWidget(
+            self.add_button, 2 * len(self.rows), 0, 1, 2, Qt.AlignmentFlag.AlignLeft
+        )
 
     def _add_clicked(self) -> None:
         self.add_row()
@@ -178,16 +179,24 @@ class ElementsEditor(EntriesEditor):
         n = len(self.rows) + 1
         element = self._part_editor(self.tr("Element %1").replace("%1", str(n)))
         evidence = self._part_editor(self.tr("Evidence for element %1").replace("%1", str(n)))
+        element_label = QLabel(self.tr("Element %1").replace("%1", str(n)))
+        element_label.setBuddy(element)
+        evidence_label = QLabel(self.tr("Evidence for it"))
+        evidence_label.setBuddy(evidence)
         remove = QPushButton(self.tr("Remove"))
         remove.setAccessibleName(self.tr("Remove element %1").replace("%1", str(n)))
         remove.clicked.connect(lambda _c=False, b=remove: self._remove_clicked(b))
         row: dict[str, QComboBox | QLineEdit] = {"element": element, "evidence": evidence}
         self._write(row, item or {})
-        self.grid.addWidget(element, n, 0)
-        self.grid.addWidget(evidence, n, 1)
-        self.grid.addWidget(remove, n, 2)
+        top = 2 * (n - 1)
+        self.grid.addWidget(element_label, top, 0)
+        self.grid.addWidget(element, top, 1)
+        self.grid.addWidget(remove, top, 2)
+        self.grid.addWidget(evidence_label, top + 1, 0)
+        self.grid.addWidget(evidence, top + 1, 1, 1, 2)
         self.rows.append(row)
         self.removers.append(remove)
+        self.others.append([element_label, evidence_label])
         self._place_add()
 
     def _remove_clicked(self, button: QPushButton) -> None:
@@ -197,12 +206,13 @@ class ElementsEditor(EntriesEditor):
         self.changed.emit()
 
     def _rebuild(self, entries: list[dict[str, str]]) -> None:
-        for row, remove in zip(self.rows, self.removers, strict=True):
-            for w in [*row.values(), remove]:
+        for row, remove, others in zip(self.rows, self.removers, self.others, strict=True):
+            for w in [*row.values(), remove, *others]:
                 self.grid.removeWidget(w)
                 w.deleteLater()
         self.rows.clear()
         self.removers.clear()
+        self.others.clear()
         for entry in entries:
             self.add_row(entry)
         self._place_add()
@@ -442,6 +452,14 @@ class FieldForm(QWidget):
         if show:
             self.show_errors(errors)
         return out, errors
+
+    def same(self, key: str, before: Any, after: Any) -> bool:
+        """Whether field ``key`` still holds ``before``: a multi-select's choices in any order
+        (the store keeps them as given; the boxes give them in the list's order)."""
+        spec = next((s for s in self.specs if s.key == key), None)
+        if spec is not None and spec.kind == Kind.MULTI and isinstance(before, list):
+            return sorted(map(str, before)) == sorted(map(str, after or []))
+        return bool(before == after)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         first: QWidget | None = None

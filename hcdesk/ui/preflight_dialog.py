@@ -75,6 +75,7 @@ class PreflightDialog(QDialog):
         self.list.setAccessibleName(self.tr("What the pre-flight check found"))
         self.list.setWordWrap(True)
         self.list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.list.setSpacing(4)
         for finding in self.blocking + self.to_acknowledge:
             self.list.addItem(self._item(finding))
         layout.addWidget(self.list, 1)

@@ -35,7 +35,7 @@ from hcdesk.models.case import (
     Person,
     SummarySignOff,
 )
-from hcdesk.models.enums import PersonRole, RecordType, WishItem
+from hcdesk.models.enums import MonitoredStrand, PersonRole, RecordType, WishItem
 from hcdesk.store.store import Store
 from hcdesk.ui.casefile_sections import RecordSection, bring_into_view
 from hcdesk.ui.forms import ElementsEditor, MultiChoice, PersonChoice
@@ -408,3 +408,29 @@ def test_no_page_of_the_case_file_scrolls_sideways_on_a_small_laptop_screen(
         if area is not None and area.horizontalScrollBar().isVisible():
             sideways.append(tabs.tabText(i).replace("&", ""))
     assert sideways == []
+
+
+def test_a_case_whose_strands_are_stored_out_of_list_order_opens_unchanged(
+    qtbot: Any, store: Store, runner: TaskRunner
+) -> None:
+    """Imported and synced cases keep a multi-select's choices as given (Religion, Race); the
+    boxes give them in the list's order. That is no change: nothing to save, and Ctrl+P is not
+    refused with "Save this case first"."""
+    with store.transaction(reason="test set-up") as s:
+        case = new_case(
+            s,
+            RecordType.HATE_CRIME,
+            place="Rugby",
+            monitored_strands=[MonitoredStrand.RELIGION, MonitoredStrand.RACE],
+        )
+        s.flush()
+        case_id = case.id
+    window = open_case(qtbot, store, runner, case_id)
+    assert not window.casefile.has_changes()
+    changes, errors = window.casefile.collect(show_errors=False)
+    assert not changes and errors == {}
+    strands = window.casefile.case_form.form.editors["monitored_strands"]
+    assert isinstance(strands, MultiChoice)
+    strands.boxes[MonitoredStrand.RACE].setChecked(False)
+    changes, _ = window.casefile.collect(show_errors=False)
+    assert changes.case == {"monitored_strands": [MonitoredStrand.RELIGION]}
