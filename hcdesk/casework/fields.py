@@ -84,6 +84,12 @@ def _parts(column: sa.Column[Any]) -> tuple[tuple[Part, ...], int | None]:
     return parts, schema.get("maxItems")
 
 
+def typed_as_time(column: sa.Column[Any]) -> bool:
+    """Whether a text column holds a time of day, typed as HH:MM (``incident_time``, a
+    hearing's ``time``)."""
+    return column.key == "time" or column.key.endswith("_time")
+
+
 def spec_for(column: sa.Column[Any]) -> FieldSpec:
     ctype = column.type
     label = str(column.info.get("label") or column.key.replace("_", " "))
@@ -97,6 +103,7 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
     person_role = column.info.get("person")
     if person_role is not None:
         kind = Kind.PERSON
+        max_length = text_limit(column)
     elif isinstance(ctype, EnumList):
         kind, choices = Kind.MULTI, tuple(m.value for m in ctype.enum_cls)
     elif isinstance(ctype, sa.Enum) and ctype.enum_class is not None:
@@ -113,7 +120,7 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
     elif isinstance(ctype, JSONText):
         kind = Kind.LIST
         parts, most_entries = _parts(column)
-    elif column.key == "time" or column.key.endswith("_time"):
+    elif typed_as_time(column):
         kind = Kind.TIME
         max_length = 5
     else:
@@ -160,11 +167,13 @@ def format_date(value: dt.date | None) -> str:
 
 def parse_value(spec: FieldSpec, raw: Any) -> Any:
     """The stored value for what was typed or chosen; raises :class:`FieldError`."""
-    if spec.kind in (Kind.TEXT, Kind.NARRATIVE, Kind.TIME):
+    if spec.kind in (Kind.TEXT, Kind.NARRATIVE, Kind.TIME, Kind.PERSON):
+        # A person is chosen from a list (its id); checked as the text it is stored as.
         text = (raw or "").strip() if spec.kind != Kind.NARRATIVE else (raw or "")
         if not text.strip():
             if spec.required:
-                raise FieldError(f"Enter the {spec.label}.")
+                verb = "Choose" if spec.kind == Kind.PERSON else "Enter"
+                raise FieldError(f"{verb} the {spec.label}.")
             return spec.default
         if spec.max_length and len(text) > spec.max_length:
             raise FieldError(f"Keep this to {spec.max_length:,} characters or fewer.")
@@ -218,12 +227,6 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
         return values
     if spec.kind == Kind.FLAG:
         return bool(raw)
-    if spec.kind == Kind.PERSON:
-        if not raw:
-            if spec.required:
-                raise FieldError(f"Choose the {spec.label}.")
-            return None
-        return str(raw)
     return raw
 
 
