@@ -221,6 +221,48 @@ class BadField(HcdeskError):
     default_message = "A value is longer or larger than its field allows; nothing was saved."
 
 
+class PersonNotInCase(StaleEdit):
+    """A field naming a person (a charge's defendant) names someone who is not, or no longer,
+    a person of that kind in the case."""
+
+    default_message = (
+        "The person chosen is no longer in this case; choose again. Nothing was saved."
+    )
+
+
+def resolve_people(
+    session: Session,
+    case_id: str,
+    model: type[Base],
+    values: dict[str, Any],
+    created: dict[str, str],
+    gone: set[str],
+) -> None:
+    """The person fields of ``values`` (columns with ``info["person"]``, a role) made to name
+    a person's id: one added by the same save is named by its temporary key until then. Each
+    must name a live person of this case with that role, not one this save deletes
+    (``gone``)."""
+    for col in domain_columns(model):
+        role = col.info.get("person")
+        if role is None or not values.get(col.key):
+            continue
+        ref = created.get(str(values[col.key]), str(values[col.key]))
+        person = session.get(Person, ref)
+        if (
+            person is None
+            or person.case_id != case_id
+            or person.deleted
+            or ref in gone
+            or person.role != role
+        ):
+            label = str(col.info.get("label") or col.key)
+            raise PersonNotInCase(
+                f"The {label} chosen is not a {str(role).lower()} in this case (any more); "
+                "choose again. Nothing was saved."
+            )
+        values[col.key] = ref
+
+
 def check_limits(model: type[Base], values: dict[str, Any]) -> None:
     """Refuse a value the store must not hold: one its own importer would refuse on export.
 
@@ -309,6 +351,7 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
     for key, value in changes.case.items():
         _set(case, key, value)
     created: dict[str, str] = {}
+    gone_people = {rid for table, rid in changes.deletes if table == "person"}
     for table, values in plan_new_actions(session, case_id, changes.new, changes.deletes):
         model = MODELS[table]
         temp = values.pop("_key", None)
@@ -316,6 +359,7 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
             values["plan_id"] = created[values["plan_id"]]
         if "assessment_id" in values and values.get("assessment_id") in created:
             values["assessment_id"] = created[values["assessment_id"]]
+        resolve_people(session, case_id, model, values, created, gone_people)
         # Who recorded a log entry, and when, are stamped here, not typed on the form.
         columns = model.__table__.columns
         if "recorded_by" in columns and not values.get("recorded_by"):
@@ -334,6 +378,8 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
         obj: Any = session.get(model, rid)
         if obj is None or obj.case_id != case_id:
             raise NotFound("A record being edited is no longer in this case; nothing was saved.")
+        values = dict(values)
+        resolve_people(session, case_id, model, values, created, gone_people)
         for key, value in _domain_only(model, values).items():
             _set(obj, key, value)
     for table, rid in changes.deletes:

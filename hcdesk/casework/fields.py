@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from hcdesk.models.base import EnumList, JSONText, UTCDateTime
 from hcdesk.models.enums import DisclosureClass
-from hcdesk.models.limits import int_range, text_limit
+from hcdesk.models.limits import JSON_FIELD_SCHEMAS, int_range, text_limit
 from hcdesk.models.values import NUL_REASON, text_problem
 
 _DATE_UK = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
@@ -39,6 +39,12 @@ class Kind(enum.StrEnum):
     FLAG = "flag"
     NUMBER = "number"
     LIST = "list"
+    PERSON = "person"  # a person of the case (its id), chosen by name: a charge's defendant
+
+
+# One part of an entry of a list-of-entries field: its key, its longest text (None: no limit of
+# its own, e.g. a choice), and whether every entry must have it.
+Part = tuple[str, int | None, bool]
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,32 @@ class FieldSpec:
     # The range of a whole number (hcdesk.models.limits).
     minimum: int | None = None
     maximum: int | None = None
+    # For a PERSON field: the role of the people it may name (e.g. SUSPECT).
+    person_role: str | None = None
+    # For a LIST of entries (need areas, elements of an offence): each entry's parts, as
+    # (key, longest text or None, required), from the field's JSON structure; and how many
+    # entries it may hold.
+    parts: tuple[Part, ...] = ()
+    most_entries: int | None = None
+
+
+def _parts(column: sa.Column[Any]) -> tuple[tuple[Part, ...], int | None]:
+    schema = JSON_FIELD_SCHEMAS.get((column.table.name, column.key), {})
+    items = schema.get("items", {})
+    if items.get("type") != "object":
+        return (), None
+    required = set(items.get("required", ()))
+    parts = tuple(
+        (key, prop.get("maxLength"), key in required)
+        for key, prop in items.get("properties", {}).items()
+    )
+    return parts, schema.get("maxItems")
+
+
+def typed_as_time(column: sa.Column[Any]) -> bool:
+    """Whether a text column holds a time of day, typed as HH:MM (``incident_time``, a
+    hearing's ``time``)."""
+    return column.key == "time" or column.key.endswith("_time")
 
 
 def spec_for(column: sa.Column[Any]) -> FieldSpec:
@@ -66,7 +98,13 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
     choices: tuple[str, ...] = ()
     max_length = None
     minimum = maximum = None
-    if isinstance(ctype, EnumList):
+    parts: tuple[Part, ...] = ()
+    most_entries = None
+    person_role = column.info.get("person")
+    if person_role is not None:
+        kind = Kind.PERSON
+        max_length = text_limit(column)
+    elif isinstance(ctype, EnumList):
         kind, choices = Kind.MULTI, tuple(m.value for m in ctype.enum_cls)
     elif isinstance(ctype, sa.Enum) and ctype.enum_class is not None:
         kind, choices = Kind.CHOICE, tuple(m.value for m in ctype.enum_class)
@@ -81,7 +119,8 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
         minimum, maximum = int_range(column)
     elif isinstance(ctype, JSONText):
         kind = Kind.LIST
-    elif column.key.endswith("_time"):
+        parts, most_entries = _parts(column)
+    elif typed_as_time(column):
         kind = Kind.TIME
         max_length = 5
     else:
@@ -101,6 +140,9 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
         default,
         minimum,
         maximum,
+        str(person_role) if person_role is not None else None,
+        parts,
+        most_entries,
     )
 
 
@@ -125,11 +167,13 @@ def format_date(value: dt.date | None) -> str:
 
 def parse_value(spec: FieldSpec, raw: Any) -> Any:
     """The stored value for what was typed or chosen; raises :class:`FieldError`."""
-    if spec.kind in (Kind.TEXT, Kind.NARRATIVE, Kind.TIME):
+    if spec.kind in (Kind.TEXT, Kind.NARRATIVE, Kind.TIME, Kind.PERSON):
+        # A person is chosen from a list (its id); checked as the text it is stored as.
         text = (raw or "").strip() if spec.kind != Kind.NARRATIVE else (raw or "")
         if not text.strip():
             if spec.required:
-                raise FieldError(f"Enter the {spec.label}.")
+                verb = "Choose" if spec.kind == Kind.PERSON else "Enter"
+                raise FieldError(f"{verb} the {spec.label}.")
             return spec.default
         if spec.max_length and len(text) > spec.max_length:
             raise FieldError(f"Keep this to {spec.max_length:,} characters or fewer.")
@@ -186,6 +230,28 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
     return raw
 
 
+def check_entries(spec: FieldSpec, entries: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The entries of a list-of-entries field (``spec.parts``) as typed, each part's text
+    stripped and empty parts left out; raises :class:`FieldError` for a row missing a part it
+    must have, a part too long, or too many rows."""
+    out: list[dict[str, str]] = []
+    for entry in entries:
+        clean = {k: v.strip() for k, v in entry.items() if isinstance(v, str) and v.strip()}
+        for key, longest, required in spec.parts:
+            part = key.replace("_", " ")
+            if required and key not in clean:
+                raise FieldError(f"Fill in the {part} of each row, or remove the row.")
+            text = clean.get(key, "")
+            if longest is not None and len(text) > longest:
+                raise FieldError(f"Keep the {part} of each row to {longest:,} characters or fewer.")
+            if text and text_problem(text):
+                raise FieldError(f"The {part} of a row holds a character that cannot be stored.")
+        out.append(clean)
+    if spec.most_entries is not None and len(out) > spec.most_entries:
+        raise FieldError(f"Keep this to {spec.most_entries:,} rows or fewer.")
+    return out
+
+
 # Where the plain rule would read wrongly (proper names, abbreviations).
 _LABELS = {
     "WEST_MERCIA": "West Mercia",
@@ -197,6 +263,9 @@ _LABELS = {
     "BWV": "Body-worn video",
     "CCTV": "CCTV",
     "NFA": "No further action",
+    "OIC": "Officer in the case",
+    "OUT_OF_COURT_AND_RJ": "Views on out-of-court disposal and restorative justice",
+    "VIEWS_ON_PROSECUTION": "Views on prosecution",
 }
 
 

@@ -55,6 +55,8 @@ from hcdesk.models.enums import (
 )
 
 PRIVATE = DisclosureClass.POLICE_CPS_ONLY
+# A column holding the id of one of the case's suspects (a person of the case), chosen by name.
+SUSPECT_ID = {"person": PersonRole.SUSPECT}
 
 
 def _case_fk() -> sa.ForeignKey:
@@ -88,7 +90,7 @@ class CaseFile(Versioned, Base):
     fcr_decision: Mapped[str | None] = field(label="force crime registrar decision")
     incident_date: Mapped[dt.date | None] = field(label="incident date")
     incident_end_date: Mapped[dt.date | None] = field(
-        label="last date of the incident period (a course of conduct)"
+        label="incident end date (for a course of conduct)"
     )
     incident_time: Mapped[str | None] = field(sa.String(5), label="incident time")
     reported_date: Mapped[dt.date | None] = field(label="date reported")
@@ -408,7 +410,7 @@ class Charge(Versioned, Base):
     __tablename__ = "charge"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    defendant_id: Mapped[str | None] = field(sa.String(36), label="defendant")
+    defendant_id: Mapped[str | None] = field(sa.String(36), label="defendant", info=SUSPECT_ID)
     offence: Mapped[str] = field(label="offence")
     statute_section: Mapped[str | None] = field(sa.String(120), label="statute and section")
     legal_route: Mapped[LegalRoute | None] = field(label="legal route")
@@ -490,7 +492,9 @@ class BailRecord(Versioned, Base):
     __tablename__ = "bail_record"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    person_id: Mapped[str | None] = field(sa.String(36), label="defendant or suspect")
+    person_id: Mapped[str | None] = field(
+        sa.String(36), label="defendant or suspect", info=SUSPECT_ID
+    )
     status: Mapped[BailStatus] = field(label="bail or remand")
     proposed: Mapped[bool] = field(default=False, label="suggested to the court, not yet decided")
     conditions: Mapped[str | None] = field(narrative=True, label="conditions")
@@ -507,7 +511,7 @@ class CourtApplication(Versioned, Base):
     __tablename__ = "court_application"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    person_id: Mapped[str | None] = field(sa.String(36), label="defendant")
+    person_id: Mapped[str | None] = field(sa.String(36), label="defendant", info=SUSPECT_ID)
     kind: Mapped[ApplicationKind] = field(label="application")
     terms: Mapped[str | None] = field(narrative=True, label="terms sought")
     grounds: Mapped[str | None] = field(narrative=True, label="grounds")
@@ -521,7 +525,7 @@ class InterviewAccount(Versioned, Base):
     __tablename__ = "interview_account"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    person_id: Mapped[str | None] = field(sa.String(36), label="suspect")
+    person_id: Mapped[str | None] = field(sa.String(36), label="suspect", info=SUSPECT_ID)
     interviewed_on: Mapped[dt.date | None] = field(label="date of interview")
     account: Mapped[InterviewAccountKind] = field(label="account given")
     summary: Mapped[str | None] = field(narrative=True, label="summary of the interview")
@@ -537,7 +541,7 @@ class SummarySignOff(AppendOnly, Base):
     __tablename__ = "summary_signoff"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    role: Mapped[SignOffRole] = field(label="signed as")
+    role: Mapped[SignOffRole] = field(label="signing role")
     signed_by: Mapped[str] = field(sa.String(120), label="signed by")
     signed_at: Mapped[dt.datetime] = field(label="signed at")
     document_version: Mapped[int] = field(

@@ -1,8 +1,10 @@
 """The case file: sections for incident and hostility, victim (with the contact-safety panel
-always in view), wishes, needs and plan, referrals, contacts, Victims' Code, charges, history.
+always in view), suspects and witnesses, wishes, needs and plan, referrals, contacts, Victims'
+Code, the court pages (charges, hearings, bail, applications, interviews, sign-off and consent),
+history.
 
-The sections themselves are in :mod:`hcdesk.ui.casefile_sections`, the panels above them in
-:mod:`hcdesk.ui.casefile_panels`."""
+The sections themselves are in :mod:`hcdesk.ui.casefile_sections`, the people and court pages
+in :mod:`hcdesk.ui.casefile_court`, the panels above them in :mod:`hcdesk.ui.casefile_panels`."""
 
 from __future__ import annotations
 
@@ -31,9 +33,17 @@ from hcdesk.casework.casefile import Changes, record_victim
 from hcdesk.casework.fields import format_date, humanise
 from hcdesk.casework.overdue import action_overdue
 from hcdesk.casework.records import CaseFileView, HistoryEntry
-from hcdesk.models.enums import ActionStatus
+from hcdesk.casework.signoff import next_summary_version
+from hcdesk.models.enums import ActionStatus, PersonRole
+from hcdesk.ui.casefile_court import NOT_FOR_VICTIMS, CourtFile, PeoplePage
 from hcdesk.ui.casefile_panels import ConflictBanner, SafetyPanel, esc
-from hcdesk.ui.casefile_sections import RecordSection, SingleForm, scrolled, show
+from hcdesk.ui.casefile_sections import (
+    RecordSection,
+    SingleForm,
+    bring_into_view,
+    scrolled,
+    show,
+)
 from hcdesk.ui.forms import FieldForm
 from hcdesk.ui.sync import CASE_SYNC_STATES
 
@@ -60,6 +70,7 @@ INCIDENT_FIELDS = [
     "perception_date",
     "perception_note",
     "incident_date",
+    "incident_end_date",
     "incident_time",
     "reported_date",
     "place",
@@ -74,14 +85,6 @@ INCIDENT_FIELDS = [
     "protective_marking",
     "victim_agreed_wishes_disclosed",
 ]
-COURT_FIELDS = [
-    "file_stage",
-    "anticipated_plea",
-    "cps_area",
-    "cms_hate_flag",
-    "cps_charging_decision",
-    "retention_review_date",
-]
 
 
 class CaseFileWidget(QWidget):
@@ -91,9 +94,14 @@ class CaseFileWidget(QWidget):
     reveal_requested = Signal(list)
     conflicts_requested = Signal()
 
-    def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        today: Callable[[], dt.date] = dt.date.today,
+        officer: Callable[[], str] = lambda: "",
+    ) -> None:
+        """``officer``: who is signed in, for the sign-offs they record."""
         super().__init__()
-        self.today = today
+        self.today, self.officer = today, officer
         self.snapshot: CaseFileView | None = None
         self.revealed = False
         layout = QVBoxLayout(self)
@@ -119,15 +127,22 @@ class CaseFileWidget(QWidget):
 
         self.tabs.addTab(self._incident_tab(), self.tr("&Incident and hostility"))
         self.tabs.addTab(self._victim_tab(), self.tr("&Victim"))
+        self.people = PeoplePage()
+        self.suspects, self.witnesses = self.people.suspects, self.people.witnesses
+        self.tabs.addTab(self.people, self.tr("Sus&pects and witnesses"))
         self.tabs.addTab(self._wishes_tab(), self.tr("&Wishes"))
         self.tabs.addTab(self._needs_tab(), self.tr("&Needs and plan"))
         self.tabs.addTab(self._referrals_tab(), self.tr("Re&ferrals"))
         self.tabs.addTab(self._contacts_tab(), self.tr("&Contact log"))
         self.tabs.addTab(self._code_events_tab(), self.tr("Victims' C&ode"))
-        self.tabs.addTab(self._court_tab(), self.tr("C&harges and outcome"))
+        self.court = CourtFile(today, self._signoff_defaults, self._consent_defaults)
+        self.court_form, self.charges = self.court.court_form, self.court.charges
+        self.tabs.addTab(self.court, self.tr("Court and c&harges"))
         self.tabs.addTab(self._history_tab(), self.tr("Histor&y"))
 
+        # In this order in a save: new suspects are added before the records that name them.
         self.sections: list[RecordSection] = [
+            *self.people.sections,
             self.evidence,
             self.wishes,
             self.assessments,
@@ -136,10 +151,11 @@ class CaseFileWidget(QWidget):
             self.referrals,
             self.contacts,
             self.code_events,
-            self.charges,
+            *self.court.sections,
         ]
         for section in self.sections:
             section.edited.connect(self.edited)
+        self.suspects.edited.connect(self._share_suspects)
         self.case_form.edited.connect(self.edited)
         self.court_form.edited.connect(self.edited)
         self.victim_form.edited.connect(self.edited)
@@ -173,13 +189,7 @@ class CaseFileWidget(QWidget):
         vl.addWidget(self.reveal_button)
         self.victim_form = SingleForm(
             "person",
-            exclude=(
-                "role",
-                "previous_incidents",
-                "orders_injunctions",
-                "group_association",
-                "statement_ref",
-            ),
+            exclude=NOT_FOR_VICTIMS,
         )
         vl.addWidget(self.victim_form)
         return scrolled(victim)
@@ -272,20 +282,30 @@ class CaseFileWidget(QWidget):
         )
         return scrolled(self.code_events)
 
-    def _court_tab(self) -> QScrollArea:
-        """The court fields of the case, and the charges."""
-        court = QWidget()
-        col = QVBoxLayout(court)
-        self.court_form = SingleForm("case_file", COURT_FIELDS)
-        col.addWidget(self.court_form)
-        col.addWidget(QLabel(self.tr("<b>Charges and outcome</b>")))
-        self.charges = RecordSection(
-            "charge",
-            ["offence", "legal_route", "aggravated_form_charged", "outcome"],
-            title=self.tr("charge"),
-        )
-        col.addWidget(self.charges)
-        return scrolled(court)
+    def _signoff_defaults(self) -> dict[str, object]:
+        """A new sign-off: by whoever is signed in, now, of the summary exported next."""
+        history = self.snapshot.history if self.snapshot is not None else ()
+        return {
+            "signed_by": self.officer(),
+            "signed_at": dt.datetime.now().astimezone(),
+            "document_version": next_summary_version(history),
+        }
+
+    def _consent_defaults(self) -> dict[str, object]:
+        victim = self.snapshot.victim() if self.snapshot is not None else None
+        return {"given_by": victim.name if victim is not None else ""}
+
+    def _share_suspects(self) -> None:
+        """Every field naming a suspect chooses from the suspects on the screen, by name:
+        those saved and those added but not yet saved."""
+        suspects = []
+        for rec in self.suspects.rows():
+            key = rec.get("id") or rec.get("_key")
+            name = self.suspects.dirty.get(rec.get("id", ""), {}).get("name", rec.get("name"))
+            if rec.get("_key"):
+                name = self.tr("%1 (not yet saved)").replace("%1", str(name))
+            suspects.append((str(key), str(name)))
+        self.court.set_suspects(suspects)
 
     def _history_tab(self) -> QWidget:
         self.history = QTableWidget(0, 5)
@@ -337,7 +357,16 @@ class CaseFileWidget(QWidget):
         self.referrals.set_records(view.referrals)
         self.contacts.set_records(view.contacts)
         self.code_events.set_records(view.code_events)
+        self.suspects.set_records([p for p in view.people if p.role == PersonRole.SUSPECT])
+        self.witnesses.set_records([p for p in view.people if p.role == PersonRole.WITNESS])
+        self._share_suspects()
         self.charges.set_records(view.charges)
+        self.court.listings.set_records(view.listings)
+        self.court.bail.set_records(view.bail)
+        self.court.applications.set_records(view.applications)
+        self.court.interviews.set_records(view.interviews)
+        self.court.signoffs.set_records(view.signoffs)
+        self.court.consents.set_records(view.consents)
         self._mark_overdue()
         self._refresh_wishes()
         self._fill_history(view.history)
@@ -482,8 +511,6 @@ class CaseFileWidget(QWidget):
                     None,
                 )
                 if bad is not None:
-                    self.tabs.setCurrentIndex(i)
-                    if isinstance(page, QScrollArea):
-                        page.ensureWidgetVisible(bad)
+                    bring_into_view(bad)
                     bad.setFocus()
                     return

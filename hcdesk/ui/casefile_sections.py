@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from hcdesk.casework.casefile import MODELS, Changes
-from hcdesk.casework.fields import FieldSpec, format_date, humanise, spec_for
+from hcdesk.casework.fields import FieldSpec, Kind, format_date, humanise, spec_for
 from hcdesk.casework.records import Record
 from hcdesk.models.base import domain_columns
 from hcdesk.ui.forms import FieldForm
@@ -33,8 +34,21 @@ from hcdesk.ui.forms import FieldForm
 _temp_ids = itertools.count(1)
 
 
-def specs(table: str, exclude: tuple[str, ...] = ()) -> list[FieldSpec]:
-    return [spec_for(c) for c in domain_columns(MODELS[table]) if c.key not in exclude]
+def specs(
+    table: str, exclude: tuple[str, ...] = (), keys: Sequence[str] | None = None
+) -> list[FieldSpec]:
+    """The fields of ``table`` in the model's order (or in the order of ``keys``, only those),
+    leaving out ``exclude``."""
+    found = [spec_for(c) for c in domain_columns(MODELS[table]) if c.key not in exclude]
+    if keys is None:
+        return found
+    by_key = {s.key: s for s in found}
+    return [by_key[k] for k in keys]
+
+
+def capitalised(label: str) -> str:
+    """``label`` with a capital letter, the rest as it is ("OIC agreed", not "Oic agreed")."""
+    return label[:1].upper() + label[1:]
 
 
 def show(value: Any) -> str:
@@ -50,6 +64,26 @@ def show(value: Any) -> str:
         return ", ".join(humanise(str(v)) for v in value)
     text = str(value)
     return humanise(text) if (text.isupper() and "_" in text) or text.isupper() else text
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Make ``widget`` visible where it is: every tab that holds it current, from the outside
+    in, then scrolled to within each scroll area around it."""
+    chain: list[QWidget] = []
+    parent = widget.parentWidget()
+    while parent is not None:
+        chain.append(parent)
+        parent = parent.parentWidget()
+    for holder in reversed(chain):
+        if isinstance(holder, QTabWidget):
+            for i in range(holder.count()):
+                page = holder.widget(i)
+                if page is not None and (page is widget or page.isAncestorOf(widget)):
+                    holder.setCurrentIndex(i)
+                    break
+    for holder in chain:
+        if isinstance(holder, QScrollArea):
+            holder.ensureWidgetVisible(widget)
 
 
 def scrolled(widget: QWidget) -> QScrollArea:
@@ -75,11 +109,19 @@ class RecordSection(QWidget):
         newest_first: bool = False,
         title: str = "",
         defaults: Callable[[], dict[str, Any]] | None = None,
+        fields: Sequence[str] | None = None,
+        fixed: Mapping[str, Any] | None = None,
     ) -> None:
+        """``fields``: the form's fields, in this order (default: every field of the table
+        but ``exclude``); ``fixed``: values every new entry gets that the form does not show
+        (a suspect's role)."""
         super().__init__()
         self.table, self.list_fields = table, list_fields
         self.append_only, self.newest_first = append_only, newest_first
         self.defaults = defaults or dict
+        self.fixed = dict(fixed or {})
+        # The names of the people that person fields name, by role: id or temporary key -> name.
+        self.people: dict[str, dict[str, str]] = {}
         self.records: list[Record] = []
         # Entries added (or typed) on the screen, not yet saved: the form's values, by field.
         self.pending_new: list[dict[str, Any]] = []
@@ -95,13 +137,15 @@ class RecordSection(QWidget):
         self.list.verticalHeader().hide()
         self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         specs_by_key = {s.key: s for s in specs(table)}
+        self.person_fields = {
+            k: s.person_role for k, s in specs_by_key.items() if s.kind == Kind.PERSON
+        }
         self.list.setHorizontalHeaderLabels(
             [
-                specs_by_key[k].label.capitalize() if k in specs_by_key else humanise(k)
+                capitalised(specs_by_key[k].label) if k in specs_by_key else humanise(k)
                 for k in list_fields
             ]
         )
-        self.list.setMaximumHeight(180)
         self.list.itemSelectionChanged.connect(self._selected)
         layout.addWidget(self.list)
         buttons = QHBoxLayout()
@@ -126,7 +170,7 @@ class RecordSection(QWidget):
         self.hint = QLabel()
         buttons.addWidget(self.hint)
         layout.addLayout(buttons)
-        self.form = FieldForm(specs(table, exclude))
+        self.form = FieldForm(specs(table, exclude, fields))
         self.form.edited.connect(self._form_edited)
         layout.addWidget(self.form)
         self.start_new()
@@ -145,6 +189,31 @@ class RecordSection(QWidget):
         else:
             self.start_new()
 
+    def set_people(self, role: str, people: dict[str, str]) -> None:
+        """The people of ``role`` this section's person fields choose from, and show by name."""
+        self.people[role] = dict(people)
+        self.form.set_people(role, people)
+        if role in self.person_fields.values():
+            self._refill()
+            self._reselect()
+
+    def _reselect(self) -> None:
+        if self.current is None:
+            return
+        rows = self.rows()
+        for i, rec in enumerate(rows):
+            if rec is self.current:
+                self.list.blockSignals(True)
+                self.list.selectRow(i)
+                self.list.blockSignals(False)
+
+    def display(self, key: str, value: Any) -> str:
+        """A value as the list shows it: a person by name, anything else by :func:`show`."""
+        role = self.person_fields.get(key)
+        if role is not None and value:
+            return self.people.get(role, {}).get(str(value)) or self.tr("(no longer in this case)")
+        return show(value)
+
     def rows(self) -> list[Record | dict[str, Any]]:
         """The records shown, then the entries not yet saved (newest first if so shown)."""
         rows: list[Record | dict[str, Any]] = [r for r in self.records if r.id not in self.deleted]
@@ -160,13 +229,23 @@ class RecordSection(QWidget):
         for i, rec in enumerate(rows):
             for j, key in enumerate(self.list_fields):
                 value = self.dirty.get(rec.get("id", ""), {}).get(key, rec.get(key))
-                text = show(value)
+                text = self.display(key, value)
                 if j == 0 and rec.get("_key"):
                     text = self.tr("(not yet saved) ") + text
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, rec.get("id") or rec.get("_key"))
                 self.list.setItem(i, j, item)
         self.list.blockSignals(False)
+        self._fit_list()
+
+    def _fit_list(self) -> None:
+        """As tall as its rows, from two to five of them (it scrolls past that)."""
+        shown = max(2, min(self.list.rowCount(), 5))
+        self.list.setFixedHeight(
+            self.list.horizontalHeader().sizeHint().height()
+            + shown * self.list.verticalHeader().defaultSectionSize()
+            + 2 * self.list.frameWidth()
+        )
 
     def _selected(self) -> None:
         rows = self.list.selectionModel().selectedRows()
@@ -200,6 +279,7 @@ class RecordSection(QWidget):
         if errors:
             self.hint.setText(self.tr("Fix the fields marked in red."))
             return False
+        values.update(self.fixed)
         values["_key"] = f"new-{next(_temp_ids)}"
         self.pending_new.append(values)
         self._refill()
@@ -245,10 +325,12 @@ class RecordSection(QWidget):
         if self.has_draft():
             values, errors = self.form.values(show=show)
             if not errors:
-                into.new.append((self.table, values))
+                into.new.append((self.table, {**values, **self.fixed}))
         for rid, values in self.dirty.items():
             original: Mapping[str, Any] = next((r for r in self.records if r.id == rid), {})
-            changed = {k: v for k, v in values.items() if original.get(k) != v}
+            changed = {
+                k: v for k, v in values.items() if not self.form.same(k, original.get(k), v)
+            }
             if changed:
                 into.updates.append((self.table, rid, changed))
         for rid in self.deleted:
@@ -287,4 +369,7 @@ class SingleForm(QWidget):
 
     def changed_values(self, show: bool = True) -> tuple[dict[str, Any], dict[str, str]]:
         values, errors = self.form.values(show=show)
-        return {k: v for k, v in values.items() if self.original.get(k) != v}, errors
+        changed = {
+            k: v for k, v in values.items() if not self.form.same(k, self.original.get(k), v)
+        }
+        return changed, errors

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,12 +14,24 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from hcdesk.casework.fields import FieldError, FieldSpec, Kind, format_date, humanise, parse_value
+from hcdesk.casework.fields import (
+    FieldError,
+    FieldSpec,
+    Kind,
+    check_entries,
+    format_date,
+    humanise,
+    parse_value,
+)
 from hcdesk.models.enums import NeedArea, NeedLevel
+
+# The longest choice (in characters) of a multi-select shown in two columns.
+MULTI_TWO_COLUMNS = 28
 
 
 class MultiChoice(QWidget):
@@ -32,11 +44,13 @@ class MultiChoice(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
+        # Two columns of short choices; long ones (which cannot wrap) one under another.
+        columns = 2 if all(len(humanise(v)) <= MULTI_TWO_COLUMNS for v in spec.choices) else 1
         for i, value in enumerate(spec.choices):
             box = QCheckBox(humanise(value))
             box.setAccessibleName(f"{spec.label}: {humanise(value)}")
             box.toggled.connect(self.changed)
-            grid.addWidget(box, i // 2, i % 2)
+            grid.addWidget(box, i // columns, i % columns)
             self.boxes[value] = box
         self.setAccessibleName(spec.label)
 
@@ -49,51 +63,232 @@ class MultiChoice(QWidget):
             b.setChecked(v in chosen)
 
 
-class NeedAreasEditor(QWidget):
-    """Need areas of an assessment: a level and a note for each area."""
+class EntriesEditor(QWidget):
+    """A list of entries of a few parts each (a JSON list of objects, its structure in
+    :mod:`hcdesk.models.limits`), one row of editors for each entry: a drop-down for a part
+    with choices, a line of text otherwise. The kinds below say which rows there are."""
 
     changed = Signal()
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.rows: dict[str, tuple[QComboBox, QLineEdit]] = {}
-        for i, area in enumerate(NeedArea):
-            label = QLabel(humanise(area.value))
-            level = QComboBox()
-            level.addItem(self.tr("Not assessed"), "")
-            for lv in NeedLevel:
-                level.addItem(humanise(lv.value), lv.value)
-            level.setAccessibleName(self.tr("%1 need level").replace("%1", humanise(area.value)))
-            note = QLineEdit()
-            note.setAccessibleName(self.tr("%1 notes").replace("%1", humanise(area.value)))
-            label.setBuddy(level)
-            level.currentIndexChanged.connect(self.changed)
-            note.textChanged.connect(self.changed)
-            grid.addWidget(label, i, 0)
-            grid.addWidget(level, i, 1)
-            grid.addWidget(note, i, 2)
-            self.rows[area.value] = (level, note)
+        self.spec = spec
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.rows: list[dict[str, QComboBox | QLineEdit]] = []
         self.setAccessibleName(spec.label)
 
-    def value(self) -> list[dict[str, str]]:
-        out = []
-        for area, (level, note) in self.rows.items():
-            lv = level.currentData()
-            if lv:
-                item = {"area": area, "level": lv}
-                if note.text().strip():
-                    item["notes"] = note.text().strip()
-                out.append(item)
+    def _part_editor(
+        self, name: str, choices: list[tuple[str, str]] | None = None
+    ) -> QComboBox | QLineEdit:
+        """One part's editor, named ``name`` for screen readers; ``choices``: (text, value)."""
+        w: QComboBox | QLineEdit
+        if choices is not None:
+            w = QComboBox()
+            for text, value in choices:
+                w.addItem(text, value)
+            w.currentIndexChanged.connect(self.changed)
+        else:
+            w = QLineEdit()
+            w.textChanged.connect(self.changed)
+        w.setAccessibleName(name)
+        return w
+
+    @staticmethod
+    def _read(row: dict[str, QComboBox | QLineEdit]) -> dict[str, str]:
+        out = {}
+        for key, w in row.items():
+            text = (w.currentData() or "") if isinstance(w, QComboBox) else w.text()
+            if text.strip():
+                out[key] = text
         return out
+
+    @staticmethod
+    def _write(row: dict[str, QComboBox | QLineEdit], item: dict[str, str]) -> None:
+        for key, w in row.items():
+            if isinstance(w, QComboBox):
+                w.setCurrentIndex(max(0, w.findData(item.get(key, ""))))
+            else:
+                w.setText(item.get(key, ""))
+
+    def value(self) -> list[dict[str, str]]:
+        return [entry for row in self.rows if (entry := self._read(row))]
+
+    def set_value(self, items: list[dict[str, str]]) -> None:
+        raise NotImplementedError
+
+
+class NeedAreasEditor(EntriesEditor):
+    """Need areas of an assessment: a row for each area, with a level and a note; an area
+    counts once it has a level."""
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.areas = [area.value for area in NeedArea]
+        levels = [(self.tr("Not assessed"), "")]
+        levels += [(humanise(lv.value), lv.value) for lv in NeedLevel]
+        for i, area in enumerate(self.areas):
+            name = humanise(area)
+            label = QLabel(name)
+            level = self._part_editor(self.tr("%1 need level").replace("%1", name), levels)
+            note = self._part_editor(self.tr("%1 notes").replace("%1", name))
+            label.setBuddy(level)
+            self.grid.addWidget(label, i, 0)
+            self.grid.addWidget(level, i, 1)
+            self.grid.addWidget(note, i, 2)
+            self.rows.append({"level": level, "notes": note})
+
+    def value(self) -> list[dict[str, str]]:
+        return [
+            {"area": area, **entry}
+            for area, row in zip(self.areas, self.rows, strict=True)
+            if (entry := self._read(row)).get("level")
+        ]
 
     def set_value(self, items: list[dict[str, str]]) -> None:
         by_area = {i.get("area"): i for i in items or []}
-        for area, (level, note) in self.rows.items():
-            item = by_area.get(area, {})
-            level.setCurrentIndex(max(0, level.findData(item.get("level", ""))))
-            note.setText(item.get("notes", ""))
+        for area, row in zip(self.areas, self.rows, strict=True):
+            self._write(row, by_area.get(area, {}))
+
+
+class ElementsEditor(EntriesEditor):
+    """The elements of an offence, each with the evidence for it: rows added and removed. Each
+    entry takes two lines, the element and under it its evidence, so both have the width."""
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.grid.setColumnStretch(1, 1)
+        self.removers: list[QPushButton] = []
+        self.others: list[list[QWidget]] = []  # each entry's labels, to take away with it
+        self.add_button = QPushButton(self.tr("Add an element"))
+        self.add_button.setAccessibleName(self.tr("Add an element of the offence"))
+        self.add_button.clicked.connect(self._add_clicked)
+        self._place_add()
+
+    def _place_add(self) -> None:
+        self.grid.addWidget(
+            self.add_button, 2 * len(self.rows), 0, 1, 2, Qt.AlignmentFlag.AlignLeft
+        )
+
+    def _add_clicked(self) -> None:
+        self.add_row()
+        self.rows[-1]["element"].setFocus()
+        self.changed.emit()
+
+    def add_row(self, item: dict[str, str] | None = None) -> None:
+        n = len(self.rows) + 1
+        element = self._part_editor(self.tr("Element %1").replace("%1", str(n)))
+        evidence = self._part_editor(self.tr("Evidence for element %1").replace("%1", str(n)))
+        element_label = QLabel(self.tr("Element %1").replace("%1", str(n)))
+        element_label.setBuddy(element)
+        evidence_label = QLabel(self.tr("Evidence for it"))
+        evidence_label.setBuddy(evidence)
+        remove = QPushButton(self.tr("Remove"))
+        remove.setAccessibleName(self.tr("Remove element %1").replace("%1", str(n)))
+        remove.clicked.connect(lambda _c=False, b=remove: self._remove_clicked(b))
+        row: dict[str, QComboBox | QLineEdit] = {"element": element, "evidence": evidence}
+        self._write(row, item or {})
+        top = 2 * (n - 1)
+        self.grid.addWidget(element_label, top, 0)
+        self.grid.addWidget(element, top, 1)
+        self.grid.addWidget(remove, top, 2)
+        self.grid.addWidget(evidence_label, top + 1, 0)
+        self.grid.addWidget(evidence, top + 1, 1, 1, 2)
+        self.rows.append(row)
+        self.removers.append(remove)
+        self.others.append([element_label, evidence_label])
+        self._place_add()
+
+    def _remove_clicked(self, button: QPushButton) -> None:
+        entries = [self._read(r) for r in self.rows]
+        del entries[self.removers.index(button)]
+        self._rebuild(entries)
+        self.changed.emit()
+
+    def _rebuild(self, entries: list[dict[str, str]]) -> None:
+        for row, remove, others in zip(self.rows, self.removers, self.others, strict=True):
+            for w in [*row.values(), remove, *others]:
+                self.grid.removeWidget(w)
+                w.deleteLater()
+        self.rows.clear()
+        self.removers.clear()
+        self.others.clear()
+        for entry in entries:
+            self.add_row(entry)
+        self._place_add()
+
+    def set_value(self, items: list[dict[str, str]]) -> None:
+        self.blockSignals(True)
+        try:
+            self._rebuild(list(items or []))
+        finally:
+            self.blockSignals(False)
+
+
+# The editor of each list-of-entries field, by its key.
+ENTRY_EDITORS: dict[str, type[EntriesEditor]] = {
+    "areas": NeedAreasEditor,
+    "elements": ElementsEditor,
+}
+
+
+class PersonChoice(QComboBox):
+    """One of the case's people of one role (a suspect), chosen by name. Holds the person's
+    id, or the temporary key of one added on the screen and not yet saved; a value naming
+    nobody on the list is kept, and shown as such."""
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.people: dict[str, str] = {}
+        self._fill(None)
+
+    def set_people(self, people: dict[str, str]) -> None:
+        """The people to choose from: id (or temporary key) -> what the list shows."""
+        current = self.value()
+        self.people = dict(people)
+        self._fill(current)
+
+    def value(self) -> str | None:
+        return self.currentData() or None
+
+    def set_value(self, value: Any) -> None:
+        self._fill(str(value) if value else None)
+
+    def _fill(self, current: str | None) -> None:
+        self.blockSignals(True)
+        try:
+            self.clear()
+            if self.people:
+                blank = "" if self.spec.required else self.tr("(not recorded)")
+            else:
+                blank = self.tr("(no %1 recorded yet)").replace(
+                    "%1", (self.spec.person_role or "person").lower()
+                )
+            self.addItem(blank, "")
+            for key, name in self.people.items():
+                self.addItem(name, key)
+            if current and current not in self.people:
+                self.addItem(self.tr("(someone no longer in this case)"), current)
+            self.setCurrentIndex(max(0, self.findData(current or "")))
+        finally:
+            self.blockSignals(False)
+
+
+class NarrativeEdit(QPlainTextEdit):
+    """Free text over several lines: a few lines high to begin with (a form of several keeps
+    to a small screen), taller if the form has the room; it scrolls past that."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        lines = self.fontMetrics().lineSpacing() * NARRATIVE_LINES
+        return QSize(hint.width(), lines + 2 * self.frameWidth() + 8)
+
+
+# How many lines a free-text field shows before it scrolls, unless the form has more room.
+NARRATIVE_LINES = 4
+# The widest a field's label may be, in characters, before it wraps.
+LABEL_CHARS = 28
 
 
 class FieldForm(QWidget):
@@ -113,6 +308,11 @@ class FieldForm(QWidget):
             editor = self._editor(spec)
             text = spec.label[:1].upper() + spec.label[1:]
             label = QLabel(text + (" *" if spec.required else ""))
+            # A long label wraps, rather than push the editors out of a narrow window.
+            label.setWordWrap(True)
+            widest = label.fontMetrics().averageCharWidth() * LABEL_CHARS
+            label.setMinimumWidth(min(label.fontMetrics().horizontalAdvance(label.text()), widest))
+            label.setMaximumWidth(widest)
             label.setBuddy(editor)
             if spec.private:
                 label.setToolTip(self.tr("Police/CPS only: never in the disclosable summary"))
@@ -138,7 +338,7 @@ class FieldForm(QWidget):
     def _editor(self, spec: FieldSpec) -> QWidget:
         w: QWidget
         if spec.kind == Kind.NARRATIVE:
-            w = QPlainTextEdit()
+            w = NarrativeEdit()
             w.setTabChangesFocus(True)
             w.setMinimumHeight(70)
             w.textChanged.connect(self.edited)
@@ -154,9 +354,12 @@ class FieldForm(QWidget):
         elif spec.kind == Kind.FLAG:
             w = QCheckBox()
             w.toggled.connect(self.edited)
-        elif spec.kind == Kind.LIST and spec.key == "areas":
-            w = NeedAreasEditor(spec)
+        elif spec.kind == Kind.LIST and spec.key in ENTRY_EDITORS:
+            w = ENTRY_EDITORS[spec.key](spec)
             w.changed.connect(self.edited)
+        elif spec.kind == Kind.PERSON:
+            w = PersonChoice(spec)
+            w.currentIndexChanged.connect(self.edited)
         else:
             w = QLineEdit()
             if spec.kind == Kind.DATE:
@@ -186,9 +389,11 @@ class FieldForm(QWidget):
         try:
             if isinstance(w, QPlainTextEdit):
                 w.setPlainText(value or "")
+            elif isinstance(w, PersonChoice):
+                w.set_value(value)
             elif isinstance(w, QComboBox):
                 w.setCurrentIndex(max(0, w.findData(str(value) if value is not None else "")))
-            elif isinstance(w, MultiChoice | NeedAreasEditor):
+            elif isinstance(w, MultiChoice | EntriesEditor):
                 w.set_value(value or [])
             elif isinstance(w, QCheckBox):
                 w.setChecked(bool(value))
@@ -209,7 +414,7 @@ class FieldForm(QWidget):
             return w.toPlainText()
         if isinstance(w, QComboBox):
             return w.currentData() or None
-        if isinstance(w, MultiChoice | NeedAreasEditor):
+        if isinstance(w, MultiChoice | EntriesEditor):
             return w.value()
         if isinstance(w, QCheckBox):
             return w.isChecked()
@@ -234,10 +439,10 @@ class FieldForm(QWidget):
         for spec in self.specs:
             raw = self._raw(spec, self.editors[spec.key])
             try:
-                if spec.kind == Kind.LIST and spec.key != "areas":
-                    out[spec.key] = [p.strip() for p in (raw or "").split(",") if p.strip()]
+                if spec.kind == Kind.LIST and spec.parts:
+                    out[spec.key] = check_entries(spec, raw or [])
                 elif spec.kind == Kind.LIST:
-                    out[spec.key] = raw
+                    out[spec.key] = [p.strip() for p in (raw or "").split(",") if p.strip()]
                 elif spec.kind == Kind.DATETIME:
                     out[spec.key] = _parse_datetime(raw)
                 else:
@@ -247,6 +452,14 @@ class FieldForm(QWidget):
         if show:
             self.show_errors(errors)
         return out, errors
+
+    def same(self, key: str, before: Any, after: Any) -> bool:
+        """Whether field ``key`` still holds ``before``: a multi-select's choices in any order
+        (the store keeps them as given; the boxes give them in the list's order)."""
+        spec = next((s for s in self.specs if s.key == key), None)
+        if spec is not None and spec.kind == Kind.MULTI and isinstance(before, list):
+            return sorted(map(str, before)) == sorted(map(str, after or []))
+        return bool(before == after)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         first: QWidget | None = None
@@ -261,6 +474,13 @@ class FieldForm(QWidget):
 
     def clear_errors(self) -> None:
         self.show_errors({})
+
+    def set_people(self, role: str, people: dict[str, str]) -> None:
+        """The people of ``role`` that each field naming one chooses from (id -> name),
+        keeping what is chosen."""
+        for editor in self.editors.values():
+            if isinstance(editor, PersonChoice) and editor.spec.person_role == role:
+                editor.set_people(people)
 
 
 def _parse_datetime(text: str) -> dt.datetime | None:

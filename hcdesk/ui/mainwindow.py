@@ -34,6 +34,7 @@ from hcdesk.ui import operations
 from hcdesk.ui.casefile import CaseFileWidget
 from hcdesk.ui.caselist import CaseListModel
 from hcdesk.ui.caselist_panel import CaseListPanel
+from hcdesk.ui.preflight_dialog import PreflightGate
 from hcdesk.ui.shell import AUTO_LOCK_DEFAULT_S
 from hcdesk.ui.sync import SyncController
 from hcdesk.ui.sync_dialogs.conflicts import ConflictsDialog
@@ -78,12 +79,13 @@ class MainWindow(QMainWindow):
         self.close_after_save = False
         self.close_approved = False
         self.summary_dialog: Any = None
+        self.preflight = PreflightGate(self, runner)
         self.sync: SyncController | None = None
         self.sync_dialogs: dict[str, Any] = {}
         self.setWindowTitle(self.tr("hcdesk — %1[*]").replace("%1", store.officer or ""))
         self.model = CaseListModel(store, runner, self, today=today)
         self.list_panel = CaseListPanel(self.model, store.officer)
-        self.casefile = CaseFileWidget(today=today)
+        self.casefile = CaseFileWidget(today=today, officer=lambda: store.officer)
         self.casefile.setEnabled(False)
         self.placeholder = QLabel(
             self.tr("Choose a case from the list, or press Ctrl+N for a new case.")
@@ -576,10 +578,26 @@ class MainWindow(QMainWindow):
                 self.tr("Save this case first: the summary shows what is saved."), 6000
             )
             return
+        old, case_id = self.summary_dialog, self.case_id
+        if old is not None and old.case_id == case_id and old.isVisible():
+            old.raise_()
+            old.activateWindow()
+            return
+        # The pre-flight check first (on a worker); the summary dialog once it is dealt with.
+        self.preflight.check(
+            self.store,
+            case_id,
+            self._reference(),
+            lambda: self._open_summary(case_id),
+            self._error,
+            still_wanted=lambda: self.case_id == case_id and not self.casefile.has_changes(),
+        )
+
+    def _open_summary(self, case_id: str) -> None:
         from hcdesk.ui.summary_dialog import SummaryDialog
 
         old = self.summary_dialog
-        if old is not None and old.case_id == self.case_id:
+        if old is not None and old.case_id == case_id:
             old.show()
             old.raise_()
             old.activateWindow()
@@ -587,7 +605,7 @@ class MainWindow(QMainWindow):
         if old is not None and not old.busy:
             old.close()
             old.deleteLater()
-        self.summary_dialog = SummaryDialog(self.store, self.runner, self.case_id, self)
+        self.summary_dialog = SummaryDialog(self.store, self.runner, case_id, self)
         self.summary_dialog.show()
 
     def _error(self, exc: BaseException) -> None:

@@ -26,6 +26,7 @@ from hcdesk.ui.tasks import TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
     from hcdesk.casework.casefile import Changes, SaveResult
+    from hcdesk.casework.preflight import Finding
     from hcdesk.casework.records import CaseFileView
     from hcdesk.store.store import Store
 
@@ -39,6 +40,7 @@ OPENED = "opened in the case file"
 EDITED = "edited in the case file"
 SAVED_ON_LOCK = "saved when the store locked"
 REVEALED = "sensitive details revealed"
+ACKNOWLEDGED = "pre-flight findings acknowledged before a court summary"
 
 
 def _tr(text: str) -> str:
@@ -184,6 +186,46 @@ def reveal(
     def job() -> None:
         with store.transaction(reason=REVEALED) as s:
             cf.reveal(s, case_id, fields)
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+# -- before a court summary ------------------------------------------------------------------------
+def preflight(
+    runner: TaskRunner, store: Store, case_id: str, on_done: Done, on_failed: Failed
+) -> TaskHandle:
+    """The pre-flight findings still to deal with on the saved case (``on_done`` gets a list of
+    :class:`~hcdesk.casework.preflight.Finding`). A read: the case is open already, so it is
+    not a new consultation."""
+    from hcdesk.casework import casefile as cf
+    from hcdesk.casework import preflight as pf
+
+    def job() -> list[Finding]:
+        with store.session() as s:
+            return pf.outstanding(cf.load_case(s, case_id, consult=False))
+
+    return runner.run(job, on_done, on_failed)
+
+
+def acknowledge_findings(
+    runner: TaskRunner,
+    store: Store,
+    case_id: str,
+    findings: list[Finding],
+    reason: str,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Record, in one transaction, that the signed-in officer acknowledged ``findings`` with
+    ``reason`` (refused, and nothing recorded, without a reason or for a finding that must be
+    fixed); ``on_done`` gets the acknowledgements' ids."""
+    from hcdesk.casework import preflight as pf
+
+    officer = store.officer
+
+    def job() -> list[str]:
+        with store.transaction(reason=ACKNOWLEDGED) as s:
+            return pf.acknowledge(s, case_id, findings, by=officer, reason=reason)
 
     return runner.run(job, on_done, on_failed, write=True)
 

@@ -264,3 +264,35 @@ def test_required_evidence_field_left_empty(
     qtbot.mouseClick(casefile.evidence.add_button, Qt.MouseButton.LeftButton)
     assert error_at(form, key) == message
     assert casefile.evidence.pending_new == []
+
+
+def test_a_save_refused_by_casework_says_why_in_the_status_bar_and_keeps_every_edit(
+    qtbot: Any, window: MainWindow, seeded: tuple[Store, str]
+) -> None:
+    """A value the forms let through but the save refuses (BadField, from check_limits: an HOCR
+    code longer than the field allows): the same place as any refused save (the status bar,
+    "Not saved: ..." with casework's own sentence), nothing written, every edit still on the
+    screen to put right and save again. A route refused at save (a UsageError from save_case)
+    takes the same way."""
+    store, case_id = seeded
+    casefile = window.casefile
+    form = casefile.case_form.form
+    show_section(casefile, casefile.case_form)
+    set_text(qtbot, form.editors["place"], "Stratford-upon-Avon")
+    set_text(qtbot, form.editors["hocr_codes"], "8/1, 125/1234567890")
+    before, original = counts(store), case_row(store, case_id)
+
+    window.save_action.trigger()
+    assert window.saving
+    qtbot.waitUntil(lambda: not window.saving, timeout=WAIT_MS)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Not saved: HOCR codes "), message
+    assert message.endswith("; nothing was saved."), message
+    assert counts(store) == before and case_row(store, case_id) == original
+    assert casefile.has_changes() and window.save_action.isEnabled()
+    assert form.editors["place"].text() == "Stratford-upon-Avon"  # type: ignore[attr-defined]
+    assert form.editors["hocr_codes"].text() == "8/1, 125/1234567890"  # type: ignore[attr-defined]
+
+    set_text(qtbot, form.editors["hocr_codes"], "8/1, 125/12")
+    save_and_wait(qtbot, window)
+    assert case_row(store, case_id)["place"] == "Stratford-upon-Avon"

@@ -68,9 +68,9 @@ def opened(qtbot: Any, store: Store, runner: TaskRunner) -> tuple[MainWindow, Su
     window = open_main(qtbot, store, runner)
     window.open(case_id)
     qtbot.waitUntil(lambda: window.case_id == case_id, timeout=WAIT_MS)
-    window.print_action.trigger()
+    window.print_action.trigger()  # the pre-flight check (on a worker) comes first
+    qtbot.waitUntil(lambda: isinstance(window.summary_dialog, SummaryDialog), timeout=WAIT_MS)
     dialog = window.summary_dialog
-    assert isinstance(dialog, SummaryDialog)
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
     return window, dialog, case_id
 

@@ -17,7 +17,7 @@ from testvalues import PASSPHRASE
 
 from hcdesk.store.store import Store
 from hcdesk.ui.casefile import CaseFileWidget
-from hcdesk.ui.casefile_sections import RecordSection
+from hcdesk.ui.casefile_sections import RecordSection, bring_into_view
 from hcdesk.ui.mainwindow import MainWindow, Shell
 from hcdesk.ui.tasks import TaskRunner
 
@@ -77,7 +77,9 @@ def section_tab(casefile: CaseFileWidget, section: QWidget) -> int:
 
 
 def show_section(casefile: CaseFileWidget, section: RecordSection | QWidget) -> None:
+    """Bring ``section`` into view: its tab, and its page of a tab of pages (the court's)."""
     casefile.tabs.setCurrentIndex(section_tab(casefile, section))
+    bring_into_view(section)
 
 
 def unlock_with(qtbot: Any, shell: Shell, passphrase: str = PASSPHRASE) -> MainWindow:

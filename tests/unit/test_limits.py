@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from hcdesk.casework import casefile as cf
 from hcdesk.casework.cases import new_case
-from hcdesk.casework.fields import FieldError, Kind, parse_value, spec_for
+from hcdesk.casework.fields import FieldError, Kind, parse_value, spec_for, typed_as_time
 from hcdesk.models import SYNCED_MODELS, CaseFile
 from hcdesk.models.base import EnumList, JSONText, UTCDateTime, domain_columns
 from hcdesk.models.enums import RecordType
@@ -40,7 +40,7 @@ def _is_text(col: sa.Column[Any]) -> bool:
         and not isinstance(col.type, sa.Enum | JSONText | EnumList | UTCDateTime)
         and not col.foreign_keys
         # Times are typed as HH:MM in the forms, and are five characters at most.
-        and not (col.key.endswith("_time") or col.key == "time")
+        and not typed_as_time(col)
     )
 
 
