@@ -55,6 +55,7 @@ from hcdesk import fileio
 from hcdesk.casework import preflight
 from hcdesk.casework.casefile import load_case
 from hcdesk.casework.cases import find_case
+from hcdesk.casework.signoff import SUMMARY_FORMAT
 from hcdesk.errors import HcdeskError, NotFound, UsageError
 from hcdesk.export.summary.build import summarise
 from hcdesk.export.summary.model import SummaryVariant
@@ -70,7 +71,6 @@ if TYPE_CHECKING:
 MIN_PASSWORD = 8
 
 
-SUMMARY_FORMAT = "court-summary-pdf"
 
 
 class ExportRaced(HcdeskError):
@@ -132,7 +132,8 @@ def parse_parts(
 
 
 def summary_version(session: Session, case_id: str) -> int:
-    """1 + the court summaries of the case already in the audit trail."""
+    """1 + the court summaries of the case already in the audit trail (the count
+    hcdesk.casework.signoff.next_summary_version makes of a case's history, from the store)."""
     details = session.scalars(
         sa.select(AuditEvent.details).where(
             AuditEvent.case_id == case_id, AuditEvent.operation == AuditOperation.DISCLOSURE
