@@ -551,7 +551,10 @@ class MainWindow(QMainWindow):
 
     def _save_failed(self, exc: BaseException) -> None:
         self.saving = False
-        self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message_for(exc)))
+        message = message_for(exc)  # a refusal may say so itself (legal.RouteRefused)
+        if not message.startswith("Not saved"):
+            message = self.tr("Not saved: %1").replace("%1", message)
+        self.statusBar().showMessage(message)
         if self.close_after_save:
             self.close_after_save = False
             self._ask_close_unsaveable(reason=message_for(exc))

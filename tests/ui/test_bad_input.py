@@ -296,3 +296,34 @@ def test_a_save_refused_by_casework_says_why_in_the_status_bar_and_keeps_every_e
     set_text(qtbot, form.editors["hocr_codes"], "8/1, 125/12")
     save_and_wait(qtbot, window)
     assert case_row(store, case_id)["place"] == "Stratford-upon-Avon"
+
+
+def test_a_legal_route_refused_at_save_shows_the_rule_once_and_keeps_the_charge(
+    qtbot: Any, window: MainWindow, seeded: tuple[Store, str]
+) -> None:
+    """The lead's rule (legal.refuse_new_problems, a UsageError from save_case): a Crime and
+    Disorder Act route on a case with no racial or religious strand. Its sentence, which says
+    "Not saved" itself, is shown once in the status bar; the charge stays on the screen."""
+    store, _ = seeded
+    casefile = window.casefile
+    charges = casefile.charges
+    show_section(casefile, charges)
+    form = charges.form
+    set_text(qtbot, form.editors["offence"], "Racially aggravated criminal damage")
+    route = form.editors["legal_route"]
+    route.setCurrentIndex(route.findData("CDA_S30_CRIMINAL_DAMAGE"))  # type: ignore[attr-defined]
+    qtbot.mouseClick(charges.add_button, Qt.MouseButton.LeftButton)
+    assert len(charges.pending_new) == 1
+    before = counts(store)
+
+    window.save_action.trigger()
+    qtbot.waitUntil(lambda: not window.saving, timeout=WAIT_MS)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Not saved: “Racially aggravated criminal damage”: Crime and"), (
+        message
+    )
+    assert message.count("Not saved") == 1
+    assert counts(store) == before
+    assert casefile.has_changes() and len(charges.pending_new) == 1
+    assert charges.list.item(0, 0).text().startswith("(not yet saved)")
+    assert charges.list.item(0, 1).text() == "Racially aggravated criminal damage"

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 from uikit import WAIT_MS, new_case_opened, open_case, open_main, save_and_wait, show_section
 
+from hcdesk.casework import preflight
+from hcdesk.casework.casefile import load_case
 from hcdesk.casework.cases import new_case
 from hcdesk.export.service import export_summary
 from hcdesk.models.case import (
@@ -90,8 +92,13 @@ def victim_case(store: Store, exports: int = 0) -> str:
         s.add(Person(case_id=case.id, role=PersonRole.VICTIM, name="Ravi Patel"))
         s.add(Person(case_id=case.id, role=PersonRole.SUSPECT, name="Kyle Ross"))
         case_id, reference = case.id, case.reference
+    if exports:
+        with store.transaction(reason="test set-up") as s:
+            found = preflight.outstanding(load_case(s, case_id, consult=False))
+            if found:  # the export refuses while any is outstanding
+                preflight.acknowledge(s, case_id, found, by="PC Test", reason="test set-up")
     for _ in range(exports):
-        export_summary(store, reference, "cps")
+        export_summary(store, reference, "cps", recipient="CPS West Midlands", reason="review")
     return case_id
 
 

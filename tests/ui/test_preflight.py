@@ -1,8 +1,8 @@
 """The pre-flight check between Ctrl+P and the court-summary dialog: run on a worker; findings
 that must be fixed send the officer back to the case; the others stand once acknowledged with a
 reason (recorded on the case in one transaction), and then the summary dialog opens. Back to the
-case records nothing. The rules are registered here (hcdesk.casework.preflight.CHECKS), and the
-list is put back as it was after each test."""
+case records nothing. The rules are registered here (hcdesk.casework.preflight.CHECKS) in place
+of the real ones, which are put back after each test."""
 
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ def no_place(snap: CaseSnapshot) -> Iterable[Finding]:
 
 @pytest.fixture
 def rules() -> Iterator[Callable[..., None]]:
-    """Register pre-flight rules for this test only."""
+    """Pre-flight rules for this test only, instead of the real ones (put back after)."""
     saved = list(preflight.CHECKS)
+    preflight.CHECKS.clear()
 
     def register(*fns: preflight.Check) -> None:
         preflight.CHECKS.extend(fns)
