@@ -20,13 +20,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import io
 import os
 import re
 import sys
+import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -397,6 +400,31 @@ class _PartMarker(Flowable):
         self.canv.hc_part = self.key
 
 
+_GC_LOCK = threading.Lock()
+_gc_holds = 0  # renders running now
+_gc_was_enabled = True  # the collector's state before the first of them began
+
+
+@contextlib.contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Lay out without the cyclic garbage collector: a long report is a large graph of live
+    flowables that every collection walks again (a third of a 50-page render was spent there).
+    The collector is put back as it was when the last render running at the time ends."""
+    global _gc_holds, _gc_was_enabled
+    with _GC_LOCK:
+        if _gc_holds == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_holds += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _gc_holds -= 1
+            if _gc_holds == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 class ReportRenderer:
     """Base class: subclasses give :meth:`meta` and :meth:`parts`; :meth:`render` gives bytes."""
 
@@ -408,6 +436,10 @@ class ReportRenderer:
 
     # -- layout --------------------------------------------------------------------------------
     def render(self) -> bytes:
+        with _no_gc_pauses():
+            return self._render()
+
+    def _render(self) -> bytes:
         register_fonts()
         meta = self.meta()
         parts = list(self.parts())
