@@ -325,10 +325,10 @@ class PageMeta:
     title: str  # e.g. "Hate crime case summary"
     reference: str  # e.g. "URN 23WK1710025"
     generated_at: dt.datetime  # also the PDF's creation and modification date
-    version: str  # as printed in the footer, e.g. "Version 3 (hcdesk 0.1.0)"
+    version: str  # as printed in the header, e.g. "Version 3 (hcdesk 0.1.0)"
     document_id: str  # the export id, also in the audit trail
     caveat: str  # handling caveat under the marking
-    app_version: str = ""  # hcdesk version, for the PDF's producer
+    app_version: str  # hcdesk version: the footer and the PDF's producer
     author: str = ""  # who generated it
     subject: str = ""  # what this file is, e.g. "... - disclosable part"
     keywords: str = ""  # e.g. the protective marking
@@ -459,8 +459,8 @@ class ReportRenderer:
             author=meta.author or "hcdesk",
             subject=meta.subject or meta.title,
             keywords=meta.keywords or meta.marking,
-            creator=f"hcdesk {meta.app_version or meta.version}",
-            producer=f"hcdesk {meta.app_version or meta.version}",
+            creator=f"hcdesk {meta.app_version}",
+            producer=f"hcdesk {meta.app_version}",
             invariant=True,
             initialFontName=SANS,
         )
@@ -525,7 +525,9 @@ class ReportRenderer:
         c.drawString(left, PAGE_H - 16 * mm, meta.title)
         c.setFont(SANS, 8.5)
         c.drawString(
-            left + c.stringWidth(meta.title, SANS_BOLD, 8.5) + 6, PAGE_H - 16 * mm, meta.reference
+            left + c.stringWidth(meta.title, SANS_BOLD, 8.5) + 6,
+            PAGE_H - 16 * mm,
+            f"{meta.reference}  |  {meta.version}",
         )
         c.setFont(SANS_BOLD, 8.5)
         c.drawRightString(right, PAGE_H - 16 * mm, f"{part.page_label} {page} of {total}")
@@ -564,7 +566,7 @@ class ReportRenderer:
         c.setFont(SANS, 7)
         c.drawString(left, 13.5 * mm, meta.caveat)
         stamp = meta.generated_at.astimezone(dt.UTC).strftime("%d/%m/%Y %H:%M UTC")
-        c.drawString(left, 10.5 * mm, f"Generated {stamp}  |  {meta.version}")
+        c.drawString(left, 10.5 * mm, f"Generated {stamp} by hcdesk {meta.app_version}")
         c.drawRightString(right, 10.5 * mm, f"Export {meta.document_id}")
         c.restoreState()
 
