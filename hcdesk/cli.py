@@ -321,6 +321,42 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_preflight(args: argparse.Namespace) -> int:
+    """List the pre-flight findings of a case; with --acknowledge, acknowledge those that may
+    be acknowledged. Exit 0 when nothing is outstanding, 1 when something still is."""
+    from hcdesk.casework import preflight
+    from hcdesk.casework.casefile import load_case
+    from hcdesk.casework.cases import find_case
+
+    reason = (args.acknowledge or "").strip() if args.acknowledge is not None else None
+    if reason is not None and not reason:
+        raise UsageError("--acknowledge needs a reason; it is recorded on the case.")
+    store = open_store(args, create=False)
+    with store:
+        with store.session(reason="pre-flight check") as s, s.begin():
+            case_id = find_case(s, args.case).id
+            snap = load_case(s, case_id, consult=False)
+        found = preflight.outstanding(snap)
+        if reason and any(not f.blocking for f in found):
+            with store.transaction(reason="pre-flight acknowledged") as s:
+                actor = str(s.info.get("actor") or "")
+                preflight.acknowledge(
+                    s, case_id, [f for f in found if not f.blocking], by=actor, reason=reason
+                )
+            acknowledged = [f for f in found if not f.blocking]
+            found = [f for f in found if f.blocking]
+            _info(f"Acknowledged {len(acknowledged)} finding(s) on {snap.reference}: {reason}")
+    if not found:
+        _info(f"Pre-flight check of {snap.reference}: nothing outstanding; it can be exported.")
+        return 0
+    _info(f"Pre-flight check of {snap.reference}: {len(found)} outstanding.")
+    for f in found:
+        _info(f"- {'Must be fixed: ' if f.blocking else ''}{f.message}")
+    if not all(f.blocking for f in found):
+        _info("Acknowledge those that stand with --acknowledge REASON; fix the others.")
+    return 1
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from hcdesk.store import audit
 
@@ -530,6 +566,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recipient", help="who receives the file (required; audit trail)")
     p.add_argument("--reason", help="why it is disclosed (required; audit trail)")
     p.set_defaults(func=cmd_export_json)
+
+    p = command("preflight", "check a case before its court summary is exported")
+    p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
+    p.add_argument(
+        "--acknowledge",
+        metavar="REASON",
+        help="acknowledge every finding that may be acknowledged, with this reason",
+    )
+    p.set_defaults(func=cmd_preflight)
 
     p = command("summary", "write the court-ready case summary PDF (a logged disclosure)")
     p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")

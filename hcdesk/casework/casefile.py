@@ -12,26 +12,34 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from hcdesk.casework import legal
 from hcdesk.casework.records import (
+    AcknowledgementRecord,
     ActionRecord,
+    ApplicationRecord,
     AssessmentRecord,
+    BailRecordRecord,
     CaseFileView,
     CaseRecord,
     ChargeRecord,
     CodeEventRecord,
+    ConsentRecord,
     ContactRecord,
     EvidenceRecord,
     HistoryEntry,
+    InterviewRecord,
+    ListingRecord,
     PersonRecord,
     PlanRecord,
     Record,
     ReferralRecord,
+    SignOffRecord,
     WishRecord,
 )
 from hcdesk.errors import HcdeskError, NotFound
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import AppendOnly, Base, domain_columns
-from hcdesk.models.case import SYNCED_MODELS, CaseFile, SupportPlan
+from hcdesk.models.case import SYNCED_MODELS, CaseFile, Charge, Person, SupportPlan
 from hcdesk.models.enums import AuditOperation, PersonRole
 from hcdesk.models.sync import SyncState
 from hcdesk.models.values import BadValue, check_value
@@ -43,6 +51,10 @@ ORDER: dict[str, str] = {
     "contact_log": "occurred_at",
     "victims_code_event": "event_date",
     "support_action": "order_key",
+    "court_listing": "listed_for",
+    "summary_signoff": "signed_at",
+    "disclosure_consent": "recorded_at",
+    "preflight_acknowledgement": "acknowledged_at",
 }
 
 
@@ -137,6 +149,13 @@ def case_file_view(snap: CaseSnapshot) -> CaseFileView:
         contacts=_typed(ContactRecord, records["contact_log"]),
         code_events=_typed(CodeEventRecord, records["victims_code_event"]),
         charges=_typed(ChargeRecord, records["charge"]),
+        listings=_typed(ListingRecord, records["court_listing"]),
+        bail=_typed(BailRecordRecord, records["bail_record"]),
+        applications=_typed(ApplicationRecord, records["court_application"]),
+        interviews=_typed(InterviewRecord, records["interview_account"]),
+        signoffs=_typed(SignOffRecord, records["summary_signoff"]),
+        consents=_typed(ConsentRecord, records["disclosure_consent"]),
+        acknowledgements=_typed(AcknowledgementRecord, records["preflight_acknowledgement"]),
         history=tuple(
             HistoryEntry(**{**event, "operation": AuditOperation(event["operation"])})
             for event in snap.history
@@ -282,6 +301,7 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
     if case is None or case.deleted:
         raise NotFound("That case is no longer in this store; nothing was saved.")
     check_limits(CaseFile, changes.case)
+    routes_before = _route_problems(session, case_id) if _touches_routes(changes) else None
     for table, values in changes.new:
         check_limits(MODELS[table], values)
     for table, _rid, values in changes.updates:
@@ -324,7 +344,37 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
         gone.deleted = True
     case.updated_at = dt.datetime.now(dt.UTC)
     session.flush()
+    if routes_before is not None:
+        legal.refuse_new_problems(routes_before, _route_problems(session, case_id))
     return created
+
+
+_ROUTE_TABLES = {"charge", "person"}
+_ROUTE_CASE_FIELDS = {"record_type", "monitored_strands", "local_strands"}
+
+
+def _touches_routes(changes: Changes) -> bool:
+    return (
+        bool(_ROUTE_CASE_FIELDS & changes.case.keys())
+        or any(t in _ROUTE_TABLES for t, _ in changes.new)
+        or any(t in _ROUTE_TABLES for t, _, _ in changes.updates)
+        or any(t in _ROUTE_TABLES for t, _ in changes.deletes)
+    )
+
+
+def _route_problems(session: Session, case_id: str) -> list[legal.RouteProblem]:
+    """The case's legal-route contradictions as the store holds it now (legal.route_problems)."""
+    case = session.get(CaseFile, case_id)
+    assert case is not None
+    charges = session.scalars(
+        sa.select(Charge).where(Charge.case_id == case_id, Charge.deleted.is_(False))
+    )
+    people = session.scalars(
+        sa.select(Person).where(Person.case_id == case_id, Person.deleted.is_(False))
+    )
+    return legal.route_problems(
+        record_dict(case), [record_dict(c) for c in charges], [record_dict(p) for p in people]
+    )
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ from typing import Any, ClassVar
 from hcdesk.models.enums import (
     ActionStatus,
     AggravationFactor,
+    ApplicationKind,
     AuditOperation,
+    BailStatus,
     CaseStatus,
     CDAUnderlyingOffence,
     ChargeOutcome,
@@ -28,8 +30,10 @@ from hcdesk.models.enums import (
     EvidenceSource,
     FileStage,
     Force,
+    HearingType,
     HostilityLimb,
     HostilityTiming,
+    InterviewAccountKind,
     LegalRoute,
     LocalStrand,
     MonitoredStrand,
@@ -42,9 +46,11 @@ from hcdesk.models.enums import (
     RecordType,
     ReferralAgency,
     ReferralOutcome,
+    SignOffRole,
     VictimsCodeEventKind,
     VictimsCodeStatus,
     VPSReadPreference,
+    WishItem,
     YesNoUnsure,
 )
 
@@ -104,6 +110,7 @@ class CaseRecord(Record):
     hocr_codes: list[str]
     fcr_decision: str | None
     incident_date: dt.date | None
+    incident_end_date: dt.date | None
     incident_time: str | None
     reported_date: dt.date | None
     place: str | None
@@ -148,9 +155,14 @@ class PersonRecord(Record):
     self_described_characteristics: str | None
     victims_code_statuses: list[VictimsCodeStatus]
     previous_incidents: str | None
+    previous_incidents_relied_on: bool
     orders_injunctions: str | None
     group_association: str | None
+    group_association_relied_on: bool
+    intelligence: str | None
     statement_ref: str | None
+    statement_date: dt.date | None
+    statement_summary: str | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,6 +184,7 @@ class EvidenceRecord(Record):
     perceived_by: PerceivedBy | None
     aggravation_factors: list[AggravationFactor]
     disclosure_class: DisclosureClass
+    relied_on: bool
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -290,6 +303,7 @@ class ChargeRecord(Record):
 
     TABLE: ClassVar[str] = "charge"
 
+    defendant_id: str | None
     offence: str
     statute_section: str | None
     legal_route: LegalRoute | None
@@ -299,10 +313,109 @@ class ChargeRecord(Record):
     aggravated_form_charged: bool
     offence_date: dt.date | None
     charged_on: dt.date | None
+    plea: Plea | None
+    plea_basis: str | None
+    elements: list[dict[str, str]]
     outcome: ChargeOutcome
     outcome_date: dt.date | None
     sentence: str | None
     uplift_stated_in_court: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListingRecord(Record):
+    """A court hearing."""
+
+    TABLE: ClassVar[str] = "court_listing"
+
+    court: str
+    listed_for: dt.date
+    time: str | None
+    hearing_type: HearingType
+    notes: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BailRecordRecord(Record):
+    """A suspect's release or remand (MG7)."""
+
+    TABLE: ClassVar[str] = "bail_record"
+
+    person_id: str | None
+    status: BailStatus
+    proposed: bool
+    conditions: str | None
+    grounds: str | None
+    from_date: dt.date | None
+    until_date: dt.date | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationRecord(Record):
+    """An application to the court (MG13)."""
+
+    TABLE: ClassVar[str] = "court_application"
+
+    person_id: str | None
+    kind: ApplicationKind
+    terms: str | None
+    grounds: str | None
+    victim_consulted: bool
+    outcome: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class InterviewRecord(Record):
+    """A suspect's interview account (MG15)."""
+
+    TABLE: ClassVar[str] = "interview_account"
+
+    person_id: str | None
+    interviewed_on: dt.date | None
+    account: InterviewAccountKind
+    summary: str | None
+    hostility_response: str | None
+    record_ref: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignOffRecord(Record):
+    """A certification of the court summary."""
+
+    TABLE: ClassVar[str] = "summary_signoff"
+
+    role: SignOffRole
+    signed_by: str
+    signed_at: dt.datetime
+    document_version: int
+    notes: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsentRecord(Record):
+    """The victim's consent to disclose parts of their wishes."""
+
+    TABLE: ClassVar[str] = "disclosure_consent"
+
+    recorded_at: dt.datetime
+    recorded_by: str
+    given_by: str
+    oic_agreed: bool
+    wish_items: list[WishItem]
+    notes: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcknowledgementRecord(Record):
+    """A pre-flight finding an officer acknowledged."""
+
+    TABLE: ClassVar[str] = "preflight_acknowledgement"
+
+    check: str
+    finding: str
+    acknowledged_by: str
+    acknowledged_at: dt.datetime
+    reason: str
 
 
 RECORD_TYPES: dict[str, type[Record]] = {
@@ -319,6 +432,13 @@ RECORD_TYPES: dict[str, type[Record]] = {
         ContactRecord,
         CodeEventRecord,
         ChargeRecord,
+        ListingRecord,
+        BailRecordRecord,
+        ApplicationRecord,
+        InterviewRecord,
+        SignOffRecord,
+        ConsentRecord,
+        AcknowledgementRecord,
     )
 }
 
@@ -355,6 +475,13 @@ class CaseFileView:
     contacts: tuple[ContactRecord, ...]
     code_events: tuple[CodeEventRecord, ...]
     charges: tuple[ChargeRecord, ...]
+    listings: tuple[ListingRecord, ...]
+    bail: tuple[BailRecordRecord, ...]
+    applications: tuple[ApplicationRecord, ...]
+    interviews: tuple[InterviewRecord, ...]
+    signoffs: tuple[SignOffRecord, ...]
+    consents: tuple[ConsentRecord, ...]
+    acknowledgements: tuple[AcknowledgementRecord, ...]
     history: tuple[HistoryEntry, ...]
 
     def victim(self) -> PersonRecord | None:
@@ -374,6 +501,13 @@ class CaseFileView:
             "contact_log": self.contacts,
             "victims_code_event": self.code_events,
             "charge": self.charges,
+            "court_listing": self.listings,
+            "bail_record": self.bail,
+            "court_application": self.applications,
+            "interview_account": self.interviews,
+            "summary_signoff": self.signoffs,
+            "disclosure_consent": self.consents,
+            "preflight_acknowledgement": self.acknowledgements,
         }
 
     def same_records(self, other: CaseFileView) -> bool:

@@ -26,6 +26,12 @@ class Court:
     charged_on: int | None = None
     arrested_on: int | None = None  # or interviewed voluntarily
     progress: str | None = None  # a sentence for the summary
+    voluntary: bool = False  # interviewed voluntarily, not arrested
+    bailed: bool | None = None  # after arrest: on police bail (True) or released under inv.
+    to_cps: int | None = None  # the file went to the CPS for a charging decision
+    first_hearing: int | None = None
+    trial: int | None = None
+    sentence_day: int | None = None  # after a guilty plea: sentenced then (may be to come)
 
 
 class CaseBase:
@@ -104,9 +110,14 @@ class CaseBase:
             "self_described_characteristics": self_described,
             "victims_code_statuses": statuses or [],
             "previous_incidents": previous,
+            "previous_incidents_relied_on": False,
             "orders_injunctions": orders,
             "group_association": group,
+            "group_association_relied_on": False,
+            "intelligence": None,
             "statement_ref": None,
+            "statement_date": None,
+            "statement_summary": None,
         }
 
     def evidence(
@@ -125,6 +136,7 @@ class CaseBase:
         perceived_by: str | None,
         factors: list[str],
         disclosure: str = "DISCLOSABLE",
+        relied_on: bool = False,
     ) -> dict[str, Any]:
         return {
             "id": self.uid(day),
@@ -141,4 +153,5 @@ class CaseBase:
             "perceived_by": perceived_by,
             "aggravation_factors": factors,
             "disclosure_class": disclosure,
+            "relied_on": relied_on,
         }

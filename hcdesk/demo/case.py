@@ -7,6 +7,7 @@ from operator import itemgetter
 from typing import Any
 
 from hcdesk.demo.base import Court
+from hcdesk.demo.courtfile import CourtFile
 from hcdesk.demo.justice import Justice
 from hcdesk.demo.kit import (
     DAY,
@@ -72,7 +73,7 @@ from hcdesk.demo.tables import (
 )
 
 
-class Case(Narrative, Justice, Support):
+class Case(Narrative, Justice, Support, CourtFile):
     """Builds one case. All randomness comes from one generator seeded by (seed, index)."""
 
     __slots__ = ()
@@ -327,13 +328,10 @@ class Case(Narrative, Justice, Support):
         else:
             offence_text = offence.wording[0].upper() + offence.wording[1:]
             hocr = offence.hocr_basic
-            if hostile:
-                route = "SA2020_S66_UPLIFT"
-                statute = (f"{offence.statute}; Sentencing Act 2020 s.66 "
-                           f"({', '.join(S66_HOSTILITY[s] for s in hostile)})")
-            else:  # local strands only: no statutory uplift, hostility is a general aggravator
-                route = None
-                statute = offence.statute
+            # The basic offence. The s.66 uplift is its legal route, never part of the offence
+            # or the statute; local strands only: no statutory uplift (a general aggravator).
+            statute = offence.statute
+            route = "SA2020_S66_UPLIFT" if hostile else None
         events: list[tuple[int, int, str, str | None, bool]] = []  # day, right, kind, note, key
         court = Court()
         charges: list[dict[str, Any]] = []
@@ -541,7 +539,13 @@ class Case(Narrative, Justice, Support):
         if court.status != "CLOSED":
             next_review = max(reported + 1, end + rint(r, -10, 28))
         decision = court.decision
-        return {
+        end_of_conduct = None
+        if harm == "H" and not online:  # a course of conduct over some weeks, to the report
+            end_of_conduct = min(reported, incident + 7 * int(subs["weeks"]))
+        parts = place.split(", ")
+        street, street_town = ((parts[-2], town.name) if len(parts) >= 3
+                               else (varea, victim_town.name))
+        case = {
             "id": self.uid(reported),
             "local_ref": f"L-DEMO-{self.index:06d}",
             "urn": court.urn,
@@ -560,6 +564,8 @@ class Case(Narrative, Justice, Support):
             "hocr_codes": hocr_codes,
             "fcr_decision": fcr,
             "incident_date": ISO[incident],
+            "incident_end_date": (None if end_of_conduct in (None, incident)
+                                  else ISO[end_of_conduct]),
             "incident_time": incident_time,
             "reported_date": ISO[reported],
             "place": place,
@@ -591,4 +597,17 @@ class Case(Narrative, Justice, Support):
             "victim_personal_statements": statements,
             "community_impact_statements": impact,
             "partnership_shares": shares,
+            "court_listings": [],
+            "bail_records": [],
+            "court_applications": [],
+            "interview_accounts": [],
+            "summary_signoffs": [],
+            "disclosure_consents": [],
+            "preflight_acknowledgements": [],
         }
+        # Last, so that it draws its numbers after everything else.
+        self.court_file(case, court, flav=flav, offence=offence, harm=harm, town=town,
+                        street=street, street_town=street_town, words=words, act=act, subs=subs,
+                        pattern=pattern, online=online)
+        self.settle_preflight(case)
+        return case

@@ -112,9 +112,12 @@ class Justice(CaseBase):
             disclosure = "DISCLOSABLE"
             timing = "BACKGROUND_EARLIER"
             if pattern or roll < 0.35:
+                # Bad character: police/CPS only unless the prosecution relies on it (a
+                # notice under CJA 2003 s.101); see hcdesk.demo.courtfile.
                 text = ("Earlier incidents logged against the suspect involve comments about the "
                         f"victim's {flav.characteristic}.")
                 src, factors = "PREVIOUS_INCIDENT", ["PATTERN"]
+                disclosure = "POLICE_CPS_ONLY"
             elif roll < 0.65:
                 text = (f"The suspect's {pick(r, PLATFORMS[:5])} account shows repeated posts "
                         f"hostile to {flav.group} in the weeks before the offence "
@@ -166,6 +169,7 @@ class Justice(CaseBase):
             court.progress = f"{who} has been identified and is due to be interviewed."
             return []
         court.arrested_on = arrest
+        court.voluntary = voluntary
         if voluntary:
             court.progress = (f"{who} was identified and interviewed under caution on "
                               f"{long_date(arrest)}.")
@@ -175,13 +179,14 @@ class Justice(CaseBase):
         events.append((arrest, 6, "SUSPECT_INTERVIEWED",
                        "Voluntary interview under caution" if voluntary else None, True))
         if not voluntary:
-            bailed = r() < 0.5
+            bailed = court.bailed = r() < 0.5
             events.append((arrest, 6, "SUSPECT_BAILED" if bailed else
                            "SUSPECT_RELEASED_UNDER_INVESTIGATION",
                            "Conditions: not to contact the victim" if bailed else None, True))
         to_cps = arrest + rint(r, 7, 60)
         if to_cps >= end:
             return []
+        court.to_cps = to_cps
         court.status, court.file_stage = "AWAITING_CPS", "PRE_CHARGE_MG3"
         court.urn = case_urn(self.index, force, town.station, DAY(to_cps).year)
         decided = to_cps + rint(r, 5, 45)
@@ -198,21 +203,25 @@ class Justice(CaseBase):
         court.decision = (f"Charge: {offence_text} ({statute}). Full Code Test met; the hostility "
                           f"evidence supports the {flags} flag. Hate-crime monitoring code applied "
                           "on CMS.")
+        if route == "SA2020_S66_UPLIFT":
+            court.decision += (" On conviction the court will be asked to increase the sentence "
+                               "for the hostility (Sentencing Act 2020 s.66: "
+                               f"{', '.join(S66_HOSTILITY[s] for s in hostile)}).")
         events.append((decided, 6, "SUSPECT_CHARGED", f"Charged: {offence_text}", True))
         court.charged_on = decided
-        first = decided + rint(r, 14, 42)
+        first = court.first_hearing = decided + rint(r, 14, 42)
         events.append((decided, 8, "COURT_DATE_SET",
                        f"First hearing at {court_name} on {short_date(first)}", True))
         court.status = "AT_COURT"
         court.plea = "GUILTY" if r() < 0.6 else "NOT_GUILTY"
         court.file_stage = "FIRST_HEARING_GAP" if court.plea == "GUILTY" else "FIRST_HEARING_NGAP"
         if court.plea == "GUILTY":
-            outcome_day = first + pick(r, (0, 0, 21, 28, 35))
+            outcome_day = court.sentence_day = first + pick(r, (0, 0, 21, 28, 35))
             outcome = "CONVICTED" if r() < 0.93 else "CONVICTED_AGGRAVATION_NOT_PROVED"
             if first < end and outcome_day > first:
                 court.file_stage = "SENTENCE"  # adjourned for reports
         else:
-            trial = first + rint(r, 56, 180)
+            trial = court.trial = first + rint(r, 56, 180)
             if first < end:
                 court.file_stage = "UPGRADE_TRIAL"
                 events.append((first, 8, "COURT_DATE_SET",
@@ -266,8 +275,9 @@ class Justice(CaseBase):
                 sentence = f"{base + 6} weeks' imprisonment (uplifted from {base} weeks)"
         elif outcome == "CONVICTED_AGGRAVATION_NOT_PROVED":
             sentence = f"Fine of £{rint(r, 10, 40) * 10}; hostility not proved"
-        first = {
+        first: dict[str, Any] = {
             "id": self.uid(charged_on),
+            "defendant_id": None,  # the suspect charged, the plea and the elements: courtfile
             "offence": offence_text,
             "statute_section": statute,
             "legal_route": route,
@@ -277,6 +287,9 @@ class Justice(CaseBase):
             "aggravated_form_charged": cda,
             "offence_date": ISO[incident],
             "charged_on": ISO[charged_on],
+            "plea": None,
+            "plea_basis": None,
+            "elements": [],
             "outcome": outcome or "PENDING",
             "outcome_date": ISO[outcome_day] if outcome and outcome_day else None,
             "sentence": sentence,
@@ -296,12 +309,10 @@ class Justice(CaseBase):
                               legal_route="CDA_S30_CRIMINAL_DAMAGE",
                               cda_underlying="CDA1971_S1_1", hocr_code="58J")
             else:
-                statute2 = "Criminal Damage Act 1971 s.1(1)"
-                if hostile:
-                    statute2 += (f"; Sentencing Act 2020 s.66 "
-                                 f"({', '.join(S66_HOSTILITY[s] for s in hostile)})")
-                second.update(offence="Criminal damage", statute_section=statute2,
-                              hocr_code="58A")
+                # The s.66 uplift is the legal route, never part of the offence or statute.
+                second.update(offence="Criminal damage",
+                              statute_section="Criminal Damage Act 1971 s.1(1)",
+                              cda_underlying=None, hocr_code="58A")
             if outcome in ("CONVICTED", "CONVICTED_AGGRAVATION_NOT_PROVED"):
                 second["sentence"] = "No separate penalty"
             charges.append(second)

@@ -30,6 +30,7 @@ _STRANDS = _load("strands")
 _OFFENCES = _load("offences")
 _SUPPORT = _load("support")
 _SUMMARY = _load("summary")
+_COURT = _load("court")
 
 
 def _weighted(weights: dict[str, float]) -> W:
@@ -276,6 +277,11 @@ OFFENCES: dict[str, tuple[Offence, ...]] = {
 CDA_ROUTE: dict[str, str] = _OFFENCES["cda_routes"]
 SUSPECT_ORDERS: tuple[str, ...] = tuple(_OFFENCES["suspect_orders"])
 GROUP_ASSOCIATION: str = _OFFENCES["group_association"]
+# What the prosecution must prove for each basic offence: (element, kind) pairs; see the file.
+ELEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    k: tuple((e["element"], e["kind"]) for e in v) for k, v in _OFFENCES["elements"].items()
+}
+AGGRAVATION_ELEMENTS: dict[str, str] = _OFFENCES["aggravation_elements"]
 
 # -- support -----------------------------------------------------------------------------------
 
@@ -334,3 +340,8 @@ VERBS_OF_SPEECH: tuple[str, ...] = tuple(_SUMMARY["verbs_of_speech"])
 ONLINE_AFTERMATH: tuple[str, ...] = tuple(_SUMMARY["online_aftermath"])
 AFTERMATH: tuple[str, ...] = tuple(_SUMMARY["aftermath"])
 VERDICTS: dict[str, str] = _SUMMARY["verdicts"]
+
+# -- the court file ----------------------------------------------------------------------------
+
+# Raw tables of texts with {placeholders} (see data/court.json): statements, MG15, MG7, MG13...
+COURT: dict[str, Any] = _COURT

@@ -52,6 +52,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from hcdesk import fileio
+from hcdesk.casework import preflight
 from hcdesk.casework.casefile import load_case
 from hcdesk.casework.cases import find_case
 from hcdesk.errors import HcdeskError, NotFound, UsageError
@@ -313,6 +314,9 @@ def export_summary(
         snap = load_case(s, case_id, consult=False)
         actor = str(s.info.get("actor") or "")
         version = summary_version(s, case_id)
+    found = preflight.outstanding(snap)
+    if found:
+        raise preflight.Outstanding(found, snap.reference)
     data = summarise(
         snap,
         variant,
@@ -322,8 +326,8 @@ def export_summary(
         reason=reason,
         export_id=export_id,
         generated_by=actor,
+        summary_version=version,
     )
-    data.summary_version = version
     report(ExportStep.RENDER)
     pdfs = [(part, render_summary(data, part)) for part in wanted]
     if password:

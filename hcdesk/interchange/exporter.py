@@ -22,6 +22,8 @@ from hcdesk.interchange.spec import (
     MAX_ITEMS,
     MAX_RECORDS,
     SECTIONS,
+    SUSPECT_REF_PROBLEM,
+    SUSPECTS,
     VERSION,
     Section,
     case_columns,
@@ -78,27 +80,18 @@ def case_to_dict(case: CaseFile, problems: Problems | None = None) -> dict[str, 
         problems = Problems()
     where = case.reference
     data = _record(case, None, where, problems)
-    people = _ordered(case, "people")
-    plans = _ordered(case, "plans")
-    actions = _ordered(case, "actions")
-    by_attr = {
-        "hostility_evidence": _ordered(case, "evidence"),
-        "wishes": _ordered(case, "wishes"),
-        "needs_assessments": _ordered(case, "assessments"),
-        "support_plans": plans,
-        "referrals": _ordered(case, "referrals"),
-        "contacts": _ordered(case, "contacts"),
-        "victims_code_events": _ordered(case, "code_events"),
-        "charges": _ordered(case, "charges"),
-        "victim_personal_statements": _ordered(case, "statements"),
-        "community_impact_statements": _ordered(case, "impact_statements"),
-        "partnership_shares": _ordered(case, "shares"),
-    }
+    by_relationship: dict[str, list[Any]] = {}
+
+    def rows_of(name: str) -> list[Any]:
+        if name not in by_relationship:
+            by_relationship[name] = _ordered(case, name)
+        return by_relationship[name]
+
+    suspects = {p.id for p in rows_of(SUSPECTS.relationship) if p.role == SUSPECTS.role}
     for section in SECTIONS:
+        rows = rows_of(section.relationship)
         if section.role is not None:
-            rows = [p for p in people if p.role == section.role]
-        else:
-            rows = by_attr[section.key]
+            rows = [p for p in rows if p.role == section.role]
         spath = f"{where}.{section.key}"
         if section.many and len(rows) > MAX_ITEMS:
             problems.add(spath, too_many_items())
@@ -106,9 +99,13 @@ def case_to_dict(case: CaseFile, problems: Problems | None = None) -> dict[str, 
         for j, row in enumerate(rows):
             rpath = f"{spath}[{j}]" if section.many else spath
             rec = _record(row, section, rpath, problems)
+            ref = section.suspect_ref
+            if ref is not None and rec[ref] is not None and rec[ref] not in suspects:
+                # A deleted suspect, or someone else: its importer would refuse the file.
+                problems.add(f"{rpath}.{ref}", SUSPECT_REF_PROBLEM)
             for child in section.children:
                 fk = child.parent_fk or ""
-                kids = [a for a in actions if getattr(a, fk) == row.id]
+                kids = [a for a in rows_of(child.relationship) if getattr(a, fk) == row.id]
                 if len(kids) > MAX_ITEMS:
                     problems.add(f"{rpath}.{child.key}", too_many_items())
                 rec[child.key] = [
@@ -123,21 +120,13 @@ def case_to_dict(case: CaseFile, problems: Problems | None = None) -> dict[str, 
     return data
 
 
-LOAD_OPTIONS = (
-    selectinload(CaseFile.people),
-    selectinload(CaseFile.evidence),
-    selectinload(CaseFile.wishes),
-    selectinload(CaseFile.assessments),
-    selectinload(CaseFile.plans),
-    selectinload(CaseFile.actions),
-    selectinload(CaseFile.referrals),
-    selectinload(CaseFile.contacts),
-    selectinload(CaseFile.code_events),
-    selectinload(CaseFile.charges),
-    selectinload(CaseFile.statements),
-    selectinload(CaseFile.impact_statements),
-    selectinload(CaseFile.shares),
+LOAD_OPTIONS = tuple(
+    selectinload(getattr(CaseFile, name))
+    for name in dict.fromkeys(
+        s.relationship for section in SECTIONS for s in (section, *section.children)
+    )
 )
+
 
 EXPORT_REFUSED = "the export (correct these in hcdesk, then export again)"
 

@@ -66,6 +66,24 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
     "charges": "Charges and their outcomes.",
     "victim_personal_statements": "Victim personal statements (VPS).",
     "community_impact_statements": "Community impact statements (CIS).",
+    "court_listings": "Court hearings: which court, when, and what for.",
+    "bail_records": (
+        "Each suspect's release or remand, with conditions and grounds (MG7); person_id names "
+        "the suspect."
+    ),
+    "court_applications": "Applications to the court on conviction or acquittal (MG13).",
+    "interview_accounts": "What each suspect said in interview (MG15), summarised.",
+    "summary_signoffs": (
+        "Certifications of the court summary: who, as what, when, for which version. Append-only."
+    ),
+    "disclosure_consents": (
+        "The victim's consent to disclose parts of their wishes: who recorded it, when, and "
+        "which items. The latest entry counts. Append-only."
+    ),
+    "preflight_acknowledgements": (
+        "Findings of the pre-flight check that an officer acknowledged before an export, with "
+        "the reason. Append-only."
+    ),
     "partnership_shares": (
         "Information shared with a Hate Incident Partnership or another named partner."
     ),
@@ -86,6 +104,13 @@ RECORD_TITLES: dict[str, str] = {
     "victim_personal_statement": "Victim personal statement",
     "community_impact_statement": "Community impact statement",
     "partnership_share": "Partnership share",
+    "court_listing": "Court listing",
+    "bail_record": "Bail or remand",
+    "court_application": "Application to the court (MG13)",
+    "interview_account": "Interview account (MG15)",
+    "summary_signoff": "Summary sign-off",
+    "disclosure_consent": "Consent to disclose the victim's wishes",
+    "preflight_acknowledgement": "Pre-flight acknowledgement",
 }
 
 # Extra explanation for the documentation tables (the schema carries the labels only).
@@ -129,6 +154,17 @@ DOC_NOTES: dict[tuple[str, str], str] = {
     ("referral", "enhanced_rights"): "the victim is entitled to enhanced rights",
     ("referral", "contact_attempts"): "attempts the agency made to reach the victim",
     ("victims_code_event", "right_number"): "the Victims' Code right (1 to 12) concerned",
+    ("charge", "defendant_id"): "the id of the suspect of this case who is charged",
+    ("charge", "elements"): "each element the prosecution must prove, with its evidence",
+    ("bail_record", "person_id"): "the id of a suspect of this case",
+    ("court_application", "person_id"): "the id of a suspect of this case",
+    ("interview_account", "person_id"): "the id of a suspect of this case",
+    ("person", "previous_incidents_relied_on"): (
+        "previous incidents are police/CPS only unless this is set"
+    ),
+    ("person", "group_association_relied_on"): (
+        "group association is police/CPS only unless this is set"
+    ),
     ("charge", "legal_route"): (
         "aggravated offence (CDA 1998 ss.29-32), sentence uplift, or stirring up hatred"
     ),

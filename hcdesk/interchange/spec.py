@@ -14,15 +14,22 @@ import sqlalchemy as sa
 
 from hcdesk.models.base import Base, domain_columns
 from hcdesk.models.case import (
+    BailRecord,
     CaseFile,
     Charge,
     CommunityImpactStatement,
     ContactLog,
+    CourtApplication,
+    CourtListing,
+    DisclosureConsent,
     HostilityEvidence,
+    InterviewAccount,
     NeedsAssessment,
     PartnershipShare,
     Person,
+    PreflightAcknowledgement,
     Referral,
+    SummarySignOff,
     SupportAction,
     SupportPlan,
     VictimPersonalStatement,
@@ -33,11 +40,15 @@ from hcdesk.models.enums import PersonRole
 from hcdesk.models.limits import JSON_FIELD_SCHEMAS
 
 FORMAT = "hcdesk-interchange"
-VERSION = 2
-"""The version hcdesk writes. Version 2 is version 1 with limits (docs/interchange.md)."""
-READABLE_VERSIONS = (1, 2)
-"""Versions hcdesk reads. A version 1 file is read by the rules of version 2: the same fields,
-within the limits (a value beyond them is refused, as hcdesk can no longer hold it)."""
+VERSION = 3
+"""The version hcdesk writes. Version 2 is version 1 with limits; version 3 adds the court file
+(listings, bail and remand, MG13 applications, interview accounts, sign-off, consent to disclose
+wishes, pre-flight acknowledgements) and new fields on people, evidence and charges
+(docs/interchange.md)."""
+READABLE_VERSIONS = (1, 2, 3)
+"""Versions hcdesk reads. A version 1 or 2 file is read by the rules of version 3: every field
+it has means what it meant, within the limits (a value beyond them is refused, as hcdesk can no
+longer hold it), and the fields it lacks take their defaults."""
 
 # -- limits of a file (the limits of each field are in hcdesk.models.limits) -------------------
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -61,29 +72,59 @@ class Section:
     children: tuple[Section, ...] = ()
     parent_fk: str | None = None  # column on the child naming its parent record
     hidden: frozenset[str] = field(default_factory=frozenset)  # implied by the section
+    relationship: str = ""  # the CaseFile relationship that holds the section's records
+    suspect_ref: str | None = None  # a column naming a suspect of the same case
 
     def columns(self) -> list[sa.Column[Any]]:
         return _section_columns(self.model, self.hidden)
 
 
-ACTIONS = Section("actions", SupportAction, parent_fk="plan_id", hidden=frozenset({"plan_id"}))
-
-SECTIONS: tuple[Section, ...] = (
-    Section("victim", Person, many=False, role=PersonRole.VICTIM, hidden=frozenset({"role"})),
-    Section("suspects", Person, role=PersonRole.SUSPECT, hidden=frozenset({"role"})),
-    Section("witnesses", Person, role=PersonRole.WITNESS, hidden=frozenset({"role"})),
-    Section("hostility_evidence", HostilityEvidence),
-    Section("wishes", VictimWish),
-    Section("needs_assessments", NeedsAssessment),
-    Section("support_plans", SupportPlan, children=(ACTIONS,)),
-    Section("referrals", Referral),
-    Section("contacts", ContactLog),
-    Section("victims_code_events", VictimsCodeEvent),
-    Section("charges", Charge),
-    Section("victim_personal_statements", VictimPersonalStatement),
-    Section("community_impact_statements", CommunityImpactStatement),
-    Section("partnership_shares", PartnershipShare),
+ACTIONS = Section(
+    "actions",
+    SupportAction,
+    parent_fk="plan_id",
+    hidden=frozenset({"plan_id"}),
+    relationship="actions",
 )
+
+_ROLE = frozenset({"role"})
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "victim", Person, many=False, role=PersonRole.VICTIM, hidden=_ROLE, relationship="people"
+    ),
+    Section("suspects", Person, role=PersonRole.SUSPECT, hidden=_ROLE, relationship="people"),
+    Section("witnesses", Person, role=PersonRole.WITNESS, hidden=_ROLE, relationship="people"),
+    Section("hostility_evidence", HostilityEvidence, relationship="evidence"),
+    Section("wishes", VictimWish, relationship="wishes"),
+    Section("needs_assessments", NeedsAssessment, relationship="assessments"),
+    Section("support_plans", SupportPlan, children=(ACTIONS,), relationship="plans"),
+    Section("referrals", Referral, relationship="referrals"),
+    Section("contacts", ContactLog, relationship="contacts"),
+    Section("victims_code_events", VictimsCodeEvent, relationship="code_events"),
+    Section("charges", Charge, relationship="charges", suspect_ref="defendant_id"),
+    Section("victim_personal_statements", VictimPersonalStatement, relationship="statements"),
+    Section(
+        "community_impact_statements", CommunityImpactStatement, relationship="impact_statements"
+    ),
+    Section("partnership_shares", PartnershipShare, relationship="shares"),
+    Section("court_listings", CourtListing, relationship="listings"),
+    Section("bail_records", BailRecord, relationship="bail_records", suspect_ref="person_id"),
+    Section(
+        "court_applications", CourtApplication, relationship="applications", suspect_ref="person_id"
+    ),
+    Section(
+        "interview_accounts", InterviewAccount, relationship="interviews", suspect_ref="person_id"
+    ),
+    Section("summary_signoffs", SummarySignOff, relationship="signoffs"),
+    Section("disclosure_consents", DisclosureConsent, relationship="consents"),
+    Section(
+        "preflight_acknowledgements", PreflightAcknowledgement, relationship="acknowledgements"
+    ),
+)
+SUSPECTS = next(s for s in SECTIONS if s.role == PersonRole.SUSPECT)
+"""The section whose records the ``suspect_ref`` columns of other sections name."""
+SUSPECT_REF_PROBLEM = "names no suspect of this case"
+assert all(SECTIONS.index(SUSPECTS) < SECTIONS.index(s) for s in SECTIONS if s.suspect_ref)
 
 
 def case_columns() -> list[sa.Column[Any]]:
@@ -123,6 +164,8 @@ __all__ = [
     "MAX_RECORDS",
     "READABLE_VERSIONS",
     "SECTIONS",
+    "SUSPECTS",
+    "SUSPECT_REF_PROBLEM",
     "UUID_PATTERN",
     "VERSION",
     "Section",

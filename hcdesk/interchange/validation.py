@@ -32,6 +32,8 @@ from hcdesk.interchange.spec import (
     MAX_RECORDS,
     READABLE_VERSIONS,
     SECTIONS,
+    SUSPECT_REF_PROBLEM,
+    SUSPECTS,
     UUID_PATTERN,
     Section,
     case_columns,
@@ -210,17 +212,18 @@ _SECTION_CODES: tuple[Section | None, ...] = (None, *SECTIONS, ACTIONS)
 _ACTIONS_CODE = len(_SECTION_CODES) - 1
 _PLANS = next(s for s in SECTIONS if ACTIONS in s.children)
 _SLOT = 2048
-assert len(_SECTION_CODES) <= 16 and MAX_ITEMS < _SLOT
+_SECTION_SLOT = 32
+assert len(_SECTION_CODES) <= _SECTION_SLOT and MAX_ITEMS < _SLOT
 
 
 def _code(case: int, section: int, j: int = 0, k: int = 0) -> int:
-    return ((case * 16 + section) * _SLOT + j) * _SLOT + k
+    return ((case * _SECTION_SLOT + section) * _SLOT + j) * _SLOT + k
 
 
 def _decode_code(code: int) -> tuple[int, int, int, int]:
     code, k = divmod(code, _SLOT)
     code, j = divmod(code, _SLOT)
-    case, section = divmod(code, 16)
+    case, section = divmod(code, _SECTION_SLOT)
     return case, section, j, k
 
 
@@ -367,6 +370,11 @@ class Checker:
             pc.sections[section.key] = rows
             if "supersedes_id" in rules.extra:
                 _check_supersedes(rows, row_paths, section.key, problems)
+            if section.suspect_ref is not None and SUSPECTS.key in pc.sections:
+                # SECTIONS lists the suspects before every section that names one (when the
+                # suspects are not a list at all, that is the problem reported).
+                suspects = {values.get("id") for values, _ in pc.sections[SUSPECTS.key]}
+                _check_suspect_refs(rows, row_paths, section.suspect_ref, suspects, problems)
         for j, (plan, _kids) in enumerate(pc.sections.get("support_plans", [])):
             aid = plan.get("assessment_id")
             if aid is not None and aid not in assessment_ids:
@@ -403,9 +411,10 @@ class Checker:
             del values["id"]
 
 
+_VERSIONS = [str(v) for v in READABLE_VERSIONS]
 VERSION_REASON = (
-    f"must be {' or '.join(str(v) for v in READABLE_VERSIONS)} (this hcdesk reads versions "
-    f"{', '.join(str(v) for v in READABLE_VERSIONS[:-1])} and {READABLE_VERSIONS[-1]})"
+    f"must be {', '.join(_VERSIONS[:-1])} or {_VERSIONS[-1]} (this hcdesk reads versions "
+    f"{', '.join(_VERSIONS[:-1])} and {_VERSIONS[-1]})"
 )
 
 
@@ -445,6 +454,21 @@ def _check_supersedes(
             continue
         if sup == values.get("id") or sup not in section_ids:
             problems.add(f"{ipath}.supersedes_id", f"names no other entry in {key} of this case")
+
+
+def _check_suspect_refs(
+    rows: list[tuple[dict[str, Any], Any]],
+    paths: list[str],
+    key: str,
+    suspects: set[Any],
+    problems: Problems,
+) -> None:
+    """A charge's defendant, or the person of a bail record, application or interview account,
+    is one of the suspects of the same case."""
+    for (values, _), ipath in zip(rows, paths, strict=True):
+        sid = values.get(key)
+        if sid is not None and sid not in suspects:
+            problems.add(f"{ipath}.{key}", SUSPECT_REF_PROBLEM)
 
 
 def check_against_store(

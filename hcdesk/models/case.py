@@ -16,6 +16,8 @@ from hcdesk.models.base import AppendOnly, Base, EnumList, JSONText, Versioned, 
 from hcdesk.models.enums import (
     ActionStatus,
     AggravationFactor,
+    ApplicationKind,
+    BailStatus,
     CaseStatus,
     CDAUnderlyingOffence,
     ChargeOutcome,
@@ -26,8 +28,10 @@ from hcdesk.models.enums import (
     EvidenceSource,
     FileStage,
     Force,
+    HearingType,
     HostilityLimb,
     HostilityTiming,
+    InterviewAccountKind,
     LegalRoute,
     LocalStrand,
     MonitoredStrand,
@@ -40,11 +44,13 @@ from hcdesk.models.enums import (
     RecordType,
     ReferralAgency,
     ReferralOutcome,
+    SignOffRole,
     VictimsCodeEventKind,
     VictimsCodeStatus,
     VPSImpact,
     VPSReadPreference,
     VPSStatus,
+    WishItem,
     YesNoUnsure,
 )
 
@@ -81,6 +87,9 @@ class CaseFile(Versioned, Base):
     hocr_codes: Mapped[list[str]] = field(JSONText, default=list, label="HOCR codes")
     fcr_decision: Mapped[str | None] = field(label="force crime registrar decision")
     incident_date: Mapped[dt.date | None] = field(label="incident date")
+    incident_end_date: Mapped[dt.date | None] = field(
+        label="last date of the incident period (a course of conduct)"
+    )
     incident_time: Mapped[str | None] = field(sa.String(5), label="incident time")
     reported_date: Mapped[dt.date | None] = field(label="date reported")
     place: Mapped[str | None] = field(label="place")
@@ -126,6 +135,21 @@ class CaseFile(Versioned, Base):
         order_by="CommunityImpactStatement.created_at"
     )
     shares: Mapped[list[PartnershipShare]] = relationship(order_by="PartnershipShare.shared_on")
+    listings: Mapped[list[CourtListing]] = relationship(order_by="CourtListing.listed_for")
+    bail_records: Mapped[list[BailRecord]] = relationship(order_by="BailRecord.created_at")
+    applications: Mapped[list[CourtApplication]] = relationship(
+        order_by="CourtApplication.created_at"
+    )
+    interviews: Mapped[list[InterviewAccount]] = relationship(
+        order_by="InterviewAccount.created_at"
+    )
+    signoffs: Mapped[list[SummarySignOff]] = relationship(order_by="SummarySignOff.signed_at")
+    consents: Mapped[list[DisclosureConsent]] = relationship(
+        order_by="DisclosureConsent.recorded_at"
+    )
+    acknowledgements: Mapped[list[PreflightAcknowledgement]] = relationship(
+        order_by="PreflightAcknowledgement.acknowledged_at"
+    )
 
     @property
     def reference(self) -> str:
@@ -177,12 +201,30 @@ class Person(Versioned, Base):
     victims_code_statuses: Mapped[list[VictimsCodeStatus]] = field(
         EnumList(VictimsCodeStatus), default=list, disclosure=PRIVATE, label="Victims' Code status"
     )
-    # Suspect details.
-    previous_incidents: Mapped[str | None] = field(narrative=True, label="previous incidents")
+    # Suspect details. Previous incidents, group association and intelligence are unproven or
+    # prejudicial: police/CPS only unless an officer marks them as evidence relied on.
+    previous_incidents: Mapped[str | None] = field(
+        narrative=True, disclosure=PRIVATE, label="previous incidents"
+    )
+    previous_incidents_relied_on: Mapped[bool] = field(
+        default=False, label="previous incidents relied on as evidence"
+    )
     orders_injunctions: Mapped[str | None] = field(label="orders or injunctions")
-    group_association: Mapped[str | None] = field(narrative=True, label="group association")
+    group_association: Mapped[str | None] = field(
+        narrative=True, disclosure=PRIVATE, label="group association"
+    )
+    group_association_relied_on: Mapped[bool] = field(
+        default=False, label="group association relied on as evidence"
+    )
+    intelligence: Mapped[str | None] = field(
+        narrative=True, disclosure=PRIVATE, label="intelligence (never disclosed)"
+    )
     # Witness details.
     statement_ref: Mapped[str | None] = field(sa.String(40), label="statement reference")
+    statement_date: Mapped[dt.date | None] = field(label="date of statement")
+    statement_summary: Mapped[str | None] = field(
+        narrative=True, label="what the statement says (summary)"
+    )
 
     case: Mapped[CaseFile] = relationship(back_populates="people")
 
@@ -207,6 +249,10 @@ class HostilityEvidence(Versioned, Base):
     )
     disclosure_class: Mapped[DisclosureClass] = field(
         default=DisclosureClass.DISCLOSABLE, label="disclosure class"
+    )
+    relied_on: Mapped[bool] = field(
+        default=False,
+        label="relied on as evidence (for a previous incident, group association or intelligence)",
     )
 
 
@@ -362,6 +408,7 @@ class Charge(Versioned, Base):
     __tablename__ = "charge"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    defendant_id: Mapped[str | None] = field(sa.String(36), label="defendant")
     offence: Mapped[str] = field(label="offence")
     statute_section: Mapped[str | None] = field(sa.String(120), label="statute and section")
     legal_route: Mapped[LegalRoute | None] = field(label="legal route")
@@ -371,6 +418,11 @@ class Charge(Versioned, Base):
     aggravated_form_charged: Mapped[bool] = field(default=False, label="aggravated form charged")
     offence_date: Mapped[dt.date | None] = field(label="offence date")
     charged_on: Mapped[dt.date | None] = field(label="date charged")
+    plea: Mapped[Plea | None] = field(label="plea entered")
+    plea_basis: Mapped[str | None] = field(narrative=True, label="basis of plea")
+    elements: Mapped[list[dict[str, str]]] = field(
+        JSONText, default=list, label="elements of the offence and the evidence for each"
+    )
     outcome: Mapped[ChargeOutcome] = field(default=ChargeOutcome.PENDING, label="outcome")
     outcome_date: Mapped[dt.date | None] = field(label="outcome date")
     sentence: Mapped[str | None] = field(label="sentence")
@@ -419,6 +471,113 @@ class PartnershipShare(Versioned, Base):
     meeting_ref: Mapped[str | None] = field(sa.String(60), disclosure=PRIVATE, label="meeting")
 
 
+class CourtListing(Versioned, Base):
+    """A hearing: which court, when, and what for."""
+
+    __tablename__ = "court_listing"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    court: Mapped[str] = field(sa.String(120), label="court")
+    listed_for: Mapped[dt.date] = field(label="date")
+    time: Mapped[str | None] = field(sa.String(5), label="time")
+    hearing_type: Mapped[HearingType] = field(label="hearing")
+    notes: Mapped[str | None] = field(narrative=True, label="notes")
+
+
+class BailRecord(Versioned, Base):
+    """A suspect's release or remand, with its conditions and grounds (MG7)."""
+
+    __tablename__ = "bail_record"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    person_id: Mapped[str | None] = field(sa.String(36), label="defendant or suspect")
+    status: Mapped[BailStatus] = field(label="bail or remand")
+    proposed: Mapped[bool] = field(default=False, label="suggested to the court, not yet decided")
+    conditions: Mapped[str | None] = field(narrative=True, label="conditions")
+    grounds: Mapped[str | None] = field(
+        narrative=True, label="grounds for the conditions or for remand"
+    )
+    from_date: Mapped[dt.date | None] = field(label="from")
+    until_date: Mapped[dt.date | None] = field(label="until or next review")
+
+
+class CourtApplication(Versioned, Base):
+    """An application to the court on conviction or acquittal (MG13)."""
+
+    __tablename__ = "court_application"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    person_id: Mapped[str | None] = field(sa.String(36), label="defendant")
+    kind: Mapped[ApplicationKind] = field(label="application")
+    terms: Mapped[str | None] = field(narrative=True, label="terms sought")
+    grounds: Mapped[str | None] = field(narrative=True, label="grounds")
+    victim_consulted: Mapped[bool] = field(default=False, label="victim's views taken")
+    outcome: Mapped[str | None] = field(label="outcome")
+
+
+class InterviewAccount(Versioned, Base):
+    """What a suspect said in interview (MG15), summarised."""
+
+    __tablename__ = "interview_account"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    person_id: Mapped[str | None] = field(sa.String(36), label="suspect")
+    interviewed_on: Mapped[dt.date | None] = field(label="date of interview")
+    account: Mapped[InterviewAccountKind] = field(label="account given")
+    summary: Mapped[str | None] = field(narrative=True, label="summary of the interview")
+    hostility_response: Mapped[str | None] = field(
+        narrative=True, label="response to the alleged hostility"
+    )
+    record_ref: Mapped[str | None] = field(sa.String(40), label="MG15 reference")
+
+
+class SummarySignOff(AppendOnly, Base):
+    """A certification of the court summary: who, as what, when, for which version."""
+
+    __tablename__ = "summary_signoff"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    role: Mapped[SignOffRole] = field(label="signed as")
+    signed_by: Mapped[str] = field(sa.String(120), label="signed by")
+    signed_at: Mapped[dt.datetime] = field(label="signed at")
+    document_version: Mapped[int] = field(
+        minimum=1, maximum=1_000_000, label="summary version certified"
+    )
+    notes: Mapped[str | None] = field(narrative=True, label="notes")
+
+
+class DisclosureConsent(AppendOnly, Base):
+    """The victim's consent to disclose parts of their wishes: who recorded it, when, which
+    items. A later entry replaces an earlier one; an entry with no items withdraws consent."""
+
+    __tablename__ = "disclosure_consent"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+    recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
+    given_by: Mapped[str] = field(
+        sa.String(120), disclosure=PRIVATE, label="consent given by (the victim, or who for them)"
+    )
+    oic_agreed: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="OIC agreed")
+    wish_items: Mapped[list[WishItem]] = field(
+        EnumList(WishItem), default=list, disclosure=PRIVATE, label="what may be disclosed"
+    )
+    notes: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="notes")
+
+
+class PreflightAcknowledgement(AppendOnly, Base):
+    """An officer's acknowledgement of a pre-flight finding before a summary export."""
+
+    __tablename__ = "preflight_acknowledgement"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    check: Mapped[str] = field(sa.String(60), label="check")
+    finding: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="finding")
+    acknowledged_by: Mapped[str] = field(sa.String(120), label="acknowledged by")
+    acknowledged_at: Mapped[dt.datetime] = field(label="acknowledged at")
+    reason: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="reason")
+
+
 CHILD_MODELS: tuple[type[Base], ...] = (
     Person,
     HostilityEvidence,
@@ -433,5 +592,12 @@ CHILD_MODELS: tuple[type[Base], ...] = (
     VictimPersonalStatement,
     CommunityImpactStatement,
     PartnershipShare,
+    CourtListing,
+    BailRecord,
+    CourtApplication,
+    InterviewAccount,
+    SummarySignOff,
+    DisclosureConsent,
+    PreflightAcknowledgement,
 )
 SYNCED_MODELS: tuple[type[Base], ...] = (CaseFile, *CHILD_MODELS)

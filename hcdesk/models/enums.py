@@ -116,6 +116,7 @@ class EvidenceSource(StrEnum):
     PREVIOUS_INCIDENT = "PREVIOUS_INCIDENT"
     GROUP_ASSOCIATION = "GROUP_ASSOCIATION"
     GRAFFITI_DAMAGE = "GRAFFITI_DAMAGE"
+    INTELLIGENCE = "INTELLIGENCE"
     OTHER = "OTHER"
 
 
@@ -292,3 +293,64 @@ class VictimsCodeEventKind(StrEnum):
     VPS_OFFERED = "VPS_OFFERED"
     RJ_INFORMATION_GIVEN = "RJ_INFORMATION_GIVEN"
     OTHER = "OTHER"
+
+
+class HearingType(StrEnum):
+    """What a court listing is for."""
+
+    FIRST_HEARING = "FIRST_HEARING"
+    PLEA_AND_TRIAL_PREPARATION = "PLEA_AND_TRIAL_PREPARATION"
+    CASE_MANAGEMENT = "CASE_MANAGEMENT"
+    TRIAL = "TRIAL"
+    NEWTON_HEARING = "NEWTON_HEARING"
+    SENTENCE = "SENTENCE"
+    APPEAL = "APPEAL"
+    OTHER = "OTHER"
+
+
+class BailStatus(StrEnum):
+    """A defendant's or suspect's release or remand."""
+
+    RELEASED_UNDER_INVESTIGATION = "RELEASED_UNDER_INVESTIGATION"
+    POLICE_BAIL = "POLICE_BAIL"
+    COURT_BAIL = "COURT_BAIL"
+    REMANDED_IN_CUSTODY = "REMANDED_IN_CUSTODY"
+
+
+class ApplicationKind(StrEnum):
+    """Applications on conviction or acquittal (MG13)."""
+
+    RESTRAINING_ORDER = "RESTRAINING_ORDER"
+    CRIMINAL_BEHAVIOUR_ORDER = "CRIMINAL_BEHAVIOUR_ORDER"
+    COMPENSATION_ORDER = "COMPENSATION_ORDER"
+    STALKING_PROTECTION_ORDER = "STALKING_PROTECTION_ORDER"
+    FORFEITURE_OR_DEPRIVATION = "FORFEITURE_OR_DEPRIVATION"
+    FOOTBALL_BANNING_ORDER = "FOOTBALL_BANNING_ORDER"
+    OTHER = "OTHER"
+
+
+class InterviewAccountKind(StrEnum):
+    """What a suspect said in interview (MG15)."""
+
+    FULL_ADMISSION = "FULL_ADMISSION"
+    PARTIAL_ADMISSION = "PARTIAL_ADMISSION"
+    DENIAL = "DENIAL"
+    NO_COMMENT = "NO_COMMENT"
+    PREPARED_STATEMENT = "PREPARED_STATEMENT"
+    NOT_INTERVIEWED = "NOT_INTERVIEWED"
+
+
+class WishItem(StrEnum):
+    """The parts of the victim's wishes that may be disclosed with the victim's consent: never
+    contact arrangements or partners."""
+
+    VIEWS_ON_PROSECUTION = "VIEWS_ON_PROSECUTION"
+    OUT_OF_COURT_AND_RJ = "OUT_OF_COURT_AND_RJ"
+    COMPENSATION = "COMPENSATION"
+
+
+class SignOffRole(StrEnum):
+    """Who certifies a summary: the officer in the case, then the supervisor (MG5)."""
+
+    OIC = "OIC"
+    SUPERVISOR = "SUPERVISOR"

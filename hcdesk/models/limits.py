@@ -60,6 +60,19 @@ JSON_FIELD_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
         "maxItems": LIST_ITEMS,
         "items": {"type": "string", "maxLength": LIST_ITEM_CHARS},
     },
+    ("charge", "elements"): {
+        "type": "array",
+        "maxItems": LIST_ITEMS,
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["element"],
+            "properties": {
+                "element": {"type": "string", "maxLength": LIST_ITEM_CHARS},
+                "evidence": {"type": "string", "maxLength": TEXT_CHARS},
+            },
+        },
+    },
     ("needs_assessment", "areas"): {
         "type": "array",
         "maxItems": len(NeedArea),  # one entry for each area at most

@@ -581,12 +581,11 @@ def test_the_legal_notes_are_whole_in_a_small_box_on_page_one(written: dict[str,
     page1 = _flat(pdftotext(written["disclosable"], "-f", "1", "-l", "1"))
     assert "Legal notes" in page1
     for statement in (
-        "(v) The court must treat the hostility as an aggravating factor and must state in open "
-        "court that the offence is so aggravated (Sentencing Act 2020 s.66(2)).",
-        "(vi) The Sentencing Council expects the court to state what the sentence would have been "
-        "without the aggravation.",
-        "(vii) The defendant must be put on notice of the alleged hostility aggravation and be "
-        "able to challenge it.",
+        "On conviction of a racially or religiously aggravated offence the court sentences it "
+        "as such",
+        "should say what the sentence for the basic offence would have been.",
+        "The defendant must be put on notice of the alleged hostility and be able to challenge "
+        "it.",
         "(DPP v Giles [2019] EWHC 2015 (Admin)).",
     ):
         assert statement in page1, statement

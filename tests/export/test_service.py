@@ -271,9 +271,9 @@ def test_the_whole_banner_is_on_page_one_even_for_crowded_cases(store: Store) ->
         ]
     for data in datas:
         page1 = " ".join(_text(render_summary(data))[0].split())
-        assert "HOSTILITY AGGRAVATION" in page1, data.reference
-        assert "(vii) The defendant must be put on notice" in page1, data.reference
-        assert "(Admin))." in page1, data.reference
+        assert "HOSTILITY" in page1, data.reference
+        last = " ".join((data.banner.statements or [data.banner.items[-1].value])[-1].split())
+        assert last[-60:] in page1, data.reference
 
 
 def test_the_summary_command_does_not_create_a_mistyped_profile(

@@ -124,7 +124,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     )
     with st.transaction(reason="test data") as s:
         importer.import_document(s, _documents())
-        new_case(s, RecordType.HATE_INCIDENT_UNCLASSIFIED)  # an empty case
+        new_case(s, RecordType.HATE_INCIDENT_UNCLASSIFIED)  # an empty incident
+        s.flush()  # (the next local reference is counted from the cases written)
+        new_case(s, RecordType.HATE_CRIME)  # an empty hate-crime case
     yield st
     st.close()
 
@@ -221,23 +223,31 @@ def test_page_one_carries_the_hostility_banner(
     _, reader = cps if variant == "cps" else full
     page1 = _flat(reader.pages[0].extract_text())
     for expected in (
-        "HOSTILITY AGGRAVATION",
-        "(i) Monitored strand(s) Religion and Race",
-        "(ii) Perceived as hate crime by The victim, a witness and a family member, on 17 Sep 2025",
-        "(iii) Legal route Aggravated offence charged: Religiously aggravated criminal damage",
-        "Crime and Disorder Act 1998 s.30",
+        "HOSTILITY AGGRAVATION ALLEGED",
+        "(i) Monitored strand(s) Race and Religion",
+        "(ii) Flagged as a hate crime on the perception of The victim, a witness, a family "
+        "member and a police officer or member of staff, on 17 Sep 2025.",
+        "Perception is the basis for flagging the case as a hate crime, not proof of hostility",
+        "(iii) Legal route",
+        "religious hostility is an element of the aggravated offence charged (Crime and "
+        "Disorder Act 1998 s.28 and s.30)",
+        "Sentencing Act 2020 s.66 does not apply to it (s.66(3))",
         "(iv) Limb(s) relied on Demonstrated",
-        "must treat the hostility as an aggravating factor",
-        "must state in open court that the offence is so aggravated (Sentencing Act 2020 s.66(2))",
-        "state what the sentence would have been without the aggravation",
-        "must be put on notice of the alleged hostility aggravation",
+        "should say what the sentence for the basic offence would have been",
+        "must be put on notice of the alleged hostility",
     ):
         assert expected in page1, expected
+    # Race and religion on a CDA charge: s.66 does not apply, so no s.66(2) duty is stated.
+    assert "s.66(2)" not in page1
     # the police/CPS-only item (R1, motivated limb) is cited only in the internal version
     assert ("Motivated" in page1 and "Evidence R1" in page1) is (variant == "full")
 
 
-def test_sections_come_in_the_order_domain_b_gives(cps: tuple[SummaryData, PdfReader]) -> None:
+def test_sections_come_in_the_mg5_order_numbered_as_printed(
+    cps: tuple[SummaryData, PdfReader],
+) -> None:
+    """DOMAIN.md (b)'s sections, with the evidence schedule moved up beside the charges (the
+    MG5 order for a busy prosecutor), numbered in the order they are printed."""
     data, reader = cps
     main, _ = _split(_pages(reader))
     text = _flat(" ".join(main))
@@ -245,8 +255,8 @@ def test_sections_come_in_the_order_domain_b_gives(cps: tuple[SummaryData, PdfRe
         "1 Case identification",
         "HOSTILITY AGGRAVATION",
         "3 Charges and offences",
-        "4 Headline, summary of events and key witnesses",
-        "5 Hostility evidence schedule",
+        "4 Hostility evidence schedule",
+        "5 Headline, summary of events and key witnesses",
         "6 Background and pattern evidence",
         "7 Aggravation-level indicators",
         "8 Impact on the victim",
@@ -266,27 +276,37 @@ def test_sections_come_in_the_order_domain_b_gives(cps: tuple[SummaryData, PdfRe
 
 
 def test_empty_sections_say_that_nothing_is_recorded(store: Store) -> None:
-    with store.session() as s:
-        ref = s.scalar(sa.select(CaseFile.local_ref).where(CaseFile.urn.is_(None)).limit(1))
-        assert ref is not None
-    data = _data(store, ref, SummaryVariant.CPS)
-    text = _flat(" ".join(_pages(PdfReader(io.BytesIO(render_summary(data))))))
+    def empty(record_type: RecordType) -> str:
+        with store.session() as s:
+            ref = s.scalar(
+                sa.select(CaseFile.local_ref).where(
+                    CaseFile.urn.is_(None), CaseFile.record_type == record_type
+                )
+            )
+            assert ref is not None
+        data = _data(store, ref, SummaryVariant.CPS)
+        return _flat(" ".join(_pages(PdfReader(io.BytesIO(render_summary(data))))))
+
+    text = empty(RecordType.HATE_CRIME)
     for expected in (
         "Local ref L-",
         "No charge recorded yet",
         "No disclosable hostility evidence recorded",
-        "No previous incidents involving the victim recorded",
-        "No previous incidents involving the defendant recorded",
+        "No previous incidents involving the victim are relied on",
+        "No previous incidents involving the defendant are relied on",
         "No aggravation-level indicators recorded",
         "No Victim Personal Statement recorded",
         "No Community Impact Statement recorded",
         "No admissions or denials in interview recorded",
         "No defendant, victim or witness recorded",
-        "Recorded as a hate incident that is not yet classified",
         "No wishes recorded",  # in the annex
         "No information shared with or received from partners is recorded",
     ):
         assert expected in text, expected
+    # an unclassified incident gets an incident record, which says so
+    text = empty(RecordType.HATE_INCIDENT_UNCLASSIFIED)
+    assert "This incident is not yet classified as a crime, so there is no prosecution" in text
+    assert "No disclosable hostility evidence recorded" in text
 
 
 # -- the evidence schedule ---------------------------------------------------------------------
@@ -337,9 +357,9 @@ def test_every_evidence_item_is_quoted_verbatim(cps: tuple[SummaryData, PdfReade
 
 def test_the_victims_arabic_script_name_prints(cps: tuple[SummaryData, PdfReader]) -> None:
     _, reader = cps
-    page1 = reader.pages[0].extract_text()
-    assert "Sana Malik" in page1
-    assert _rtl_in_spoken_order(page1, "ثناء ملک")
+    front = reader.pages[0].extract_text() + reader.pages[1].extract_text()
+    assert "Sana Malik" in front
+    assert _rtl_in_spoken_order(front, "ثناء ملک")
 
 
 def test_a_long_schedule_repeats_its_header_and_long_narratives_split(store: Store) -> None:
@@ -465,15 +485,20 @@ def _banner_text(data: SummaryData) -> str:
 
 
 def test_wishes_are_disclosable_when_the_victim_and_oic_agreed(store: Store) -> None:
+    """The legacy flag alone: the three consentable items are disclosed, who and when not
+    recorded; the victim's own words and the rest of their wishes stay in the annex."""
     with store.transaction() as s:
         find_case(s, URN).victim_agreed_wishes_disclosed = True
     try:
         data = _data(store, URN, SummaryVariant.CPS)
         main = _flat(" ".join(all_text(data.sections)))
         annex = _flat(" ".join(all_text(data.annex)))
-        assert "I'll go to court if I can give evidence behind a screen." in main
-        assert "agreed that the victim's wishes may be disclosed" in main
-        assert "I'll go to court" not in annex
+        assert "Wants prosecution Yes" in main
+        assert "Out-of-court disposal and restorative justice" in main
+        assert "Compensation sought (MG19)" in main
+        assert "who recorded the consent and when is not recorded" in main
+        assert "I'll go to court if I can give evidence behind a screen." in annex
+        assert "I'll go to court" not in main
         assert "07700 900631" in annex and "07700 900631" not in main
     finally:
         with store.transaction() as s:

@@ -331,3 +331,40 @@ def test_the_installed_entry_point_runs() -> None:
         [str(script), "--version"], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0 and result.stdout.startswith("hcdesk ")
+
+
+# -- the pre-flight check --------------------------------------------------------------------------
+
+
+def test_a_summary_waits_for_the_pre_flight_check(demo_profile: Path, tmp_path: Path) -> None:
+    from hcdesk.models import HostilityEvidence
+
+    with Store.open(demo_profile, PASSPHRASE) as store, store.transaction(reason="test") as s:
+        case = s.scalars(
+            sa.select(CaseFile)
+            .join(HostilityEvidence, HostilityEvidence.case_id == CaseFile.id)
+            .where(CaseFile.record_type == "HATE_CRIME")
+            .order_by(CaseFile.local_ref)
+            .limit(1)
+        ).one()
+        case.perceived_by = []  # hostility evidence, but nobody recorded as perceiving it
+        reference = case.reference
+    out = tmp_path / "summary.pdf"
+    args = ("--profile", demo_profile, "--out", out, "--recipient", "CPS", "--reason", "file")
+    refused = hcdesk("summary", reference, *args)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "Not exported: the pre-flight check found" in refused.stderr
+    assert "does not say who perceived the incident" in refused.stderr
+    assert not out.exists()
+    listed = hcdesk("preflight", reference, "--profile", demo_profile)
+    assert listed.returncode == 1 and "1 outstanding" in listed.stderr
+    empty = hcdesk("preflight", reference, "--profile", demo_profile, "--acknowledge", " ")
+    one_clear_line(empty, "--acknowledge needs a reason")
+    done = hcdesk(
+        "preflight", reference, "--profile", demo_profile, "--acknowledge", "Victim told PC Ray"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "nothing outstanding" in done.stderr
+    exported = hcdesk("summary", reference, *args)
+    assert exported.returncode == 0, exported.stderr
+    assert out.exists()

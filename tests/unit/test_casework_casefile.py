@@ -174,3 +174,32 @@ def test_a_save_with_a_refused_value_saves_nothing(store: Store) -> None:
     with store.session() as s:
         assert cf.load_case(s, case_id, consult=False).case["place"] == "Rugby"
     assert _actions(store, case_id) == [] and _plans(store, case_id) == []
+
+
+# -- a save may not introduce a route contradiction ----------------------------------------------
+def test_a_save_may_not_introduce_a_route_contradiction(store: Store) -> None:
+    from hcdesk.casework.legal import RouteRefused
+    from hcdesk.errors import message_for
+    from hcdesk.models.case import Charge
+    from hcdesk.models.enums import CDAUnderlyingOffence, LegalRoute, MonitoredStrand
+
+    case_id = _case(store)
+    _save(store, case_id, cf.Changes(case={"monitored_strands": [MonitoredStrand.DISABILITY]}))
+    cda = {
+        "offence": "Disability aggravated threatening behaviour",
+        "legal_route": LegalRoute.CDA_S31_PUBLIC_ORDER,
+        "cda_underlying": CDAUnderlyingOffence.POA_S4,
+        "aggravated_form_charged": True,
+    }
+    with pytest.raises(RouteRefused) as info:
+        _save(store, case_id, cf.Changes(new=[("charge", cda)]))
+    message = message_for(info.value)
+    assert message.startswith("Not saved: “Disability aggravated threatening behaviour”:")
+    assert "exist only for racial or religious hostility" in message
+    with store.session() as s:  # nothing was saved
+        assert s.scalars(sa.select(Charge).where(Charge.case_id == case_id)).first() is None
+    # The same charge on a race case saves; taking the race strand away afterwards is refused.
+    _save(store, case_id, cf.Changes(case={"monitored_strands": [MonitoredStrand.RACE]}))
+    _save(store, case_id, cf.Changes(new=[("charge", {**cda, "aggravated_form_available": True})]))
+    with pytest.raises(RouteRefused):
+        _save(store, case_id, cf.Changes(case={"monitored_strands": [MonitoredStrand.DISABILITY]}))

@@ -104,4 +104,4 @@ def test_the_victim_is_the_person_whose_role_is_victim() -> None:
 
 def _empty_view() -> CaseFileView:
     case = CaseRecord(**dict.fromkeys(CaseRecord.field_names()))
-    return CaseFileView("c", "L-1", case, (), (), (), (), (), (), (), (), (), (), ())
+    return CaseFileView("c", "L-1", case, *([()] * 18))

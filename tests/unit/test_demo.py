@@ -202,6 +202,83 @@ def test_charges_follow_the_sentencing_council_rule(doc: dict[str, Any]) -> None
         assert case["reported_date"] <= ch["charged_on"] < TODAY.isoformat()
 
 
+def test_s66_is_the_legal_route_never_the_offence_or_its_statute(doc: dict[str, Any]) -> None:
+    charges = [ch for c in doc["cases"] for ch in c["charges"]]
+    assert any(ch["legal_route"] == "SA2020_S66_UPLIFT" for ch in charges)
+    for ch in charges:
+        assert "s.66" not in ch["offence"] and "Sentencing Act" not in ch["statute_section"]
+        if ch["cda_underlying"]:
+            assert ch["legal_route"] and ch["legal_route"].startswith("CDA_S")
+
+
+def test_each_charge_names_its_defendant_with_the_plea_and_the_elements(
+    doc: dict[str, Any],
+) -> None:
+    charged = [c for c in doc["cases"] if c["charges"]]
+    assert len(charged) > 20
+    for c in charged:
+        suspects = {s["id"] for s in c["suspects"]}
+        first = [
+            x["listed_for"] for x in c["court_listings"] if x["hearing_type"] == "FIRST_HEARING"
+        ]
+        assert len(first) == 1
+        pleaded = first[0] < TODAY.isoformat()
+        for ch in c["charges"]:
+            assert ch["defendant_id"] in suspects
+            assert (ch["plea"] is not None) == pleaded
+            assert ch["plea"] == (c["anticipated_plea"] if pleaded else None)
+            assert ch["plea_basis"] is None or ch["plea"] == "GUILTY"
+            elements = ch["elements"]
+            assert len(elements) >= 2 and all(e["element"] and e["evidence"] for e in elements)
+            aggravation = [e for e in elements if "CDA 1998 s.28" in e["element"]]
+            # The aggravation is an element of a CDA offence only; s.66 is for sentence.
+            assert len(aggravation) == (1 if ch["aggravated_form_charged"] else 0)
+    pleas = {ch["plea"] for c in charged for ch in c["charges"]}
+    assert pleas == {"GUILTY", "NOT_GUILTY", None}
+    assert any(ch["plea_basis"] for c in charged for ch in c["charges"])
+
+
+def test_the_court_file_hangs_together(doc: dict[str, Any]) -> None:
+    today = TODAY.isoformat()
+    listings = [x for c in doc["cases"] for x in c["court_listings"]]
+    assert any(x["listed_for"] < today for x in listings)
+    assert any(x["listed_for"] >= today for x in listings)  # the next hearing
+    assert {x["hearing_type"] for x in listings} >= {"FIRST_HEARING", "TRIAL", "SENTENCE"}
+    for c in doc["cases"]:
+        suspects = {s["id"] for s in c["suspects"]}
+        for key in ("bail_records", "court_applications", "interview_accounts"):
+            assert all(r["person_id"] in suspects for r in c[key]), key
+        for b in c["bail_records"]:
+            assert b["until_date"] is None or b["from_date"] <= b["until_date"]
+            assert b["proposed"] == (b["from_date"] >= today)
+        for i in c["interview_accounts"]:
+            assert c["reported_date"] <= i["interviewed_on"] < today
+            assert all(i["interviewed_on"] <= ch["charged_on"] for ch in c["charges"])
+        for key, at in (
+            ("summary_signoffs", "signed_at"),
+            ("disclosure_consents", "recorded_at"),
+            ("preflight_acknowledgements", "acknowledged_at"),
+        ):
+            for rec in c[key]:
+                assert rec["supersedes_id"] is None and STAMP.match(rec[at])
+                assert c["reported_date"] <= rec[at][:10] < today
+        versions = [s["document_version"] for s in c["summary_signoffs"] if s["role"] == "OIC"]
+        assert versions == list(range(1, len(versions) + 1))
+        people = [p for p in [c["victim"], *c["suspects"], *c["witnesses"]] if p]
+        for p in people:
+            # Police/CPS only: a generated case never relies on them as evidence.
+            assert not p["previous_incidents_relied_on"] and not p["group_association_relied_on"]
+            if p["statement_summary"]:
+                assert p["statement_ref"] and c["reported_date"] <= p["statement_date"] < today
+        for e in c["hostility_evidence"]:
+            assert not e["relied_on"]
+            if e["source"] in ("PREVIOUS_INCIDENT", "GROUP_ASSOCIATION", "INTELLIGENCE"):
+                assert e["disclosure_class"] == "POLICE_CPS_ONLY"
+    assert any(s["intelligence"] for c in doc["cases"] for s in c["suspects"])
+    kinds = {a["kind"] for c in doc["cases"] for a in c["court_applications"]}
+    assert {"RESTRAINING_ORDER", "COMPENSATION_ORDER"} <= kinds
+
+
 def test_some_support_actions_are_overdue_and_some_done(doc: dict[str, Any]) -> None:
     actions = [a for c in doc["cases"] for p in c["support_plans"] for a in p["actions"]]
     today = TODAY.isoformat()

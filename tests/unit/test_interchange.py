@@ -22,8 +22,12 @@ from hcdesk.interchange.spec import MAX_CASES, MAX_ITEMS, SECTIONS, case_columns
 from hcdesk.models import (
     SYNCED_MODELS,
     AuditEvent,
+    BailRecord,
     CaseFile,
+    Charge,
     ContactLog,
+    CourtApplication,
+    InterviewAccount,
     NeedsAssessment,
     Outbox,
     Person,
@@ -132,7 +136,7 @@ def test_committed_schema_file_is_the_generated_schema() -> None:
 def test_schema_shape() -> None:
     s = schema.build_schema()
     assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert s["$id"] and s["title"] and s["version"] == 2
+    assert s["$id"] and s["title"] and s["version"] == 3
     case = s["$defs"]["case_file"]
     assert case["additionalProperties"] is False
     assert set(case["required"]) == {"id", "local_ref", "record_type"}
@@ -248,6 +252,23 @@ def test_example_uses_every_field_and_the_cases_it_should() -> None:
     assert len(case["wishes"]) == 2
     assert case["wishes"][0]["wants_prosecution"] != case["wishes"][1]["wants_prosecution"]
     assert case["charges"][0]["legal_route"] in ("CDA_S31_PUBLIC_ORDER", "CDA_S29_ASSAULT")
+    # The court file: each charge names its defendant (a suspect of the case), with a plea and
+    # each element with its evidence; a previous incident is relied on as evidence, the group
+    # association and intelligence are not.
+    suspects = {p["id"] for p in case["suspects"]}
+    assert all(ch["defendant_id"] in suspects for ch in case["charges"])
+    assert {ch["plea"] for ch in case["charges"]} == {"GUILTY", "NOT_GUILTY"}
+    assert all(el["element"] and el["evidence"] for ch in case["charges"] for el in ch["elements"])
+    assert all(ch["aggravated_form_charged"] for ch in case["charges"])
+    for key in ("bail_records", "court_applications", "interview_accounts"):
+        assert all(r["person_id"] in suspects for r in case[key]), key
+    assert [p["previous_incidents_relied_on"] for p in case["suspects"]] == [True, False]
+    assert not any(p["group_association_relied_on"] for p in case["suspects"])
+    assert case["suspects"][0]["intelligence"] and case["suspects"][0]["group_association"]
+    relied = [e for e in case["hostility_evidence"] if e["relied_on"]]
+    assert [e["source"] for e in relied] == ["PREVIOUS_INCIDENT"]
+    assert "RESTRAINING_ORDER" in {a["kind"] for a in case["court_applications"]}
+    assert [s["role"] for s in case["summary_signoffs"]] == ["OIC", "SUPERVISOR"]
 
 
 # -- round trips of cases made through the ORM -------------------------------------------------
@@ -384,7 +405,8 @@ def test_every_problem_is_reported_with_its_path_and_nothing_is_imported(store: 
     b["needs_assessments"][0]["areas"][1]["level"] = "SEVERE"
     b["needs_assessments"][0]["areas"][2]["score"] = 3
     del c["wishes"][0]["recorded_by"]
-    c["charges"][0]["plea"] = "GUILTY"
+    c["charges"][0]["verdict"] = "GUILTY"
+    c["bail_records"][1]["person_id"] = c["witnesses"][0]["id"]
     c["suspects"][1]["id"] = c["suspects"][0]["id"]
     c["support_plans"][1]["assessment_id"] = str(uuid.uuid4())
     c["contacts"][1]["supersedes_id"] = str(uuid.uuid4())
@@ -403,7 +425,10 @@ def test_every_problem_is_reported_with_its_path_and_nothing_is_imported(store: 
             "cases[1].needs_assessments[0].areas[1].level: must be one of NONE, LOW, MEDIUM, HIGH",
             "cases[1].needs_assessments[0].areas[2].score: is not a known field",
             "cases[2].wishes[0].recorded_by: is required",
-            "cases[2].charges[0].plea: is not a known field",
+            "cases[2].charges[0].verdict: is not a known field",
+            "cases[2].bail_records[1].person_id: names no suspect of this case",
+            # The second suspect's id is now the first's, so its interview names no one.
+            "cases[2].interview_accounts[1].person_id: names no suspect of this case",
             "cases[2].suspects[1].id: is used twice in this file (also at cases[2].suspects[0])",
             "cases[2].support_plans[1].assessment_id: names no needs assessment of this case",
             "cases[2].contacts[1].supersedes_id: names no other entry in contacts of this case",
@@ -416,13 +441,13 @@ def test_every_problem_is_reported_with_its_path_and_nothing_is_imported(store: 
 
 
 def test_the_document_envelope_is_checked(store: Store) -> None:
-    assert refused(store, {"format": "hcdesk", "version": 3, "cases": [], "note": 1}) == [
+    assert refused(store, {"format": "hcdesk", "version": 4, "cases": [], "note": 1}) == [
         'format: must be "hcdesk-interchange"',
-        "version: must be 1 or 2 (this hcdesk reads versions 1 and 2)",
+        "version: must be 1, 2 or 3 (this hcdesk reads versions 1, 2 and 3)",
         "note: is not a known field",
     ]
     assert refused(store, {"format": "hcdesk-interchange", "version": True, "cases": []}) == [
-        "version: must be 1 or 2 (this hcdesk reads versions 1 and 2)",
+        "version: must be 1, 2 or 3 (this hcdesk reads versions 1, 2 and 3)",
     ]
     assert refused(store, {"format": "hcdesk-interchange", "version": 1}) == [
         "cases: must be a list of cases",
@@ -583,7 +608,7 @@ REJECTED: dict[str, Mutation] = {
     "bad-supersedes": _set(lambda d: _case(d)["contacts"][1], "supersedes_id", "contact-1"),
     "supersedes-on-versioned": _set(lambda d: _case(d)["charges"][0], "supersedes_id", None),
     "assessment-not-uuid": _set(lambda d: _case(d)["support_plans"][0], "assessment_id", "a-1"),
-    "version-3": _set(lambda d: d, "version", 3),
+    "version-4": _set(lambda d: d, "version", 4),
     "version-true": _set(lambda d: d, "version", True),
     "version-text": _set(lambda d: d, "version", "1"),
     "wrong-format": _set(lambda d: d, "format", "hcdesk"),
@@ -626,7 +651,7 @@ ACCEPTED: dict[str, Mutation] = {
     "defaults-left-out": lambda d: _del(_case, "team")(_del(_case, "status")(d)),
     "optional-left-out": _del(_victim, "date_of_birth"),
     "no-victim": _set(_case, "victim", None),
-    "sections-left-out": lambda d: _del(_case, "suspects")(_del(_case, "wishes")(d)),
+    "sections-left-out": lambda d: _del(_case, "witnesses")(_del(_case, "wishes")(d)),
     "actions-left-out": _del(lambda d: _case(d)["support_plans"][1], "actions"),
     "no-cases": _set(lambda d: d, "cases", []),
     "empty-text": _set(_victim, "gender", ""),
@@ -664,13 +689,16 @@ def test_rules_the_schema_cannot_express_are_the_codecs(shared_store: Store) -> 
         _set(lambda d: _case(d)["support_plans"][0], "assessment_id", str(uuid.uuid4())),
         _set(lambda d: _case(d)["contacts"][1], "supersedes_id", str(uuid.uuid4())),
         lambda d: _set(lambda e: _case(e)["suspects"][1], "id", _case(d)["suspects"][0]["id"])(d),
+        lambda d: _set(lambda e: _case(e)["charges"][0], "defendant_id", _victim(d)["id"])(d),
+        _set(lambda d: _case(d)["interview_accounts"][0], "person_id", str(uuid.uuid4())),
+        _set(lambda d: _case(d)["court_applications"][0], "person_id", "suspect 1"),
     ):
         document = mutate(example())
         assert list(validator().iter_errors(document)) == []
         with shared_store.session() as s, pytest.raises(ValidationFailed):
             validation.validate(s, document)
         cases.append(document)
-    assert len(cases) == 3
+    assert len(cases) == 6
 
 
 def test_an_offset_datetime_is_stored_in_utc(store: Store) -> None:
@@ -726,23 +754,26 @@ def test_docs_limits_table_is_the_generated_one() -> None:
     assert "| Cases in one file | 20,000 |" in text
 
 
-def test_the_version_1_schema_is_kept_as_it_was() -> None:
+def test_the_version_1_and_2_schemas_are_kept_as_they_were() -> None:
     v1 = schema.SCHEMA_FILE.with_name("hcdesk-interchange-v1.schema.json")
     assert hashlib.sha256(v1.read_bytes()).hexdigest() == V1_SCHEMA_SHA256
     assert json.loads(v1.read_text("utf-8"))["$id"] == "urn:hcdesk:schema:hcdesk-interchange-v1"
-    assert schema.SCHEMA_FILE.name == "hcdesk-interchange-v2.schema.json"
+    v2 = schema.SCHEMA_FILE.with_name("hcdesk-interchange-v2.schema.json")
+    assert hashlib.sha256(v2.read_bytes()).hexdigest() == V2_SCHEMA_SHA256
+    assert schema.SCHEMA_FILE.name == "hcdesk-interchange-v3.schema.json"
 
 
+V2_SCHEMA_SHA256 = "bbaa46c8d351e47e7743461d0ef3b6577d2a4487b1b37eaac716695bb288c7ad"
 V1_SCHEMA_SHA256 = "90e5c6e13b2d0eb520d9a62cdb048ef8d5d24afe5285d46f66772edbfe4bacc9"
 
 
-def test_a_version_1_file_is_read_by_the_rules_of_version_2(store: Store, tmp_path: Path) -> None:
+def test_a_version_1_file_is_read_by_the_rules_of_version_3(store: Store, tmp_path: Path) -> None:
     document = example()
     document["version"] = 1
     path = tmp_path / "v1.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     import_doc(store, importer.load_file(path))
-    assert export_text(store) == EXAMPLE.read_text(encoding="utf-8")  # written as version 2
+    assert export_text(store) == EXAMPLE.read_text(encoding="utf-8")  # written as version 3
     _referral(document)["contact_attempts"] = -1
     other = renumbered(_case(document), 1)
     document["cases"] = [other]
@@ -751,6 +782,113 @@ def test_a_version_1_file_is_read_by_the_rules_of_version_2(store: Store, tmp_pa
         importer.load_file(path)
     assert info.value.problems == [
         "cases[0].referrals[0].contact_attempts: must be between 0 and 10,000"
+    ]
+
+
+# What version 3 added (docs/interchange.md, "Version 3"), with the value each takes when a
+# version 2 file leaves it out. Written out here, not derived from the spec, so that a field
+# added without a version bump fails the test below.
+V3_SECTIONS = (
+    "court_listings",
+    "bail_records",
+    "court_applications",
+    "interview_accounts",
+    "summary_signoffs",
+    "disclosure_consents",
+    "preflight_acknowledgements",
+)
+V3_FIELDS: dict[str, dict[str, Any]] = {
+    "case": {"incident_end_date": None},
+    "person": {
+        "previous_incidents_relied_on": False,
+        "group_association_relied_on": False,
+        "intelligence": None,
+        "statement_date": None,
+        "statement_summary": None,
+    },
+    "hostility_evidence": {"relied_on": False},
+    "charges": {"defendant_id": None, "plea": None, "plea_basis": None, "elements": []},
+}
+
+
+def _as_version_2(case: dict[str, Any], fill: bool) -> dict[str, Any]:
+    """The case without what version 3 added (``fill``: with those fields at their defaults
+    and the new sections empty, as hcdesk exports a version 2 file it has read)."""
+    case = copy.deepcopy(case)
+    people = [case["victim"], *case["suspects"], *case["witnesses"]]
+    for records, added in (
+        ([case], V3_FIELDS["case"]),
+        (people, V3_FIELDS["person"]),
+        (case["hostility_evidence"], V3_FIELDS["hostility_evidence"]),
+        (case["charges"], V3_FIELDS["charges"]),
+    ):
+        for record in records:
+            for key, default in added.items():
+                del record[key]
+                if fill:
+                    record[key] = copy.deepcopy(default)
+    for key in V3_SECTIONS:
+        del case[key]
+        if fill:
+            case[key] = []
+    return case
+
+
+def test_a_version_2_file_is_read_with_the_new_fields_at_their_defaults(
+    store: Store, tmp_path: Path
+) -> None:
+    v2 = _as_version_2(_case(example()), fill=False)
+    columns = {c.key for c in case_columns()} | {s.key for s in SECTIONS}
+    assert columns - set(v2) == set(V3_FIELDS["case"]) | set(V3_SECTIONS)
+    path = tmp_path / "v2.json"
+    document = {"format": "hcdesk-interchange", "version": 2, "cases": [v2]}
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    checked = importer.load_file(path)
+    assert checked.version == 2
+    import_doc(store, checked)
+    exported = json.loads(export_text(store))
+    assert exported["version"] == 3
+    assert _case(exported) == _as_version_2(_case(example()), fill=True)
+    with store.session() as s:
+        charges = s.scalars(sa.select(Charge)).all()
+    assert [(c.defendant_id, c.plea, c.elements) for c in charges] == [(None, None, [])] * 2
+
+
+def test_references_to_suspects_survive_import_unchanged(store: Store) -> None:
+    import_doc(store, example())
+    case = _case(example())
+    suspects = [p["id"] for p in case["suspects"]]
+    with store.session() as s:
+        people = {p.id: p for p in s.scalars(sa.select(Person))}
+        refs = [
+            *(c.defendant_id for c in s.scalars(sa.select(Charge))),
+            *(b.person_id for b in s.scalars(sa.select(BailRecord))),
+            *(a.person_id for a in s.scalars(sa.select(CourtApplication))),
+            *(i.person_id for i in s.scalars(sa.select(InterviewAccount))),
+        ]
+    assert sorted(refs) == sorted(
+        [
+            *(c["defendant_id"] for c in case["charges"]),
+            *(b["person_id"] for b in case["bail_records"]),
+            *(a["person_id"] for a in case["court_applications"]),
+            *(i["person_id"] for i in case["interview_accounts"]),
+        ]
+    )
+    assert set(refs) == set(suspects)  # both suspects are named, and only suspects
+    assert {people[r].role for r in refs} == {PersonRole.SUSPECT}
+
+
+def test_export_refuses_a_reference_to_a_deleted_suspect(store: Store) -> None:
+    import_doc(store, example())
+    case = _case(example())
+    with store.transaction() as s:
+        s.execute(
+            sa.update(Person).where(Person.id == case["suspects"][1]["id"]).values(deleted=True)
+        )
+    with store.session() as s, pytest.raises(ValidationFailed) as info:
+        exporter.export_cases(s)
+    assert info.value.problems == [
+        f"{case['urn']}.interview_accounts[1].person_id: names no suspect of this case"
     ]
 
 
@@ -786,7 +924,7 @@ def test_text_and_keys_the_schema_cannot_judge_are_refused_with_their_path(
     assert load_problems(tmp_path, text.replace('"urn": ', '"urn": null, "urn": ', 1)) == [
         "cases[0].urn: is given twice in this object (keys must be unique)"
     ]
-    assert load_problems(tmp_path, text.replace('"version": 2', '"version": 2, "version": 2')) == [
+    assert load_problems(tmp_path, text.replace('"version": 3', '"version": 3, "version": 3')) == [
         "version: is given twice in the document (keys must be unique)"
     ]
     # A key that is not a field is shown escaped, so the message itself stays printable.
@@ -858,7 +996,7 @@ def test_a_file_reads_the_same_whatever_the_chunk_size(
     monkeypatch.setattr(reader, "CHUNK", chunk)
     checked = importer.load_file(path)
     records = exporter._count_records(_case(example()))
-    assert (checked.cases, checked.records, checked.version) == (1, records, 2)
+    assert (checked.cases, checked.records, checked.version) == (1, records, 3)
     store = make_store(f"chunk{chunk}")
     import_doc(store, checked)
     assert json.loads(export_text(store)) == json.loads(text)
@@ -1032,6 +1170,7 @@ def _at_every_limit() -> dict[str, Any]:
                 and not isinstance(ctype, sa.Enum | JSONText | UTCDateTime)
                 and not col.foreign_keys
                 and col.key not in ("local_ref", "order_key")
+                and col.key not in {s.suspect_ref for s in SECTIONS}  # ids of suspects
             ):
                 limit = text_limit(col)
                 record[col.key] = (f"{n:03d}" + "ż" * limit)[:limit]

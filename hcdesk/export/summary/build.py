@@ -9,13 +9,16 @@ read session and builds, renders and signs the summary with the store free for o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
 from hcdesk import __version__
 from hcdesk.casework.casefile import CaseSnapshot, load_case
 from hcdesk.export.summary.context import CaseContext
-from hcdesk.export.summary.model import SummaryData, SummaryVariant
+from hcdesk.export.summary.model import Section, SummaryData, SummaryVariant
+from hcdesk.export.summary.order import ORDER, Part
 from hcdesk.export.summary.rules import choose_marking, place
 from hcdesk.export.summary.sections.banner import banner
 from hcdesk.export.summary.sections.certification import certification, export_record
@@ -47,6 +50,7 @@ def build_summary_data(
     generated_at: dt.datetime | None = None,
     generated_by: str | None = None,
     consult: bool = True,
+    summary_version: int | None = None,
 ) -> SummaryData:
     """Read and assemble the summary of one case. Takes a Session, never commits (casework
     style). ``consult=False``: the caller records the consultation in the audit trail."""
@@ -63,6 +67,7 @@ def build_summary_data(
         export_id=export_id,
         generated_at=generated_at,
         generated_by=generated_by or str(session.info.get("actor") or ""),
+        summary_version=summary_version,
     )
 
 
@@ -77,16 +82,22 @@ def summarise(
     export_id: str | None = None,
     generated_at: dt.datetime | None = None,
     generated_by: str = "",
+    summary_version: int | None = None,
 ) -> SummaryData:
-    """The summary of a case already read: plain data, built without the store."""
+    """The summary of a case already read: plain data, built without the store.
+
+    Which document it is follows the case's record type (hcdesk.casework.legal): a prosecution
+    summary for a hate crime, an incident record for partners and the file otherwise.
+    ``summary_version``: the version of this case's summary being exported (the sign-off in the
+    certification is compared with it); None for a preview."""
     variant = SummaryVariant(str(variant).lower())
     chosen = choose_marking(marking, marking_reason)
-    ctx = CaseContext.of(snap)
+    now = generated_at or dt.datetime.now(dt.UTC)
+    ctx = CaseContext.of(snap, today=local_date(now))
     case = ctx.case
     urn = case.get("urn")
     reference = urn or case["local_ref"]
     reference_label = f"URN {urn}" if urn else f"Local ref {case['local_ref']} (no URN yet)"
-    now = generated_at or dt.datetime.now(dt.UTC)
     data = SummaryData(
         variant=variant,
         case_id=snap.case_id,
@@ -104,23 +115,43 @@ def summarise(
         banner=banner(ctx, with_restricted=variant is SummaryVariant.FULL),
         sections=[],
         annex=[],
+        kind=ctx.kind,
+        record_type=str(case.get("record_type") or "") or None,
+        summary_version=summary_version,
     )
+    builders: dict[Part, Callable[[], Section]] = {
+        Part.IDENTIFICATION: lambda: identification(ctx),
+        Part.CHARGES: lambda: charges(ctx),
+        Part.EVIDENCE: lambda: evidence_schedule(ctx),
+        Part.HEADLINE: lambda: headline(ctx),
+        Part.BACKGROUND: lambda: background(ctx),
+        Part.INDICATORS: lambda: indicators(ctx),
+        Part.IMPACT: lambda: impact(ctx),
+        Part.WISHES: lambda: wishes(ctx),
+        Part.COMMUNITY: lambda: community(ctx),
+        Part.RISK: lambda: risk(ctx),
+        Part.PARTNERS: lambda: partners(ctx),
+        Part.FILE_INDEX: lambda: file_index(ctx),
+        Part.VICTIMS_CODE: lambda: victims_code(ctx),
+        Part.CERTIFICATION: lambda: certification(ctx, data.document_version),
+        Part.EXPORT_RECORD: lambda: export_record(data, ctx.number(Part.EXPORT_RECORD)),
+    }
+    # Every section is numbered by the document's order (hcdesk.export.summary.order), whatever
+    # number its builder gave it; the banner takes its number without being a section.
     sections = [
-        identification(ctx),
-        charges(ctx),
-        headline(ctx),
-        evidence_schedule(ctx),
-        background(ctx),
-        indicators(ctx),
-        impact(ctx),
-        wishes(ctx),
-        community(ctx),
-        risk(ctx),
-        partners(ctx),
-        file_index(ctx),
-        victims_code(ctx),
-        certification(ctx),
-        export_record(data),
+        replace(builders[part](), number=ctx.number(part))
+        for part in ORDER[ctx.kind]
+        if part is not Part.BANNER
     ]
     data.sections, data.annex = place(sections, variant)
     return data
+
+
+def local_date(when: dt.datetime) -> dt.date:
+    """The date of a moment in England (the summary's date: which hearing is "next")."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return when.astimezone(ZoneInfo("Europe/London")).date()
+    except Exception:  # no time-zone data on this machine: the UTC date
+        return when.astimezone(dt.UTC).date()

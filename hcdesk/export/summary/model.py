@@ -11,7 +11,15 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from hcdesk.models.enums import ProtectiveMarking
+from hcdesk.export.summary.wording import join, lower_first
+from hcdesk.models.enums import ProtectiveMarking, RecordType
+
+
+class DocumentKind(enum.StrEnum):
+    """Which document a case's summary export is (hcdesk.casework.legal decides)."""
+
+    PROSECUTION_SUMMARY = "prosecution_summary"  # a hate crime: MG5-style, for the CPS
+    INCIDENT_RECORD = "incident_record"  # a non-crime or unclassified incident: partners, file
 
 
 class SummaryVariant(enum.StrEnum):
@@ -111,9 +119,20 @@ class SummaryData:
     banner: Banner
     sections: list[Section]  # the disclosable part (CPS) or everything (FULL)
     annex: list[Section]  # CPS only: the police/CPS-only annex
+    kind: DocumentKind = DocumentKind.PROSECUTION_SUMMARY
+    record_type: str | None = None  # the case's RecordType value (an incident record's title)
     # This case's summary version: 1 + the summaries of the case exported before this one
     # (the disclosure service counts them in the audit trail); None for a preview.
     summary_version: int | None = None
+
+    @property
+    def incident(self) -> bool:
+        return self.kind is DocumentKind.INCIDENT_RECORD
+
+    @property
+    def document_version(self) -> int:
+        """The version a sign-off is compared with: this export's, or 1 for a preview."""
+        return self.summary_version or 1
 
     @property
     def version_label(self) -> str:
@@ -124,10 +143,57 @@ class SummaryData:
 
     @property
     def title(self) -> str:
-        return "Hate crime case summary"
+        if not self.incident:
+            return "Hate crime case summary"
+        if self.record_type == RecordType.NON_CRIME_HATE_INCIDENT.value:
+            return "Non-crime hate incident record"
+        return "Hate incident record (not yet classified)"
+
+    @property
+    def subtitle(self) -> str:
+        """What the title line says the document is, after the reference."""
+        full = self.variant is SummaryVariant.FULL
+        if self.incident:
+            return (
+                "Full internal police version"
+                if full
+                else "For partners and the file: not a prosecution document"
+            )
+        return (
+            "Full internal version for police and CPS"
+            if full
+            else "MG5-style police report: the disclosable summary"
+        )
+
+    @property
+    def part_bands(self) -> dict[str, str]:
+        """The band each part's pages carry, by part ("main", "annex", "full")."""
+        if self.incident:
+            return {
+                "main": "INCIDENT RECORD - for partners and the file - not for service",
+                "annex": "ANNEX A - POLICE ONLY - NOT FOR SHARING",
+                "full": "INTERNAL FULL VERSION - POLICE ONLY - NOT FOR SHARING",
+            }
+        return {
+            "main": "DISCLOSABLE - case summary (MG5) - may be served on the defence",
+            "annex": "ANNEX A - POLICE/CPS ONLY - NOT FOR DISCLOSURE",
+            "full": (
+                "INTERNAL FULL VERSION - NOT FOR DISCLOSURE - includes police/CPS-only material"
+            ),
+        }
 
     @property
     def caveat(self) -> str:
+        if self.incident:
+            if self.variant is SummaryVariant.FULL:
+                return (
+                    f"{self.marking_label}: internal police version of an incident record. "
+                    "Not a prosecution document; not for service. Need to know only."
+                )
+            return (
+                f"{self.marking_label}: incident record for partners and the file. Not a "
+                "prosecution document and not for service. The annex is police only."
+            )
         if self.variant is SummaryVariant.FULL:
             return (
                 f"{self.marking_label}: internal police/CPS version. Not for service on the "
@@ -157,7 +223,23 @@ def all_text(sections: Iterable[Section]) -> list[str]:
     return out
 
 
-def fill_blanks(block: Block, text: str = "Not recorded") -> None:
-    """Say ``text`` for every item of a key-value block that has no value."""
-    if isinstance(block, KeyValues):
-        block.items = [i if i.value else replace(i, value=text) for i in block.items]
+def fill_blanks(block: Block, what: str = "Not recorded") -> list[Block]:
+    """The blocks to print in place of a key-value ``block``: its filled items, then one line
+    naming the empty ones ("Not recorded: crime reference, CPS area and file stage.") instead
+    of a line each. Empty police/CPS-only items get a line of their own, restricted like them.
+    Any other block is returned as it is. ``block`` itself is not changed."""
+    if not isinstance(block, KeyValues):
+        return [block]
+    filled = [i for i in block.items if i.value]
+    out: list[Block] = []
+    if filled or block.title:
+        out.append(replace(block, items=filled))
+    for closed in (False, True):
+        empty = [
+            lower_first(i.label)
+            for i in block.items
+            if not i.value and (block.restricted or i.restricted) is closed
+        ]
+        if empty:
+            out.append(Text(f"{what}: {join(empty)}.", "empty", restricted=closed))
+    return out

@@ -331,8 +331,7 @@ class SummaryRenderer(ReportRenderer):
             return [
                 Part(
                     "full",
-                    "INTERNAL FULL VERSION - NOT FOR DISCLOSURE - "
-                    "includes police/CPS-only material",
+                    d.part_bands["full"],
                     True,
                     "Page",
                     self._main_story(),
@@ -344,7 +343,7 @@ class SummaryRenderer(ReportRenderer):
             parts.append(
                 Part(
                     "main",
-                    "DISCLOSABLE - case summary (MG5) - may be served on the defence",
+                    d.part_bands["main"],
                     False,
                     "Page",
                     self._main_story(),
@@ -354,7 +353,7 @@ class SummaryRenderer(ReportRenderer):
             parts.append(
                 Part(
                     "annex",
-                    "ANNEX A - POLICE/CPS ONLY - NOT FOR DISCLOSURE",
+                    d.part_bands["annex"],
                     True,
                     "Annex A - Page",
                     self._annex_story(),
@@ -373,13 +372,7 @@ class SummaryRenderer(ReportRenderer):
 
     def _main_story(self) -> list[Flowable]:
         d = self.data
-        full = d.variant is SummaryVariant.FULL
-        subtitle = (
-            "Full internal version for police and CPS"
-            if full
-            else "MG5-style police report: the disclosable summary"
-        )
-        story = self._title(subtitle)
+        story = self._title(d.subtitle)
         first, *others = d.sections
         story += self._first_page(first, story)
         for sec in others:

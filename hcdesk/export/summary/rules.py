@@ -4,12 +4,16 @@ These are the domain rules of the court summary, in plain Python over plain data
 objects, no reportlab, no Qt); the section builders and the renderer only apply them.
 
 * **Disclosure.** A field is police/CPS only when its model column says so
-  (``info["disclosure"]``); an evidence item by its own ``disclosure_class``; the victim's
-  wishes unless ``victim_agreed_wishes_disclosed`` is set. :func:`place` then moves every
-  restricted block or item of the CPS variant to the annex under the same section number.
+  (``info["disclosure"]``); an evidence item by its own ``disclosure_class``. On top of that,
+  the *disclosure defaults*: background evidence (previous incidents, group association,
+  anything earlier than the offence) unless relied on; intelligence always; a suspect's
+  previous incidents and group association unless relied on and the suspect is charged;
+  everything about an uncharged suspect but their name and role; of the victim's wishes, all
+  but the items the victim consented to disclose. :func:`place` then moves every restricted
+  block or item of the CPS variant to the annex under the same section number.
 * **Marking.** OFFICIAL-SENSITIVE unless another marking is chosen, with a reason.
-* **Legal route.** What the charges say about the route: an aggravated offence under the
-  Crime and Disorder Act 1998 ss.29-32, or a Sentencing Act 2020 s.66 uplift.
+* **Legal route.** Not here: the law of hostility aggravation is :mod:`hcdesk.casework.legal`,
+  which the save and the pre-flight check use too.
 * **Victims' Code.** Which updates are key decisions, the target for telling the victim
   (1 working day with enhanced rights, else 5), and how working days are counted.
 """
@@ -17,20 +21,31 @@ objects, no reportlab, no Qt); the section builders and the renderer only apply 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import replace
+import re
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hcdesk.casework.casefile import MODELS
 from hcdesk.errors import UsageError
 from hcdesk.export.summary.model import Block, Item, KeyValues, Section, SummaryVariant, Text
-from hcdesk.export.summary.wording import MARKING_LABELS, ROUTES, human, label
+from hcdesk.export.summary.wording import (
+    MARKING_LABELS,
+    ROLES,
+    SUBJECT,
+    UNCHARGED_SUSPECT,
+    human,
+    label,
+)
 from hcdesk.models.enums import (
     DisclosureClass,
-    LegalRoute,
+    EvidenceSource,
+    HostilityTiming,
+    PersonRole,
     ProtectiveMarking,
     VictimsCodeEventKind,
     VictimsCodeStatus,
+    WishItem,
 )
 
 # -- disclosure ----------------------------------------------------------------------------------
@@ -71,14 +86,186 @@ def choose_marking(
     return chosen
 
 
-def evidence_restricted(ev: dict[str, Any]) -> bool:
-    """Whether an evidence item is classed police/CPS only."""
+# -- disclosure defaults --------------------------------------------------------------------------
+# What goes to the annex unless an officer says the prosecution relies on it. Each rule is one
+# function; :func:`evidence_restricted` and :func:`person_field_restricted` combine them, and
+# every section builder (the banner, the indicators and the file index too) asks those two.
+
+BACKGROUND_SOURCES = frozenset({EvidenceSource.PREVIOUS_INCIDENT, EvidenceSource.GROUP_ASSOCIATION})
+
+
+def evidence_classed_restricted(ev: Mapping[str, Any]) -> bool:
+    """Whether an evidence item's own disclosure class is police/CPS only."""
     return str(ev.get("disclosure_class")) == DisclosureClass.POLICE_CPS_ONLY.value
 
 
-def wishes_restricted(case: dict[str, Any]) -> bool:
-    """The victim's wishes are police/CPS only unless the victim and the OIC agreed otherwise."""
-    return not bool(case.get("victim_agreed_wishes_disclosed"))
+def evidence_is_intelligence(ev: Mapping[str, Any]) -> bool:
+    """Intelligence is never disclosable, relied on or not: what the prosecution means to rely
+    on must first become evidence (a statement, an exhibit) and be recorded as that source.
+    So ``relied_on`` does not bring an intelligence item out of the annex."""
+    return str(ev.get("source")) == EvidenceSource.INTELLIGENCE.value
+
+
+def evidence_is_background(ev: Mapping[str, Any]) -> bool:
+    """A previous incident, a group association, or anything earlier than the offence
+    (evidence of motive only): unproven or prejudicial unless the prosecution relies on it."""
+    return (
+        str(ev.get("source")) in BACKGROUND_SOURCES
+        or str(ev.get("timing")) == HostilityTiming.BACKGROUND_EARLIER.value
+    )
+
+
+def background_not_relied_on(ev: Mapping[str, Any]) -> bool:
+    """Background evidence goes to the annex unless it is marked as relied on."""
+    return evidence_is_background(ev) and not ev.get("relied_on")
+
+
+def evidence_restricted(ev: Mapping[str, Any]) -> bool:
+    """Whether an evidence item goes to the annex (is numbered R1, R2...): classed police/CPS
+    only, intelligence, or background evidence not relied on."""
+    return (
+        evidence_classed_restricted(ev)
+        or evidence_is_intelligence(ev)
+        or background_not_relied_on(ev)
+    )
+
+
+def evidence_annex_reason(ev: Mapping[str, Any]) -> str:
+    """Why an item is in the annex, for the annex's schedule."""
+    if evidence_is_intelligence(ev):
+        return "Intelligence: never disclosed"
+    if evidence_classed_restricted(ev):
+        return "Classed police/CPS only"
+    if background_not_relied_on(ev):
+        return "Background: not relied on"
+    return ""
+
+
+def suspect_charged(person: Mapping[str, Any], charged: Set[str]) -> bool:
+    """Whether a suspect is charged: some charge is against them (``charged``: the ids from
+    :func:`hcdesk.casework.court.charged_ids`). A victim or witness counts as charged: the
+    rules on uncharged suspects do not apply to them."""
+    return str(person.get("role")) != PersonRole.SUSPECT.value or person.get("id") in charged
+
+
+def person_details_restricted(person: Mapping[str, Any], charged: Set[str]) -> bool:
+    """An uncharged suspect: everything about them except their name and role goes to the
+    annex."""
+    return not suspect_charged(person, charged)
+
+
+def person_name_restricted(person: Mapping[str, Any], incident: bool) -> bool:
+    """The subject of an incident record (a non-crime or unclassified incident) is named only
+    in the police-only part."""
+    return incident and str(person.get("role")) == PersonRole.SUSPECT.value
+
+
+def role_label(person: Mapping[str, Any], charged: Set[str], incident: bool) -> str:
+    """What a person is called everywhere: Victim, Witness, Defendant, "Suspect (not charged)",
+    or, in an incident record, "Subject"."""
+    role = str(person.get("role"))
+    if role != PersonRole.SUSPECT.value:
+        return ROLES.get(role, human(person.get("role")))
+    if incident:
+        return SUBJECT
+    return ROLES[role] if suspect_charged(person, charged) else UNCHARGED_SUSPECT
+
+
+SUBJECT_IN_TEXT = "[the subject]"
+
+
+def without_names(text: str, names: Sequence[str]) -> str:
+    """``text`` with each of ``names`` (whole, any case) replaced by "[the subject]": the
+    subject of an incident record is named only in the police-only part, so free text on the
+    shareable part (the summary of events, statement summaries) must not name them either. Only
+    the name as recorded is found: a nickname or a first name alone is not."""
+    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", SUBJECT_IN_TEXT, text, flags=re.I)
+    return text
+
+
+RELIED_ON_FLAGS = {
+    "previous_incidents": "previous_incidents_relied_on",
+    "group_association": "group_association_relied_on",
+}
+
+
+def background_disclosable(person: Mapping[str, Any], key: str, charged: Set[str]) -> bool:
+    """A person's previous incidents or group association print on the disclosable page only
+    when marked as relied on and, for a suspect, only when they are charged. Intelligence (and
+    any other field) never does by this rule."""
+    flag = RELIED_ON_FLAGS.get(key)
+    if flag is None:
+        return False
+    return bool(person.get(flag)) and suspect_charged(person, charged)
+
+
+def person_field_restricted(
+    person: Mapping[str, Any], key: str, charged: Set[str], incident: bool = False
+) -> bool:
+    """Whether one field of a person goes to the annex: by its column's disclosure class, by
+    the background rule, and always for an uncharged suspect (or an incident's subject)."""
+    if key == "name":
+        return person_name_restricted(person, incident)
+    if person_details_restricted(person, charged) or person_name_restricted(person, incident):
+        return True
+    if key in RELIED_ON_FLAGS:
+        return not background_disclosable(person, key, charged)
+    return restricted("person", key)
+
+
+# -- the victim's wishes: consent to disclose ---------------------------------------------------
+
+WISH_FIELDS: dict[WishItem, str] = {
+    WishItem.VIEWS_ON_PROSECUTION: "wants_prosecution",
+    WishItem.OUT_OF_COURT_AND_RJ: "out_of_court_views",
+    WishItem.COMPENSATION: "compensation_sought",
+}
+
+
+@dataclass(frozen=True)
+class WishConsent:
+    """Which parts of the victim's wishes may be disclosed, and who recorded that and when
+    (None: not recorded, for the legacy flag)."""
+
+    items: frozenset[WishItem]
+    recorded_by: str | None = None
+    recorded_at: dt.datetime | None = None
+    legacy: bool = False
+
+    @property
+    def given(self) -> bool:
+        return bool(self.items)
+
+
+def wish_consent(case: Mapping[str, Any], consents: Sequence[Mapping[str, Any]]) -> WishConsent:
+    """The consent in force. It is the latest ``disclosure_consent`` entry the OIC agreed to.
+    The victim can narrow or withdraw consent without the OIC: a later entry, agreed or not,
+    keeps only the items it names (an entry with no items withdraws consent altogether).
+    With no entries at all, the legacy flag ``victim_agreed_wishes_disclosed`` means all three
+    items, with who and when not recorded."""
+    entries = sorted(consents, key=lambda c: c["recorded_at"])
+    if not entries:
+        if case.get("victim_agreed_wishes_disclosed"):
+            return WishConsent(frozenset(WishItem), legacy=True)
+        return WishConsent(frozenset())
+    agreed = [n for n, c in enumerate(entries) if c.get("oic_agreed") and c.get("wish_items")]
+    if not agreed:
+        return WishConsent(frozenset())
+    start = agreed[-1]
+    items = {WishItem(str(i)) for i in entries[start].get("wish_items") or []}
+    decided = entries[start]
+    for later in entries[start + 1 :]:
+        narrowed = items & {WishItem(str(i)) for i in later.get("wish_items") or []}
+        if narrowed != items:
+            items, decided = narrowed, later
+    return WishConsent(frozenset(items), decided.get("recorded_by"), decided.get("recorded_at"))
+
+
+def wish_field_restricted(key: str, consent: WishConsent) -> bool:
+    """A field of the victim's wishes is disclosed only when it is one of the consented items:
+    never contact arrangements, partner sharing, special measures or the victim's own words."""
+    return not any(WISH_FIELDS[i] == key for i in consent.items)
 
 
 def number_evidence(evidence: Sequence[dict[str, Any]]) -> dict[str, str]:
@@ -129,49 +316,6 @@ def place(
                 replace(sec, number=f"A{sec.number}", blocks=closed_blocks, restricted=True)
             )
     return main, annex
-
-
-# -- legal route ---------------------------------------------------------------------------------
-
-CDA_ROUTES = {
-    LegalRoute.CDA_S29_ASSAULT,
-    LegalRoute.CDA_S30_CRIMINAL_DAMAGE,
-    LegalRoute.CDA_S31_PUBLIC_ORDER,
-    LegalRoute.CDA_S32_HARASSMENT,
-}
-
-
-def legal_route_lines(charges: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:
-    """(statements of the legal route, notes on it) from the charges."""
-    lines: list[str] = []
-    notes: list[str] = []
-    for ch in charges:
-        route = ch.get("legal_route")
-        offence = ch.get("offence") or "Offence"
-        if route in CDA_ROUTES and ch.get("aggravated_form_charged"):
-            lines.append(f"Aggravated offence charged: {offence} ({ROUTES[str(route)]}).")
-        elif route == LegalRoute.SA2020_S66_UPLIFT:
-            lines.append(f"Sentence uplift sought under Sentencing Act 2020 s.66 for: {offence}.")
-        elif route in CDA_ROUTES:
-            lines.append(
-                f"{offence}: aggravated form ({ROUTES[str(route)]}) not charged; "
-                "s.66 uplift to be considered."
-            )
-        elif route is not None:
-            lines.append(f"{offence} ({ROUTES.get(str(route), human(route))}).")
-        else:
-            lines.append(f"{offence}: legal route not recorded.")
-        if ch.get("aggravated_form_available") and not ch.get("aggravated_form_charged"):
-            notes.append(
-                f"{offence}: the aggravated form was available but not charged. The Sentencing "
-                "Council says s.66 should not normally be used for race or religion in that case."
-            )
-    if not charges:
-        lines.append(
-            "No charge recorded yet. Route to be decided by the CPS: an aggravated offence under "
-            "Crime and Disorder Act 1998 ss.29-32, or a Sentencing Act 2020 s.66 uplift."
-        )
-    return lines, notes
 
 
 # -- Victims' Code --------------------------------------------------------------------------------

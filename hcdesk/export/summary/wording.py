@@ -155,7 +155,48 @@ IMPACTS = {
     "QUALITY_OF_LIFE": "Quality of life",
     "SUPPORT_NEEDED": "Support needed",
 }
-ROLES = {"VICTIM": "Victim", "SUSPECT": "Defendant / suspect", "WITNESS": "Witness"}
+ROLES = {"VICTIM": "Victim", "SUSPECT": "Defendant", "WITNESS": "Witness"}
+UNCHARGED_SUSPECT = "Suspect (not charged)"  # a suspect no charge is against, everywhere
+SUBJECT = "Subject"  # the person an incident record is about (never "suspect" or "defendant")
+HEARINGS = {
+    "FIRST_HEARING": "First hearing",
+    "PLEA_AND_TRIAL_PREPARATION": "Plea and trial preparation hearing",
+    "CASE_MANAGEMENT": "Case management hearing",
+    "TRIAL": "Trial",
+    "NEWTON_HEARING": "Newton hearing",
+    "SENTENCE": "Sentence",
+    "APPEAL": "Appeal",
+    "OTHER": "Other hearing",
+}
+BAIL = {
+    "RELEASED_UNDER_INVESTIGATION": "Released under investigation",
+    "POLICE_BAIL": "Police bail",
+    "COURT_BAIL": "Court bail",
+    "REMANDED_IN_CUSTODY": "Remanded in custody",
+}
+APPLICATIONS = {
+    "RESTRAINING_ORDER": "Restraining order",
+    "CRIMINAL_BEHAVIOUR_ORDER": "Criminal behaviour order",
+    "COMPENSATION_ORDER": "Compensation order",
+    "STALKING_PROTECTION_ORDER": "Stalking protection order",
+    "FORFEITURE_OR_DEPRIVATION": "Forfeiture or deprivation order",
+    "FOOTBALL_BANNING_ORDER": "Football banning order",
+    "OTHER": "Other application",
+}
+ACCOUNTS = {
+    "FULL_ADMISSION": "Full admission",
+    "PARTIAL_ADMISSION": "Partial admission",
+    "DENIAL": "Denial",
+    "NO_COMMENT": "No comment",
+    "PREPARED_STATEMENT": "Prepared statement",
+    "NOT_INTERVIEWED": "Not interviewed",
+}
+SIGNOFF_ROLES = {"OIC": "Officer in the case", "SUPERVISOR": "Supervisor"}
+WISH_ITEMS = {
+    "VIEWS_ON_PROSECUTION": "views on prosecution",
+    "OUT_OF_COURT_AND_RJ": "views on out-of-court disposal and restorative justice",
+    "COMPENSATION": "compensation",
+}
 
 
 def human(value: Any) -> str:
@@ -183,6 +224,11 @@ def human(value: Any) -> str:
             EVENTS,
             AGENCIES,
             IMPACTS,
+            HEARINGS,
+            BAIL,
+            APPLICATIONS,
+            ACCOUNTS,
+            SIGNOFF_ROLES,
         ):
             if text in table:
                 return table[text]
@@ -217,6 +263,23 @@ def join(parts: Iterable[str], last: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def strands_phrase(strands: Iterable[Any]) -> str:
+    """Monitored strands as words in a sentence: "religion and race"."""
+    return join(STRANDS[str(s)].lower() for s in strands)
+
+
+def perceivers_phrase(perceivers: Iterable[Any]) -> str:
+    """Who perceived the hostility, in a sentence: "the victim, a witness and a family member"."""
+    return join(PERCEIVERS[str(p)] for p in perceivers)
+
+
+def lower_first(text: str) -> str:
+    """A label inside a sentence: "Crime reference" -> "crime reference"; "CPS area" stays."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def label(table: str, key: str) -> str:

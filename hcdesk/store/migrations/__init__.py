@@ -18,6 +18,7 @@ REVISIONS: tuple[str, ...] = (
     "0003_case_list",
     "0004_case_list_order",
     "0005_sync",
+    "0006_court_file",
 )
 HEAD = REVISIONS[-1]
 HERE = Path(__file__).resolve().parent

@@ -1,9 +1,11 @@
-"""Section 13, the file contents index: the MG forms and what the case file holds for each."""
+"""The file contents index: the MG forms and what the case file holds for each. An incident
+record lists only the statements and exhibits it holds: no MG form applies to it otherwise."""
 
 from __future__ import annotations
 
 from hcdesk.export.summary.context import CaseContext
 from hcdesk.export.summary.model import Cell, Section, Table, Text
+from hcdesk.export.summary.order import Part
 from hcdesk.export.summary.rules import evidence_restricted
 from hcdesk.models.enums import EvidenceSource, PersonRole
 
@@ -24,16 +26,40 @@ def file_index(ctx: CaseContext) -> Section:
             if e.get("exhibit_ref") and not evidence_restricted(e)
         }
     )
+    if ctx.incident:
+        return _records_held(ctx, statements, exhibits)
+    interviews = [
+        iv
+        for iv in ctx.records("interview_account")
+        if not ctx.held_back(ctx.person(iv.get("person_id")))
+    ]
+    interview_refs = [str(iv["record_ref"]) for iv in interviews if iv.get("record_ref")]
     interview = any(
-        str(e.get("source")) == EvidenceSource.INTERVIEW_ADMISSION_MG15.value for e in ctx.evidence
+        str(e.get("source")) == EvidenceSource.INTERVIEW_ADMISSION_MG15.value
+        and not evidence_restricted(e)
+        for e in ctx.evidence
     )
+    evidence_no = ctx.number(Part.EVIDENCE)
+    if interviews:
+        mg15 = "; ".join([*interview_refs, f"summarised in section {evidence_no}"])
+    else:
+        mg15 = f"Referenced in section {evidence_no}" if interview else "Not referenced"
+    applications = [
+        a
+        for a in ctx.records("court_application")
+        if not ctx.held_back(ctx.person(a.get("person_id")))
+    ]
     vps = [
         v
         for v in ctx.records("victim_personal_statement")
         if str(v.get("status")) in ("MADE", "UPDATED")
     ]
     sm = any(a.get("special_measures_indicated") for a in ctx.records("needs_assessment"))
-    bad = any(p.get("previous_incidents") for p in ctx.role(PersonRole.SUSPECT))
+    # Bad character only as the disclosure defaults let it show: relied on, and charged.
+    bad = any(
+        p.get("previous_incidents") and not ctx.hidden(p, "previous_incidents")
+        for p in ctx.role(PersonRole.SUSPECT)
+    )
     witnesses = [p for p in ctx.people if str(p["role"]) in ("VICTIM", "WITNESS")]
     rows = [
         (
@@ -56,16 +82,22 @@ def file_index(ctx: CaseContext) -> Section:
             f"{len(ctx.records('community_impact_statement'))} recorded",
         ),
         ("MG12", "Exhibit list", ", ".join(exhibits) or "No exhibits referenced"),
-        ("MG13", "Orders on conviction", "To follow if applied for"),
+        (
+            "MG13",
+            "Orders on conviction",
+            f"{len(applications)} application(s) recorded; see section {ctx.number(Part.RISK)}"
+            if applications
+            else "To follow if applied for",
+        ),
         (
             "MG15",
             "Record of interview",
-            "Referenced in the schedule" if interview else "Not referenced",
+            mg15,
         ),
         (
             "MG16",
             "Bad character",
-            "Previous incidents recorded; consider" if bad else "Not indicated",
+            "Previous incidents relied on; MG16 to be included" if bad else "Not indicated",
         ),
         ("MG18", "Offences taken into consideration", "Not recorded"),
         ("MG19", "Compensation", "See the victim's wishes"),
@@ -77,7 +109,7 @@ def file_index(ctx: CaseContext) -> Section:
         [1.1, 3.0, 2.9],
     )
     return Section(
-        "13",
+        ctx.number(Part.FILE_INDEX),
         "File contents index",
         [
             table,
@@ -87,4 +119,18 @@ def file_index(ctx: CaseContext) -> Section:
                 "note",
             ),
         ],
+    )
+
+
+def _records_held(ctx: CaseContext, statements: list[str], exhibits: list[str]) -> Section:
+    rows = []
+    if statements:
+        rows.append(("Statements", ", ".join(statements)))
+    if exhibits:
+        rows.append(("Exhibits", ", ".join(exhibits)))
+    rows.append(("Other material", "Referenced only; never reproduced in this record"))
+    return Section(
+        ctx.number(Part.FILE_INDEX),
+        "Records held",
+        [Table(["What", "References"], [[Cell(a), Cell(b)] for a, b in rows], [2.0, 5.0])],
     )

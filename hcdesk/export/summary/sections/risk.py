@@ -1,14 +1,16 @@
-"""Sections 11 and 12: risk, bail and ancillary orders, and information shared with partners."""
+"""Risk, bail and ancillary orders (bail and remand records, MG13 applications), and
+information shared with partners."""
 
 from __future__ import annotations
 
 from hcdesk.export.summary.context import CaseContext
 from hcdesk.export.summary.model import Block, Cell, Item, KeyValues, Section, Table, Text
+from hcdesk.export.summary.order import Part
 from hcdesk.export.summary.rules import restricted
-from hcdesk.export.summary.wording import day, human
-from hcdesk.models.enums import PersonRole, VictimsCodeEventKind
+from hcdesk.export.summary.wording import APPLICATIONS, BAIL, day, human
+from hcdesk.models.enums import PersonRole
 
-# -- 11. risk, bail and ancillary orders -----------------------------------------------------------
+# -- risk, bail and ancillary orders --------------------------------------------------------------
 
 
 def risk(ctx: CaseContext) -> Section:
@@ -38,48 +40,124 @@ def risk(ctx: CaseContext) -> Section:
         blocks.append(kv)
     else:
         blocks.append(Text("No risk or needs assessment recorded.", "empty"))
-    bail = [
-        e
-        for e in ctx.records("victims_code_event")
-        if str(e.get("event")) == VictimsCodeEventKind.SUSPECT_BAILED.value
+    if not ctx.incident:
+        blocks += bail_and_remand(ctx)
+    orders = [p for p in ctx.role(PersonRole.SUSPECT) if p.get("orders_injunctions")]
+    shown = [
+        Item(f"Existing orders: {p['name']}", str(p["orders_injunctions"]))
+        for p in orders
+        if not ctx.hidden(p, "orders_injunctions")
     ]
-    if bail:
+    held = [
+        Item(f"Existing orders: {p['name']} ({ctx.label(p)})", str(p["orders_injunctions"]), True)
+        for p in orders
+        if ctx.hidden(p, "orders_injunctions")
+    ]
+    if not ctx.incident:  # an incident's subject: in the background section's annex part
+        blocks.append(KeyValues(shown or [Item("Existing orders", "None recorded")]))
+    if held and not ctx.incident:
+        blocks.append(KeyValues(held, restricted=True))
+    if not ctx.incident:
+        blocks += applications(ctx)
+    title = "Risk and safeguarding" if ctx.incident else "Risk, bail and ancillary orders"
+    return Section(ctx.number(Part.RISK), title, blocks)
+
+
+def _suspect_cell(ctx: CaseContext, person_id: str | None) -> tuple[Cell, bool]:
+    """The person a record is about, and whether the record goes to the annex (an uncharged
+    suspect, an incident's subject, or not known which suspect)."""
+    p = ctx.person(person_id)
+    if p is None:
+        return Cell("Not recorded"), True
+    return Cell(p["name"], sub=ctx.label(p), verbatim=True), ctx.held_back(p)
+
+
+def bail_and_remand(ctx: CaseContext) -> list[Block]:
+    """Each release or remand: status, suggested or imposed, conditions, grounds, dates."""
+    open_rows: list[list[Cell]] = []
+    closed_rows: list[list[Cell]] = []
+    for b in ctx.records("bail_record"):
+        who, hidden = _suspect_cell(ctx, b.get("person_id"))
+        dates = []
+        if b.get("from_date"):
+            dates.append(f"From {day(b['from_date'])}")
+        if b.get("until_date"):
+            dates.append(f"until {day(b['until_date'])}")
+        row = [
+            who,
+            Cell(
+                BAIL.get(str(b.get("status")), human(b.get("status"))),
+                sub="Suggested to the court, not yet decided" if b.get("proposed") else "Imposed",
+            ),
+            Cell(b.get("conditions") or "None recorded"),
+            Cell(b.get("grounds") or "Not recorded"),
+            Cell(" ".join(dates) or "Not recorded"),
+        ]
+        (closed_rows if hidden else open_rows).append(row)
+    header = ["Defendant", "Bail or remand", "Conditions", "Grounds", "Dates"]
+    widths = [1.3, 1.2, 2.0, 1.7, 0.9]
+    blocks: list[Block] = [Text("Bail and remand", "subhead")]
+    if open_rows:
+        blocks.append(Table(header, open_rows, widths))
+    else:
+        blocks.append(Text("No bail or remand of a defendant recorded.", "empty"))
+    if closed_rows:
         blocks.append(
-            KeyValues(
-                [
-                    Item(
-                        f"Bail ({day(e.get('event_date'))})",
-                        e.get("notes") or "Conditions not recorded",
-                        restricted("victims_code_event", "notes"),
-                    )
-                    for e in bail
-                ],
-                restricted=restricted("victims_code_event", "notes"),
-                title="Bail (from the Victims' Code log)",
+            Table(
+                ["Suspect", *header[1:]],
+                closed_rows,
+                widths,
+                restricted=True,
+                title="Bail and remand of suspects not charged (or not known which suspect)",
             )
         )
-    orders = [p for p in ctx.role(PersonRole.SUSPECT) if p.get("orders_injunctions")]
-    blocks.append(
-        KeyValues(
-            [Item(f"Existing orders: {p['name']}", str(p["orders_injunctions"])) for p in orders]
-            or [Item("Existing orders", "None recorded")]
-        )
-    )
-    blocks.append(
-        KeyValues(
-            [
-                Item(
-                    "Applications on conviction (MG13)",
-                    "None recorded in hcdesk; consider a restraining order where the victim "
-                    "needs protection.",
-                )
-            ]
-        )
-    )
-    return Section("11", "Risk, bail and ancillary orders", blocks)
+    return blocks
 
 
-# -- 12. partner information -----------------------------------------------------------------------
+def applications(ctx: CaseContext) -> list[Block]:
+    """Applications on conviction (MG13): kind, terms, grounds, whether the victim's views were
+    taken, outcome."""
+    open_rows: list[list[Cell]] = []
+    closed_rows: list[list[Cell]] = []
+    for a in ctx.records("court_application"):
+        who, hidden = _suspect_cell(ctx, a.get("person_id"))
+        row = [
+            who,
+            Cell(
+                APPLICATIONS.get(str(a.get("kind")), human(a.get("kind"))),
+                sub=f"Outcome: {a['outcome']}" if a.get("outcome") else None,
+            ),
+            Cell(a.get("terms") or "Not recorded"),
+            Cell(a.get("grounds") or "Not recorded"),
+            Cell("Yes" if a.get("victim_consulted") else "No"),
+        ]
+        (closed_rows if hidden else open_rows).append(row)
+    header = ["Defendant", "Application", "Terms sought", "Grounds", "Victim's views taken"]
+    widths = [1.3, 1.3, 2.0, 1.6, 0.9]
+    blocks: list[Block] = [Text("Applications on conviction (MG13)", "subhead")]
+    if open_rows:
+        blocks.append(Table(header, open_rows, widths))
+    else:
+        blocks.append(
+            Text(
+                "None recorded; consider a restraining order where the victim needs protection.",
+                "empty",
+            )
+        )
+    if closed_rows:
+        blocks.append(
+            Table(
+                ["Suspect", *header[1:]],
+                closed_rows,
+                widths,
+                restricted=True,
+                title="Applications about suspects not charged (or not known which suspect)",
+            )
+        )
+    return blocks
+
+
+# -- partner information ---------------------------------------------------------------------------
 
 
 def partners(ctx: CaseContext) -> Section:
@@ -133,4 +211,4 @@ def partners(ctx: CaseContext) -> Section:
                 restricted=hidden,
             )
         )
-    return Section("12", "Partner information", blocks, restricted=hidden)
+    return Section(ctx.number(Part.PARTNERS), "Partner information", blocks, restricted=hidden)

@@ -1,4 +1,4 @@
-"""Sections 8 to 10, the victim and the community: impact on the victim (the Victim Personal
+"""The victim and the community: impact on the victim (the Victim Personal
 Statement), the victim's wishes in their own words, and community impact.
 """
 
@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from hcdesk.export.summary.context import CaseContext
 from hcdesk.export.summary.model import Block, Item, KeyValues, Section, Text, fill_blanks
-from hcdesk.export.summary.rules import item
-from hcdesk.export.summary.wording import human, when
+from hcdesk.export.summary.order import Part
+from hcdesk.export.summary.rules import WishConsent, item, wish_field_restricted
+from hcdesk.export.summary.wording import WISH_ITEMS, human, join, when
+from hcdesk.models.enums import WishItem
 
-# -- 8. impact on the victim -----------------------------------------------------------------------
+# -- impact on the victim --------------------------------------------------------------------------
 
 
 def impact(ctx: CaseContext) -> Section:
@@ -28,8 +30,7 @@ def impact(ctx: CaseContext) -> Section:
                     item(t, vps, "notes", name="Notes"),
                 ]
             )
-            kv.items = [i for i in kv.items if i.value]
-            blocks.append(kv)
+            blocks += fill_blanks(kv)
     else:
         blocks.append(Text("No Victim Personal Statement recorded.", "empty"))
     assessments = ctx.records("needs_assessment")
@@ -50,46 +51,74 @@ def impact(ctx: CaseContext) -> Section:
             ]
         )
     )
-    # The victim's own words on giving evidence are held with their wishes.
+    # The victim's own words on giving evidence are held with their wishes: never disclosed.
     wishes = ctx.records("victim_wish")
     if wishes:
         w = wishes[-1]
-        hidden = ctx.wishes_restricted
         blocks.append(
             KeyValues(
                 [
                     Item(
                         "Willing to give evidence",
                         human(w.get("willing_to_give_evidence")) or "Not recorded",
-                        hidden,
+                        True,
                     ),
                     Item(
                         "Special measures the victim wishes for",
                         w.get("special_measures") or "None recorded",
-                        hidden,
+                        True,
                     ),
                 ],
-                restricted=hidden,
+                restricted=True,
                 title=f"From the victim's wishes recorded {when(w.get('recorded_at'))}",
             )
         )
     else:
-        blocks.append(Text("The victim's willingness to give evidence is not recorded.", "empty"))
-    return Section("8", "Impact on the victim", blocks)
+        blocks.append(
+            Text("The victim's willingness to give evidence is not recorded.", "empty", True)
+        )
+    return Section(ctx.number(Part.IMPACT), "Impact on the victim", blocks)
 
 
-# -- 9. victim's wishes ----------------------------------------------------------------------------
+# -- victim's wishes -------------------------------------------------------------------------------
+
+WISH_LINES = (
+    ("wants_prosecution", "Wants prosecution"),
+    ("out_of_court_views", "Out-of-court disposal and restorative justice"),
+    ("compensation_sought", "Compensation sought (MG19)"),
+    ("willing_to_give_evidence", "Willing to give evidence"),
+    ("special_measures", "Special measures wished for"),
+    ("vps_read_preference", "VPS read preference"),
+    ("contact_frequency", "Contact frequency"),
+    ("contact_channel", "Contact channel"),
+    ("share_with_hip", "May share with Hate Incident Partnership"),
+    ("partner_consents", "Partners consented to"),
+)
+
+
+def consent_note(consent: WishConsent) -> str:
+    """What the disclosable page says about the consent: which items, who recorded it, when."""
+    items = join(WISH_ITEMS[i.value] for i in WishItem if i in consent.items)
+    if consent.legacy:
+        who = "who recorded the consent and when is not recorded"
+    else:
+        who = (
+            f"recorded by {consent.recorded_by or 'an officer not recorded'} on "
+            f"{when(consent.recorded_at) or 'a date not recorded'}"
+        )
+    return (
+        f"The victim consented, and the OIC agreed, to disclose only their {items}; {who}. "
+        "The rest of the victim's wishes stays in the police/CPS-only annex."
+    )
 
 
 def wishes(ctx: CaseContext) -> Section:
-    t = "victim_wish"
-    hidden = ctx.wishes_restricted
-    wishes = ctx.records(t)
+    consent = ctx.consent
+    hidden = not consent.given
+    wishes = ctx.records("victim_wish")
     blocks: list[Block] = []
-    if not hidden:
-        blocks.append(
-            Text("The victim and the OIC agreed that the victim's wishes may be disclosed.", "note")
-        )
+    if consent.given:
+        blocks.append(Text(consent_note(consent), "note"))
     if not wishes:
         blocks.append(Text("No wishes recorded.", "empty", restricted=hidden))
     for n, w in enumerate(reversed(wishes)):
@@ -104,36 +133,35 @@ def wishes(ctx: CaseContext) -> Section:
             f"{when(w.get('recorded_at'))} by {w.get('recorded_by') or 'not recorded'}; "
             f"{confirmed}"
         )
-        items = [Item("In the victim's words", str(w.get("victim_words") or ""), hidden)]
+        items = [Item("In the victim's words", str(w.get("victim_words") or ""), True)]
         if latest:
-            for key, name in (
-                ("wants_prosecution", "Wants prosecution"),
-                ("out_of_court_views", "Out-of-court disposal and restorative justice"),
-                ("willing_to_give_evidence", "Willing to give evidence"),
-                ("special_measures", "Special measures wished for"),
-                ("vps_read_preference", "VPS read preference"),
-                ("compensation_sought", "Compensation sought (MG19)"),
-                ("contact_frequency", "Contact frequency"),
-                ("contact_channel", "Contact channel"),
-                ("share_with_hip", "May share with Hate Incident Partnership"),
-                ("partner_consents", "Partners consented to"),
-            ):
+            for key, name in WISH_LINES:
                 empty = "None" if key == "partner_consents" else "Not recorded"
-                items.append(Item(name, human(w.get(key)) or empty, hidden))
-        blocks.append(KeyValues(items, restricted=hidden, title=heading))
+                closed = wish_field_restricted(key, consent)
+                items.append(Item(name, human(w.get(key)) or empty, closed))
+        blocks.append(KeyValues(items, restricted=all(i.restricted for i in items), title=heading))
+    if ctx.incident:
+        moved = (
+            "The victim's wishes are held in the police-only annex; they are shared only with "
+            "the victim's consent."
+        )
+    else:
+        moved = (
+            "The victim's wishes are held in the police/CPS-only annex. Only the victim's views "
+            "on prosecution, on out-of-court disposal and restorative justice, and on "
+            "compensation can be disclosed, and only with the victim's consent and the OIC's "
+            "agreement."
+        )
     return Section(
-        "9",
+        ctx.number(Part.WISHES),
         "Victim's wishes (victim-led)",
         blocks,
-        moved_note=(
-            "The victim's wishes are held in the police/CPS-only annex. They are not disclosable "
-            "unless the victim and the OIC agree."
-        ),
+        moved_note=moved,
         restricted=hidden,
     )
 
 
-# -- 10. community impact --------------------------------------------------------------------------
+# -- community impact ------------------------------------------------------------------------------
 
 
 def community(ctx: CaseContext) -> Section:
@@ -150,8 +178,7 @@ def community(ctx: CaseContext) -> Section:
                 item(t, cis, "summary", name="Summary, including any risk of community tension"),
             ]
         )
-        fill_blanks(kv)
-        blocks.append(kv)
+        blocks += fill_blanks(kv)
     if not blocks:
         blocks.append(
             Text(
@@ -160,4 +187,4 @@ def community(ctx: CaseContext) -> Section:
                 "empty",
             )
         )
-    return Section("10", "Community impact", blocks)
+    return Section(ctx.number(Part.COMMUNITY), "Community impact", blocks)

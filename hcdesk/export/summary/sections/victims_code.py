@@ -1,4 +1,4 @@
-"""Section 14, Victims' Code compliance: the victim's rights, referrals, and each update against
+"""Victims' Code compliance: the victim's rights, referrals, and each update against
 its target (police/CPS only).
 """
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from hcdesk.export.summary.context import CaseContext
 from hcdesk.export.summary.model import Block, Cell, Item, KeyValues, Section, Table, Text
+from hcdesk.export.summary.order import Part
 from hcdesk.export.summary.rules import (
     KEY_DECISIONS,
     enhanced_rights,
@@ -125,4 +126,6 @@ def victims_code(ctx: CaseContext) -> Section:
                 restricted=restricted("victims_code_event", "event"),
             )
         )
-    return Section("14", "Victims' Code compliance summary", blocks, restricted=True)
+    return Section(
+        ctx.number(Part.VICTIMS_CODE), "Victims' Code compliance summary", blocks, restricted=True
+    )
