@@ -315,7 +315,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
             ""
             if password
             else (" The files are" if many else " The file is")
-            + " NOT password-protected: send them only by secure means."
+            + " NOT password-protected: send "
+            + ("them" if many else "it")
+            + " only by secure means."
         )
     )
     return 0

@@ -28,24 +28,33 @@ CPS_TEAM = "CPS West Midlands"
 
 def ensure_demo_profile(profile: Path, cases: int = DEMO_CASES) -> None:
     from hcdesk import demo
+    from hcdesk.demo import variants
     from hcdesk.interchange import importer
     from hcdesk.store.store import ProfilePaths, Store
 
     if ProfilePaths(profile).exists():
         return
-    print(f"Creating the demo profile at {profile} with {cases} synthetic cases...", flush=True)
+    print(
+        f"Creating the demo profile at {profile} with {cases} synthetic cases and the "
+        f"{len(variants.NAMES)} crafted variants (L-DEMO-VARIANT-A to -H)...",
+        flush=True,
+    )
     start = time.perf_counter()
+    document = demo.generate(cases, seed=2026)
+    document["cases"] += variants.document(seed=2026)["cases"]
     with Store.create(profile, DEMO_PASSPHRASE, officer="PC Demo") as store:
         with store.transaction(reason="demo data") as s:
-            importer.import_document(s, demo.generate(cases, seed=2026))
+            importer.import_document(s, document)
         store.checkpoint()
     print(f"  done in {time.perf_counter() - start:.1f} s.", flush=True)
 
 
 def demo_teams() -> list[str]:
     from hcdesk import demo
+    from hcdesk.demo import variants
 
-    return sorted({c["team"] for c in demo.generate(DEMO_CASES, seed=2026)["cases"]})
+    cases = demo.generate(DEMO_CASES, seed=2026)["cases"] + list(variants.variants().values())
+    return sorted({c["team"] for c in cases})
 
 
 def ensure_demo_server(root: Path) -> str:

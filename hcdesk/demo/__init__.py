@@ -25,11 +25,18 @@ Coventry is policed by West Midlands Police, so it appears only as where victims
 live, never as the place of an incident.
 
 The package keeps its words and weights as data, in ``data/*.json`` (people, places, strands,
-offences, support, summary; each file says what its tables mean), read once by
+offences, support, summary, court; each file says what its tables mean), read once by
 :mod:`hcdesk.demo.tables`. The story is code: :mod:`hcdesk.demo.case` builds a case, with its
 parts in :mod:`~hcdesk.demo.justice` (evidence, prosecution, charges),
-:mod:`~hcdesk.demo.support` (needs, plans, referrals, contacts, wishes) and
-:mod:`~hcdesk.demo.narrative` (place and summary).
+:mod:`~hcdesk.demo.support` (needs, plans, referrals, contacts, wishes),
+:mod:`~hcdesk.demo.narrative` (place and summary) and :mod:`~hcdesk.demo.courtfile` (the
+prosecutor's file: statements, interviews, bail, hearings, each charge's defendant, plea and
+elements, MG13 applications, sign-offs; drawn last, so it changed no other value a seed gives).
+
+:mod:`hcdesk.demo.variants` adds eight crafted cases, one of each variant a court summary must
+get right (a non-crime hate incident, CDA s.31 charged, the aggravated form available but not
+charged, a s.66 uplift for disability, race and disability on CDA s.29, a local strand only,
+aggravation not proved, an acquittal): ``variants.document("b", today=...)``.
 
 For large numbers of cases use :func:`iter_cases` in batches: ``generate(100_000)`` holds about
 2 GB of dicts.

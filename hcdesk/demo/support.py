@@ -192,7 +192,10 @@ class Support(CaseBase):
         language: str | None,
         suspect: str,
         after: tuple[int, int],
+        routine: bool = True,
     ) -> list[dict[str, Any]]:
+        """The contact log: the first contact, each update the victim was told, and (with
+        ``routine``) a few calls, texts and attempts between."""
         r = self.r
         stop = min(end, (closed_on or end) + 14)
         first_channel = "IN_PERSON" if r() < 0.5 else "PHONE"
@@ -216,7 +219,7 @@ class Support(CaseBase):
             else:
                 text = TOLD_ABOUT.get(kind, "Gave the victim an update.")
             items.append((day, pick(r, channels) if channels else "PHONE", "TO_VICTIM", text))
-        for _ in range(max(0, min(rint(r, 1, 5), 10 - len(items)))):
+        for _ in range(max(0, min(rint(r, 1, 5), 10 - len(items))) if routine else 0):
             if stop - reported <= 1:
                 break
             day = reported + rint(r, 1, stop - reported - 1)
