@@ -623,3 +623,24 @@ def test_visual_order_draws_right_to_left_runs_right_to_left() -> None:
     assert "".join(drawn) == "(Sana Malik) ملک ثناء"
     plain = frags("No right-to-left text at all")
     assert visual_order(plain, rtl=False) == plain
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_rendering_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    """The layout runs without collection pauses (see base._no_gc_pauses), then puts the
+    collector back: on if it was on, off if the program had turned it off."""
+    import gc
+
+    from hcdesk.export.base import _no_gc_pauses
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        with _no_gc_pauses():
+            assert not gc.isenabled()
+            with _no_gc_pauses():  # a second render at the same time
+                pass
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -136,7 +136,7 @@ class SummaryData:
 
     @property
     def version_label(self) -> str:
-        """What the footer prints: "Version 3 (hcdesk 0.1.0)", or "hcdesk 0.1.0" for a preview."""
+        """What the page header prints: "Version 3 (hcdesk 0.1.0)"; "hcdesk 0.1.0" for a preview."""
         if self.summary_version is None:
             return f"hcdesk {self.version}"
         return f"Version {self.summary_version} (hcdesk {self.version})"

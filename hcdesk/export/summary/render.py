@@ -169,6 +169,13 @@ def _written(markup: str) -> str:
     return unescape(text).replace("\u200a", "")
 
 
+_TAGS = {
+    name: tag
+    for style, tag in tagging.TAGS_FOR_STYLES.items()
+    for name in (style, f"{style}-unshaped")
+}
+
+
 class _Para(Paragraph):
     """A Paragraph that remembers its layout for a width: reportlab's tables measure each cell
     several times (sizing rows, then again for every page a long table splits across).
@@ -177,34 +184,37 @@ class _Para(Paragraph):
 
     _memo: tuple[float, tuple[Any, ...]] | None = None
     _text: str | None = None  # the text as written, before reportlab shapes and lays it out
+    _rtl_text: bool | None = None  # holds right-to-left text (None: not yet known)
 
     def __init__(self, text: Any, style: ParagraphStyle, *args: Any, **kw: Any) -> None:
         super().__init__(text, style, *args, **kw)
-        if isinstance(text, str) and _RTL.search(text):  # (a part split off has no text)
-            self._text = _written(text)
+        if isinstance(text, str):  # (a part split off across a page is given glyphs)
+            self._rtl_text = bool(_RTL.search(text))
+            if self._rtl_text:
+                self._text = _written(text)
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        base = self.style.name.removesuffix("-unshaped")
         laid_out: Any = getattr(self, "blPara", None)
-        actual = None
-        if getattr(laid_out, "kind", 0) == 1 and any(
-            _RTL.search(getattr(f, "text", "") or "") for line in laid_out.lines for f in line.words
-        ):
+        if self._rtl_text is None:
+            self._rtl_text = getattr(laid_out, "kind", 0) == 1 and any(
+                _RTL.search(str(getattr(f, "text", ""))) for ln in laid_out.lines for f in ln.words
+            )
+        if self._rtl_text and getattr(laid_out, "kind", 0) == 1:
             # Right-to-left runs are drawn right to left (reportlab would draw their words in
             # the order written); the layout itself is kept for the next wrap.
-            actual = self._text
             rtl = mostly_rtl(
-                actual or " ".join(str(getattr(f, "text", "")) for f in laid_out.lines[0].words)
+                self._text or " ".join(str(getattr(f, "text", "")) for f in laid_out.lines[0].words)
             )
             visual = copy.copy(laid_out)
             visual.lines = [copy.copy(line) for line in laid_out.lines]
             for line in visual.lines:
                 line.words = visual_order(line.words, rtl)
             self.blPara = visual
+        opened = tagging.begin(canvas, _TAGS.get(self.style.name, "P"), self._text)
         try:
-            with tagging.marked(canvas, tagging.TAGS_FOR_STYLES.get(base, "P"), actual):
-                super().drawOn(canvas, x, y, _sW)
+            super().drawOn(canvas, x, y, _sW)
         finally:
+            tagging.end(canvas, opened)
             self.blPara = laid_out
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
