@@ -200,8 +200,8 @@ class SummaryData:
                 "defence. Need to know only; do not copy or forward."
             )
         return (
-            f"{self.marking_label}: for the CPS. Serve only the disclosable pages; the annex is "
-            "police/CPS only. Need to know; do not forward."
+            f"{self.marking_label}: for the CPS. Only the disclosable summary may be served; "
+            "the annex, a separate file, is police/CPS only. Need to know; do not forward."
         )
 
 
