@@ -91,6 +91,7 @@ class EntriesEditor(QWidget):
         else:
             w = QLineEdit()
             w.textChanged.connect(self.changed)
+            w.textChanged.connect(w.setToolTip)  # a long entry can be read in full
         w.setAccessibleName(name)
         return w
 
@@ -110,6 +111,7 @@ class EntriesEditor(QWidget):
                 w.setCurrentIndex(max(0, w.findData(item.get(key, ""))))
             else:
                 w.setText(item.get(key, ""))
+                w.setCursorPosition(0)  # its beginning in view, not its end
 
     def value(self) -> list[dict[str, str]]:
         return [entry for row in self.rows if (entry := self._read(row))]
