@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hcdesk.casework import legal
 from hcdesk.models.base import EnumList, JSONText, UTCDateTime
 from hcdesk.models.enums import DisclosureClass
 from hcdesk.models.limits import JSON_FIELD_SCHEMAS, int_range, text_limit
@@ -266,6 +267,9 @@ _LABELS = {
     "OIC": "Officer in the case",
     "OUT_OF_COURT_AND_RJ": "Views on out-of-court disposal and restorative justice",
     "VIEWS_ON_PROSECUTION": "Views on prosecution",
+    "CONVICTED_AGGRAVATION_NOT_PROVED": "Convicted; aggravation not proved",
+    **{route.value: text for route, text in legal.ROUTE_LABELS.items()},
+    **{o.value: text for o, text in legal.UNDERLYING_LABELS.items()},
 }
 
 

@@ -128,6 +128,31 @@ CDA_ROUTES: dict[LegalRoute, frozenset[CDAUnderlyingOffence]] = {
 }
 """rule: cda_offence_must_be_of_its_section. Each aggravated offence and its basic offences."""
 
+ROUTE_LABELS = {
+    LegalRoute.CDA_S29_ASSAULT: "Aggravated assault (CDA s.29)",
+    LegalRoute.CDA_S30_CRIMINAL_DAMAGE: "Aggravated criminal damage (CDA s.30)",
+    LegalRoute.CDA_S31_PUBLIC_ORDER: "Aggravated public order (CDA s.31)",
+    LegalRoute.CDA_S32_HARASSMENT: "Aggravated harassment (CDA s.32)",
+    LegalRoute.SA2020_S66_UPLIFT: "Basic offence, s.66 uplift",
+    LegalRoute.POA1986_PART3_RACIAL_HATRED: "Stirring up racial hatred (POA Pt 3)",
+    LegalRoute.POA1986_PART3A_RELIGIOUS_OR_SO_HATRED: "Stirring up hatred (POA Pt 3A)",
+}
+UNDERLYING_LABELS = {
+    CDAUnderlyingOffence.OAPA_S20: "GBH or wounding (OAPA s.20)",
+    CDAUnderlyingOffence.OAPA_S47: "ABH (OAPA s.47)",
+    CDAUnderlyingOffence.COMMON_ASSAULT: "Common assault",
+    CDAUnderlyingOffence.SCA2015_S75A_STRANGULATION: "Strangulation (SCA s.75A)",
+    CDAUnderlyingOffence.CDA1971_S1_1: "Criminal damage (CDA 1971 s.1(1))",
+    CDAUnderlyingOffence.POA_S4: "Fear of violence (POA s.4)",
+    CDAUnderlyingOffence.POA_S4A: "Intentional harassment (POA s.4A)",
+    CDAUnderlyingOffence.POA_S5: "Harassment, alarm or distress (POA s.5)",
+    CDAUnderlyingOffence.PHA_S2: "Harassment (PHA s.2)",
+    CDAUnderlyingOffence.PHA_S2A: "Stalking (PHA s.2A)",
+    CDAUnderlyingOffence.PHA_S4: "Fear of violence (PHA s.4)",
+    CDAUnderlyingOffence.PHA_S4A: "Stalking, fear or alarm (PHA s.4A)",
+}
+"""The routes and basic offences as the case file's choices name them (short, for a form)."""
+
 SECTION_OF = {offence: route for route, offences in CDA_ROUTES.items() for offence in offences}
 CDA_SECTION = {
     LegalRoute.CDA_S29_ASSAULT: "s.29",
