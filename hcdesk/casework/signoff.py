@@ -9,7 +9,8 @@ after it, so it certifies the next one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from hcdesk.casework.records import HistoryEntry
 from hcdesk.models.enums import AuditOperation
@@ -18,13 +19,17 @@ from hcdesk.models.enums import AuditOperation
 SUMMARY_FORMAT = "court-summary-pdf"
 
 
+def is_summary_export(details: Mapping[str, Any] | None) -> bool:
+    """Whether a DISCLOSURE event's details are those of a court summary export."""
+    return (details or {}).get("format") == SUMMARY_FORMAT
+
+
 def summaries_exported(history: Iterable[HistoryEntry]) -> int:
     """How many court summaries of the case have been exported (its DISCLOSURE events)."""
     return sum(
         1
         for event in history
-        if event.operation == AuditOperation.DISCLOSURE
-        and (event.details or {}).get("format") == SUMMARY_FORMAT
+        if event.operation == AuditOperation.DISCLOSURE and is_summary_export(event.details)
     )
 
 

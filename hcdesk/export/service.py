@@ -55,7 +55,7 @@ from hcdesk import fileio
 from hcdesk.casework import preflight
 from hcdesk.casework.casefile import load_case
 from hcdesk.casework.cases import find_case
-from hcdesk.casework.signoff import SUMMARY_FORMAT
+from hcdesk.casework.signoff import SUMMARY_FORMAT, is_summary_export
 from hcdesk.errors import HcdeskError, NotFound, UsageError
 from hcdesk.export.summary.build import summarise
 from hcdesk.export.summary.model import SummaryVariant
@@ -139,7 +139,7 @@ def summary_version(session: Session, case_id: str) -> int:
             AuditEvent.case_id == case_id, AuditEvent.operation == AuditOperation.DISCLOSURE
         )
     )
-    return 1 + sum(1 for d in details if (d or {}).get("format") == SUMMARY_FORMAT)
+    return 1 + sum(1 for d in details if is_summary_export(d))
 
 
 @dataclass(frozen=True)
