@@ -409,7 +409,9 @@ class ContactLog(AppendOnly, Base):
     # Why the officer went ahead although the contact is by a channel, at a time or by a
     # voicemail the victim asked to avoid (hcdesk.casework.contact_safety).
     safety_override_reason: Mapped[str | None] = field(
-        narrative=True, disclosure=PRIVATE, label="reason for contacting against the victim's wishes"
+        narrative=True,
+        disclosure=PRIVATE,
+        label="reason for contacting against the victim's wishes",
     )
 
 
@@ -428,7 +430,9 @@ class PlannedContact(Versioned, Base):
     )
     done: Mapped[bool] = field(default=False, label="made")
     safety_override_reason: Mapped[str | None] = field(
-        narrative=True, disclosure=PRIVATE, label="reason for contacting against the victim's wishes"
+        narrative=True,
+        disclosure=PRIVATE,
+        label="reason for contacting against the victim's wishes",
     )
 
 
