@@ -221,8 +221,25 @@ def status_label(status: VictimsCodeStatus) -> str:
 
 
 # -- enhanced rights ---------------------------------------------------------------------------
+def _london() -> dt.tzinfo | None:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Europe/London")
+    except Exception:  # no time-zone data on this machine: the machine's own time
+        return None
+
+
+_LONDON = _london()
+
+
+def local_time(when: dt.datetime) -> dt.datetime:
+    """A stored time (UTC) as the time in England and Wales."""
+    return when.astimezone(_LONDON) if when.tzinfo is not None else when
+
+
 def _local_day(when: dt.datetime) -> dt.date:
-    return when.astimezone().date() if when.tzinfo is not None else when.date()
+    return local_time(when).date()
 
 
 def offence_date(view: CaseFileView) -> dt.date | None:
@@ -701,7 +718,7 @@ def _contacts(b: _Builder) -> None:
     for pc in b.view.planned_contacts:
         if pc.done:
             continue
-        local = pc.planned_for.astimezone() if pc.planned_for.tzinfo else pc.planned_for
+        local = local_time(pc.planned_for)
         b.add(
             f"planned_contact:{pc.id}",
             DutyKind.PLANNED_CONTACT,
@@ -728,6 +745,12 @@ def case_duties(view: CaseFileView, today: dt.date) -> list[Duty]:
     """Every duty of the case as of ``today``, met ones included, overdue first (see
     :func:`sort_key`). A voided case has none."""
     return sorted(_build(view, today).out, key=sort_key)
+
+
+def event_days(view: CaseFileView, today: dt.date) -> dict[str, dt.date]:
+    """The day each duty of :func:`case_duties` arose (an event's day, a report, a referral),
+    by its key; duties that arise on their due date (reviews, actions, contacts) are left out."""
+    return dict(_build(view, today).origins)
 
 
 def is_open(duty: Duty) -> bool:
