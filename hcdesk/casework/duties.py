@@ -143,9 +143,9 @@ SECTIONS: dict[DutyKind, str] = {
 
 ENHANCED_DAYS = 1  # working days to tell a victim with enhanced rights of a key event
 STANDARD_DAYS = 5  # and any other victim
-# A first needs assessment is offered within 2 working days of the report (the time the
-# Victims' Code gives the police to refer a victim to support services).
-ASSESSMENT_DAYS = 2
+# A first needs assessment is offered within 5 working days (a working week) of the report. The
+# Code sets no number of days for it: this is hcdesk's choice (docs/victims-code.md).
+ASSESSMENT_DAYS = 5
 # A needs assessment is reviewed within 5 working days of a change in circumstances: a charge,
 # no further action, a change to bail, the outcome or an appeal (the events in REASSESS_AFTER).
 REASSESS_DAYS = 5
