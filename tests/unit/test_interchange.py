@@ -195,14 +195,6 @@ def test_docs_field_tables_are_the_generated_ones() -> None:
         assert needle in text
 
 
-def test_doc_notes_name_real_fields() -> None:
-    known = {("case_file", c.key) for c in case_columns()}
-    for section in SECTIONS:
-        for s in (section, *section.children):
-            known |= {(s.model.__tablename__, c.key) for c in s.columns()}
-    assert set(schema.DOC_NOTES) <= known
-
-
 # -- the example -------------------------------------------------------------------------------
 def test_example_is_valid_by_the_schema() -> None:
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator().iter_errors(example())]
