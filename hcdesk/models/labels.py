@@ -798,12 +798,12 @@ FIELD_HELP: dict[tuple[str, str], str] = {
     # -- people ---------------------------------------------------------------------------------
     ("person", "role"): "Victim, suspect or witness.",
     ("person", "name"): "Full name, spelt as the person spells it.",
-    ("person", "date_of_birth"): "Police/CPS only. Typed as day/month/year.",
+    ("person", "date_of_birth"): "Typed as day/month/year, e.g. 25/11/1980.",
     ("person", "gender"): "As the person describes it.",
-    ("person", "address"): "Police/CPS only: never in the disclosable summary.",
-    ("person", "postcode"): "Police/CPS only.",
-    ("person", "phone"): "Police/CPS only. Check the safe times and channels before calling.",
-    ("person", "email"): "Police/CPS only.",
+    ("person", "address"): "Home address: never shown to the defence.",
+    ("person", "postcode"): "The postcode of the address.",
+    ("person", "phone"): "Check the safe times and channels before calling.",
+    ("person", "email"): "Use only if email is one of the safe channels.",
     ("person", "safe_times"): (
         "When it is safe to contact the person, e.g. weekdays after 6pm. Shown above every section."
     ),
@@ -844,7 +844,9 @@ FIELD_HELP: dict[tuple[str, str], str] = {
         "Tick if the prosecution relies on the group association as evidence: then it may be "
         "disclosed."
     ),
-    ("person", "intelligence"): "Police/CPS only: never printed in the disclosable summary.",
+    ("person", "intelligence"): (
+        "Intelligence about the suspect: never in the disclosable summary, nor its source."
+    ),
     ("person", "statement_ref"): "The witness statement's reference, e.g. its MG11 number.",
     ("person", "statement_date"): "When the statement was taken.",
     ("person", "statement_summary"): "What the witness saw or heard, in a few sentences.",

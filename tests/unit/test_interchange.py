@@ -144,7 +144,9 @@ def test_schema_shape() -> None:
     assert props["incident_date"]["type"] == ["string", "null"]
     assert props["incident_date"]["format"] == "date"
     assert props["local_ref"] == {
-        "description": "local reference",
+        "description": (
+            "Local reference. Made when the case is opened; unique on this laptop and team."
+        ),
         "type": "string",
         "maxLength": 32,
     }
@@ -153,9 +155,12 @@ def test_schema_shape() -> None:
     assert props["cms_hate_flag"]["type"] == "boolean"
     assert props["victim"]["anyOf"][1] == {"type": "null"}
     person = s["$defs"]["person"]["properties"]
-    assert person["date_of_birth"]["description"] == "date of birth (police/CPS only)"
-    assert person["contact_notes"]["description"] == (
-        "contact safety notes (police/CPS only) (narrative)"
+    # Each field's label, its disclosure and narrative marks, then its help.
+    assert person["date_of_birth"]["description"] == (
+        "Date of birth (police/CPS only). Typed as day/month/year, e.g. 25/11/1980."
+    )
+    assert person["contact_notes"]["description"].startswith(
+        "Contact safety notes (police/CPS only) (narrative). Anything else about contacting"
     )
     assert "role" not in person
     wish = s["$defs"]["victim_wish"]
