@@ -41,6 +41,7 @@ from hcdesk.casework.records import (
     WishRecord,
 )
 from hcdesk.errors import HcdeskError, NotFound
+from hcdesk.models import labels
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import AppendOnly, Base, domain_columns
 from hcdesk.models.case import SYNCED_MODELS, CaseFile, Charge, Person, SupportPlan
@@ -266,7 +267,7 @@ def resolve_people(
             or ref in gone
             or person.role != role
         ):
-            label = str(col.info.get("label") or col.key)
+            label = labels.field_label(col)
             raise PersonNotInCase(
                 f"The {label} chosen is not a {str(role).lower()} in this case (any more); "
                 "choose again. Nothing was saved."
@@ -285,7 +286,7 @@ def check_limits(model: type[Base], values: dict[str, Any]) -> None:
             try:
                 check_value(col, values[col.key])
             except BadValue as exc:
-                label = str(col.info.get("label") or col.key.replace("_", " "))
+                label = labels.field_label(col)
                 raise BadField(
                     f"{label[:1].upper()}{label[1:]} {exc}; nothing was saved."
                 ) from None
