@@ -977,7 +977,9 @@ FIELD_HELP: dict[tuple[str, str], str] = {
     ),
     ("planned_contact", "planned_for"): "When the contact is to be made.",
     ("planned_contact", "channel"): "How the contact is to be made.",
-    ("planned_contact", "purpose"): "What the contact is for: the update to give or the question to ask.",
+    ("planned_contact", "purpose"): (
+        "What the contact is for: the update to give or the question to ask."
+    ),
     ("planned_contact", "owner"): "The officer who will make the contact.",
     ("planned_contact", "may_leave_voicemail"): (
         "Tick if a voicemail may be left when the victim does not answer."
