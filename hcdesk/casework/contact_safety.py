@@ -72,6 +72,23 @@ def uk_time(when: dt.datetime) -> dt.datetime:
     return when.astimezone(zone) if zone is not None else when.astimezone()
 
 
+def parse_when(text: str) -> dt.datetime:
+    """A time typed as "dd/mm/yyyy HH:MM" (or "yyyy-mm-dd HH:MM"), in UK time. Raises
+    ValueError with what to type."""
+    value = (text or "").strip()
+    for fmt in ("%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
+        try:
+            naive = dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        zone = uk_zone()
+        return naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
+    raise ValueError(
+        f"“{value}” is not a date and time; type day/month/year hours:minutes, e.g. "
+        "25/11/2026 14:30"
+    )
+
+
 # -- the structured safe times ------------------------------------------------------------------
 @dataclass(frozen=True)
 class Window:
