@@ -152,6 +152,7 @@ def my_work(
     today: dt.date | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
     catch_up: bool = True,
 ) -> MyWork:
     """My work of ``officer``, or (``team`` given) of the team or teams. The index is brought up
@@ -160,7 +161,7 @@ def my_work(
     day = today or dt.date.today()
     teams = (team,) if isinstance(team, str) else tuple(team or ())
     if catch_up:
-        workindex.catch_up(store, day, progress)
+        workindex.catch_up(store, day, progress, cancelled)
     with store.engine_or_raise().connect() as conn:
         return read(conn, officer, teams, day)
 
