@@ -49,7 +49,7 @@ DUE_TODAY, OVERDUE, COURT, CONFLICTS, REVIEWS = (
     "conflicts",
     "reviews",
 )
-GROUPS = (OVERDUE, DUE_TODAY, COURT, REVIEWS, CONFLICTS)
+GROUPS = (DUE_TODAY, OVERDUE, COURT, CONFLICTS, REVIEWS)
 """The groups in the order My work shows them."""
 
 TITLES = {

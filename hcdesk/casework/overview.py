@@ -4,7 +4,7 @@ the open actions, the next duty, and a timeline of what happened.
 :func:`overview_model` works the page out from the case file, Qt-free, so the desktop only
 lays it out (hcdesk.ui.overview) and the rules are tested here. The timeline rule: contacts
 (when they happened), wishes (when they were recorded), Victims' Code events (their date) and
-support actions (when they were planned), newest first; an entry with a date and no time
+support actions (when they were added to the store), newest first; an entry with a date and no time
 counts as the start of its day, so on the same day the timed entries come first.
 """
 
@@ -26,7 +26,7 @@ KIND_LABELS = {
     CONTACT: "Contact",
     WISH: "Wishes",
     EVENT: "Victims' Code",
-    ACTION: "Action planned",
+    ACTION: "Action added",
 }
 NO_VICTIM = "No victim is recorded yet."
 NO_CHARGE = "No charge yet."

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -113,6 +114,7 @@ class GroupView(QWidget):
     def __init__(self, key: str) -> None:
         super().__init__()
         self.key = key
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
         self.heading = QLabel(self.tr(mywork.TITLES[key]))
@@ -132,6 +134,7 @@ class GroupView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        self.table.setMinimumWidth(200)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -166,7 +169,10 @@ class GroupView(QWidget):
             self.empty.setVisible(group.total > len(group.items))
             self.table.show()
             self._fit_height()
-            self.table.setCurrentIndex(self.model.index(0, 0))
+            # A current row for Enter, selected only once the group has the focus.
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
         else:
             self.table.hide()
             self.empty.setText(self.tr(group.empty))
@@ -176,8 +182,6 @@ class GroupView(QWidget):
         rows = min(len(self.model.items), VISIBLE_ROWS)
         height = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
         height += sum(self.table.rowHeight(r) for r in range(rows))
-        if len(self.model.items) > VISIBLE_ROWS:
-            height += self.table.horizontalScrollBar().sizeHint().height() // 2
         self.table.setFixedHeight(height)
 
     def _activated(self, index: QModelIndex) -> None:
@@ -237,7 +241,7 @@ class MyWorkWidget(QWidget):
         self.status.setWordWrap(True)
         outer.addWidget(self.status)
         body = QWidget()
-        groups_layout = QVBoxLayout(body)
+        self.groups_layout = groups_layout = QVBoxLayout(body)
         groups_layout.setContentsMargins(0, 0, 0, 0)
         self.groups: dict[str, GroupView] = {}
         for key in mywork.GROUPS:
@@ -250,6 +254,7 @@ class MyWorkWidget(QWidget):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(scroll, 1)
         self.scope.buttonToggled.connect(self._scope_toggled)
@@ -321,6 +326,10 @@ class MyWorkWidget(QWidget):
         focused = self.focusWidget()
         for group in work.groups:
             self.groups[group.key].show_group(group)
+        # Lay the groups out for their new sizes now, not on a later pass of the event loop.
+        for view in self.groups.values():
+            view.layout().activate()
+        self.groups_layout.activate()
         whose = (
             self.tr("The work of %1").replace("%1", ", ".join(work.teams))
             if work.teams
