@@ -115,7 +115,7 @@ class GroupView(QWidget):
         super().__init__()
         self.key = key
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        layout = QVBoxLayout(self)
+        self.box = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
         self.heading = QLabel(self.tr(mywork.TITLES[key]))
         self.heading.setObjectName(f"myWorkHeading_{key}")
@@ -328,7 +328,7 @@ class MyWorkWidget(QWidget):
             self.groups[group.key].show_group(group)
         # Lay the groups out for their new sizes now, not on a later pass of the event loop.
         for view in self.groups.values():
-            view.layout().activate()
+            view.box.activate()
         self.groups_layout.activate()
         whose = (
             self.tr("The work of %1").replace("%1", ", ".join(work.teams))
