@@ -347,3 +347,35 @@ def test_many_cases_read_at_once_are_the_cases_read_one_by_one(filled: Store) ->
     assert any(v.listings for v in at_once.values()) and any(v.wishes for v in at_once.values())
     assert all(v.victim() is None or v.victim().role == PersonRole.VICTIM  # type: ignore[union-attr]
                for v in at_once.values())
+
+
+def test_a_pull_marks_its_cases_like_a_save(filled: Store) -> None:
+    from hcdesk.store import caseindex
+
+    mywork.my_work(filled, "x", today=TODAY)
+    with filled.engine_or_raise().begin() as conn:
+        ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM case_file LIMIT 7")]
+        caseindex.refresh(conn, ids, fast=True)  # as a pull does, on the driver's cursor
+        assert workindex.stale_count(conn) == 7
+
+
+def test_a_store_from_before_the_index_is_indexed_when_my_work_is_first_read(
+    filled: Store,
+) -> None:
+    from alembic import command
+
+    from hcdesk.store import migrations
+
+    team = busiest(filled, "team")
+    want = got(mywork.my_work(filled, "x", team=team, today=TODAY))
+    engine = filled.engine_or_raise()
+    with engine.begin() as conn:
+        command.downgrade(migrations._config(conn), "0007_victim_duties")  # type: ignore[arg-type]
+        conn.exec_driver_sql("DELETE FROM sync_state WHERE key = ?", (workindex.RULES_KEY,))
+    assert migrations.current_revision(engine) == "0007_victim_duties"
+    assert migrations.check_and_upgrade(engine) == migrations.HEAD
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM work_list").scalar() == 0
+        assert conn.exec_driver_sql("SELECT count(*) FROM work_list_stale").scalar() == 150
+    assert got(mywork.my_work(filled, "x", team=team, today=TODAY)) == want
+    assert any(want.values())
