@@ -201,7 +201,7 @@ class CaseOverviewWidget(QWidget):
             self.duty_button.setEnabled(False)
         else:
             d = m.next_duty
-            self.duty.setText(f"{d.what}\n{d.kind_label}, due {d.due}: {d.status_label}")
+            self.duty.setText(f"{d.what}\n{d.due}: {d.status_label}")
             self.duty_button.setEnabled(True)
         self.timeline.clear()
         items = []

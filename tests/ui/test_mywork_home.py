@@ -12,7 +12,7 @@ from uikit import WAIT_MS
 
 dutystandin.install()  # until hcdesk/casework/duties.py is on main; then a no-op
 
-from hcdesk.casework import mywork  # noqa: E402
+from hcdesk.casework import duties, mywork  # noqa: E402
 from hcdesk.casework.casefile import read_case_file  # noqa: E402
 from hcdesk.casework.cases import new_case, record_wish  # noqa: E402
 from hcdesk.models.case import Person, SupportAction, SupportPlan  # noqa: E402
@@ -46,6 +46,11 @@ def case_with_work(store: Store, *, due: dt.date, wishes: tuple[str, ...] = ()) 
         return case.id
 
 
+def duties_of(store: Store, case_id: str) -> list[duties.Duty]:
+    with store.session() as s:
+        return duties.case_duties(read_case_file(s, case_id, consult=False), TODAY)
+
+
 def filled_widget(qtbot: Any, store: Store, runner: TaskRunner) -> MyWorkWidget:
     widget = MyWorkWidget(store, runner, OFFICER, today=lambda: TODAY)
     qtbot.addWidget(widget)
@@ -70,7 +75,9 @@ def test_filled_in_the_background_and_enter_opens_the_case_at_its_section(
     assert overdue.heading.text() == "Overdue (1)" and due.heading.text() == "Due today (1)"
     model = overdue.table.model()
     row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
-    assert row[0].startswith("L-") and row[1] == "Refer to Victim Support for counselling"
+    (duty,) = [d for d in duties_of(store, late) if d.kind == duties.DutyKind.ACTION_DUE]
+    assert row[0].startswith("L-") and row[1] == duty.what
+    assert row[2] == duties.LABELS[duties.DutyKind.ACTION_DUE]
     assert row[3] == (TODAY - dt.timedelta(days=2)).strftime("%d/%m/%Y")
     assert row[4] == "Overdue by 2 days"  # in words, not a colour
 
@@ -135,7 +142,8 @@ def test_overview_shows_the_latest_wish_in_the_victims_words_and_the_next_duty(
     assert widget.wish_words.textFormat() == Qt.TextFormat.PlainText
     assert widget.victim.text() == "Amira Haddad"
     duty = widget.duty.text()
-    assert "Refer to Victim Support for counselling" in duty
+    (action,) = [d for d in duties_of(store, case_id) if d.kind == duties.DutyKind.ACTION_DUE]
+    assert action.what in duty
     assert (TODAY + dt.timedelta(days=3)).strftime("%d/%m/%Y") in duty and "Due in 3 days" in duty
     with qtbot.waitSignal(widget.open_requested, timeout=WAIT_MS) as opened:
         widget.duty_button.click()

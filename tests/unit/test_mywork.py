@@ -275,7 +275,7 @@ def test_the_index_follows_a_save(store: Store) -> None:
     with store.engine_or_raise().connect() as conn:
         assert workindex.stale_count(conn) == 1  # marked in the save's own transaction
     (item,) = items_of(mywork.my_work(store, "PC Test", today=TODAY), case_id)[mywork.DUE_TODAY]
-    assert item.what == "Fit a door camera"
+    assert item.kind == duties.DutyKind.ACTION_DUE and item.due == TODAY
     with store.transaction() as s:  # done: gone from My work
         save_case(s, case_id, Changes(updates=[("support_action", action_id,
                                                 {"status": ActionStatus.DONE})]))
