@@ -19,7 +19,7 @@ from hcdesk.casework.mywork import status_words
 from hcdesk.casework.overdue import is_overdue
 from hcdesk.casework.records import CaseFileView
 from hcdesk.casework.sections import section_of
-from hcdesk.models.enums import ActionStatus
+from hcdesk.models.enums import ActionStatus, LegalRoute
 
 CONTACT, WISH, EVENT, ACTION = "contact", "wish", "event", "action"
 KIND_LABELS = {
@@ -152,7 +152,14 @@ def _routes(view: CaseFileView) -> tuple[str, ...]:
         route = legal.route_of(charge)
         offence = charge.offence.strip() or "Charge"
         if route is None:
-            lines.append(f"{offence}: route not recorded")
+            by_strands = {r.route for r in legal.charge_routes(view.case, charge)}
+            if by_strands == {legal.Route.S66}:
+                uplift = legal.ROUTE_LABELS[LegalRoute.SA2020_S66_UPLIFT]
+                lines.append(f"{offence}: {uplift} (from the strands; not recorded on the charge)")
+            elif not by_strands and view.case.local_strands:
+                lines.append(f"{offence}: no statutory aggravation (the strand is a local one)")
+            else:
+                lines.append(f"{offence}: route not recorded on the charge")
             continue
         line = f"{offence}: {legal.ROUTE_LABELS.get(route, humanise(str(route)))}"
         basic = legal.underlying_offence(charge)

@@ -379,3 +379,32 @@ def test_a_store_from_before_the_index_is_indexed_when_my_work_is_first_read(
         assert conn.exec_driver_sql("SELECT count(*) FROM work_list_stale").scalar() == 150
     assert got(mywork.my_work(filled, "x", team=team, today=TODAY)) == want
     assert any(want.values())
+
+
+def test_overview_routes_and_timeline_newest_first(filled: Store) -> None:
+    from hcdesk.casework import overview
+
+    with filled.session() as s:
+        ids = s.scalars(sa.select(CaseFile.id)).all()
+        views = [read_case_file(s, cid, consult=False) for cid in ids]
+    routes = 0
+    for view in views:
+        model = overview.overview_model(view, TODAY)
+        when = [overview._sort_key(t.when) for t in model.timeline]
+        assert when == sorted(when, reverse=True)
+        assert len(model.timeline) == (
+            len(view.contacts) + len(view.wishes) + len(view.code_events) + len(view.actions)
+        )
+        latest = max(view.wishes, key=lambda w: w.recorded_at, default=None)
+        assert (model.wish.words if model.wish else None) == (
+            latest.victim_words if latest else None
+        )
+        assert len(model.routes) == max(1, len(view.charges))
+        for charge, line in zip(view.charges, model.routes, strict=False):
+            if charge.legal_route is not None:
+                routes += 1
+                assert line.startswith(charge.offence.strip())
+                assert line.split(": ", 1)[1].startswith(
+                    overview.legal.ROUTE_LABELS[charge.legal_route])
+        assert all(a.status_label for a in model.actions)
+    assert routes > 10
