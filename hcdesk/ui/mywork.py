@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -44,6 +44,8 @@ from hcdesk.casework import mywork
 from hcdesk.casework.fields import format_date
 from hcdesk.errors import message_for
 from hcdesk.store.store import Store
+from hcdesk.sync import state as sync_state
+from hcdesk.sync import views as sync_views
 from hcdesk.ui.tasks import TaskHandle, TaskRunner
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -190,9 +192,21 @@ class GroupView(QWidget):
             self.activated.emit(item)
 
 
+def supervised_teams(store: Store) -> tuple[str, ...]:
+    """The teams of the officer signed in to the central store, if they are a supervisor (as
+    the central store said at the last sign-in); none otherwise. Reads the store: call it off
+    the GUI thread."""
+    with store.engine_or_raise().connect() as conn:
+        user = sync_views.user_of(sync_state.read(conn, [sync_state.USER]))
+    if user is None or user.role != "supervisor":
+        return ()
+    return tuple(t.name for t in user.teams)
+
+
 class MyWorkWidget(QWidget):
-    """The My work home page. ``teams()``: the teams a signed-in supervisor leads (empty for
-    everyone else; "My team" is then not offered)."""
+    """The My work home page. ``teams(store)``, asked in the background with each count: the
+    teams whose work the officer may see as "My team" (a supervisor's; none for everyone else,
+    and "My team" is then not offered)."""
 
     open_requested = Signal(str, str)  # case id, section
     filled = Signal(object)  # the MyWork shown
@@ -203,12 +217,13 @@ class MyWorkWidget(QWidget):
         store: Store,
         runner: TaskRunner,
         officer: str,
-        teams: Callable[[], Sequence[str]] = lambda: (),
+        teams: Callable[[Store], Sequence[str]] = supervised_teams,
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         super().__init__()
         self.store, self.runner, self.officer = store, runner, officer
         self.teams, self.today = teams, today
+        self.team_names: tuple[str, ...] = ()
         self.generation = 0
         self.task: TaskHandle | None = None
         self.work: mywork.MyWork | None = None
@@ -260,16 +275,21 @@ class MyWorkWidget(QWidget):
         self.scope.buttonToggled.connect(self._scope_toggled)
         self.refresh_button.clicked.connect(self.refresh)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
-        self.update_teams()
+        self._offer_team(())
 
     def _scope_toggled(self, _button: QRadioButton, checked: bool) -> None:
         if checked:
             self.refresh()
 
     # -- filling -------------------------------------------------------------------------
-    def update_teams(self) -> None:
-        """Offer "My team" only to a supervisor (call again when the sign-in changes)."""
-        teams = tuple(self.teams())
+    def set_store(self, store: Store) -> None:
+        """Unlocked again: the store's new handle."""
+        self.store = store
+        self.refresh()
+
+    def _offer_team(self, teams: tuple[str, ...]) -> None:
+        """Offer "My team" only to a supervisor."""
+        self.team_names = teams
         self.team.setEnabled(bool(teams))
         self.team.setToolTip(
             self.tr("The work of %1").replace("%1", ", ".join(teams))
@@ -279,16 +299,17 @@ class MyWorkWidget(QWidget):
         if not teams and self.team.isChecked():
             self.me.setChecked(True)
 
-    def team_scope(self) -> tuple[str, ...]:
-        return tuple(self.teams()) if self.team.isChecked() else ()
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()  # back from a case, or after a sync: count again
 
     def refresh(self) -> None:
         """Count again in the background (after unlocking, a save, a sync, or F5)."""
         if self.store.locked:
             return
         self.generation += 1
-        gen, store, officer = self.generation, self.store, self.officer
-        teams, today = self.team_scope(), self.today()
+        gen, store, officer, teams_of = self.generation, self.store, self.officer, self.teams
+        want_team, today = self.team.isChecked(), self.today()
         if self.task is not None:
             self.task.cancel()
         if self.work is None:
@@ -296,15 +317,23 @@ class MyWorkWidget(QWidget):
                 view.show_group(None)
         self.status.setText(self.tr("Counting your work…"))
 
-        def op(handle: TaskHandle, progress: Callable[[int, int], None]) -> mywork.MyWork | None:
+        def op(
+            handle: TaskHandle, progress: Callable[[int, int], None]
+        ) -> tuple[tuple[str, ...], mywork.MyWork] | None:
+            teams = tuple(teams_of(store))
             work = mywork.my_work(
-                store, officer, teams, today, progress=progress, cancelled=lambda: handle.cancelled
+                store,
+                officer,
+                teams if want_team else None,
+                today,
+                progress=progress,
+                cancelled=lambda: handle.cancelled,
             )
-            return None if handle.cancelled else work  # a newer count is on its way
+            return None if handle.cancelled else (teams, work)  # else a newer count is coming
 
         self.task = self.runner.run(
             op,
-            on_success=lambda work: self._filled(gen, work),
+            on_success=lambda result: self._filled(gen, result),
             on_error=lambda exc: self._failed(gen, exc),
             on_progress=lambda done, total: self._progress(gen, done, total),
             with_handle=True,
@@ -318,11 +347,13 @@ class MyWorkWidget(QWidget):
                 .replace("%2", f"{total:,}")
             )
 
-    def _filled(self, gen: int, work: mywork.MyWork | None) -> None:
-        if gen != self.generation or work is None:
+    def _filled(self, gen: int, result: tuple[tuple[str, ...], mywork.MyWork] | None) -> None:
+        if gen != self.generation or result is None:
             return
         self.task = None
+        teams, work = result
         self.work = work
+        self._offer_team(teams)
         focused = self.focusWidget()
         for group in work.groups:
             self.groups[group.key].show_group(group)
@@ -363,3 +394,9 @@ class MyWorkWidget(QWidget):
 
     def _open(self, item: mywork.WorkItem) -> None:
         self.open_requested.emit(item.case_id, item.section)
+
+
+def make_home(window: Any) -> MyWorkWidget:
+    """My work for a main window (``Shell(home=make_home)``): its store, runner and date."""
+    store = window.store
+    return MyWorkWidget(store, window.runner, store.officer, today=window.today)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import dutystandin
@@ -18,6 +19,7 @@ from hcdesk.casework.cases import new_case, record_wish  # noqa: E402
 from hcdesk.models.case import Person, SupportAction, SupportPlan  # noqa: E402
 from hcdesk.models.enums import ActionStatus, NeedArea, PersonRole, RecordType  # noqa: E402
 from hcdesk.store.store import Store  # noqa: E402
+from hcdesk.sync import state as sync_state  # noqa: E402
 from hcdesk.ui.mywork import MyWorkWidget  # noqa: E402
 from hcdesk.ui.overview import CaseOverviewWidget  # noqa: E402
 from hcdesk.ui.tasks import TaskRunner  # noqa: E402
@@ -103,15 +105,34 @@ def test_empty_groups_say_so(qtbot: Any, store: Store, runner: TaskRunner) -> No
     assert "as of 25/11/2026" in widget.status.text()
 
 
+def sign_in_as(store: Store, role: str, teams: list[str]) -> None:
+    """What a sign-in to the central store leaves in the store (the user it described)."""
+    user = {
+        "id": "u1",
+        "username": "sgt",
+        "role": role,
+        "teams": [{"id": f"t{i}", "name": t} for i, t in enumerate(teams)],
+    }
+    with store.engine_or_raise().begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+            (sync_state.USER, json.dumps(user)),
+        )
+
+
 def test_my_team_for_a_supervisor(qtbot: Any, store: Store, runner: TaskRunner) -> None:
     case_with_work(store, due=TODAY)
-    widget = MyWorkWidget(store, runner, "Sgt Sup", teams=lambda: ["Nuneaton & Bedworth SNT"],
-                          today=lambda: TODAY)
+    sign_in_as(store, "caseworker", ["Nuneaton & Bedworth SNT"])
+    widget = MyWorkWidget(store, runner, "Sgt Sup", today=lambda: TODAY)
     qtbot.addWidget(widget)
-    widget.show()
+    with qtbot.waitSignal(widget.filled, timeout=WAIT_MS):
+        widget.show()  # counts when shown
+    assert widget.groups[mywork.DUE_TODAY].heading.text() == "Due today (0)"
+    assert not widget.team.isEnabled()  # a caseworker has no team view
+
+    sign_in_as(store, "supervisor", ["Nuneaton & Bedworth SNT"])
     with qtbot.waitSignal(widget.filled, timeout=WAIT_MS):
         widget.refresh()
-    assert widget.groups[mywork.DUE_TODAY].heading.text() == "Due today (0)"
     assert widget.team.isEnabled()
     with qtbot.waitSignal(widget.filled, timeout=WAIT_MS) as filled:
         widget.team.click()
@@ -152,3 +173,15 @@ def test_overview_shows_the_latest_wish_in_the_victims_words_and_the_next_duty(
     rows = [widget.timeline.topLevelItem(i) for i in range(widget.timeline.topLevelItemCount())]
     wishes = [r.text(2) for r in rows if r is not None and r.text(1) == "Wishes"]
     assert len(wishes) == 2 and "stop" in wishes[0] and "charged" in wishes[1]
+
+
+def test_made_for_a_main_window(qtbot: Any, store: Store, runner: TaskRunner) -> None:
+    from uikit import open_main
+
+    from hcdesk.ui.mywork import make_home
+
+    window = open_main(qtbot, store, runner, today=lambda: TODAY)
+    home = make_home(window)
+    qtbot.addWidget(home)
+    assert (home.store, home.runner, home.officer) == (store, runner, "PC Test")
+    assert home.today() == TODAY
