@@ -38,6 +38,7 @@ from hcdesk.casework.records import (
     Record,
     ReferralRecord,
     SignOffRecord,
+    StatementRecord,
     StatusClaimRecord,
     WishRecord,
 )
@@ -142,7 +143,7 @@ def read_case_file(
 
 def case_file_view(snap: CaseSnapshot) -> CaseFileView:
     """The typed records of a case read by :func:`load_case`."""
-    records = snap.records
+    records = {table: snap.records.get(table, []) for table in MODELS}
     return CaseFileView(
         case_id=snap.case_id,
         reference=snap.reference,
@@ -167,6 +168,7 @@ def case_file_view(snap: CaseSnapshot) -> CaseFileView:
         status_claims=_typed(StatusClaimRecord, records["enhanced_status_claim"]),
         duty_records=_typed(DutyRecordRecord, records["duty_record"]),
         planned_contacts=_typed(PlannedContactRecord, records["planned_contact"]),
+        statements=_typed(StatementRecord, records["victim_personal_statement"]),
         history=tuple(
             HistoryEntry(**{**event, "operation": AuditOperation(event["operation"])})
             for event in snap.history
