@@ -21,7 +21,6 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import shutil
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -35,25 +34,10 @@ SEED_CASES = 2_000
 COPIES = CASES // SEED_CASES
 DIR = OUT / "mywork100k"
 TODAY = dt.date(2026, 11, 25)
-STAND_IN = False
-
-
-def _duty_rules() -> None:
-    """The duty rules: hcdesk.casework.duties, or (until it is on main) the tests' stand-in."""
-    global STAND_IN
-    try:
-        import hcdesk.casework.duties  # noqa: F401
-    except ImportError:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-        import dutystandin
-
-        dutystandin.install()
-        STAND_IN = True
 
 
 def build() -> tuple[Path, bytes, dict[str, Any]]:
     """The profile (built once, cached in bench/out/mywork100k) and its facts."""
-    _duty_rules()
     from hcdesk import demo
     from hcdesk.casework import workindex
     from hcdesk.interchange import importer
@@ -245,7 +229,6 @@ def _bench(team_view: bool) -> Result:
             "groups": {g.key: g.total for g in work.groups},
             "max_ms": round(max(samples), 1),
             "overdue_count_plan": plan,
-            "duty_rules": "tests/dutystandin.py (stand-in)" if STAND_IN else "casework.duties",
         },
     )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from hcdesk.casework import duties, legal, workindex
+from hcdesk.casework import duties, legal
 from hcdesk.casework.fields import format_date, humanise
 from hcdesk.casework.mywork import status_words
 from hcdesk.casework.overdue import is_overdue
@@ -171,7 +171,7 @@ def _routes(view: CaseFileView) -> tuple[str, ...]:
 
 def next_duty(view: CaseFileView, today: dt.date) -> NextDuty | None:
     """The open duty due first (the one overdue longest, if any is)."""
-    open_ = [d for d in duties.case_duties(view, today) if workindex.is_open(d)]
+    open_ = [d for d in duties.case_duties(view, today) if duties.is_open(d)]
     if not open_:
         return None
     d = min(open_, key=lambda d: (d.due, d.key))
@@ -188,7 +188,7 @@ def overview_model(view: CaseFileView, today: dt.date) -> Overview:
     case = view.case
     victim = view.victim()
     statuses = tuple(
-        StatusLine(humanise(str(s.status)), str(s.source), s.reason or "")
+        StatusLine(duties.status_label(s.status), s.source, s.reason or "")
         for s in duties.enhanced_statuses(view, today)
     )
     latest = max(view.wishes, key=lambda w: w.recorded_at, default=None)

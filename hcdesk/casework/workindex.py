@@ -56,15 +56,6 @@ _INSERT = sa.text(
 )
 
 
-def is_open(duty: duties.Duty) -> bool:
-    """A duty still to be done: not met, and no breach recorded against it."""
-    return (
-        duty.status is not duties.DutyStatus.MET
-        and duty.met_on is None
-        and duty.breach_reason is None
-    )
-
-
 def hearing_what(listing: ListingRecord) -> str:
     """A hearing as My work names it: "Trial at Warwick Crown Court, 10:00"."""
     at = f", {listing.time}" if listing.time else ""
@@ -84,7 +75,7 @@ def rows_for(view: CaseFileView, today: dt.date) -> list[dict[str, Any]]:
     }
     rows: list[dict[str, Any]] = []
     for duty in duties.case_duties(view, today):
-        if not is_open(duty):
+        if not duties.is_open(duty):
             continue
         rows.append(
             {

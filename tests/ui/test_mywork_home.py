@@ -6,23 +6,20 @@ import datetime as dt
 import json
 from typing import Any
 
-import dutystandin
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from uikit import WAIT_MS
 
-dutystandin.install()  # until hcdesk/casework/duties.py is on main; then a no-op
-
-from hcdesk.casework import duties, mywork  # noqa: E402
-from hcdesk.casework.casefile import read_case_file  # noqa: E402
-from hcdesk.casework.cases import new_case, record_wish  # noqa: E402
-from hcdesk.models.case import Person, SupportAction, SupportPlan  # noqa: E402
-from hcdesk.models.enums import ActionStatus, NeedArea, PersonRole, RecordType  # noqa: E402
-from hcdesk.store.store import Store  # noqa: E402
-from hcdesk.sync import state as sync_state  # noqa: E402
-from hcdesk.ui.mywork import MyWorkWidget  # noqa: E402
-from hcdesk.ui.overview import CaseOverviewWidget  # noqa: E402
-from hcdesk.ui.tasks import TaskRunner  # noqa: E402
+from hcdesk.casework import duties, mywork
+from hcdesk.casework.casefile import read_case_file
+from hcdesk.casework.cases import new_case, record_wish
+from hcdesk.models.case import Person, SupportAction, SupportPlan
+from hcdesk.models.enums import ActionStatus, NeedArea, PersonRole, RecordType
+from hcdesk.store.store import Store
+from hcdesk.sync import state as sync_state
+from hcdesk.ui.mywork import MyWorkWidget
+from hcdesk.ui.overview import CaseOverviewWidget
+from hcdesk.ui.tasks import TaskRunner
 
 TODAY = dt.date(2026, 11, 25)
 OFFICER = "PC Test"
