@@ -25,15 +25,18 @@ from hcdesk.casework.records import (
     CodeEventRecord,
     ConsentRecord,
     ContactRecord,
+    DutyRecordRecord,
     EvidenceRecord,
     HistoryEntry,
     InterviewRecord,
     ListingRecord,
     PersonRecord,
+    PlannedContactRecord,
     PlanRecord,
     Record,
     ReferralRecord,
     SignOffRecord,
+    StatusClaimRecord,
     WishRecord,
 )
 from hcdesk.errors import HcdeskError, NotFound
@@ -55,6 +58,9 @@ ORDER: dict[str, str] = {
     "summary_signoff": "signed_at",
     "disclosure_consent": "recorded_at",
     "preflight_acknowledgement": "acknowledged_at",
+    "enhanced_status_claim": "recorded_at",
+    "duty_record": "recorded_at",
+    "planned_contact": "planned_for",
 }
 
 
@@ -156,6 +162,9 @@ def case_file_view(snap: CaseSnapshot) -> CaseFileView:
         signoffs=_typed(SignOffRecord, records["summary_signoff"]),
         consents=_typed(ConsentRecord, records["disclosure_consent"]),
         acknowledgements=_typed(AcknowledgementRecord, records["preflight_acknowledgement"]),
+        status_claims=_typed(StatusClaimRecord, records["enhanced_status_claim"]),
+        duty_records=_typed(DutyRecordRecord, records["duty_record"]),
+        planned_contacts=_typed(PlannedContactRecord, records["planned_contact"]),
         history=tuple(
             HistoryEntry(**{**event, "operation": AuditOperation(event["operation"])})
             for event in snap.history

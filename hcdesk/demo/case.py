@@ -583,6 +583,7 @@ class Case(Narrative, Justice, Support, CourtFile):
             "next_review_date": None if next_review is None else ISO[next_review],
             "retention_review_date": ISO[add_years(court.closed_on or reported, 6)],
             "victim_agreed_wishes_disclosed": has_victim and r() < 0.4,
+            "voided_reason": None, "voided_at": None, "voided_by": None,
             "victim": victim if has_victim else None,
             "suspects": suspects,
             "witnesses": witnesses,
@@ -604,6 +605,9 @@ class Case(Narrative, Justice, Support, CourtFile):
             "summary_signoffs": [],
             "disclosure_consents": [],
             "preflight_acknowledgements": [],
+            "status_claims": [],
+            "duty_records": [],
+            "planned_contacts": [],
         }
         # Last, so that it draws its numbers after everything else.
         self.court_file(case, court, flav=flav, offence=offence, harm=harm, town=town,

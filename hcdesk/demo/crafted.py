@@ -157,6 +157,7 @@ class Crafted(Case):
             "next_review_date": None if closed else ISO[self.today + 14],
             "retention_review_date": ISO[add_years(closed or reported, 6)],
             "victim_agreed_wishes_disclosed": st.wishes_disclosed,
+            "voided_reason": None, "voided_at": None, "voided_by": None,
             "victim": victim,
             "suspects": suspects,
             "witnesses": witnesses,
@@ -178,6 +179,9 @@ class Crafted(Case):
             "summary_signoffs": [],
             "disclosure_consents": [],
             "preflight_acknowledgements": [],
+            "status_claims": [],
+            "duty_records": [],
+            "planned_contacts": [],
         }
         # Support: a needs assessment and plan, referrals to the strand's agencies.
         court = Court(status=st.status,

@@ -87,6 +87,17 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
     "partnership_shares": (
         "Information shared with a Hate Incident Partnership or another named partner."
     ),
+    "status_claims": (
+        "Victims' Code statuses an officer added for the victim, with the reason (statuses the "
+        "law gives, such as a hate crime victim's, are derived and not stored). A later entry "
+        "with withdrawn set takes a status back. Append-only."
+    ),
+    "duty_records": (
+        "What was done about each duty to the victim, named by its duty key "
+        "(docs/victims-code.md): the day the victim was told, or why the deadline was missed. "
+        "The latest entry for a duty counts. Append-only."
+    ),
+    "planned_contacts": "Contacts with the victim an officer plans to make: when, how and why.",
 }
 
 RECORD_TITLES: dict[str, str] = {
@@ -111,6 +122,9 @@ RECORD_TITLES: dict[str, str] = {
     "summary_signoff": "Summary sign-off",
     "disclosure_consent": "Consent to disclose the victim's wishes",
     "preflight_acknowledgement": "Pre-flight acknowledgement",
+    "enhanced_status_claim": "Victims' Code status added by an officer",
+    "duty_record": "Duty to the victim: what was done",
+    "planned_contact": "Planned contact",
 }
 
 # Extra explanation for the documentation tables (the schema carries the labels only).

@@ -21,8 +21,8 @@ LOCAL_INDEX = '''"""A local-only index (a later release's speed-up): nothing abo
 
 from alembic import op
 
-revision = "0007_local_index"
-down_revision = "0006_court_file"
+revision = "0008_local_index"
+down_revision = "0007_victim_duties"
 branch_labels = None
 depends_on = None
 
@@ -39,9 +39,9 @@ def downgrade() -> None:
 def ahead(workdir: Path) -> None:
     copy = workdir / "migrations"
     shutil.copytree(migrations.HERE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "versions" / "0007_local_index.py").write_text(LOCAL_INDEX, "utf-8")
-    migrations.REVISIONS = (*migrations.REVISIONS, "0007_local_index")
-    migrations.HEAD = "0007_local_index"
+    (copy / "versions" / "0008_local_index.py").write_text(LOCAL_INDEX, "utf-8")
+    migrations.REVISIONS = (*migrations.REVISIONS, "0008_local_index")
+    migrations.HEAD = "0008_local_index"
     migrations.HERE = copy
 
 
