@@ -213,8 +213,8 @@ class CaseListModel(QAbstractTableModel):
                     return page * PAGE + offset
         return None
 
-    def loaded_references(self) -> list[str]:
-        return [row.reference for rows in self.pages.values() for row in rows]
+    def loaded_rows(self) -> list[CaseRow]:
+        return [row for rows in self.pages.values() for row in rows]
 
     def row_at(self, row: int) -> CaseRow | None:
         page = row // PAGE

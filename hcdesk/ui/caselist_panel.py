@@ -255,20 +255,23 @@ class CaseListPanel(QWidget):
     # -- columns -----------------------------------------------------------------------------
     def _fit_columns(self) -> None:
         """The reference column as wide as its longest reference; the others as wide as their
-        content, up to :data:`COLUMN_CAP_PX`."""
-        references = self.model.loaded_references()
-        if not references:
+        content, up to :data:`COLUMN_CAP_PX`. Measured on the rows already loaded (asking the
+        view would fetch a thousand rows to measure them)."""
+        rows = self.model.loaded_rows()
+        if not rows:
             return
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
-        widest = max(metrics.horizontalAdvance(r) for r in references)
-        icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
-        margin = 4 * self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 12
-        ref_width = max(widest + max(icon, 16) + margin, header.sectionSizeHint(0))
-        header.resizeSection(0, ref_width)
-        for column in range(1, len(COLUMNS)):
-            hint = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
-            header.resizeSection(column, min(hint, COLUMN_CAP_PX))
+        style = self.table.style()
+        padding = 2 * style.pixelMetric(style.PixelMetric.PM_FocusFrameHMargin) + 12
+        icon = max(self.table.iconSize().width(), 16) + 4
+        for column, (_key, _title, _sort, value) in enumerate(COLUMNS):
+            widest = max(metrics.horizontalAdvance(value(r)) for r in rows) + padding
+            if column == 0:
+                header.resizeSection(column, max(widest + icon, header.sectionSizeHint(column)))
+            else:
+                hint = max(widest, header.sectionSizeHint(column))
+                header.resizeSection(column, min(hint, COLUMN_CAP_PX))
         self.fitted = True
 
     def show_legend(self, shown: bool) -> None:

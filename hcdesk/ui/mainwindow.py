@@ -416,7 +416,7 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
         self.draft = None
         self._saved(result)
         self.statusBar().showMessage(
-            self.tr("Case %1 created and saved.").replace("%1", result.case.reference), 6000
+            self.tr("Saved: case %1 is created.").replace("%1", result.case.reference), 6000
         )
         self.refresh_recent()
 

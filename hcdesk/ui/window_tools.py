@@ -115,13 +115,14 @@ class WindowTools(_Base):
 
     def apply_settings(self, choices: Choices) -> None:
         before = self.current_choices()
+        changed: dict[str, Any] = {}  # only what changed: defaults stay out of the file
+        if choices.auto_lock_minutes != before.auto_lock_minutes:
+            changed[prefs.AUTO_LOCK_S.key] = choices.auto_lock_minutes * 60
+        if choices.default_marking != before.default_marking:
+            changed[prefs.DEFAULT_MARKING.key] = choices.default_marking
         try:
-            self.settings.update(
-                {
-                    prefs.AUTO_LOCK_S.key: choices.auto_lock_minutes * 60,
-                    prefs.DEFAULT_MARKING.key: choices.default_marking,
-                }
-            )
+            if changed:
+                self.settings.update(changed)
             said = self.tr("Settings kept.")
         except (OSError, ValueError) as exc:
             why = getattr(exc, "strerror", None) or type(exc).__name__
