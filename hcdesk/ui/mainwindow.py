@@ -17,13 +17,16 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTabBar,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -158,6 +161,12 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
             lambda: self.statusBar().showMessage(typed_note(), 8000)
         )
         self.casefile.conflicts_requested.connect(lambda: self.open_conflicts(self.case_id))
+        self.casefile.tabs.currentChanged.connect(self._tab_changed)
+        # The section tabs' scroll arrows (a narrow window) are for the mouse: the arrow keys
+        # on the tab bar do the same, and Tab goes from the tab bar into the section.
+        for bar in self.casefile.findChildren(QTabBar):
+            for arrow in bar.findChildren(QToolButton):
+                arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.model.failed.connect(lambda m: self.statusBar().showMessage(m))
         legend = bool(self.settings.get(prefs.SYNC_LEGEND))
         self.legend_action.setChecked(legend)
@@ -239,6 +248,14 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
         return sections.show(self.casefile, key)
 
     # -- cases ---------------------------------------------------------------------------------
+    def _tab_changed(self, _index: int) -> None:
+        """A section chosen by its Alt+letter: the focus follows into its first field (left
+        alone while the officer moves along the tabs themselves)."""
+        if QApplication.focusWidget() is self.casefile.tabs.tabBar():
+            return
+        if self.casefile.isVisible():
+            sections.focus_first_field(self.casefile)
+
     def is_draft(self) -> bool:
         return self.draft is not None
 

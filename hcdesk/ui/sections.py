@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
+    QCheckBox,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
@@ -57,6 +59,7 @@ SECTIONS: dict[str, Find] = {
 }
 
 _FIELDS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractButton, QAbstractItemView)
+_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QCheckBox, QAbstractSpinBox)
 
 
 def section_widget(casefile: CaseFileWidget, key: str) -> QWidget | None:
@@ -72,7 +75,9 @@ def section_widget(casefile: CaseFileWidget, key: str) -> QWidget | None:
 
 
 def first_field(container: QWidget) -> QWidget | None:
-    """The first widget in ``container`` that Tab would reach: shown, enabled, taking focus."""
+    """The first field in ``container`` that Tab would reach (shown, enabled, taking focus):
+    a field to type or choose in if there is one, else a list or a button."""
+    reachable: list[QWidget] = []
     widget = container.nextInFocusChain()
     seen = 0
     while widget is not None and widget is not container and seen < 5000:
@@ -84,9 +89,11 @@ def first_field(container: QWidget) -> QWidget | None:
             and widget.isEnabled()
             and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
         ):
-            return widget
+            if isinstance(widget, _INPUTS) and not getattr(widget, "isReadOnly", bool)():
+                return widget
+            reachable.append(widget)
         widget = widget.nextInFocusChain()
-    return None
+    return reachable[0] if reachable else None
 
 
 def show(casefile: CaseFileWidget, key: str) -> bool:
