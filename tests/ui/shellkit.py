@@ -52,9 +52,7 @@ def mnemonic_targets(window: QWidget) -> dict[str, list[str]]:
     for w in [window, *window.findChildren(QWidget)]:
         if w.window() is not window or not (w is window or w.isVisibleTo(window)):
             continue
-        if isinstance(w, QAbstractButton):
-            note(w.text(), w)
-        elif isinstance(w, QLabel) and w.buddy() is not None:
+        if isinstance(w, QAbstractButton) or (isinstance(w, QLabel) and w.buddy() is not None):
             note(w.text(), w)
         elif isinstance(w, QGroupBox):
             note(w.title(), w)
