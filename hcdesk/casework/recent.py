@@ -38,6 +38,7 @@ def _keep(session: Session, ids: list[str]) -> None:
     value = json.dumps(ids[:RECENT_LIMIT])
     if row is None:
         session.add(SyncState(key=RECENT_KEY, value=value))
+        session.flush()  # found by the next get() in this transaction
     elif row.value != value:
         row.value = value
 
