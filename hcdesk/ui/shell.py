@@ -222,7 +222,13 @@ class Shell(QObject):
             window.hide()
         unlock = self.unlock_widget
         unlock.refresh_mode()
-        why = unlock.tr("hcdesk locked after %n minute(s) without input.", "", idle_minutes)
+        why = (
+            unlock.tr("hcdesk locked after 1 minute without input.")
+            if idle_minutes == 1
+            else unlock.tr("hcdesk locked after %1 minutes without input.").replace(
+                "%1", str(idle_minutes)
+            )
+        )
         why = why if idle_minutes else ""
         kept = unlock.tr(
             "Changes that could not be saved as they were are kept: unlock to put them right "

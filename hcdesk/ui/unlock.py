@@ -60,7 +60,10 @@ def caps_lock_from_system() -> bool | None:
 def caps_lock_from_key(text: str, shift: bool) -> bool | None:
     """What a typed letter says about Caps Lock: a capital without Shift (or a small letter
     with it) means it is on; a letter the other way means off; anything else says nothing."""
-    if len(text) != 1 or not text.isalpha() or text.upper() == text.lower():
+    if len(text) != 1 or not text.isalpha():
+        return None
+    upper, lower = text.upper(), text.lower()
+    if upper == lower or len(upper) != 1 or len(lower) != 1:  # no case, or "ß" -> "SS"
         return None
     return text.isupper() != shift
 
