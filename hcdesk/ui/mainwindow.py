@@ -613,7 +613,13 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
             old.close()
             old.deleteLater()
         self.summary_dialog = SummaryDialog(self.store, self.runner, case_id, self)
+        self.summary_dialog.finished.connect(lambda _r: self.back_to_window())
         self.summary_dialog.show()
+
+    def back_to_window(self) -> None:
+        """A dialog of this window has closed: the keys work in the window again."""
+        if self.isVisible():
+            self.activateWindow()
 
     def _error(self, exc: BaseException) -> None:
         self.statusBar().showMessage(message_for(exc))

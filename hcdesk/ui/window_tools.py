@@ -87,6 +87,8 @@ class WindowTools(_Base):
         if self.dialogs.get(key) is dialog:
             del self.dialogs[key]
         dialog.deleteLater()
+        if self.isVisible():
+            self.activateWindow()  # the keys work in the window again
 
     # -- recent cases ----------------------------------------------------------------------------
     def refresh_recent(self) -> None:
