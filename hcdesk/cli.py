@@ -361,6 +361,29 @@ def cmd_preflight(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_void(args: argparse.Namespace) -> int:
+    """Void a case opened by mistake, with the reason: it stays in the store (audited, and sent
+    to the central store at the next sync) but leaves the case list and every count of work."""
+    from hcdesk.casework.cases import find_case, void_case
+
+    reason = (args.reason or "").strip()
+    if not reason:
+        raise UsageError("Give the reason with --reason TEXT; it is recorded on the case.")
+    store = open_store(args, create=False)
+    with store:
+        with store.transaction(reason=f"case voided: {reason}") as s:
+            case = find_case(s, args.case)
+            actor = str(s.info.get("actor") or store.officer or "")
+            void_case(s, case.id, reason, by=actor)
+            reference = case.reference
+        _tidy(store, "The void")
+    _info(
+        f"Voided case {reference}: {reason}. It leaves the case list and every count of work; "
+        "the central store gets it at the next sync."
+    )
+    return 0
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from hcdesk.store import audit
 
@@ -858,6 +881,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="acknowledge every finding that may be acknowledged, with this reason",
     )
     p.set_defaults(func=cmd_preflight)
+
+    p = command("void", "void a case opened by mistake (with the reason; audited and synced)")
+    p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
+    p.add_argument("--reason", required=True, help="why it is voided (recorded on the case)")
+    p.set_defaults(func=cmd_void)
 
     p = command("summary", "write the court-ready case summary PDF (a logged disclosure)")
     p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
