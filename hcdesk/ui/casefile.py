@@ -46,6 +46,7 @@ from hcdesk.ui.casefile_sections import (
 )
 from hcdesk.ui.forms import FieldForm
 from hcdesk.ui.masking import MaskGuard, masked_note, typed_note
+from hcdesk.ui.overview import CaseOverviewWidget
 from hcdesk.ui.sync import CASE_SYNC_STATES
 
 MASKED = (
@@ -127,6 +128,9 @@ class CaseFileWidget(QWidget):
         self.tabs.setAccessibleName(self.tr("Case sections"))
         layout.addWidget(self.tabs, 1)
 
+        # The first page: who, what, the route, the victim's latest words, what is next.
+        self.overview = CaseOverviewWidget()
+        self.tabs.addTab(self.overview, self.tr("&Overview"))
         self.tabs.addTab(self._incident_tab(), self.tr("&Incident and hostility"))
         self.tabs.addTab(self._victim_tab(), self.tr("Victi&m"))
         self.people = PeoplePage()
@@ -136,7 +140,7 @@ class CaseFileWidget(QWidget):
         self.tabs.addTab(self._needs_tab(), self.tr("&Needs and plan"))
         self.tabs.addTab(self._referrals_tab(), self.tr("Referr&als"))
         self.tabs.addTab(self._contacts_tab(), self.tr("Contact &log"))
-        self.tabs.addTab(self._code_events_tab(), self.tr("Victims' C&ode"))
+        self.tabs.addTab(self._code_events_tab(), self.tr("Victims' Code and &duties"))
         self.court = CourtFile(today, self._signoff_defaults, self._consent_defaults)
         self.court_form, self.charges = self.court.court_form, self.court.charges
         self.tabs.addTab(self.court, self.tr("Co&urt and charges"))
@@ -348,6 +352,7 @@ class CaseFileWidget(QWidget):
             self.conflict_banner.set_conflicts([])
         self.snapshot = view
         case = view.case
+        self.overview.show_view(view, self.today())
         strands = ", ".join(humanise(str(s)) for s in case.monitored_strands)
         self.header.setText(
             f"<h2>{esc(view.reference)}</h2>{esc(show(case.record_type))}"

@@ -123,6 +123,7 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
         self.model = CaseListModel(store, runner, self, today=today)
         self.list_panel = CaseListPanel(self.model, store.officer)
         self.casefile = CaseFileWidget(today=today, officer=lambda: store.officer)
+        self.casefile.overview.open_requested.connect(self.show_section)
         self.casefile.setEnabled(False)
         self.placeholder = QLabel(
             self.tr(
