@@ -535,6 +535,7 @@ class FieldForm(QWidget):
             col_box = QVBoxLayout()
             col_box.setSpacing(2)
             col_box.addWidget(editor)
+            col_box.addWidget(error)  # right under the field, above its help
             if spec.kind in HELP_LINE_KINDS and spec.help:
                 line = QLabel(spec.help)
                 line.setObjectName("fieldHelp")
@@ -542,7 +543,6 @@ class FieldForm(QWidget):
                 line.setStyleSheet("QLabel#fieldHelp { color: palette(placeholder-text); }")
                 line.setAccessibleName(self.tr("%1 help").replace("%1", text))
                 col_box.addWidget(line)
-            col_box.addWidget(error)
             self.form.addRow(label, col_box)
             if isinstance(editor, WrapCheckBox):
                 self.flags[spec.key] = (label, editor, text)
