@@ -185,8 +185,18 @@ def parse_date(text: str) -> dt.date | None:
     raise FieldError("Type a date as day/month/year, for example 25/11/2026.")
 
 
+DATE_FORMAT = "%d/%m/%Y"  # the one way a date is shown: 25/11/2026
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"  # and a date with its time, in local time: 25/11/2026 14:30
+
+
 def format_date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    """A date as every screen shows it (and as it is typed): dd/mm/yyyy."""
+    return value.strftime(DATE_FORMAT) if value else ""
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """A moment as every screen shows it, in local time: dd/mm/yyyy HH:MM."""
+    return value.astimezone().strftime(DATETIME_FORMAT) if value else ""
 
 
 def parse_value(spec: FieldSpec, raw: Any) -> Any:

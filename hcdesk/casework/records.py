@@ -49,7 +49,9 @@ from hcdesk.models.enums import (
     SignOffRole,
     VictimsCodeEventKind,
     VictimsCodeStatus,
+    VPSImpact,
     VPSReadPreference,
+    VPSStatus,
     WishItem,
     YesNoUnsure,
 )
@@ -128,6 +130,9 @@ class CaseRecord(Record):
     next_review_date: dt.date | None
     retention_review_date: dt.date | None
     victim_agreed_wishes_disclosed: bool
+    voided_reason: str | None = None
+    voided_at: dt.datetime | None = None
+    voided_by: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -282,6 +287,8 @@ class ContactRecord(Record):
     with_whom: str | None
     summary: str
     recorded_by: str
+    left_voicemail: bool = False
+    safety_override_reason: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -418,6 +425,62 @@ class AcknowledgementRecord(Record):
     reason: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class StatusClaimRecord(Record):
+    """A Victims' Code status an officer added for the victim, with the reason."""
+
+    TABLE: ClassVar[str] = "enhanced_status_claim"
+
+    status: VictimsCodeStatus
+    reason: str
+    withdrawn: bool
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class DutyRecordRecord(Record):
+    """What was done about one duty to the victim: when they were told, or why it was late."""
+
+    TABLE: ClassVar[str] = "duty_record"
+
+    duty_key: str
+    victim_told_on: dt.date | None
+    breach_reason: str | None
+    notes: str | None
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlannedContactRecord(Record):
+    """A contact with the victim an officer plans to make."""
+
+    TABLE: ClassVar[str] = "planned_contact"
+
+    planned_for: dt.datetime
+    channel: ContactChannel
+    purpose: str | None
+    owner: str
+    may_leave_voicemail: bool
+    done: bool
+    safety_override_reason: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementRecord(Record):
+    """A Victim Personal Statement: offered, made, declined or updated."""
+
+    TABLE: ClassVar[str] = "victim_personal_statement"
+
+    status: VPSStatus
+    taken_on: dt.date | None
+    updated_before_sentence: bool
+    read_preference: VPSReadPreference | None
+    impacts: list[VPSImpact]
+    notes: str | None
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     cls.TABLE: cls
     for cls in (
@@ -439,6 +502,10 @@ RECORD_TYPES: dict[str, type[Record]] = {
         SignOffRecord,
         ConsentRecord,
         AcknowledgementRecord,
+        StatusClaimRecord,
+        DutyRecordRecord,
+        PlannedContactRecord,
+        StatementRecord,
     )
 }
 
@@ -483,6 +550,10 @@ class CaseFileView:
     consents: tuple[ConsentRecord, ...]
     acknowledgements: tuple[AcknowledgementRecord, ...]
     history: tuple[HistoryEntry, ...]
+    status_claims: tuple[StatusClaimRecord, ...] = ()
+    duty_records: tuple[DutyRecordRecord, ...] = ()
+    planned_contacts: tuple[PlannedContactRecord, ...] = ()
+    statements: tuple[StatementRecord, ...] = ()
 
     def victim(self) -> PersonRecord | None:
         return next((p for p in self.people if p.role == PersonRole.VICTIM), None)
@@ -508,6 +579,10 @@ class CaseFileView:
             "summary_signoff": self.signoffs,
             "disclosure_consent": self.consents,
             "preflight_acknowledgement": self.acknowledgements,
+            "enhanced_status_claim": self.status_claims,
+            "duty_record": self.duty_records,
+            "planned_contact": self.planned_contacts,
+            "victim_personal_statement": self.statements,
         }
 
     def same_records(self, other: CaseFileView) -> bool:

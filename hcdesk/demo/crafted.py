@@ -157,6 +157,7 @@ class Crafted(Case):
             "next_review_date": None if closed else ISO[self.today + 14],
             "retention_review_date": ISO[add_years(closed or reported, 6)],
             "victim_agreed_wishes_disclosed": st.wishes_disclosed,
+            "voided_reason": None, "voided_at": None, "voided_by": None,
             "victim": victim,
             "suspects": suspects,
             "witnesses": witnesses,
@@ -178,6 +179,9 @@ class Crafted(Case):
             "summary_signoffs": [],
             "disclosure_consents": [],
             "preflight_acknowledgements": [],
+            "status_claims": [],
+            "duty_records": [],
+            "planned_contacts": [],
         }
         # Support: a needs assessment and plan, referrals to the strand's agencies.
         court = Court(status=st.status,
@@ -190,7 +194,7 @@ class Crafted(Case):
         case["needs_assessments"].append(assessment)
         case["support_plans"].append(self.plan(assessment, vlo, oic, town, town.courts[0],
                                                court))
-        enhanced = st.statuses != ["STANDARD"]
+        enhanced = st.record_type == "HATE_CRIME" or st.statuses != ["STANDARD"]
         for k, agency in enumerate(flav.agencies[:2]):
             case["referrals"].append(self.referral(reported + 2 + 5 * k, agency, flav, enhanced,
                                                    st.interpreter is not None))

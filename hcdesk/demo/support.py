@@ -260,6 +260,7 @@ class Support(CaseBase):
                 "id": self.uid(day), "supersedes_id": None, "occurred_at": stamp,
                 "channel": channel, "direction": direction, "with_whom": with_whom,
                 "summary": summary, "recorded_by": vlo if r() < 0.85 else oic,
+                "left_voicemail": False, "safety_override_reason": None,
             })
         return out
 

@@ -88,6 +88,17 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
     "partnership_shares": (
         "Information shared with a Hate Incident Partnership or another named partner."
     ),
+    "status_claims": (
+        "Victims' Code statuses an officer added for the victim, with the reason (statuses the "
+        "law gives, such as a hate crime victim's, are derived and not stored). A later entry "
+        "with withdrawn set takes a status back. Append-only."
+    ),
+    "duty_records": (
+        "What was done about each duty to the victim, named by its duty key "
+        "(docs/victims-code.md): the day the victim was told, or why the deadline was missed. "
+        "The latest entry for a duty counts. Append-only."
+    ),
+    "planned_contacts": "Contacts with the victim an officer plans to make: when, how and why.",
 }
 
 # What a record of each table is called, and what each field means: written once, in

@@ -22,11 +22,14 @@ from hcdesk.models.case import (
     CourtApplication,
     CourtListing,
     DisclosureConsent,
+    DutyRecord,
+    EnhancedStatusClaim,
     HostilityEvidence,
     InterviewAccount,
     NeedsAssessment,
     PartnershipShare,
     Person,
+    PlannedContact,
     PreflightAcknowledgement,
     Referral,
     SummarySignOff,
@@ -40,15 +43,17 @@ from hcdesk.models.enums import PersonRole
 from hcdesk.models.limits import JSON_FIELD_SCHEMAS
 
 FORMAT = "hcdesk-interchange"
-VERSION = 3
+VERSION = 4
 """The version hcdesk writes. Version 2 is version 1 with limits; version 3 adds the court file
 (listings, bail and remand, MG13 applications, interview accounts, sign-off, consent to disclose
-wishes, pre-flight acknowledgements) and new fields on people, evidence and charges
-(docs/interchange.md)."""
-READABLE_VERSIONS = (1, 2, 3)
-"""Versions hcdesk reads. A version 1 or 2 file is read by the rules of version 3: every field
-it has means what it meant, within the limits (a value beyond them is refused, as hcdesk can no
-longer hold it), and the fields it lacks take their defaults."""
+wishes, pre-flight acknowledgements) and new fields on people, evidence and charges; version 4
+adds the victim-led duties (officer-added Victims' Code statuses, duty records, planned
+contacts), contact-safety overrides on contacts, two Victims' Code events (bail conditions
+changed, appeal) and voided cases (docs/interchange.md)."""
+READABLE_VERSIONS = (1, 2, 3, 4)
+"""Versions hcdesk reads. A version 1, 2 or 3 file is read by the rules of version 4: every
+field it has means what it meant, within the limits (a value beyond them is refused, as hcdesk
+can no longer hold it), and the fields it lacks take their defaults."""
 
 # -- limits of a file (the limits of each field are in hcdesk.models.limits) -------------------
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -120,6 +125,9 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "preflight_acknowledgements", PreflightAcknowledgement, relationship="acknowledgements"
     ),
+    Section("status_claims", EnhancedStatusClaim, relationship="status_claims"),
+    Section("duty_records", DutyRecord, relationship="duty_records"),
+    Section("planned_contacts", PlannedContact, relationship="planned_contacts"),
 )
 SUSPECTS = next(s for s in SECTIONS if s.role == PersonRole.SUSPECT)
 """The section whose records the ``suspect_ref`` columns of other sections name."""

@@ -111,6 +111,11 @@ class CaseFile(Versioned, Base):
     victim_agreed_wishes_disclosed: Mapped[bool] = field(
         default=False, label="victim agreed their wishes may be disclosed"
     )
+    # A case opened by mistake is voided, never deleted: it leaves the case list and every count
+    # of work, and the reason, who and when travel with it (hcdesk.casework.cases.void_case).
+    voided_reason: Mapped[str | None] = field(label="reason the case was voided")
+    voided_at: Mapped[dt.datetime | None] = field(label="voided at")
+    voided_by: Mapped[str | None] = field(sa.String(120), label="voided by")
 
     people: Mapped[list[Person]] = relationship(back_populates="case", order_by="Person.created_at")
     evidence: Mapped[list[HostilityEvidence]] = relationship(
@@ -149,6 +154,13 @@ class CaseFile(Versioned, Base):
     )
     acknowledgements: Mapped[list[PreflightAcknowledgement]] = relationship(
         order_by="PreflightAcknowledgement.acknowledged_at"
+    )
+    status_claims: Mapped[list[EnhancedStatusClaim]] = relationship(
+        order_by="EnhancedStatusClaim.recorded_at"
+    )
+    duty_records: Mapped[list[DutyRecord]] = relationship(order_by="DutyRecord.recorded_at")
+    planned_contacts: Mapped[list[PlannedContact]] = relationship(
+        order_by="PlannedContact.planned_for"
     )
 
     @property
@@ -392,6 +404,37 @@ class ContactLog(AppendOnly, Base):
     with_whom: Mapped[str | None] = field(disclosure=PRIVATE, label="with whom")
     summary: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="summary")
     recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
+    left_voicemail: Mapped[bool] = field(
+        default=False, disclosure=PRIVATE, label="left a voicemail"
+    )
+    # Why the officer went ahead although the contact is by a channel, at a time or by a
+    # voicemail the victim asked to avoid (hcdesk.casework.contact_safety).
+    safety_override_reason: Mapped[str | None] = field(
+        narrative=True,
+        disclosure=PRIVATE,
+        label="reason for contacting against the victim's wishes",
+    )
+
+
+class PlannedContact(Versioned, Base):
+    """A contact with the victim the officer means to make: when, how and why."""
+
+    __tablename__ = "planned_contact"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    planned_for: Mapped[dt.datetime] = field(label="planned for")
+    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="channel")
+    purpose: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="purpose")
+    owner: Mapped[str] = field(sa.String(120), label="who will make it")
+    may_leave_voicemail: Mapped[bool] = field(
+        default=False, disclosure=PRIVATE, label="may leave a voicemail"
+    )
+    done: Mapped[bool] = field(default=False, label="made")
+    safety_override_reason: Mapped[str | None] = field(
+        narrative=True,
+        disclosure=PRIVATE,
+        label="reason for contacting against the victim's wishes",
+    )
 
 
 class VictimsCodeEvent(AppendOnly, Base):
@@ -593,6 +636,39 @@ class PreflightAcknowledgement(AppendOnly, Base):
     reason: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="reason")
 
 
+class EnhancedStatusClaim(AppendOnly, Base):
+    """A Victims' Code status an officer added for the victim, with the reason (the statuses the
+    law gives, such as a hate crime's, are derived: hcdesk.casework.duties). Append-only: a
+    status is withdrawn by a later entry with ``withdrawn`` set."""
+
+    __tablename__ = "enhanced_status_claim"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    status: Mapped[VictimsCodeStatus] = field(disclosure=PRIVATE, label="Victims' Code status")
+    reason: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="reason")
+    withdrawn: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="withdrawn")
+    recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
+    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+
+
+class DutyRecord(AppendOnly, Base):
+    """What was done about one duty to the victim (hcdesk.casework.duties names each duty by its
+    key): the day the victim was told, or why the deadline was missed. Append-only: the latest
+    entry for a duty stands."""
+
+    __tablename__ = "duty_record"
+
+    case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
+    duty_key: Mapped[str] = field(sa.String(80), label="duty")
+    victim_told_on: Mapped[dt.date | None] = field(disclosure=PRIVATE, label="victim told on")
+    breach_reason: Mapped[str | None] = field(
+        narrative=True, disclosure=PRIVATE, label="why the deadline was missed"
+    )
+    notes: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="notes")
+    recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
+    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+
+
 CHILD_MODELS: tuple[type[Base], ...] = (
     Person,
     HostilityEvidence,
@@ -614,5 +690,8 @@ CHILD_MODELS: tuple[type[Base], ...] = (
     SummarySignOff,
     DisclosureConsent,
     PreflightAcknowledgement,
+    EnhancedStatusClaim,
+    DutyRecord,
+    PlannedContact,
 )
 SYNCED_MODELS: tuple[type[Base], ...] = (CaseFile, *CHILD_MODELS)

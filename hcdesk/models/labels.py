@@ -574,6 +574,8 @@ _TEXT: dict[type[StrEnum], Mapping[Any, str | tuple[str, str]]] = {
         VictimsCodeEventKind.NO_FURTHER_ACTION: "No further action",
         VictimsCodeEventKind.COURT_DATE_SET: "Court date set",
         VictimsCodeEventKind.COURT_OUTCOME: "Court outcome",
+        VictimsCodeEventKind.BAIL_CONDITIONS_CHANGED: "Bail conditions changed",
+        VictimsCodeEventKind.APPEAL: "Appeal",
         VictimsCodeEventKind.NEEDS_ASSESSMENT_OFFERED: "Needs assessment offered",
         VictimsCodeEventKind.REFERRAL_MADE: "Referral made",
         VictimsCodeEventKind.VPS_OFFERED: "Victim Personal Statement offered",
@@ -711,6 +713,9 @@ RECORD_LABELS: dict[str, str] = {
     "summary_signoff": "Summary sign-off",
     "disclosure_consent": "Consent to disclose the victim's wishes",
     "preflight_acknowledgement": "Pre-flight acknowledgement",
+    "enhanced_status_claim": "Victims' Code status added by an officer",
+    "duty_record": "Duty to the victim: what was done",
+    "planned_contact": "Planned contact",
     "audit_event": "Audit event",
 }
 """What a person calls one record of each table."""
@@ -795,6 +800,12 @@ FIELD_HELP: dict[tuple[str, str], str] = {
     ("case_file", "victim_agreed_wishes_disclosed"): (
         "Tick only if the victim agreed that their wishes may go in the disclosable summary."
     ),
+    ("case_file", "voided_reason"): (
+        "Why the case was opened by mistake. A voided case is kept, but leaves the case list "
+        "and every count of work."
+    ),
+    ("case_file", "voided_at"): "When the case was voided.",
+    ("case_file", "voided_by"): "Who voided the case.",
     # -- people ---------------------------------------------------------------------------------
     ("person", "role"): "Victim, suspect or witness.",
     ("person", "name"): "Full name, spelt as the person spells it.",
@@ -959,6 +970,25 @@ FIELD_HELP: dict[tuple[str, str], str] = {
         "one to correct."
     ),
     ("contact_log", "recorded_by"): "Who recorded the contact.",
+    ("contact_log", "left_voicemail"): "Tick if a voicemail message was left.",
+    ("contact_log", "safety_override_reason"): (
+        "Why the contact went ahead by a channel, at a time or by a voicemail the victim asked "
+        "to avoid."
+    ),
+    ("planned_contact", "planned_for"): "When the contact is to be made.",
+    ("planned_contact", "channel"): "How the contact is to be made.",
+    ("planned_contact", "purpose"): (
+        "What the contact is for: the update to give or the question to ask."
+    ),
+    ("planned_contact", "owner"): "The officer who will make the contact.",
+    ("planned_contact", "may_leave_voicemail"): (
+        "Tick if a voicemail may be left when the victim does not answer."
+    ),
+    ("planned_contact", "done"): "Tick once the contact has been made (and logged).",
+    ("planned_contact", "safety_override_reason"): (
+        "Why the contact is planned by a channel, at a time or by a voicemail the victim asked "
+        "to avoid."
+    ),
     # -- Victims' Code -----------------------------------------------------------------------
     ("victims_code_event", "right_number"): (
         "The Victims' Code right (1 to 12) concerned, e.g. 6 for updates on the case."
@@ -1089,6 +1119,22 @@ FIELD_HELP: dict[tuple[str, str], str] = {
     ("preflight_acknowledgement", "acknowledged_by"): "Who acknowledged the finding.",
     ("preflight_acknowledgement", "acknowledged_at"): "When it was acknowledged.",
     ("preflight_acknowledgement", "reason"): "Why the export went ahead despite the finding.",
+    ("enhanced_status_claim", "status"): "The Victims' Code status the officer adds.",
+    ("enhanced_status_claim", "reason"): (
+        "Why the victim has this status, e.g. what makes them vulnerable or intimidated, or how "
+        "they are persistently targeted."
+    ),
+    ("enhanced_status_claim", "withdrawn"): "Set on a later entry that takes the status back.",
+    ("enhanced_status_claim", "recorded_by"): "Who added or withdrew the status.",
+    ("enhanced_status_claim", "recorded_at"): "When the status was added or withdrawn.",
+    ("duty_record", "duty_key"): "Which duty to the victim this entry is about.",
+    ("duty_record", "victim_told_on"): "The day the victim was told.",
+    ("duty_record", "breach_reason"): (
+        "Why the victim was not told within the Victims' Code deadline."
+    ),
+    ("duty_record", "notes"): "How the victim was told, or anything else worth keeping.",
+    ("duty_record", "recorded_by"): "Who recorded the entry.",
+    ("duty_record", "recorded_at"): "When the entry was recorded.",
 }
 """What each field of the model means, as its help line and tooltip say."""
 

@@ -136,7 +136,7 @@ def test_committed_schema_file_is_the_generated_schema() -> None:
 def test_schema_shape() -> None:
     s = schema.build_schema()
     assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert s["$id"] and s["title"] and s["version"] == 3
+    assert s["$id"] and s["title"] and s["version"] == 4
     case = s["$defs"]["case_file"]
     assert case["additionalProperties"] is False
     assert set(case["required"]) == {"id", "local_ref", "record_type"}
@@ -219,6 +219,31 @@ def test_example_round_trips_byte_for_byte(store: Store) -> None:
     assert EXAMPLE.read_bytes() == export_text(store).encode("utf-8")
 
 
+ONLY_IN_A_VOIDED_CASE = {
+    ("case_file", "voided_reason"),
+    ("case_file", "voided_at"),
+    ("case_file", "voided_by"),
+}
+"""The example is a live case, so it leaves these out: a voided case carries them
+(test_a_voided_case_travels_with_its_reason)."""
+
+
+def test_a_voided_case_travels_with_its_reason(store: Store, tmp_path: Path) -> None:
+    document = example()
+    case = document["cases"][0]
+    case["voided_reason"] = "Opened twice by mistake: the same report is WK-NUN-2025-00418."
+    case["voided_at"] = "2025-03-02T19:00:00.000000Z"
+    case["voided_by"] = "PC 2291 Harriet Osei"
+    path = tmp_path / "voided.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert [e.message for e in validator().iter_errors(document)] == []
+    import_doc(store, importer.load_file(path))
+    again = json.loads(export_text(store))["cases"][0]
+    assert again["voided_reason"] == case["voided_reason"]
+    assert again["voided_by"] == "PC 2291 Harriet Osei"
+    assert again["voided_at"] == "2025-03-02T19:00:00.000000Z"
+
+
 def test_example_uses_every_field_and_the_cases_it_should() -> None:
     case = example()["cases"][0]
     records: dict[str, list[dict[str, Any]]] = {"case_file": [case]}
@@ -234,6 +259,8 @@ def test_example_uses_every_field_and_the_cases_it_should() -> None:
     for table, keys in columns.items():
         assert records[table], f"no {table} record in the example"
         for key in keys:
+            if (table, key) in ONLY_IN_A_VOIDED_CASE:
+                continue
             values = [r[key] for r in records[table]]
             assert any(v not in (None, [], "") for v in values), f"{table}.{key} never given"
     appended = records["victim_wish"] + records["contact_log"] + records["victims_code_event"]
@@ -438,13 +465,13 @@ def test_every_problem_is_reported_with_its_path_and_nothing_is_imported(store: 
 
 
 def test_the_document_envelope_is_checked(store: Store) -> None:
-    assert refused(store, {"format": "hcdesk", "version": 4, "cases": [], "note": 1}) == [
+    assert refused(store, {"format": "hcdesk", "version": 5, "cases": [], "note": 1}) == [
         'format: must be "hcdesk-interchange"',
-        "version: must be 1, 2 or 3 (this hcdesk reads versions 1, 2 and 3)",
+        "version: must be 1, 2, 3 or 4 (this hcdesk reads versions 1, 2, 3 and 4)",
         "note: is not a known field",
     ]
     assert refused(store, {"format": "hcdesk-interchange", "version": True, "cases": []}) == [
-        "version: must be 1, 2 or 3 (this hcdesk reads versions 1, 2 and 3)",
+        "version: must be 1, 2, 3 or 4 (this hcdesk reads versions 1, 2, 3 and 4)",
     ]
     assert refused(store, {"format": "hcdesk-interchange", "version": 1}) == [
         "cases: must be a list of cases",
@@ -605,7 +632,7 @@ REJECTED: dict[str, Mutation] = {
     "bad-supersedes": _set(lambda d: _case(d)["contacts"][1], "supersedes_id", "contact-1"),
     "supersedes-on-versioned": _set(lambda d: _case(d)["charges"][0], "supersedes_id", None),
     "assessment-not-uuid": _set(lambda d: _case(d)["support_plans"][0], "assessment_id", "a-1"),
-    "version-4": _set(lambda d: d, "version", 4),
+    "version-5": _set(lambda d: d, "version", 5),
     "version-true": _set(lambda d: d, "version", True),
     "version-text": _set(lambda d: d, "version", "1"),
     "wrong-format": _set(lambda d: d, "format", "hcdesk"),
@@ -751,15 +778,18 @@ def test_docs_limits_table_is_the_generated_one() -> None:
     assert "| Cases in one file | 20,000 |" in text
 
 
-def test_the_version_1_and_2_schemas_are_kept_as_they_were() -> None:
+def test_the_version_1_2_and_3_schemas_are_kept_as_they_were() -> None:
     v1 = schema.SCHEMA_FILE.with_name("hcdesk-interchange-v1.schema.json")
     assert hashlib.sha256(v1.read_bytes()).hexdigest() == V1_SCHEMA_SHA256
     assert json.loads(v1.read_text("utf-8"))["$id"] == "urn:hcdesk:schema:hcdesk-interchange-v1"
     v2 = schema.SCHEMA_FILE.with_name("hcdesk-interchange-v2.schema.json")
     assert hashlib.sha256(v2.read_bytes()).hexdigest() == V2_SCHEMA_SHA256
-    assert schema.SCHEMA_FILE.name == "hcdesk-interchange-v3.schema.json"
+    v3 = schema.SCHEMA_FILE.with_name("hcdesk-interchange-v3.schema.json")
+    assert hashlib.sha256(v3.read_bytes()).hexdigest() == V3_SCHEMA_SHA256
+    assert schema.SCHEMA_FILE.name == "hcdesk-interchange-v4.schema.json"
 
 
+V3_SCHEMA_SHA256 = "d2715b256318c9150dad07c5316fdb913045a2f0c12f474b853430f0e9f02cd1"
 V2_SCHEMA_SHA256 = "bbaa46c8d351e47e7743461d0ef3b6577d2a4487b1b37eaac716695bb288c7ad"
 V1_SCHEMA_SHA256 = "90e5c6e13b2d0eb520d9a62cdb048ef8d5d24afe5285d46f66772edbfe4bacc9"
 
@@ -808,10 +838,34 @@ V3_FIELDS: dict[str, dict[str, Any]] = {
 }
 
 
-def _as_version_2(case: dict[str, Any], fill: bool) -> dict[str, Any]:
-    """The case without what version 3 added (``fill``: with those fields at their defaults
-    and the new sections empty, as hcdesk exports a version 2 file it has read)."""
+# What version 4 added, in the same way.
+V4_SECTIONS = ("status_claims", "duty_records", "planned_contacts")
+V4_FIELDS: dict[str, dict[str, Any]] = {
+    "case": {"voided_reason": None, "voided_at": None, "voided_by": None},
+    "contacts": {"left_voicemail": False, "safety_override_reason": None},
+}
+
+
+def _as_version_3(case: dict[str, Any], fill: bool) -> dict[str, Any]:
+    """The case without what version 4 added (``fill``: at their defaults, as above)."""
     case = copy.deepcopy(case)
+    for records, added in (([case], V4_FIELDS["case"]), (case["contacts"], V4_FIELDS["contacts"])):
+        for record in records:
+            for key, default in added.items():
+                del record[key]
+                if fill:
+                    record[key] = copy.deepcopy(default)
+    for key in V4_SECTIONS:
+        del case[key]
+        if fill:
+            case[key] = []
+    return case
+
+
+def _as_version_2(case: dict[str, Any], fill: bool) -> dict[str, Any]:
+    """The case without what versions 3 and 4 added (``fill``: with those fields at their
+    defaults and the new sections empty, as hcdesk exports a version 2 file it has read)."""
+    case = _as_version_3(case, fill)
     people = [case["victim"], *case["suspects"], *case["witnesses"]]
     for records, added in (
         ([case], V3_FIELDS["case"]),
@@ -836,7 +890,9 @@ def test_a_version_2_file_is_read_with_the_new_fields_at_their_defaults(
 ) -> None:
     v2 = _as_version_2(_case(example()), fill=False)
     columns = {c.key for c in case_columns()} | {s.key for s in SECTIONS}
-    assert columns - set(v2) == set(V3_FIELDS["case"]) | set(V3_SECTIONS)
+    assert columns - set(v2) == (
+        set(V3_FIELDS["case"]) | set(V3_SECTIONS) | set(V4_FIELDS["case"]) | set(V4_SECTIONS)
+    )
     path = tmp_path / "v2.json"
     document = {"format": "hcdesk-interchange", "version": 2, "cases": [v2]}
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
@@ -844,7 +900,7 @@ def test_a_version_2_file_is_read_with_the_new_fields_at_their_defaults(
     assert checked.version == 2
     import_doc(store, checked)
     exported = json.loads(export_text(store))
-    assert exported["version"] == 3
+    assert exported["version"] == 4
     assert _case(exported) == _as_version_2(_case(example()), fill=True)
     with store.session() as s:
         charges = s.scalars(sa.select(Charge)).all()
@@ -921,7 +977,7 @@ def test_text_and_keys_the_schema_cannot_judge_are_refused_with_their_path(
     assert load_problems(tmp_path, text.replace('"urn": ', '"urn": null, "urn": ', 1)) == [
         "cases[0].urn: is given twice in this object (keys must be unique)"
     ]
-    assert load_problems(tmp_path, text.replace('"version": 3', '"version": 3, "version": 3')) == [
+    assert load_problems(tmp_path, text.replace('"version": 4', '"version": 4, "version": 4')) == [
         "version: is given twice in the document (keys must be unique)"
     ]
     # A key that is not a field is shown escaped, so the message itself stays printable.
@@ -993,7 +1049,7 @@ def test_a_file_reads_the_same_whatever_the_chunk_size(
     monkeypatch.setattr(reader, "CHUNK", chunk)
     checked = importer.load_file(path)
     records = exporter._count_records(_case(example()))
-    assert (checked.cases, checked.records, checked.version) == (1, records, 3)
+    assert (checked.cases, checked.records, checked.version) == (1, records, 4)
     store = make_store(f"chunk{chunk}")
     import_doc(store, checked)
     assert json.loads(export_text(store)) == json.loads(text)

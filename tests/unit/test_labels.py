@@ -221,6 +221,14 @@ def test_every_model_field_has_a_human_label_and_help() -> None:
 
 # Field labels that are their column's name, and rightly so.
 _NAME_IS_RIGHT = {
+    ("case_file", "voided_at"),
+    ("case_file", "voided_by"),
+    ("enhanced_status_claim", "recorded_by"),
+    ("enhanced_status_claim", "recorded_at"),
+    ("duty_record", "victim_told_on"),
+    ("duty_record", "recorded_by"),
+    ("duty_record", "recorded_at"),
+    ("planned_contact", "planned_for"),
     ("case_file", "local_ref"),
     ("case_file", "crime_reference"),
     ("case_file", "record_type"),

@@ -19,6 +19,8 @@ REVISIONS: tuple[str, ...] = (
     "0004_case_list_order",
     "0005_sync",
     "0006_court_file",
+    "0007_victim_duties",
+    "0008_work_list",
 )
 HEAD = REVISIONS[-1]
 HERE = Path(__file__).resolve().parent
