@@ -423,13 +423,13 @@ class PlannedContact(Versioned, Base):
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
     planned_for: Mapped[dt.datetime] = field(label="planned for")
-    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="channel")
+    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="contact method")
     purpose: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="purpose")
     owner: Mapped[str] = field(sa.String(120), label="who will make it")
     may_leave_voicemail: Mapped[bool] = field(
         default=False, disclosure=PRIVATE, label="may leave a voicemail"
     )
-    done: Mapped[bool] = field(default=False, label="made")
+    done: Mapped[bool] = field(default=False, label="contact made")
     safety_override_reason: Mapped[str | None] = field(
         narrative=True,
         disclosure=PRIVATE,
@@ -648,7 +648,7 @@ class EnhancedStatusClaim(AppendOnly, Base):
     reason: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="reason")
     withdrawn: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="withdrawn")
     recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
-    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+    recorded_at: Mapped[dt.datetime] = field(label="date and time recorded")
 
 
 class DutyRecord(AppendOnly, Base):
@@ -660,13 +660,15 @@ class DutyRecord(AppendOnly, Base):
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
     duty_key: Mapped[str] = field(sa.String(80), label="duty")
-    victim_told_on: Mapped[dt.date | None] = field(disclosure=PRIVATE, label="victim told on")
+    victim_told_on: Mapped[dt.date | None] = field(
+        disclosure=PRIVATE, label="date the victim was told"
+    )
     breach_reason: Mapped[str | None] = field(
         narrative=True, disclosure=PRIVATE, label="why the deadline was missed"
     )
     notes: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="notes")
     recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
-    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+    recorded_at: Mapped[dt.datetime] = field(label="date and time recorded")
 
 
 CHILD_MODELS: tuple[type[Base], ...] = (
