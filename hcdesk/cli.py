@@ -699,13 +699,23 @@ def _when_text(at: str) -> str:
     return when.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
+def _value_words(value: Any) -> str:
+    """A conflicting value as a person reads it: a choice by its label ("Sex or gender")."""
+    from hcdesk.models.labels import value_label
+
+    if isinstance(value, list):
+        return ", ".join(_value_words(v) for v in value)
+    text = str(value)
+    return value_label(text) or text
+
+
 def _version_text(c: Any, v: Any, device_id: str) -> str:
     here = " (this laptop)" if device_id and v.device_id == device_id else ""
     head = f"{v.author or 'someone'}, {_when_text(v.at)}{here}"
     if c.policy == "delete":
         body = "deleted the record" if v.value is True else f"changed it: {v.edits or {}}"
     else:
-        body = "(empty)" if v.value in (None, "") else str(v.value)
+        body = "(empty)" if v.value in (None, "") else _value_words(v.value)
     return f"{head}: " + body.replace("\n", "\n      ")
 
 
@@ -727,8 +737,10 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         return 0
     print(f"{len(found)} open sync conflict(s):")
     for c in found:
-        record = c.entity.replace("_", " ")
-        print(f"\n{c.id}  case {c.case_ref}: {c.field_label} of a {record}")
+        from hcdesk.models.labels import RECORD_LABELS
+
+        record = RECORD_LABELS.get(c.entity, c.entity)  # a table of a newer version: its name
+        print(f"\n{c.id}  case {c.case_ref}: {c.field_label} ({record})")
         print(f"  {POLICY_TEXT.get(c.policy, c.policy)}")
         print(f"  shown now: {_version_text(c, c.winner, device_id)}")
         print(f"  other:     {_version_text(c, c.loser, device_id)}")

@@ -30,17 +30,20 @@ from PySide6.QtWidgets import (
 )
 
 from hcdesk.casework.casefile import Changes, record_victim
-from hcdesk.casework.fields import format_date, humanise
+from hcdesk.casework.fields import format_date
 from hcdesk.casework.overdue import action_overdue
 from hcdesk.casework.records import CaseFileView, HistoryEntry
 from hcdesk.casework.signoff import next_summary_version
-from hcdesk.models.enums import ActionStatus, PersonRole
+from hcdesk.models import labels
+from hcdesk.models.case import VictimWish
+from hcdesk.models.enums import ActionStatus, AuditOperation, PersonRole
 from hcdesk.ui.casefile_court import NOT_FOR_VICTIMS, CourtFile, PeoplePage
 from hcdesk.ui.casefile_panels import ConflictBanner, SafetyPanel, esc
 from hcdesk.ui.casefile_sections import (
     RecordSection,
     SingleForm,
     bring_into_view,
+    capitalised,
     scrolled,
     show,
 )
@@ -89,6 +92,22 @@ INCIDENT_FIELDS = [
 ]
 
 
+def heading(text: str) -> QLabel:
+    """A section's heading (rich text), wrapping on a narrow case file."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _operation(operation: str) -> str:
+    """What an audit event did, in words ("Viewed"); a kind this version does not know as
+    it is."""
+    try:
+        return labels.label(AuditOperation(operation))
+    except ValueError:
+        return operation
+
+
 class CaseFileWidget(QWidget):
     """All sections of one case. ``collect()`` gathers every change, checked, for one save."""
 
@@ -111,6 +130,7 @@ class CaseFileWidget(QWidget):
         top = QHBoxLayout()
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
         self.header.setAccessibleName(self.tr("Case header"))
         top.addWidget(self.header, 1)
         self.sync_label = QLabel()
@@ -175,7 +195,7 @@ class CaseFileWidget(QWidget):
         il = QVBoxLayout(incident)
         self.case_form = SingleForm("case_file", INCIDENT_FIELDS)
         il.addWidget(self.case_form)
-        il.addWidget(QLabel(self.tr("<b>Hostility evidence</b> (words verbatim, exact spelling)")))
+        il.addWidget(heading(self.tr("<b>Hostility evidence</b> (words verbatim, exact spelling)")))
         self.evidence = RecordSection(
             "hostility_evidence",
             ["words_or_conduct", "strand", "limb", "timing", "source"],
@@ -212,7 +232,7 @@ class CaseFileWidget(QWidget):
         wishes = QWidget()
         wl = QVBoxLayout(wishes)
         wl.addWidget(
-            QLabel(self.tr("<b>The victim's wishes</b>, in their own words, newest first"))
+            heading(self.tr("<b>The victim's wishes</b>, in their own words, newest first"))
         )
         self.wish_list = QListWidget()
         self.wish_list.setAccessibleName(self.tr("Wishes history"))
@@ -235,7 +255,7 @@ class CaseFileWidget(QWidget):
         """Needs assessments, support plans and their actions."""
         needs = QWidget()
         nl = QVBoxLayout(needs)
-        nl.addWidget(QLabel(self.tr("<b>Needs assessments</b>")))
+        nl.addWidget(heading(self.tr("<b>Needs assessments</b>")))
         self.assessments = RecordSection(
             "needs_assessment",
             ["assessed_on", "assessor", "repeat_risk"],
@@ -243,7 +263,7 @@ class CaseFileWidget(QWidget):
             defaults=lambda: {"assessed_on": self.today()},
         )
         nl.addWidget(self.assessments)
-        nl.addWidget(QLabel(self.tr("<b>Support plan</b>")))
+        nl.addWidget(heading(self.tr("<b>Support plan</b>")))
         self.plans = RecordSection(
             "support_plan",
             ["review_date", "rationale"],
@@ -251,7 +271,7 @@ class CaseFileWidget(QWidget):
             title=self.tr("support plan"),
         )
         nl.addWidget(self.plans)
-        nl.addWidget(QLabel(self.tr("<b>Support actions</b> (overdue actions are marked)")))
+        nl.addWidget(heading(self.tr("<b>Support actions</b> (overdue actions are marked)")))
         self.support_actions = RecordSection(
             "support_action",
             ["action", "owner", "due_date", "status", "review_date"],
@@ -353,7 +373,7 @@ class CaseFileWidget(QWidget):
         self.snapshot = view
         case = view.case
         self.overview.show_view(view, self.today())
-        strands = ", ".join(humanise(str(s)) for s in case.monitored_strands)
+        strands = show(list(case.monitored_strands))
         self.header.setText(
             f"<h2>{esc(view.reference)}</h2>{esc(show(case.record_type))}"
             + (f" · {esc(strands)}" if strands else "")
@@ -411,7 +431,8 @@ class CaseFileWidget(QWidget):
             )
             text = f"{head} — {by} — {confirmed}\n“{rec.get('victim_words') or ''}”"
             extra = [
-                f"{humanise(k)}: {show(rec.get(k))}"
+                f"{capitalised(labels.field_label(VictimWish.__table__.columns[k]))}: "
+                f"{show(rec.get(k), self.wishes.specs_by_key.get(k))}"
                 for k in ("wants_prosecution", "willing_to_give_evidence", "contact_channel")
                 if rec.get(k)
             ]
@@ -433,7 +454,7 @@ class CaseFileWidget(QWidget):
                 [
                     show(ev.when),
                     ev.actor,
-                    humanise(ev.operation),
+                    _operation(ev.operation),
                     ev.reason or "",
                     (f"to {ev.recipient}; " if ev.recipient else "") + summary,
                 ]
