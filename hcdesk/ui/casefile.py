@@ -134,7 +134,7 @@ class CaseFileWidget(QWidget):
         self.tabs.addTab(self._wishes_tab(), self.tr("&Wishes"))
         self.tabs.addTab(self._needs_tab(), self.tr("&Needs and plan"))
         self.tabs.addTab(self._referrals_tab(), self.tr("Re&ferrals"))
-        self.tabs.addTab(self._contacts_tab(), self.tr("&Contact log"))
+        self.tabs.addTab(self._contacts_tab(), self.tr("&Contacts"))
         self.tabs.addTab(self._code_events_tab(), self.tr("Victims' C&ode"))
         self.court = CourtFile(today, self._signoff_defaults, self._consent_defaults)
         self.court_form, self.charges = self.court.court_form, self.court.charges
@@ -259,13 +259,13 @@ class CaseFileWidget(QWidget):
         )
         return scrolled(self.referrals)
 
-    def _contacts_tab(self) -> QScrollArea:
+    def _contacts_tab(self) -> QWidget:
         """Contacts: the victim's contact reminders, the contact log and the planned contacts,
         each new one checked against the victim's contact safety (hcdesk.ui.casefile_contacts)."""
         self.contacts_page = ContactsPage(self._victim_on_screen, self.officer)
         self.contacts = self.contacts_page.contacts
         self.planned_contacts = self.contacts_page.planned
-        return scrolled(self.contacts_page)
+        return self.contacts_page
 
     def _victim_on_screen(self) -> dict[str, Any] | None:
         """The victim as the Victim section shows them now (typed changes that are valid

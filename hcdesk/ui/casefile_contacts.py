@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from hcdesk.casework import contact_safety as cs
 from hcdesk.casework.records import CaseFileView
 from hcdesk.ui.casefile_panels import esc
-from hcdesk.ui.casefile_sections import RecordSection, bring_into_view
+from hcdesk.ui.casefile_sections import RecordSection, bring_into_view, scrolled
 from hcdesk.ui.contact_safety_dialog import ContactSafetyDialog
 
 Victim = Callable[[], Mapping[str, Any] | None]
@@ -53,8 +53,9 @@ class RemindersPanel(QFrame):
         if not reminders:
             text = self.tr("<b>Before any contact:</b> the victim asked for nothing in particular.")
         else:
-            items = "".join(f"<li>{esc(r.message)}</li>" for r in reminders)
-            text = self.tr("<b>Before any contact:</b>") + f"<ul style='margin: 0'>{items}</ul>"
+            # One paragraph, not a list: it stays in view above the contacts on a small screen.
+            items = " &nbsp;·&nbsp; ".join(esc(r.message) for r in reminders)
+            text = self.tr("<b>Before any contact:</b> %1").replace("%1", items)
         self.label.setText(text)
         self.label.setAccessibleDescription(" ".join(r.message for r in reminders))
 
@@ -148,14 +149,19 @@ class CheckedSection(RecordSection):
 
 
 class ContactsPage(QWidget):
-    """The Contacts tab: reminders, the contact log and the planned contacts."""
+    """The Contacts tab: the reminders, always in view, over the contact log and the planned
+    contacts, which scroll."""
 
     def __init__(self, victim: Victim, officer: Callable[[], str]) -> None:
         super().__init__()
         self.victim = victim
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
         self.reminders = RemindersPanel()
-        layout.addWidget(self.reminders)
+        outer.addWidget(self.reminders)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        outer.addWidget(scrolled(body), 1)
         layout.addWidget(QLabel(self.tr("<b>Contact log</b>, newest first")))
         self.contacts = CheckedSection(
             "contact_log",
@@ -227,4 +233,5 @@ class ContactsPage(QWidget):
                     target.give_reason(row, reason)
             save_again()
 
+        bring_into_view(section)
         section.ask(list(refused.concerns), went_ahead)

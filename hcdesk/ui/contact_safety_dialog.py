@@ -77,6 +77,7 @@ class ContactSafetyDialog(QDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setAccessibleName(self.tr("Reason for going ahead"))
         self.reason.setMinimumHeight(70)
+        self.reason.setMaximumHeight(120)
         label.setBuddy(self.reason)
         layout.addWidget(self.reason)
         self.error = QLabel()
