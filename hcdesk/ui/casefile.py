@@ -37,6 +37,7 @@ from hcdesk.casework.signoff import next_summary_version
 from hcdesk.models import labels
 from hcdesk.models.case import VictimWish
 from hcdesk.models.enums import ActionStatus, AuditOperation, PersonRole
+from hcdesk.ui.casefile_contacts import ContactsPage
 from hcdesk.ui.casefile_court import NOT_FOR_VICTIMS, CourtFile, PeoplePage
 from hcdesk.ui.casefile_panels import ConflictBanner, SafetyPanel, esc
 from hcdesk.ui.casefile_sections import (
@@ -159,7 +160,7 @@ class CaseFileWidget(QWidget):
         self.tabs.addTab(self._wishes_tab(), self.tr("&Wishes"))
         self.tabs.addTab(self._needs_tab(), self.tr("&Needs and plan"))
         self.tabs.addTab(self._referrals_tab(), self.tr("Referr&als"))
-        self.tabs.addTab(self._contacts_tab(), self.tr("Contact &log"))
+        self.tabs.addTab(self._contacts_tab(), self.tr("Contact &log and plans"))
         self.tabs.addTab(self._code_events_tab(), self.tr("Victims' Code and &duties"))
         self.court = CourtFile(today, self._signoff_defaults, self._consent_defaults)
         self.court_form, self.charges = self.court.court_form, self.court.charges
@@ -176,6 +177,7 @@ class CaseFileWidget(QWidget):
             self.support_actions,
             self.referrals,
             self.contacts,
+            self.planned_contacts,
             self.code_events,
             *self.court.sections,
         ]
@@ -290,20 +292,23 @@ class CaseFileWidget(QWidget):
         )
         return scrolled(self.referrals)
 
-    def _contacts_tab(self) -> QScrollArea:
-        contacts = QWidget()
-        cl = QVBoxLayout(contacts)
-        self.contacts = RecordSection(
-            "contact_log",
-            ["occurred_at", "channel", "direction", "summary"],
-            append_only=True,
-            newest_first=True,
-            exclude=("recorded_by",),
-            title=self.tr("contact"),
-            defaults=lambda: {"occurred_at": dt.datetime.now().astimezone()},
-        )
-        cl.addWidget(self.contacts)
-        return scrolled(contacts)
+    def _contacts_tab(self) -> QWidget:
+        """Contacts: the victim's contact reminders, the contact log and the planned contacts,
+        each new one checked against the victim's contact safety (hcdesk.ui.casefile_contacts)."""
+        self.contacts_page = ContactsPage(self._victim_on_screen, self.officer)
+        self.contacts = self.contacts_page.contacts
+        self.planned_contacts = self.contacts_page.planned
+        return self.contacts_page
+
+    def _victim_on_screen(self) -> dict[str, Any] | None:
+        """The victim as the Victim section shows them now (typed changes that are valid
+        included): what a new contact is checked against. None while there is no victim."""
+        values, errors = self.victim_form.form.values(show=False)
+        shown = {**self.victim_form.original}
+        shown.update({k: v for k, v in values.items() if k not in errors})
+        if not self.victim_form.original.get("id") and not shown.get("name"):
+            return None
+        return shown
 
     def _code_events_tab(self) -> QScrollArea:
         self.code_events = RecordSection(
@@ -389,7 +394,6 @@ class CaseFileWidget(QWidget):
         self.plans.set_records(view.plans)
         self.support_actions.set_records(view.actions)
         self.referrals.set_records(view.referrals)
-        self.contacts.set_records(view.contacts)
         self.code_events.set_records(view.code_events)
         self.suspects.set_records([p for p in view.people if p.role == PersonRole.SUSPECT])
         self.witnesses.set_records([p for p in view.people if p.role == PersonRole.WITNESS])
@@ -401,6 +405,7 @@ class CaseFileWidget(QWidget):
         self.court.interviews.set_records(view.interviews)
         self.court.signoffs.set_records(view.signoffs)
         self.court.consents.set_records(view.consents)
+        self.contacts_page.load(view)
         self._mark_overdue()
         self._refresh_wishes()
         self._fill_history(view.history)
@@ -490,6 +495,7 @@ class CaseFileWidget(QWidget):
         values, errors = self.victim_form.form.values()
         if not errors:
             self.safety.set_victim({**self.victim_form.original, **values})
+        self.contacts_page.refresh_reminders()
 
     # -- saving ------------------------------------------------------------------------------
     def has_changes(self) -> bool:

@@ -458,6 +458,11 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
 
     def _save_failed(self, exc: BaseException) -> None:
         self.saving = False
+        from hcdesk.casework.contact_safety import ContactAgainstWishes
+
+        if isinstance(exc, ContactAgainstWishes) and not self.close_after_save:
+            # Contact safety: ask the officer; going ahead puts the reason on and saves again.
+            self.casefile.contacts_page.ask_override(exc, self.save)
         message = message_for(exc)  # a refusal may say so itself (legal.RouteRefused)
         if not message.startswith(("Not saved", "Not created")):
             message = self.tr("Not saved: %1").replace("%1", message)
