@@ -14,17 +14,27 @@ help:
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - run the benchmarks in bench/ (figures go to docs/PERFORMANCE.md by hand)"
 
+# Quiet: one line per step; pip's own output (warnings included) goes to $(LOG), and its last
+# lines are shown only if a step fails.
+LOG    := $(VENV)/install.log
+define step
+	@printf '%s\n' $(1)
+	@$(2) >>$(LOG) 2>&1 || { echo "  failed; the end of $(LOG):"; tail -n 25 $(LOG); exit 1; }
+endef
+
 $(STAMP): pyproject.toml constraints.txt
+	@echo "Setting up $(VENV) (the full log is $(LOG))"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	@: > $(LOG)
+	$(call step,"  [1/2] pip",$(BIN)/python -m pip install -q --upgrade pip)
+	$(call step,"  [2/2] hcdesk and its pinned dependencies",$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]')
 	@touch $@
 
 sysdeps-%:
 	@sh scripts/system-deps.sh $*
 
 run: $(STAMP) sysdeps-run
-	$(BIN)/python -m hcdesk.devrun --profile $(DEMO)
+	@$(BIN)/python -m hcdesk.devrun --profile $(DEMO)
 
 # The suite runs on every CPU (pytest-xdist; each test has its own directories, databases and
 # ports). `make test PYTEST_JOBS=0` runs it in one process; PYTEST_ARGS passes anything else.

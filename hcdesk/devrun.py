@@ -125,20 +125,34 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     profile = args.profile.resolve()
     ensure_demo_profile(profile)
-    print(f"Demo profile: {profile}")
-    print(f'Demo passphrase: "{DEMO_PASSPHRASE}"   (synthetic data only)', flush=True)
     server: ServerProcess | None = None
+    central = "none (offline: --no-server)"
     if not args.no_server:
         root = (args.server_dir or profile.with_name(profile.name + "-server")).resolve()
         url = ensure_demo_server(root)
+        print("Starting the local central store...", flush=True)
         server = start_demo_server(url, root)
         base = server.url
         sign_in_demo_profile(profile, base)
-        print(
-            f"Central store: {base}  (users {DEMO_USER!r} and {DEMO_ADMIN!r}, "
-            f'password "{DEMO_PASSWORD}"; log in {root / "server.log"})',
-            flush=True,
+        central = (
+            f"{base}  (users {DEMO_USER!r} and {DEMO_ADMIN!r}, "
+            f'password "{DEMO_PASSWORD}"; log in {root / "server.log"})'
         )
+    if not args.no_gui and _no_display():
+        print("No display found; run under a desktop session (or xvfb-run) to see the window.")
+    # What the officer needs, last, where nothing can bury it.
+    print(
+        "\n".join(
+            [
+                "",
+                f'Demo passphrase: "{DEMO_PASSPHRASE}"   (synthetic data only)',
+                f"Demo profile: {profile}",
+                f"Central store: {central}",
+                "",
+            ]
+        ),
+        flush=True,
+    )
     try:
         return _gui(profile, args.no_gui)
     finally:
@@ -146,16 +160,18 @@ def main(argv: list[str] | None = None) -> int:
             server.stop(timeout=10)
 
 
+def _no_display() -> bool:
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and not os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
 def _gui(profile: Path, no_gui: bool) -> int:
     if no_gui:
         return 0
-    if (
-        not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-        and sys.platform.startswith("linux")
-    ):
-        if not os.environ.get("QT_QPA_PLATFORM"):
-            print("No display found; run under a desktop session (or xvfb-run) to see the window.")
     from hcdesk.cli import main as cli_main
 
     return cli_main(["--profile", str(profile), "gui"])

@@ -41,6 +41,8 @@ class CaseFilter:
     team: str | None = None
     overdue_only: bool = False
     today: dt.date = field(default_factory=dt.date.today)
+    # Only the voided cases (opened by mistake: no other list shows them, none counts as work).
+    voided: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,33 @@ class CaseRow:
         return case_overdue(self.next_review_date, self.earliest_open_due, today)
 
 
+# The voided cases, in the shape of the case_list index (which holds only live cases). Few
+# cases are ever voided, so they are read from the case files themselves.
+_VOIDED = """(SELECT c.id AS case_id, coalesce(c.urn, c.local_ref) AS reference,
+       c.record_type AS record_type, c.monitored_strands || c.local_strands AS strands,
+       (SELECT p.name FROM person p WHERE p.case_id = c.id AND p.role = 'VICTIM'
+          AND p.deleted = 0 ORDER BY p.created_at LIMIT 1) AS victim,
+       c.place AS place, c.status AS status, c.liaison_officer AS owner, c.team AS team,
+       c.incident_date AS incident_date, c.next_review_date AS next_review_date,
+       NULL AS earliest_open_due, 0 AS open_actions, c.updated_at AS updated_at
+  FROM case_file c WHERE c.deleted = 0 AND c.voided_at IS NOT NULL)"""
+
+
+def _source(f: CaseFilter) -> str:
+    return _VOIDED if f.voided else "case_list"
+
+
 def _where(f: CaseFilter) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     params: dict[str, Any] = {}
-    if f.text.strip():
+    if f.voided and f.text.strip():
+        # No search documents for voided cases: a plain match on reference, victim and place.
+        clauses.append(
+            "instr(lower(l.reference || ' ' || coalesce(l.victim, '') || ' ' || "
+            "coalesce(l.place, '')), :t) > 0"
+        )
+        params["t"] = f.text.strip().lower()
+    elif f.text.strip():
         query = fts_query(f.text)
         if query is None:
             return "0", {}
@@ -99,7 +124,7 @@ def _where(f: CaseFilter) -> tuple[str, dict[str, Any]]:
 
 
 def count_cases(conn: sa.Connection, f: CaseFilter) -> int:
-    if _text_only(f):
+    if _text_only(f) and not f.voided:
         # One search document per live case: count in the full-text index alone.
         query = fts_query(f.text)
         if query is None:
@@ -112,7 +137,9 @@ def count_cases(conn: sa.Connection, f: CaseFilter) -> int:
         )
     where, params = _where(f)
     return int(
-        conn.execute(sa.text(f"SELECT count(*) FROM case_list l WHERE {where}"), params).scalar()
+        conn.execute(
+            sa.text(f"SELECT count(*) FROM {_source(f)} l WHERE {where}"), params
+        ).scalar()
         or 0
     )
 
@@ -133,7 +160,7 @@ def fetch_rows(
         raise ValueError(f"cannot sort the case list by {sort!r}")
     direction = "DESC" if descending else "ASC"
     query = fts_query(f.text) if f.text.strip() else None
-    if query is not None and sort == "updated":
+    if query is not None and sort == "updated" and not f.voided:
         # Searching, newest changes first: walk the search index in document order (a case's
         # document is rewritten whenever the case changes) and stop at the page.
         rest, params = _where(dataclasses.replace(f, text=""))
@@ -160,7 +187,7 @@ def fetch_rows(
     params.update(limit=limit, offset=offset)
     rows = conn.execute(
         sa.text(
-            f"SELECT {_ROW_COLUMNS} FROM case_list l WHERE {where} "
+            f"SELECT {_ROW_COLUMNS} FROM {_source(f)} l WHERE {where} "
             f"ORDER BY {nulls_last}l.{col} {direction}, l.case_id {direction} "
             "LIMIT :limit OFFSET :offset"
         ),

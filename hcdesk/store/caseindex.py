@@ -1,4 +1,5 @@
-"""The case list index: one narrow row per live case, kept beside the case like the search index.
+"""The case list index: one narrow row per live case (a deleted or voided case has none), kept
+beside the case like the search index.
 
 The case list sorts and filters 100,000 cases by scanning this table rather than the case files
 themselves (whose narratives make their rows wide). :func:`refresh` rebuilds both indexes of a
@@ -31,7 +32,7 @@ SELECT c.id, coalesce(c.urn, c.local_ref), c.record_type,
        (SELECT count(*) FROM support_action a WHERE a.case_id = c.id
           AND a.status = 'OPEN' AND a.deleted = 0),
        c.updated_at
-FROM case_file c WHERE c.id = :cid AND c.deleted = 0
+FROM case_file c WHERE c.id = :cid AND c.deleted = 0 AND c.voided_at IS NULL
 """
 # My work's index (work_list) is worked out by the Victims' Code rules, above this layer
 # (hcdesk.casework.workindex): here the case is only marked, and its rows are made again before

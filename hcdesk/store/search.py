@@ -1,8 +1,9 @@
 """Full-text search over references, names, places and narratives (SQLite FTS5).
 
-One FTS document per live case, rebuilt from the case's rows whenever a flush touches the case.
-The tokenizer folds case and diacritics, so ``wojcik`` finds ``Wójcik``. Every search term is a
-prefix match and all terms must match: ``kow bir`` finds Kowalski in Birmingham.
+One FTS document per live case (a voided case has none), rebuilt from the case's rows whenever
+a flush touches the case. The tokenizer folds case and diacritics, so ``wojcik`` finds
+``Wójcik``. Every search term is a prefix match and all terms must match: ``kow bir`` finds
+Kowalski in Birmingham.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ SELECT
   coalesce((SELECT group_concat(a.action, ' ') FROM support_action a
             WHERE a.case_id = c.id AND a.deleted = 0), '') || ' ' ||
   coalesce((SELECT group_concat(l.summary, ' ') FROM contact_log l WHERE l.case_id = c.id), '')
-FROM case_file c WHERE c.id = :cid AND c.deleted = 0
+FROM case_file c WHERE c.id = :cid AND c.deleted = 0 AND c.voided_at IS NULL
 """
 _REMEMBER = (
     "INSERT INTO case_search_doc(case_id, docid) SELECT :cid, last_insert_rowid() "

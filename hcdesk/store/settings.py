@@ -40,13 +40,14 @@ class Setting:
     minimum: float | None = None
     maximum: float | None = None
     max_length: int = 0  # text settings only
+    choices: tuple[str, ...] = ()  # text settings only: the values it may take, if listed
 
     def check(self, value: Any) -> int | float | str | None:
         """``value`` as this setting's type, or None when it is not a value it may take."""
         if isinstance(self.default, str):
-            if isinstance(value, str) and len(value) <= self.max_length:
-                return value
-            return None
+            if not isinstance(value, str) or len(value) > self.max_length:
+                return None
+            return value if not self.choices or value in self.choices else None
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
         if value != value or (self.minimum is not None and value < self.minimum):  # NaN
@@ -65,6 +66,16 @@ SYNC_BACKOFF_BASE_S = Setting("sync/backoff_base_s", 5.0, minimum=0.01, maximum=
 SYNC_BACKOFF_CAP_S = Setting("sync/backoff_cap_s", 300.0, minimum=0.01, maximum=24 * 3600)
 # Qt's saveGeometry() bytes, base64: a size and a position on the screen, nothing more.
 WINDOW_GEOMETRY = Setting("window/geometry", "", max_length=4096)
+# The protective marking a new case starts with (ProtectiveMarking's values; a light module
+# like this one does not import the models).
+DEFAULT_MARKING = Setting(
+    "cases/default_marking",
+    "OFFICIAL_SENSITIVE",
+    max_length=40,
+    choices=("OFFICIAL", "OFFICIAL_SENSITIVE"),
+)
+# Whether the line under the case list that says what each sync mark means is shown (1) or not.
+SYNC_LEGEND = Setting("window/sync_legend", 1, minimum=0, maximum=1)
 
 SETTINGS: dict[str, Setting] = {
     s.key: s
@@ -75,6 +86,8 @@ SETTINGS: dict[str, Setting] = {
         SYNC_BACKOFF_BASE_S,
         SYNC_BACKOFF_CAP_S,
         WINDOW_GEOMETRY,
+        DEFAULT_MARKING,
+        SYNC_LEGEND,
     )
 }
 

@@ -45,6 +45,7 @@ from hcdesk.ui.casefile_sections import (
     show,
 )
 from hcdesk.ui.forms import FieldForm
+from hcdesk.ui.masking import MaskGuard, masked_note, typed_note
 from hcdesk.ui.sync import CASE_SYNC_STATES
 
 MASKED = (
@@ -92,6 +93,7 @@ class CaseFileWidget(QWidget):
 
     edited = Signal()
     reveal_requested = Signal(list)
+    masked_typing = Signal()  # typed into a field hidden until Reveal (hcdesk.ui.masking)
     conflicts_requested = Signal()
 
     def __init__(
@@ -126,18 +128,18 @@ class CaseFileWidget(QWidget):
         layout.addWidget(self.tabs, 1)
 
         self.tabs.addTab(self._incident_tab(), self.tr("&Incident and hostility"))
-        self.tabs.addTab(self._victim_tab(), self.tr("&Victim"))
+        self.tabs.addTab(self._victim_tab(), self.tr("Victi&m"))
         self.people = PeoplePage()
         self.suspects, self.witnesses = self.people.suspects, self.people.witnesses
         self.tabs.addTab(self.people, self.tr("Sus&pects and witnesses"))
         self.tabs.addTab(self._wishes_tab(), self.tr("&Wishes"))
         self.tabs.addTab(self._needs_tab(), self.tr("&Needs and plan"))
-        self.tabs.addTab(self._referrals_tab(), self.tr("Re&ferrals"))
-        self.tabs.addTab(self._contacts_tab(), self.tr("&Contact log"))
+        self.tabs.addTab(self._referrals_tab(), self.tr("Referr&als"))
+        self.tabs.addTab(self._contacts_tab(), self.tr("Contact &log"))
         self.tabs.addTab(self._code_events_tab(), self.tr("Victims' C&ode"))
         self.court = CourtFile(today, self._signoff_defaults, self._consent_defaults)
         self.court_form, self.charges = self.court.court_form, self.court.charges
-        self.tabs.addTab(self.court, self.tr("Court and c&harges"))
+        self.tabs.addTab(self.court, self.tr("Co&urt and charges"))
         self.tabs.addTab(self._history_tab(), self.tr("Histor&y"))
 
         # In this order in a save: new suspects are added before the records that name them.
@@ -187,11 +189,18 @@ class CaseFileWidget(QWidget):
         self.reveal_button.setToolTip(self.tr("Each reveal is recorded in the audit trail."))
         self.reveal_button.clicked.connect(self._ask_reveal)
         vl.addWidget(self.reveal_button)
+        self.masked_note = QLabel(masked_note())
+        self.masked_note.setObjectName("maskedNote")
+        self.masked_note.setWordWrap(True)
+        vl.addWidget(self.masked_note)
         self.victim_form = SingleForm(
             "person",
             exclude=NOT_FOR_VICTIMS,
         )
         vl.addWidget(self.victim_form)
+        editors = self.victim_form.form.editors
+        self.mask_guard = MaskGuard([editors[k] for k in MASKED if k in editors], self)
+        self.mask_guard.typed.connect(self._typed_while_masked)
         return scrolled(victim)
 
     def _wishes_tab(self) -> QScrollArea:
@@ -437,6 +446,12 @@ class CaseFileWidget(QWidget):
                 )
                 editor.setReadOnly(masked)
         self.reveal_button.setVisible(masked)
+        self.masked_note.setVisible(masked)
+        self.masked_note.setText(masked_note())
+
+    def _typed_while_masked(self) -> None:
+        self.masked_note.setText(f"<b>{esc(typed_note())}</b>")
+        self.masked_typing.emit()
 
     def _ask_reveal(self) -> None:
         self.reveal_requested.emit(list(MASKED))

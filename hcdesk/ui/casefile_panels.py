@@ -75,7 +75,7 @@ class ConflictBanner(QFrame):
         self.label.setWordWrap(True)
         self.label.setAccessibleName(self.tr("Sync conflicts in this case"))
         layout.addWidget(self.label, 1)
-        self.review = QPushButton(self.tr("Re&view conflicts…"))
+        self.review = QPushButton(self.tr("Review conflic&ts…"))
         self.review.setAccessibleName(self.tr("Review the conflicts in this case"))
         layout.addWidget(self.review)
         self.count = 0

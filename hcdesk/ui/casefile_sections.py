@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from hcdesk.casework.casefile import MODELS, Changes
-from hcdesk.casework.fields import FieldSpec, Kind, format_date, humanise, spec_for
+from hcdesk.casework.fields import (
+    FieldSpec,
+    Kind,
+    format_date,
+    format_datetime,
+    humanise,
+    spec_for,
+)
 from hcdesk.casework.records import Record
 from hcdesk.models.base import domain_columns
 from hcdesk.ui.forms import FieldForm
@@ -55,7 +62,7 @@ def show(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.astimezone().strftime("%d/%m/%Y %H:%M")
+        return format_datetime(value)
     if isinstance(value, dt.date):
         return format_date(value)
     if isinstance(value, bool):
@@ -149,18 +156,20 @@ class RecordSection(QWidget):
         self.list.itemSelectionChanged.connect(self._selected)
         layout.addWidget(self.list)
         buttons = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("&New entry") if append_only else self.tr("&New"))
+        # No mnemonics here: a tab shows several sections, and Alt+letter must have one target
+        # (the tabs and menus own them); Tab reaches these buttons.
+        self.new_button = QPushButton(self.tr("New entry") if append_only else self.tr("New"))
         self.new_button.setAccessibleName(self.tr("New %1").replace("%1", title or humanise(table)))
         self.new_button.clicked.connect(self.start_new)
         buttons.addWidget(self.new_button)
         if not append_only:
-            self.delete_button = QPushButton(self.tr("&Delete"))
+            self.delete_button = QPushButton(self.tr("Delete"))
             self.delete_button.setAccessibleName(
                 self.tr("Delete selected %1").replace("%1", title or humanise(table))
             )
             self.delete_button.clicked.connect(self.delete_selected)
             buttons.addWidget(self.delete_button)
-        self.add_button = QPushButton(self.tr("&Add to case"))
+        self.add_button = QPushButton(self.tr("Add to case"))
         self.add_button.setAccessibleName(
             self.tr("Add this %1 to the case").replace("%1", title or humanise(table))
         )

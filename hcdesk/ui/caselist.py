@@ -25,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixm
 from PySide6.QtWidgets import QApplication
 
 from hcdesk.casework.caselist import CaseFilter, CaseRow, count_cases, fetch_rows
+from hcdesk.casework.fields import format_date
 from hcdesk.store.store import Store
 from hcdesk.ui.sync import CASE_SYNC_STATES
 from hcdesk.ui.tasks import TaskRunner
@@ -57,13 +58,13 @@ COLUMNS: list[tuple[str, str, str | None, Callable[[CaseRow], str]]] = [
         "incident_date",
         "Incident",
         "incident_date",
-        lambda r: r.incident_date.isoformat() if r.incident_date else "",
+        lambda r: format_date(r.incident_date),
     ),
     (
         "next_review_date",
         "Next review",
         "next_review_date",
-        lambda r: r.next_review_date.isoformat() if r.next_review_date else "",
+        lambda r: format_date(r.next_review_date),
     ),
     # Filled from the sync engine for the rows on screen only (see CaseListModel.sync_states).
     ("sync", "Sync", None, lambda r: ""),
@@ -203,6 +204,17 @@ class CaseListModel(QAbstractTableModel):
             return "", ""
         label, tip = CASE_SYNC_STATES.get(state, (state, ""))
         return self.tr(label), self.tr(tip)
+
+    def row_of(self, case_id: str) -> int | None:
+        """The row number of a case among the rows loaded (None if not loaded or not listed)."""
+        for page, rows in self.pages.items():
+            for offset, row in enumerate(rows):
+                if row.case_id == case_id:
+                    return page * PAGE + offset
+        return None
+
+    def loaded_rows(self) -> list[CaseRow]:
+        return [row for rows in self.pages.values() for row in rows]
 
     def row_at(self, row: int) -> CaseRow | None:
         page = row // PAGE

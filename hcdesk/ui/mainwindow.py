@@ -1,66 +1,97 @@
-"""The main window: the case list beside the case file, its toolbar and menus, sync, closing."""
+"""The main window: the case list beside the case file (and a home view, "My work", when one
+is set), its menus and toolbar, new cases, saving, voiding.
+
+Its other parts live beside it: the actions and menus in :mod:`hcdesk.ui.window_actions`, sync
+in :mod:`hcdesk.ui.window_sync`, closing in :mod:`hcdesk.ui.window_closing`, the settings,
+About and import in :mod:`hcdesk.ui.window_tools`, fitting the screen in
+:mod:`hcdesk.ui.screenfit`.
+"""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
+    QApplication,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
+    QTabBar,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from hcdesk.casework.casefile import SaveResult
+from hcdesk.casework import cases
+from hcdesk.casework.casefile import Changes, SaveResult
+from hcdesk.casework.fields import format_datetime
 from hcdesk.casework.records import CaseFileView
-from hcdesk.errors import HcdeskError, message_for
+from hcdesk.errors import message_for
+from hcdesk.models.enums import ProtectiveMarking
 from hcdesk.store import settings as prefs
 from hcdesk.store.store import Store
-from hcdesk.ui import operations
-from hcdesk.ui.casefile import CaseFileWidget
+from hcdesk.ui import operations, screenfit, sections, window_actions
+from hcdesk.ui.casefile import MASKED, CaseFileWidget
+from hcdesk.ui.casefile_panels import esc
 from hcdesk.ui.caselist import CaseListModel
 from hcdesk.ui.caselist_panel import CaseListPanel
+from hcdesk.ui.masking import typed_note
 from hcdesk.ui.preflight_dialog import PreflightGate
 from hcdesk.ui.shell import AUTO_LOCK_DEFAULT_S
 from hcdesk.ui.sync import SyncController
-from hcdesk.ui.sync_dialogs.conflicts import ConflictsDialog
-from hcdesk.ui.sync_dialogs.indicator import SyncIndicator
-from hcdesk.ui.sync_dialogs.panel import SyncPanel
 from hcdesk.ui.sync_dialogs.progress import SyncProgress
-from hcdesk.ui.sync_dialogs.quarantine import QuarantineDialog
-from hcdesk.ui.sync_dialogs.signin import SignInDialog
 from hcdesk.ui.tasks import TaskRunner
+from hcdesk.ui.void_dialog import VoidDialog
+from hcdesk.ui.window_actions import UndoRedo, quit_shortcuts
+from hcdesk.ui.window_closing import WindowClosing
+from hcdesk.ui.window_sync import WindowSync
+from hcdesk.ui.window_tools import WindowTools
 
 log = logging.getLogger(__name__)
 
 
-def quit_shortcuts() -> list[QKeySequence]:
-    """The platform's Quit keys, and Ctrl+Q wherever the platform has none or others
-    (Windows has no standard Quit key; Qt maps Ctrl to Cmd on macOS, so Cmd+Q there)."""
-    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit))
-    ctrl_q = QKeySequence("Ctrl+Q")
-    if ctrl_q not in keys:
-        keys.append(ctrl_q)
-    return keys
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
     lock_requested = Signal()
     hide_requested = Signal()
+    auto_lock_changed = Signal(int)
+    imported = Signal(int)
+    saved = Signal()
+    voided = Signal(str)  # the case id
+    closed = Signal()  # the window has closed for good
+
+    # Made by hcdesk.ui.window_actions.build.
+    new_action: QAction
+    find_action: QAction
+    save_action: QAction
+    print_action: QAction
+    lock_action: QAction
+    hide_action: QAction
+    import_action: QAction
+    settings_action: QAction
+    quit_action: QAction
+    home_action: QAction
+    cases_action: QAction
+    legend_action: QAction
+    reveal_action: QAction
+    void_action: QAction
+    sync_action: QAction
+    sync_panel_action: QAction
+    sign_in_action: QAction
+    shortcuts_action: QAction
+    about_action: QAction
+    edit: UndoRedo
+    toolbar: QToolBar
+    menus: dict[str, QMenu]
+    recent_menu: QMenu
 
     def __init__(
         self,
@@ -73,160 +104,84 @@ class MainWindow(QMainWindow):
         self.store, self.runner, self.today = store, runner, today
         self.settings = settings or prefs.ProfileSettings(store.paths.root)
         self.case_id: str | None = None
+        # A new case not yet in the store: the values it is created with at its first save.
+        self.draft: dict[str, Any] | None = None
+        self.wanted_section: tuple[str, str] | None = None  # open_at: (case, section)
         self.saving = False
         # Closing: the open question (if any), a close waiting for a save, a close allowed.
         self.close_prompt: QMessageBox | None = None
         self.close_after_save = False
         self.close_approved = False
         self.summary_dialog: Any = None
+        self.dialogs: dict[str, Any] = {}  # settings, About, shortcuts, void: one of each
         self.preflight = PreflightGate(self, runner)
         self.sync: SyncController | None = None
         self.sync_dialogs: dict[str, Any] = {}
+        self.sync_progress: SyncProgress | None = None
+        self.keyring_where = self.tr("the OS keyring")
         self.setWindowTitle(self.tr("hcdesk — %1[*]").replace("%1", store.officer or ""))
         self.model = CaseListModel(store, runner, self, today=today)
         self.list_panel = CaseListPanel(self.model, store.officer)
         self.casefile = CaseFileWidget(today=today, officer=lambda: store.officer)
         self.casefile.setEnabled(False)
         self.placeholder = QLabel(
-            self.tr("Choose a case from the list, or press Ctrl+N for a new case.")
+            self.tr(
+                "Choose a case from the list (the arrow keys, then Enter), or press Ctrl+N "
+                "for a new case."
+            )
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.placeholder)
         rl.addWidget(self.casefile, 1)
         self.casefile.hide()
-        splitter = QSplitter()
-        splitter.addWidget(self.list_panel)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([520, 880])  # the case file gets the room its forms need
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("casesView")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.list_panel)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([520, 880])  # the case file gets the room its forms need
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.setCentralWidget(self.stack)
+        self.home: QWidget | None = None
         self.task_progress = operations.StatusProgress(self.statusBar())
         self.progress, self.cancel_button = self.task_progress.bar, self.task_progress.cancel
-        self._actions()
-        self._sync_actions()
-        self._menus()
+        window_actions.build(self)
+        self._sync_widgets()
         self.list_panel.open_case.connect(self.request_open)
         self.casefile.edited.connect(self._edited)
         self.casefile.reveal_requested.connect(self._reveal)
+        self.casefile.masked_typing.connect(
+            lambda: self.statusBar().showMessage(typed_note(), 8000)
+        )
         self.casefile.conflicts_requested.connect(lambda: self.open_conflicts(self.case_id))
+        self.casefile.tabs.currentChanged.connect(self._tab_changed)
+        # The section tabs' scroll arrows (a narrow window) are for the mouse: the arrow keys
+        # on the tab bar do the same, and Tab goes from the tab bar into the section.
+        for bar in self.casefile.findChildren(QTabBar):
+            for arrow in bar.findChildren(QToolButton):
+                arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.model.failed.connect(lambda m: self.statusBar().showMessage(m))
-        self.resize(1280, 800)
-        self._restore_geometry()
+        legend = bool(self.settings.get(prefs.SYNC_LEGEND))
+        self.legend_action.setChecked(legend)
+        self.list_panel.show_legend(legend)
+        self._case_actions()
+        self.fitted_on_show = False
+        screenfit.restore_or_fit(self, str(self.settings.get(prefs.WINDOW_GEOMETRY)))
         self.list_panel.apply()
+        self._tools_started()
 
-    def _actions(self) -> None:
-        bar = QToolBar(self.tr("Main"))
-        bar.setObjectName("mainToolbar")
-        bar.setAccessibleName(self.tr("Main toolbar"))
-        self.addToolBar(bar)
-
-        def action(text: str, shortcut: Any, slot: Callable[[], Any], tip: str) -> QAction:
-            act = QAction(text, self)
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-            act.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})" if shortcut else tip)
-            act.setStatusTip(tip)
-            act.triggered.connect(slot)
-            bar.addAction(act)
-            self.addAction(act)
-            return act
-
-        self.new_action = action(
-            self.tr("&New case"),
-            QKeySequence.StandardKey.New,
-            self.new_case,
-            self.tr("Open a new case"),
-        )
-        self.find_action = action(
-            self.tr("&Find"),
-            QKeySequence.StandardKey.Find,
-            self.focus_search,
-            self.tr("Search the case list"),
-        )
-        self.save_action = action(
-            self.tr("&Save"),
-            QKeySequence.StandardKey.Save,
-            self.save,
-            self.tr("Save the changes to this case"),
-        )
-        self.print_action = action(
-            self.tr("&Print summary"),
-            QKeySequence.StandardKey.Print,
-            self.print_summary,
-            self.tr("Court summary for the CPS"),
-        )
-        self.lock_action = action(
-            self.tr("&Lock"), "Ctrl+L", self.lock_requested.emit, self.tr("Lock the store")
-        )
-        self.hide_action = action(
-            self.tr("&Hide now"),
-            "F12",
-            self.hide_requested.emit,
-            self.tr("Hide every window at once and lock"),
-        )
-        self.import_action = action(
-            self.tr("&Import…"),
-            "Ctrl+I",
-            self.import_file,
-            self.tr("Import cases from an interchange JSON file (all or nothing)"),
-        )
-        self.autolock_action = QAction(self.tr("&Auto-lock after…"), self)
-        self.autolock_action.setStatusTip(self.tr("How long without input before the store locks"))
-        self.autolock_action.triggered.connect(self.choose_auto_lock)
-        self.addAction(self.autolock_action)
-        bar.addAction(self.autolock_action)
-        self.save_action.setEnabled(False)
-
-    # -- sync with the central store -----------------------------------------------------------
-    def _sync_actions(self) -> None:
-        bar = self.findChild(QToolBar, "mainToolbar")
-        self.sync_action = QAction(self.tr("S&ync now"), self)
-        self.sync_action.setShortcut(QKeySequence("F5"))
-        self.sync_action.setToolTip(self.tr("Send and receive changes now (F5)"))
-        self.sync_action.setStatusTip(self.tr("Send and receive changes now"))
-        self.sync_action.triggered.connect(self.sync_now)
-        self.sync_panel_action = QAction(self.tr("Sync &status…"), self)
-        self.sync_panel_action.setShortcut(QKeySequence("Shift+F5"))
-        self.sync_panel_action.setStatusTip(self.tr("Sync state, conflicts and refused changes"))
-        self.sync_panel_action.triggered.connect(self.open_sync_panel)
-        self.sign_in_action = QAction(self.tr("Sign in to the central store…"), self)
-        self.sign_in_action.setStatusTip(self.tr("Sign in so that your cases sync"))
-        self.sign_in_action.triggered.connect(self.open_sign_in)
-        for act in (self.sync_action, self.sync_panel_action, self.sign_in_action):
-            self.addAction(act)
-            act.setEnabled(False)
-        self.sign_in_action.setIconText(self.tr("Sign in…"))
-        self.sign_in_action.setVisible(False)
-        if bar is not None:
-            bar.addAction(self.sync_action)
-            bar.addAction(self.sign_in_action)
-        self.sync_indicator = SyncIndicator()
-        self.sync_indicator.clicked.connect(self.open_sync_panel)
-        self.sync_indicator.hide()
-        self.statusBar().addPermanentWidget(self.sync_indicator)
-        self.sync_progress: SyncProgress | None = None
-
-    def _menus(self) -> None:
-        """The menu bar. File holds the case and file commands and Quit; later menus (Edit,
-        Help...) go in with :meth:`menu`, each action once, shared with the toolbar."""
-        self.menus: dict[str, QMenu] = {}
-        file_menu = self.menu("file", self.tr("&File"))
-        for act in (self.new_action, self.import_action, self.save_action, self.print_action):
-            file_menu.addAction(act)
-        file_menu.addSeparator()
-        self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcuts(quit_shortcuts())
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.setStatusTip(
-            self.tr("Close hcdesk (if there are unsaved changes, it asks what to do with them)")
-        )
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
-        self.addAction(self.quit_action)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.fitted_on_show:  # the frame is known now: keep it all on the screen
+            self.fitted_on_show = True
+            screenfit.keep_on_screen(self)
 
     def menu(self, key: str, title: str) -> QMenu:
         """The menu-bar menu ``key``, made (with ``title``) on first use."""
@@ -237,212 +192,75 @@ class MainWindow(QMainWindow):
             self.menus[key] = found
         return found
 
-    def attach_sync(self, controller: SyncController) -> None:
-        """Show and drive sync for this (newly unlocked) store."""
-        for dialog in self.sync_dialogs.values():
-            dialog.close()
-            dialog.deleteLater()
-        self.sync_dialogs.clear()
-        self.sync = controller
-        self.sync_indicator.attach(controller)
-        self.sync_indicator.show()
-        if self.sync_progress is not None:
-            self.statusBar().removeWidget(self.sync_progress)
-            self.sync_progress.deleteLater()
-        self.sync_progress = SyncProgress(controller)
-        self.statusBar().insertPermanentWidget(0, self.sync_progress)
-        for act in (self.sync_action, self.sync_panel_action, self.sign_in_action):
-            act.setEnabled(True)
-        controller.finished.connect(self._synced)
-        controller.stateChanged.connect(self._sync_state)
-        controller.statusChanged.connect(self._sync_state)
-        self.model.set_state_source(controller.case_states)
-        self._sync_state(controller.state)
+    def set_store(self, store: Store) -> None:
+        """Unlocked again: the same window, the same case, the store's new handle."""
+        self.store = store
+        self.model.store = store
+        if self.home is not None and hasattr(self.home, "set_store"):
+            self.home.set_store(store)
+        self.model.refresh()
+        self.refresh_recent()
 
-    def _sync_state(self, *_args: Any) -> None:
-        self.sign_in_action.setVisible(self.sync is not None and not self.sync.signed_in())
+    # -- the home view ("My work") and the cases ---------------------------------------------
+    def set_home(self, widget: QWidget) -> None:
+        """The view shown first after unlocking (View → My work, Ctrl+1). A signal
+        ``open_requested(case_id, section)`` on it opens that case at that section."""
+        if self.home is not None:
+            self.stack.removeWidget(self.home)
+            self.home.deleteLater()
+        self.home = widget
+        self.stack.insertWidget(0, widget)
+        signal = getattr(widget, "open_requested", None)
+        if signal is not None:
+            signal.connect(self.open_at)
+        self.home_action.setEnabled(True)
 
-    def _synced(self, report: Any) -> None:
-        received = int(getattr(report, "pulled", 0) or 0) + int(getattr(report, "purged", 0) or 0)
-        if received:
-            self.model.refresh()  # new or changed cases from the team
+    def show_home(self) -> None:
+        if self.home is None:
+            return
+        self.stack.setCurrentWidget(self.home)
+        self.home.setFocus()
+        first = sections.first_field(self.home)
+        if first is not None:
+            first.setFocus()
+
+    def show_cases(self) -> None:
+        self.stack.setCurrentWidget(self.splitter)
+
+    def show_start(self) -> None:
+        """After unlocking: My work when there is one, else the cases."""
+        if self.home is not None:
+            self.show_home()
         else:
-            self.model.refresh_sync_states()
-        self.refresh_case_sync()
-        if received and self.case_id is not None and not self.saving:
-            self._reload_case(self.case_id)
+            self.show_cases()
 
-    def _reload_case(self, case_id: str) -> None:
-        """Show what the sync brought for the open case, unless the officer is editing it."""
-        if self.casefile.has_changes():
+    def open_at(self, case_id: str, section: str) -> None:
+        """Open a case at a named section (a key of :data:`hcdesk.ui.sections.SECTIONS`)."""
+        self.show_cases()
+        if case_id == self.case_id:
+            self.show_section(section)
             return
+        self.wanted_section = (case_id, section)
+        self.request_open(case_id)
 
-        def loaded(snap: CaseFileView) -> None:
-            # Typing may have started while the case was read: never overwrite it.
-            if self.case_id != case_id or self.saving or self.casefile.has_changes():
-                return
-            shown = self.casefile.snapshot
-            if shown is not None and shown.same_records(snap):
-                return  # only our own changes came back: leave the screen as it is
-            revealed = self.casefile.revealed
-            self.casefile.load(snap)
-            if revealed:  # the officer's reveal (already audited) holds for the open case
-                self.casefile.reveal()
-            self.statusBar().showMessage(
-                self.tr("Case %1 was updated by the sync.").replace("%1", snap.reference), 6000
-            )
-
-        def failed(exc: BaseException) -> None:
-            if self.case_id == case_id and isinstance(exc, HcdeskError):
-                self.statusBar().showMessage(message_for(exc), 6000)
-
-        operations.reload_case(self.runner, self.store, case_id, loaded, failed)
-
-    def refresh_case_sync(self) -> None:
-        """The open case's sync state and open conflicts (asked on a worker)."""
-        sync, case_id = self.sync, self.case_id
-        if sync is None or case_id is None:
-            return
-
-        def states(result: dict[str, str]) -> None:
-            if self.case_id == case_id:
-                self.casefile.set_sync_state(result.get(case_id))
-
-        def conflicts(rows: list[Any]) -> None:
-            if self.case_id == case_id:
-                self.casefile.set_conflicts(rows)
-
-        sync.case_states([case_id], states)
-        sync.conflicts(conflicts, case_id=case_id)
-
-    def sync_now(self) -> None:
-        if self.sync is None:
-            return
-        if not self.sync.signed_in() and self.sync.configured is not None:
-            self.open_sign_in()
-            return
-        self.sync.sync_now()
-
-    def _sync_dialog(self, key: str, make: Callable[[], Any]) -> Any:
-        dialog = self.sync_dialogs.get(key)
-        if dialog is None:
-            dialog = make()
-            self.sync_dialogs[key] = dialog
-            dialog.finished.connect(lambda _r, k=key: self._forget_dialog(k))
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
-
-    def _forget_dialog(self, key: str) -> None:
-        dialog = self.sync_dialogs.pop(key, None)
-        if dialog is not None:
-            dialog.deleteLater()
-
-    def open_sync_panel(self) -> Any:
-        if self.sync is None:
-            return None
-        sync = self.sync
-
-        def make() -> SyncPanel:
-            panel = SyncPanel(sync, self)
-            panel.sign_in_requested.connect(self.open_sign_in)
-            panel.conflicts_requested.connect(lambda: self.open_conflicts(None))
-            panel.quarantine_requested.connect(self.open_quarantine)
-            return panel
-
-        return self._sync_dialog("panel", make)
-
-    def open_sign_in(self) -> Any:
-        if self.sync is None:
-            return None
-        sync = self.sync
-        return self._sync_dialog("sign_in", lambda: SignInDialog(sync, self))
-
-    def open_conflicts(self, case_id: str | None = None) -> Any:
-        if self.sync is None:
-            return None
-        sync = self.sync
-        ref = self.casefile.snapshot.reference if case_id and self.casefile.snapshot else ""
-        key = f"conflicts:{case_id or ''}"
-        return self._sync_dialog(key, lambda: ConflictsDialog(sync, self, case_id, ref))
-
-    def open_quarantine(self) -> Any:
-        if self.sync is None:
-            return None
-        sync = self.sync
-        return self._sync_dialog("quarantine", lambda: QuarantineDialog(sync, self))
-
-    # -- long work: import with progress and cancel --------------------------------------------
-    auto_lock_changed = Signal(int)
-
-    def choose_auto_lock(self) -> None:
-        current = int(self.settings.get(prefs.AUTO_LOCK_S)) // 60
-        minutes, ok = QInputDialog.getInt(
-            self,
-            self.tr("Auto-lock"),
-            self.tr("Lock after this many minutes without input:"),
-            current,
-            1,
-            60,
-        )
-        if ok:
-            try:
-                self.settings.set(prefs.AUTO_LOCK_S, minutes * 60)
-            except OSError as exc:
-                self.statusBar().showMessage(
-                    self.tr("The setting could not be kept for next time (%1).").replace(
-                        "%1", exc.strerror or type(exc).__name__
-                    ),
-                    6000,
-                )
-            self.auto_lock_changed.emit(minutes * 60)
-            self.statusBar().showMessage(
-                self.tr("The store now locks after %n minute(s) without input.", "", minutes), 4000
-            )
-
-    def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import cases"), "", self.tr("Interchange JSON (*.json)")
-        )
-        if path:
-            self.start_import(Path(path))
-
-    def start_import(self, path: Path) -> None:
-        """Validate and import in the background, with progress; Cancel rolls it all back."""
-        self._import_handle = operations.import_file(
-            self.runner, self.store, path, self.task_progress, self._imported, self._import_failed
-        )
-
-    def _imported(self, count: int) -> None:
-        if count < 0:
-            self.statusBar().showMessage(self.tr("Import cancelled; nothing was imported."))
-        else:
-            self.statusBar().showMessage(self.tr("Imported %n case(s).", "", count))
-            self.model.refresh()
-            if self.sync is not None:
-                self.sync.schedule()
-        self.imported.emit(count)
-
-    imported = Signal(int)
-
-    def _import_failed(self, exc: BaseException) -> None:
-        from hcdesk.errors import ValidationFailed
-
-        if isinstance(exc, ValidationFailed):
-            box = QMessageBox(self)
-            box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle(self.tr("Nothing was imported"))
-            box.setText(str(exc))
-            box.setDetailedText("\n".join(exc.problems))
-            box.open()
-        self.statusBar().showMessage(
-            self.tr("Nothing was imported: %1").replace("%1", message_for(exc))
-        )
-        self.imported.emit(-2)
+    def show_section(self, key: str) -> bool:
+        """Bring a section of the open case into view, its first field focused."""
+        return sections.show(self.casefile, key)
 
     # -- cases ---------------------------------------------------------------------------------
+    def _tab_changed(self, _index: int) -> None:
+        """A section chosen by its Alt+letter: the focus follows into its first field (left
+        alone while the officer moves along the tabs themselves)."""
+        if QApplication.focusWidget() is self.casefile.tabs.tabBar():
+            return
+        if self.casefile.isVisible():
+            sections.focus_first_field(self.casefile)
+
+    def is_draft(self) -> bool:
+        return self.draft is not None
+
     def focus_search(self) -> None:
+        self.show_cases()
         self.list_panel.search.setFocus()
         self.list_panel.search.selectAll()
 
@@ -450,10 +268,15 @@ class MainWindow(QMainWindow):
         """True when it is fine to leave the current case (saved, or the officer said so)."""
         if self.case_id is None or not self.casefile.has_changes():
             return True
+        text = (
+            self.tr("This new case is not saved yet. Save it now?")
+            if self.is_draft()
+            else self.tr("This case has changes that are not saved. Save them now?")
+        )
         answer = QMessageBox.question(
             self,
             self.tr("Unsaved changes"),
-            self.tr("This case has changes that are not saved. Save them now?"),
+            text,
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -464,7 +287,10 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def request_open(self, case_id: str) -> None:
-        if case_id == self.case_id or not self.confirm_discard():
+        if case_id == self.case_id:
+            return
+        if not self.confirm_discard():
+            self.list_panel.select_case(self.case_id)  # the highlight back on the open case
             return
         self.open(case_id)
 
@@ -482,54 +308,134 @@ class MainWindow(QMainWindow):
 
         operations.open_last_case(self.runner, self.store, opened, self._error)
 
-    def _opened(self, snap: CaseFileView) -> None:
+    def _show_case(self, snap: CaseFileView) -> None:
         self.case_id = snap.case_id
         self.casefile.load(snap)
         self.placeholder.hide()
         self.casefile.show()
         self.casefile.setEnabled(True)
+        self.setWindowModified(False)
+        self._case_actions()
+
+    def _opened(self, snap: CaseFileView) -> None:
+        self.draft = None
+        self._show_case(snap)
         self.save_action.setEnabled(False)
+        self.list_panel.select_case(snap.case_id)
+        self._note_voided(snap)
         self.statusBar().showMessage(self.tr("Case %1 opened").replace("%1", snap.reference), 4000)
         self.refresh_case_sync()
+        self.refresh_recent()
+        wanted, self.wanted_section = self.wanted_section, None
+        if wanted is not None and wanted[0] == snap.case_id:
+            self.show_section(wanted[1])
         if self.sync is not None:
             self.sync.schedule()  # opening is audited, and the audit trail syncs too
 
+    def _note_voided(self, snap: CaseFileView) -> None:
+        case = snap.case
+        if not cases.is_voided(case):
+            return
+        note = self.tr("Voided on %1 by %2: %3").replace("%1", format_datetime(case.voided_at))
+        note = note.replace("%2", case.voided_by or "").replace("%3", case.voided_reason or "")
+        self.casefile.header.setText(self.casefile.header.text() + f"<p><b>{esc(note)}</b></p>")
+
     def new_case(self) -> None:
+        """Ctrl+N: a new case to fill in. Nothing is stored until it is first saved with its
+        required fields (hcdesk.casework.cases.REQUIRED_FOR_NEW_CASE)."""
         if not self.confirm_discard():
             return
-        operations.new_case(self.runner, self.store, self._created, self._error)
-
-    def _created(self, case_id: str) -> None:
-        self.model.refresh()
-        self.open(case_id)
+        marking = ProtectiveMarking(str(self.settings.get(prefs.DEFAULT_MARKING)))
+        baseline, view = cases.draft_case(self.store.officer, protective_marking=marking)
+        self.show_cases()
+        self.draft = baseline
+        self._show_case(view)
+        self.casefile.reveal()  # nothing is stored yet, so nothing is hidden from its author
+        self.casefile.header.setText(
+            f"<h2>{esc(self.tr('New case (not saved yet)'))}</h2>"
+            + esc(self.tr("It is kept once you save it with the fields marked *."))
+        )
+        self.save_action.setEnabled(True)
+        self.list_panel.select_case(None)
+        self.statusBar().showMessage(
+            self.tr(
+                "New case: nothing is stored until you save it with its required fields "
+                "(%1)."
+            ).replace("%1", ", ".join(n.label for n in cases.REQUIRED_FOR_NEW_CASE))
+        )
+        sections.focus_first_field(self.casefile)
 
     def _edited(self) -> None:
         self.save_action.setEnabled(True)
         self.setWindowModified(True)
 
+    def check_case(self, show: bool = True) -> tuple[Changes, dict[str, str]]:
+        """Every change, and every field that is wrong or (for a new case) still missing;
+        ``show`` marks them in red at once and brings the first into view."""
+        changes, errors = self.casefile.collect(show_errors=show)
+        if self.draft is not None:
+            missing = cases.missing_for_new_case(self.draft, changes)
+            for need in missing:
+                errors.setdefault(
+                    f"{need.part}.{need.key}",
+                    self.tr("Enter the %1: a new case needs it.").replace("%1", need.label),
+                )
+            if show and missing:
+                sections.mark_errors(self.casefile, errors)
+        return changes, errors
+
+    def reference_shown(self) -> str:
+        snap = self.casefile.snapshot
+        if self.is_draft():
+            return self.tr("(new)")
+        return snap.reference if snap is not None else ""
+
     def save(self) -> bool:
         """Check every field; save everything in one transaction or nothing at all."""
         if self.case_id is None or self.saving:
             return False
-        changes, errors = self.casefile.collect()
+        changes, errors = self.check_case()
         if errors:
-            self.statusBar().showMessage(
-                self.tr(
-                    "Nothing was saved: %n field(s) need attention (marked in red).",
-                    "",
-                    len(errors),
-                )
+            message = self.tr(
+                "Nothing was saved: %n field(s) need attention (marked in red).", "", len(errors)
             )
+            if self.draft is not None:
+                missing = cases.missing_for_new_case(self.draft, changes)
+                if missing:
+                    names = ", ".join(self.tr("the %1").replace("%1", n.label) for n in missing)
+                    message = self.tr("Not created yet: fill in %1 (marked in red).").replace(
+                        "%1", names
+                    )
+            self.statusBar().showMessage(message)
             return False
         if not changes:
             self.statusBar().showMessage(self.tr("No changes to save."), 3000)
             return True
         self.saving = True
         self.statusBar().showMessage(self.tr("Saving…"))
-        operations.save_case(
-            self.runner, self.store, self.case_id, changes, self._saved, self._save_failed
-        )
+        if self.draft is not None:
+            operations.create_case(
+                self.runner,
+                self.store,
+                self.case_id,
+                self.draft,
+                changes,
+                self._created,
+                self._save_failed,
+            )
+        else:
+            operations.save_case(
+                self.runner, self.store, self.case_id, changes, self._saved, self._save_failed
+            )
         return True
+
+    def _created(self, result: SaveResult) -> None:
+        self.draft = None
+        self._saved(result)
+        self.statusBar().showMessage(
+            self.tr("Saved: case %1 is created.").replace("%1", result.case.reference), 6000
+        )
+        self.refresh_recent()
 
     def _saved(self, result: SaveResult) -> None:
         snap = result.case
@@ -537,6 +443,8 @@ class MainWindow(QMainWindow):
         self.setWindowModified(False)
         self.save_action.setEnabled(False)
         self.casefile.load(snap)
+        self._case_actions()
+        self.list_panel.shown_case = snap.case_id
         self.model.refresh()
         self.statusBar().showMessage(self.tr("Saved."), 4000)
         self.refresh_case_sync()
@@ -547,20 +455,116 @@ class MainWindow(QMainWindow):
             self.close_after_save = False
             self.request_close()
 
-    saved = Signal()
-
     def _save_failed(self, exc: BaseException) -> None:
         self.saving = False
         message = message_for(exc)  # a refusal may say so itself (legal.RouteRefused)
-        if not message.startswith("Not saved"):
+        if not message.startswith(("Not saved", "Not created")):
             message = self.tr("Not saved: %1").replace("%1", message)
         self.statusBar().showMessage(message)
         if self.close_after_save:
             self.close_after_save = False
             self._ask_close_unsaveable(reason=message_for(exc))
 
+    def changes_to_keep(self) -> tuple[str, Changes, dict[str, Any] | None] | None:
+        """What locking saves: the open case's changes if they can be saved as they are (case
+        id, changes, and a new case's values, None for a case in the store)."""
+        if self.case_id is None or not self.casefile.has_changes():
+            return None
+        changes, errors = self.check_case(show=False)
+        if errors:
+            return None  # kept in the hidden form until unlock; never written unencrypted
+        return self.case_id, changes, self.draft
+
+    def saved_on_lock(self, view: CaseFileView) -> None:
+        """Locking saved (or created) the open case: show what is stored."""
+        self.draft = None
+        self.casefile.load(view)
+        self.list_panel.shown_case = view.case_id
+        self.setWindowModified(False)
+        self.save_action.setEnabled(False)
+        self._case_actions()
+
+    def _close_case(self) -> None:
+        """Nothing open in the case file (a new case thrown away, or a case voided)."""
+        self.case_id, self.draft = None, None
+        self.casefile.hide()
+        self.casefile.setEnabled(False)
+        self.placeholder.show()
+        self.save_action.setEnabled(False)
+        self.setWindowModified(False)
+        self.list_panel.select_case(None)
+        self._case_actions()
+
+    def _case_actions(self) -> None:
+        shown = self.case_id is not None
+        stored = shown and self.draft is None
+        snap = self.casefile.snapshot
+        voided = stored and snap is not None and cases.is_voided(snap.case)
+        self.print_action.setEnabled(stored)
+        self.reveal_action.setEnabled(shown)
+        self.void_action.setEnabled(shown and not voided)
+        self.void_action.setText(
+            self.tr("&Void this case…") if stored or not shown else self.tr("&Discard new case")
+        )
+
+    # -- voiding a case opened by mistake ----------------------------------------------------
+    def ask_void(self) -> None:
+        if self.case_id is None:
+            self.statusBar().showMessage(self.tr("Open a case first."), 4000)
+            return
+        if self.draft is not None:  # never stored: nothing to void, only to throw away
+            if self.confirm_discard_new():
+                self._close_case()
+                self.statusBar().showMessage(self.tr("The new case was not kept."), 4000)
+            return
+        if self.casefile.has_changes() and not self.confirm_discard():
+            return
+        case_id, reference = self.case_id, self.reference_shown()
+        dialog = VoidDialog(reference, self)
+        dialog.reason_given.connect(lambda reason: self._void(case_id, reason))
+        self._dialog("void", dialog)
+
+    def confirm_discard_new(self) -> bool:
+        if not self.casefile.has_changes():
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Discard the new case"),
+            self.tr("Throw away this new case and what was typed into it?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _void(self, case_id: str, reason: str) -> None:
+        def done(reference: str) -> None:
+            if self.case_id == case_id:
+                self._close_case()
+            self.model.refresh()
+            self.refresh_recent()
+            if self.sync is not None:
+                self.sync.schedule()
+            self.statusBar().showMessage(
+                self.tr(
+                    "Case %1 is voided: it leaves the case list and every count of work "
+                    "(the status filter 'Voided (not work)' still shows it)."
+                ).replace("%1", reference),
+                10000,
+            )
+            self.voided.emit(case_id)
+
+        operations.void_case(self.runner, self.store, case_id, reason, done, self._error)
+
+    # -- sensitive details ---------------------------------------------------------------------
+    def ask_reveal(self) -> None:
+        if self.case_id is not None:
+            self._reveal(list(MASKED))
+
     def _reveal(self, fields: list[str]) -> None:
         if self.case_id is None:
+            return
+        if self.draft is not None:  # typed here, not read from the store: no consultation
+            self.casefile.reveal()
             return
         operations.reveal(
             self.runner,
@@ -576,7 +580,7 @@ class MainWindow(QMainWindow):
         if self.case_id is None:
             self.statusBar().showMessage(self.tr("Open a case first to print its summary."), 4000)
             return
-        if self.casefile.has_changes():
+        if self.draft is not None or self.casefile.has_changes():
             self.statusBar().showMessage(
                 self.tr("Save this case first: the summary shows what is saved."), 6000
             )
@@ -590,7 +594,7 @@ class MainWindow(QMainWindow):
         self.preflight.check(
             self.store,
             case_id,
-            self._reference(),
+            self.reference_shown(),
             lambda: self._open_summary(case_id),
             self._error,
             still_wanted=lambda: self.case_id == case_id and not self.casefile.has_changes(),
@@ -609,185 +613,16 @@ class MainWindow(QMainWindow):
             old.close()
             old.deleteLater()
         self.summary_dialog = SummaryDialog(self.store, self.runner, case_id, self)
+        self.summary_dialog.finished.connect(lambda _r: self.back_to_window())
         self.summary_dialog.show()
+
+    def back_to_window(self) -> None:
+        """A dialog of this window has closed: the keys work in the window again."""
+        if self.isVisible():
+            self.activateWindow()
 
     def _error(self, exc: BaseException) -> None:
         self.statusBar().showMessage(message_for(exc))
-
-    # -- closing: what the officer typed is never lost without asking --------------------------
-    closed = Signal()  # the window has closed for good
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """The title-bar close, Alt+F4, File → Quit and Ctrl+Q all come here."""
-        if self.close_approved or not self.isVisible():
-            # Hidden means locked or quick-hidden: nothing is asked over a locked screen (the
-            # valid changes were saved when it locked; the shell guards what could not be).
-            if self.close_approved:
-                self._save_geometry()
-            event.accept()
-            super().closeEvent(event)
-            self.closed.emit()
-            return
-        if self._nothing_to_ask():
-            # Approved here and now: Qt ignores a close() made from inside closeEvent.
-            self._approve_close(now=False)
-            self.closeEvent(event)
-            return
-        event.ignore()
-        self.request_close()
-
-    def _nothing_to_ask(self) -> bool:
-        return (
-            self.close_prompt is None
-            and not self.saving
-            and (self.case_id is None or not self.casefile.has_changes())
-        )
-
-    def request_close(self) -> None:
-        """Close, once any unsaved changes are saved or the officer chose to lose them."""
-        if self.close_prompt is not None:
-            self._show_prompt(self.close_prompt)
-            return
-        if self.saving:  # a save is on its way: close when it has finished
-            self.close_after_save = True
-            self.statusBar().showMessage(self.tr("Saving… hcdesk closes once the save is done."))
-            return
-        if self.case_id is None or not self.casefile.has_changes():
-            self._approve_close()
-            return
-        _, errors = self.casefile.collect()  # marks the wrong fields in red, shows the first
-        if errors:
-            self._ask_close_unsaveable(count=len(errors))
-        else:
-            self._ask_close_with_changes()
-
-    def _reference(self) -> str:
-        snap = self.casefile.snapshot
-        return snap.reference if snap is not None else ""
-
-    def _close_box(self, text: str, informative: str, save: bool) -> QMessageBox:
-        Button = QMessageBox.StandardButton
-        box = QMessageBox(self)
-        box.setObjectName("closePrompt")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Close hcdesk"))
-        box.setText(text)
-        box.setInformativeText(informative)
-        buttons = Button.Discard | Button.Cancel
-        if save:
-            buttons |= Button.Save
-        box.setStandardButtons(buttons)
-        if save:
-            box.button(Button.Save).setText(self.tr("&Save and close"))
-        box.button(Button.Discard).setText(self.tr("Close &without saving"))
-        box.button(Button.Cancel).setText(self.tr("Cancel"))
-        box.setDefaultButton(Button.Save if save else Button.Cancel)
-        box.setEscapeButton(Button.Cancel)
-        # Quick-hide (F12) and Lock must work while the question is up.
-        box.addAction(self.hide_action)
-        box.addAction(self.lock_action)
-        box.finished.connect(lambda _result, b=box: self._close_answered(b))
-        self.close_prompt = box
-        self._show_prompt(box)
-        return box
-
-    def _show_prompt(self, box: QMessageBox) -> None:
-        if self.isMinimized():
-            self.showNormal()
-        self.raise_()
-        self.activateWindow()
-        box.open()
-        box.raise_()
-        box.activateWindow()
-
-    def _ask_close_with_changes(self) -> None:
-        self._close_box(
-            self.tr("The changes to case %1 are not saved yet.").replace("%1", self._reference()),
-            self.tr("Save them before hcdesk closes? If you close without saving, they are lost."),
-            save=True,
-        )
-
-    def _ask_close_unsaveable(self, count: int = 0, reason: str = "") -> None:
-        if reason:
-            text = self.tr("The changes to case %1 could not be saved: %2").replace(
-                "%1", self._reference()
-            )
-            text = text.replace("%2", reason)
-        else:
-            text = self.tr(
-                "The changes to case %1 cannot be saved as they are: %n field(s) need attention "
-                "(marked in red).",
-                "",
-                count,
-            ).replace("%1", self._reference())
-        self._close_box(
-            text,
-            self.tr(
-                "Choose Cancel to go back to the case and put them right. If you close without "
-                "saving, the changes are lost."
-            ),
-            save=False,
-        )
-
-    def _close_answered(self, box: QMessageBox) -> None:
-        if self.close_prompt is not box:
-            return  # dismissed by a lock or quick-hide: nothing to do
-        self.close_prompt = None
-        box.deleteLater()
-        clicked = box.clickedButton()
-        answer = box.standardButton(clicked) if clicked is not None else None
-        if answer == QMessageBox.StandardButton.Save:
-            if not self.save():
-                self.request_close()  # it could not start after all: say why, ask again
-            elif self.saving:
-                self.close_after_save = True
-            else:
-                self._approve_close()
-        elif answer == QMessageBox.StandardButton.Discard:
-            self._approve_close()
-        elif box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel):
-            # Back to the case to put it right: the first field marked in red, in view. After
-            # the question has gone, which gives the focus back to where it was before.
-            QTimer.singleShot(0, self._back_to_first_error)
-        # Cancel (or Escape): everything stays as it was, the edits in the form.
-
-    def _back_to_first_error(self) -> None:
-        self.activateWindow()
-        self.casefile.collect()
-
-    def cancel_close(self) -> None:
-        """The store is locking or hiding: forget a pending close and take its question away."""
-        self.close_after_save = False
-        box, self.close_prompt = self.close_prompt, None
-        if box is not None:
-            box.reject()
-            box.deleteLater()
-
-    def _approve_close(self, now: bool = True) -> None:
-        self.close_approved = True
-        for dialog in list(self.sync_dialogs.values()):
-            dialog.close()
-        if self.summary_dialog is not None:
-            self.summary_dialog.close()
-        if now:
-            self.close()
-
-    def _restore_geometry(self) -> None:
-        saved = self.settings.get(prefs.WINDOW_GEOMETRY)
-        if not saved:
-            return
-        try:
-            data = base64.b64decode(saved, validate=True)
-        except (binascii.Error, ValueError):
-            return
-        self.restoreGeometry(QByteArray(data))
-
-    def _save_geometry(self) -> None:
-        encoded = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
-        try:
-            self.settings.set(prefs.WINDOW_GEOMETRY, encoded)
-        except (OSError, ValueError) as exc:  # a window size is not worth an error on the way out
-            log.warning("the window size could not be kept: %s", type(exc).__name__)
 
 
 # The unlock screen and the life cycle live in light modules of their own (fast start-up);
@@ -795,4 +630,11 @@ class MainWindow(QMainWindow):
 from hcdesk.ui.shell import IdleWatch, Shell  # noqa: E402
 from hcdesk.ui.unlock import UnlockWidget  # noqa: E402
 
-__all__ = ["AUTO_LOCK_DEFAULT_S", "IdleWatch", "MainWindow", "Shell", "UnlockWidget"]
+__all__ = [
+    "AUTO_LOCK_DEFAULT_S",
+    "IdleWatch",
+    "MainWindow",
+    "Shell",
+    "UnlockWidget",
+    "quit_shortcuts",
+]

@@ -40,6 +40,8 @@ OPENED = "opened in the case file"
 EDITED = "edited in the case file"
 SAVED_ON_LOCK = "saved when the store locked"
 REVEALED = "sensitive details revealed"
+CREATED = "new case"
+VOIDED = "case voided: %1"
 ACKNOWLEDGED = "pre-flight findings acknowledged before a court summary"
 
 
@@ -100,11 +102,13 @@ def open_case(
     """Read a case for the case file (a consultation in the audit trail) and remember it, in
     the encrypted store, as the case to open again after the next unlock."""
     from hcdesk.casework import casefile as cf
+    from hcdesk.casework import recent
 
     def job() -> CaseFileView:
         with store.transaction(reason=OPENED) as s:
             view = cf.read_case_file(s, case_id)
             cf.remember_open_case(s, case_id)
+            recent.remember_recent(s, case_id)
             return view
 
     return runner.run(job, on_done, on_failed, write=True)
@@ -137,18 +141,72 @@ def reload_case(
     return runner.run(job, on_done, on_failed)
 
 
-def new_case(runner: TaskRunner, store: Store, on_done: Done, on_failed: Failed) -> TaskHandle:
-    """Open a new hate-crime case for this officer; ``on_done`` gets its id."""
-    from hcdesk.casework.cases import new_case as open_new
-    from hcdesk.models.enums import RecordType
+def create_case(
+    runner: TaskRunner,
+    store: Store,
+    case_id: str,
+    baseline: dict[str, Any],
+    changes: Changes,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Create a new case from its draft at its first save, in one transaction (refused, and
+    nothing written, without its required fields); ``on_done`` gets the SaveResult."""
+    from hcdesk.casework import casefile as cf
+    from hcdesk.casework import cases, recent
+
+    def job() -> SaveResult:
+        with store.transaction(reason=CREATED) as s:
+            result = cases.create_case(s, case_id, baseline, changes)
+            cf.remember_open_case(s, case_id)
+            recent.remember_recent(s, case_id)
+            return result
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+def void_case(
+    runner: TaskRunner, store: Store, case_id: str, reason: str, on_done: Done, on_failed: Failed
+) -> TaskHandle:
+    """Void a case opened by mistake, with the reason (audited and synced like any change);
+    ``on_done`` gets the case's reference."""
+    from hcdesk.casework import casefile as cf
+    from hcdesk.casework import cases, recent
 
     officer = store.officer
 
     def job() -> str:
-        with store.transaction(reason="new case") as s:
-            case = open_new(s, RecordType.HATE_CRIME, liaison_officer=officer)
-            s.flush()
-            return case.id
+        with store.transaction(reason=VOIDED.replace("%1", reason)) as s:
+            case = cases.void_case(s, case_id, reason, by=officer)
+            if cf.last_open_case(s) == case_id:
+                cf.remember_open_case(s, None)
+            recent.forget_recent(s, case_id)
+            return case.reference
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+def recent_cases(
+    runner: TaskRunner, store: Store, on_done: Done, on_failed: Failed
+) -> TaskHandle:
+    """The recent cases, (case id, reference) newest first, for File → Recent cases."""
+    from hcdesk.casework import recent
+
+    def job() -> list[tuple[str, str]]:
+        with store.session() as s:
+            return recent.recent_cases(s)
+
+    return runner.run(job, on_done, on_failed)
+
+
+def set_keyring(
+    runner: TaskRunner, store: Store, enabled: bool, on_done: Done, on_failed: Failed
+) -> TaskHandle:
+    """Keep (or forget) the store's key in the OS keyring, which may be slow to answer."""
+
+    def job() -> bool:
+        store.set_keyring(enabled)
+        return enabled
 
     return runner.run(job, on_done, on_failed, write=True)
 
@@ -280,14 +338,16 @@ def lock_store(
     runner: TaskRunner,
     store: Store,
     stop_sync: StopSync | None,
-    pending: tuple[str, Changes] | None,
+    pending: tuple[str, Changes, dict[str, Any] | None] | None,
     on_done: Done,
     on_failed: Failed,
 ) -> TaskHandle:
     """Lock the store after the queued writes: wait for the sync to stop, save the open case's
-    ``pending`` changes (case id, changes) if there are any, then drop the key whatever
-    happened. ``on_done`` gets the saved case to show again (``None`` if nothing was saved)."""
+    ``pending`` changes (case id, changes, and a new case's baseline, or None for a case in
+    the store) if there are any, then drop the key whatever happened. ``on_done`` gets the
+    saved case to show again (``None`` if nothing was saved)."""
     from hcdesk.casework import casefile as cf
+    from hcdesk.casework import cases
 
     def job() -> CaseFileView | None:
         view = None
@@ -295,9 +355,12 @@ def lock_store(
             if stop_sync is not None:
                 stop_sync()
             if pending is not None:
-                case_id, changes = pending
+                case_id, changes, baseline = pending
                 with store.transaction(reason=SAVED_ON_LOCK) as s:
-                    view = cf.save_case(s, case_id, changes).case
+                    if baseline is not None:  # a new case, complete: created now
+                        view = cases.create_case(s, case_id, baseline, changes).case
+                    else:
+                        view = cf.save_case(s, case_id, changes).case
         finally:
             store.lock()
         return view

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from hcdesk.errors import HcdeskError
+from hcdesk.errors import HcdeskError, message_for
 from hcdesk.store import settings as prefs
 from hcdesk.ui import operations
 from hcdesk.ui.tasks import TaskRunner
@@ -125,9 +125,14 @@ class Shell(QObject):
         clock: Callable[[], float] = time.time,
         today: Callable[[], dt.date] = dt.date.today,
         sync_client: Callable[[Store], Any] | None = None,
+        home: Callable[[MainWindow], QWidget] | None = None,
     ) -> None:
+        """``home``: makes the view shown first after unlocking ("My work") for a new window;
+        it gets the store and runner from the window, and may have ``set_store(store)`` and a
+        signal ``open_requested(case_id, section)``."""
         super().__init__()
         self.profile, self.today = profile, today
+        self.home = home
         self.runner = runner or TaskRunner(self)
         self.store: Store | None = None
         self.window: MainWindow | None = None
@@ -146,7 +151,7 @@ class Shell(QObject):
         self.unlock_widget.installEventFilter(self)
         seconds = float(self.settings.get(prefs.AUTO_LOCK_S))
         self.idle = IdleWatch(seconds, clock, self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(self.auto_lock)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
@@ -164,12 +169,13 @@ class Shell(QObject):
             self.window.lock_requested.connect(self.lock)
             self.window.auto_lock_changed.connect(lambda sec: setattr(self.idle, "seconds", sec))
             self.window.hide_requested.connect(self.quick_hide)
+            if self.home is not None:
+                self.window.set_home(self.home(self.window))
+            self.window.show_start()
             self.window.open_last()
         else:
             # Back to where the officer was: same window, same case, unsaved edits kept.
-            self.window.store = store
-            self.window.model.store = store
-            self.window.model.refresh()
+            self.window.set_store(store)
         from hcdesk.ui.sync import SyncController
 
         # While unlocked, keep what exists now (modules, the window, caches) out of the cyclic
@@ -185,11 +191,16 @@ class Shell(QObject):
         self.idle.start()
         self.sync.start()
 
-    def lock(self) -> None:
+    def auto_lock(self) -> None:
+        """Locked for inactivity: the unlock screen says so, and what became of unsaved edits."""
+        self.lock(idle_minutes=max(1, round(self.idle.seconds / 60)))
+
+    def lock(self, idle_minutes: int = 0) -> None:
         """Hide the case at once, save what can be saved, drop the key, show the unlock screen.
 
         The save and the closing of the store run on the write worker (after any save already
         queued), so the GUI never waits on the database; ``locked`` fires once the key is gone.
+        ``idle_minutes``: locked after that long without input (the unlock screen says so).
         """
         if self.store is None:
             return
@@ -201,21 +212,40 @@ class Shell(QObject):
             window.cancel_close()  # a close question or a close waiting for a save
         # Cancel a running sync now; wait for it (on the worker) before the store closes.
         stop_sync = sync.stop() if sync is not None else None
-        pending: tuple[str, Changes] | None = None
-        if window is not None and window.case_id and window.casefile.has_changes():
-            changes, errors = window.casefile.collect(show_errors=False)
-            if not errors:
-                pending = (window.case_id, changes)
-            # Invalid edits stay in the hidden form until unlock; never written unencrypted.
+        pending: tuple[str, Changes, dict[str, Any] | None] | None = None
+        held = False
         if window is not None:
+            # Edits that cannot be saved as they are stay in the hidden form until unlock;
+            # never written unencrypted.
+            pending = window.changes_to_keep()
+            held = pending is None and window.case_id is not None and window.casefile.has_changes()
             window.hide()
-        self.unlock_widget.refresh_mode()
-        self.unlock_widget.show()
-        self.unlock_widget.raise_()
+        unlock = self.unlock_widget
+        unlock.refresh_mode()
+        why = (
+            unlock.tr("hcdesk locked after 1 minute without input.")
+            if idle_minutes == 1
+            else unlock.tr("hcdesk locked after %1 minutes without input.").replace(
+                "%1", str(idle_minutes)
+            )
+        )
+        why = why if idle_minutes else ""
+        kept = unlock.tr(
+            "Changes that could not be saved as they were are kept: unlock to put them right "
+            "and save them."
+        )
+        saving = unlock.tr("Your unsaved changes are being saved before the store locks.")
+        said = (why, kept if held else "", saving if pending else "")
+        unlock.set_notice(" ".join(t for t in said if t))
+        unlock.show()
+        unlock.raise_()
 
         def closed(view: CaseFileView | None) -> None:
             if view is not None and window is not None:
-                window.casefile.load(view)
+                window.saved_on_lock(view)
+                unlock.set_notice(
+                    " ".join(t for t in (why, unlock.tr("Your unsaved changes were saved.")) if t)
+                )
             if sync is not None:
                 sync.deleteLater()
             self.locked.emit()
@@ -223,6 +253,12 @@ class Shell(QObject):
         def failed(exc: BaseException) -> None:
             if window is not None and isinstance(exc, HcdeskError):
                 window.statusBar().showMessage(str(exc))
+            if pending is not None:
+                lost = unlock.tr(
+                    "Your unsaved changes could not be saved (%1); they are kept: unlock to "
+                    "save them."
+                ).replace("%1", message_for(exc))
+                unlock.set_notice(" ".join(t for t in (why, lost) if t))
             if sync is not None:
                 sync.deleteLater()
             self.locked.emit()

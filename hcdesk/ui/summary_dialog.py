@@ -227,7 +227,7 @@ class SummaryDialog(QDialog):
 
         self.save_button = QPushButton(self.tr("&Save PDF…"))
         self.save_button.setAccessibleName(self.tr("Save PDF"))
-        self.preview_button = QPushButton(self.tr("Print pre&view…"))
+        self.preview_button = QPushButton(self.tr("Print prev&iew…"))
         self.preview_button.setAccessibleName(self.tr("Print preview"))
         self.print_button = QPushButton(self.tr("&Print…"))
         self.print_button.setAccessibleName(self.tr("Print"))

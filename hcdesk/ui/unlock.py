@@ -6,15 +6,18 @@ presses Unlock, so this screen appears almost as fast as a bare window.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -40,6 +43,63 @@ def where_keyring() -> str:
     return secrets.where()
 
 
+def caps_lock_from_system() -> bool | None:
+    """Whether Caps Lock is on, where the system can say (Windows); None where it cannot
+    (Qt itself cannot tell): then :class:`CapsLockWatch` infers it from what is typed."""
+    if sys.platform == "win32":
+        try:
+            import ctypes
+
+            user32 = ctypes.WinDLL("user32")  # type: ignore[attr-defined]
+            return bool(user32.GetKeyState(0x14) & 1)  # VK_CAPITAL, toggled
+        except (AttributeError, OSError):
+            return None
+    return None
+
+
+def caps_lock_from_key(text: str, shift: bool) -> bool | None:
+    """What a typed letter says about Caps Lock: a capital without Shift (or a small letter
+    with it) means it is on; a letter the other way means off; anything else says nothing."""
+    if len(text) != 1 or not text.isalpha():
+        return None
+    upper, lower = text.upper(), text.lower()
+    if upper == lower or len(upper) != 1 or len(lower) != 1:  # no case, or "ß" -> "SS"
+        return None
+    return text.isupper() != shift
+
+
+class CapsLockWatch(QObject):
+    """Watches the passphrase fields: ``changed(on)`` when Caps Lock is found on or off."""
+
+    changed = Signal(bool)
+
+    def __init__(self, fields: list[QLineEdit], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.on: bool | None = None
+        for field in fields:
+            field.installEventFilter(self)
+
+    def _set(self, on: bool | None) -> None:
+        if on is not None and on != self.on:
+            self.on = on
+            self.changed.emit(on)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.FocusIn:
+            self._set(caps_lock_from_system())
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_CapsLock:
+                known = caps_lock_from_system()
+                if known is None and self.on is not None:
+                    known = not self.on  # pressed: it toggles
+                self._set(known)
+            else:
+                shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                self._set(caps_lock_from_key(event.text(), shift))
+        return False
+
+
 class UnlockWidget(QWidget):
     """First run (create a profile) or unlock, by passphrase or the OS keyring."""
 
@@ -53,9 +113,27 @@ class UnlockWidget(QWidget):
         self.failures = 0
         self.blocked_until = 0.0
         self.setWindowTitle(self.tr("hcdesk"))
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        middle = QHBoxLayout()
+        outer.addLayout(middle)
+        outer.addStretch(2)
+        panel = QFrame()
+        panel.setObjectName("unlockPanel")
+        panel.setMaximumWidth(560)
+        middle.addStretch(1)
+        middle.addWidget(panel, 4)
+        middle.addStretch(1)
+        layout = QVBoxLayout(panel)
         self.title = QLabel()
         layout.addWidget(self.title)
+        # After an auto-lock: why the screen locked, and what happened to unsaved edits.
+        self.notice = QLabel("")
+        self.notice.setObjectName("lockNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName(self.tr("Why hcdesk locked"))
+        self.notice.hide()
+        layout.addWidget(self.notice)
         self.where = QLabel(self.tr("Profile: %1").replace("%1", str(profile)))
         self.where.setWordWrap(True)
         layout.addWidget(self.where)
@@ -70,6 +148,18 @@ class UnlockWidget(QWidget):
         self.confirm_label = QLabel(self.tr("&Again"))
         self.confirm_label.setBuddy(self.confirm)
         form.addRow(self.confirm_label, self.confirm)
+        self.show_text = QCheckBox(self.tr("&Show passphrase"))
+        self.show_text.setAccessibleName(self.tr("Show the passphrase as it is typed"))
+        self.show_text.toggled.connect(self._show_passphrase)
+        form.addRow(self.show_text)
+        self.caps = QLabel(self.tr("Caps Lock is on."))
+        self.caps.setObjectName("capsLockHint")
+        self.caps.setStyleSheet("QLabel#capsLockHint { color: #b00020; font-weight: 600; }")
+        self.caps.setAccessibleName(self.tr("Caps Lock warning"))
+        self.caps.hide()
+        form.addRow(self.caps)
+        self.caps_watch = CapsLockWatch([self.passphrase, self.confirm], self)
+        self.caps_watch.changed.connect(self.caps.setVisible)
         self.remember = QCheckBox(self.tr("Also unlock with my computer login (OS keyring)"))
         self.remember.setAccessibleName(self.tr("Remember the key in the OS keyring"))
         form.addRow(self.remember)
@@ -94,6 +184,16 @@ class UnlockWidget(QWidget):
         self.passphrase.returnPressed.connect(self.submit)
         self.confirm.returnPressed.connect(self.submit)
         self.refresh_mode()
+
+    def _show_passphrase(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.passphrase.setEchoMode(mode)
+        self.confirm.setEchoMode(mode)
+
+    def set_notice(self, text: str) -> None:
+        """A line above the passphrase (why hcdesk locked); empty hides it."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
     @property
     def creating(self) -> bool:
@@ -181,6 +281,8 @@ class UnlockWidget(QWidget):
         self.failures = 0
         self.passphrase.clear()
         self.confirm.clear()
+        self.show_text.setChecked(False)  # hidden again next time the screen shows
+        self.set_notice("")
         self.button.setEnabled(True)
         self.keyring_button.setEnabled(True)
         self.message.setText("")

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWidget
 from testvalues import PASSPHRASE
 from uikit import WAIT_MS, open_case, show_section, unlock_with
 
@@ -368,14 +368,18 @@ def test_settings_live_in_the_profile_at_mode_0600_and_hold_no_case_id(
     monkeypatch: pytest.MonkeyPatch,
     gui_thread_watch: Any,
 ) -> None:
-    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *a, **k: (10, True)))
     shell: Shell = shells(profile)
     shell.start()
     gui_thread_watch.active = True
     window = unlock_with(qtbot, shell)
     case_id = open_first_case(qtbot, window)
     reference = window.casefile.snapshot.reference  # type: ignore[union-attr]
-    window.autolock_action.trigger()  # Auto-lock after… 10 minutes
+    dialog = window.open_settings()  # File → Settings: lock after 10 minutes
+    spin = dialog.auto_lock  # type: ignore[attr-defined]
+    spin.selectAll()
+    qtbot.keyClicks(spin, "10")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
     assert shell.idle.seconds == 600
     assert not window.casefile.has_changes(), window.statusBar().currentMessage()
     with qtbot.waitSignal(window.closed, timeout=WAIT_MS):

@@ -162,7 +162,7 @@ def test_a_suspect_added_but_not_yet_saved_is_chosen_by_name_on_every_court_page
 
     save_and_wait(qtbot, window)
 
-    (suspect,) = rows(store, Person, case_id)
+    (suspect,) = [p for p in rows(store, Person, case_id) if p.role != PersonRole.VICTIM]
     assert (suspect.name, suspect.role) == ("Dean Shaw", PersonRole.SUSPECT)
     (charge,) = rows(store, Charge, case_id)
     assert charge.defendant_id == suspect.id
@@ -229,7 +229,7 @@ def test_witness_statement_date_and_summary_are_recorded_on_witnesses_only(
     type_into(qtbot, form.editors["statement_summary"], "Heard the words; saw him follow her off")
     add(qtbot, witnesses)
     save_and_wait(qtbot, window)
-    (witness,) = rows(store, Person, case_id)
+    (witness,) = [p for p in rows(store, Person, case_id) if p.role != PersonRole.VICTIM]
     assert witness.role == PersonRole.WITNESS
     assert witness.statement_date == dt.date(2026, 2, 3)
     assert witness.statement_summary == "Heard the words; saw him follow her off"

@@ -108,16 +108,16 @@ def test_first_session_end_to_end(qtbot: Any, shells: Any, tmp_path: Path) -> No
     assert unlock.passphrase.text() == "" and unlock.confirm.text() == ""
     qtbot.waitUntil(lambda: window.list_panel.count.text() != "", timeout=WAIT_MS)
 
-    # -- Ctrl+N opens a new case --------------------------------------------------------------
+    # -- Ctrl+N starts a new case: stored only when first saved with its required fields ------
     assert window.new_action.shortcut() == QKeySequence("Ctrl+N")
     window.new_action.trigger()
     qtbot.waitUntil(lambda: window.case_id is not None, timeout=WAIT_MS)
     case_id = window.case_id
     casefile = window.casefile
     assert casefile.isVisible() and casefile.isEnabled() and not window.placeholder.isVisible()
-    reference = casefile.snapshot.reference  # type: ignore[union-attr]
-    assert reference in casefile.header.text()
-    qtbot.waitUntil(lambda: window.model.total == 1, timeout=WAIT_MS)
+    assert window.is_draft() and window.model.total == 0
+    show_section(casefile, casefile.victim_form)
+    type_into(qtbot, casefile.victim_form.form.editors["name"], "Ewa Kowalska")
 
     # -- incident: record type and a monitored strand -----------------------------------------
     show_section(casefile, casefile.case_form)
@@ -175,7 +175,10 @@ def test_first_session_end_to_end(qtbot: Any, shells: Any, tmp_path: Path) -> No
     assert not casefile.has_changes()
     assert "Saved" in window.statusBar().currentMessage()
     snap = casefile.snapshot
-    assert snap is not None
+    assert snap is not None and snap.case_id == case_id and not window.is_draft()
+    reference = snap.reference
+    assert reference and reference in casefile.header.text()
+    qtbot.waitUntil(lambda: window.model.total == 1, timeout=WAIT_MS)
     assert snap.case["record_type"] == RecordType.NON_CRIME_HATE_INCIDENT
     assert snap.case["monitored_strands"] == [MonitoredStrand.RACE]
     assert [r["words_or_conduct"] for r in snap.records["hostility_evidence"]] == [WORDS]

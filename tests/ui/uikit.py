@@ -46,14 +46,19 @@ def open_case(qtbot: Any, store: Store, runner: TaskRunner, case_id: str) -> Mai
     return window
 
 
-def new_case_opened(qtbot: Any, window: MainWindow) -> str:
-    """Ctrl+N: wait until the new case is open in the case file."""
+def new_case_opened(qtbot: Any, window: MainWindow, victim: str | None = "Test Victim") -> str:
+    """Ctrl+N: the new case open in the case file (a draft: nothing is stored until its first
+    save), with ``victim`` typed as the victim's name so that the save can create it. Returns
+    the id the case gets when it is created."""
     before = window.case_id
     window.new_action.trigger()
     qtbot.waitUntil(
         lambda: window.case_id is not None and window.case_id != before, timeout=WAIT_MS
     )
-    assert window.casefile.isVisible() and window.casefile.isEnabled()
+    assert window.casefile.isVisible() and window.casefile.isEnabled() and window.is_draft()
+    if victim:
+        name = window.casefile.victim_form.form.editors["name"]
+        qtbot.keyClicks(name, victim)
     return window.case_id  # type: ignore[return-value]
 
 
