@@ -35,7 +35,9 @@ def upgrade() -> None:
             PRIMARY KEY (case_id, item_key)
         )"""
     )
-    op.execute("CREATE INDEX ix_work_list_due ON work_list (due)")
+    # Every read of My work names whose work it is: an index per way of naming it, each with
+    # the due date, and none on the date alone (SQLite would choose it for "due today" and read
+    # every case's duties of the day).
     for column in ("owner", "liaison", "oic", "team"):
         op.execute(f"CREATE INDEX ix_work_list_{column} ON work_list ({column}, due)")
     op.execute("CREATE TABLE work_list_stale (case_id VARCHAR(36) PRIMARY KEY)")
