@@ -499,6 +499,9 @@ class FieldForm(QWidget):
         # says it itself (never a label above a lone box).
         self.flags: dict[str, tuple[QLabel, WrapCheckBox, str]] = {}
         self.form = QFormLayout(self)
+        # Never squeezed below what its fields need (a note over its own error message): a
+        # form too tall for the page scrolls instead.
+        self.form.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.form.setContentsMargins(0, 4, 0, 4)  # the page around it has the margins
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -217,7 +217,7 @@ def test_concurrent_edits_become_a_conflict_a_supervisor_resolves(
     assert report.conflicts == 1
     amber.sync()
     (conflict,) = amber.conflicts(case_id)
-    assert conflict.field == "phone" and conflict.field_label == "telephone"
+    assert conflict.field == "phone" and conflict.field_label == "phone number"
     assert {conflict.winner.value, conflict.loser.value} == {"01111 111111", "02222 222222"}
     assert conflict.case_ref == get(amber.store, CaseFile, case_id).local_ref
     winner = conflict.winner.value

@@ -322,7 +322,7 @@ def test_conflicts_are_kept_and_shown(source: Store, mine: Store) -> None:
     from hcdesk.sync.client import SyncClient
 
     (view,) = SyncClient(mine).conflicts(case_id)
-    assert view.field_label == "telephone" and view.winner.author == "pc2"
+    assert view.field_label == "phone number" and view.winner.author == "pc2"
     assert view.case_ref == get(mine, CaseFile, case_id).local_ref
     resolved = {
         **fields,
