@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import getpass
 import os
 import sys
@@ -552,6 +553,146 @@ def cmd_plan_contact(args: argparse.Namespace) -> int:
     )
 
 
+# -- Victims' Code duties --------------------------------------------------------------------------
+def _day_arg(text: str) -> dt.date:
+    """A date typed on the command line: 25/11/2026, 2026-11-25 or "today"."""
+    from hcdesk.casework.fields import FieldError, parse_date
+
+    if text.strip().lower() == "today":
+        return dt.date.today()
+    try:
+        day = parse_date(text)
+    except FieldError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError("give a date, for example 25/11/2026")
+    return day
+
+
+def _same_person(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def duty_item(duty: Any) -> dict[str, Any]:
+    """One duty as ``hcdesk due --json`` prints it (docs/victims-code.md, "JSON")."""
+    return {
+        "case": duty.reference,
+        "case_id": duty.case_id,
+        "key": duty.key,
+        "kind": str(duty.kind),
+        "due": duty.due.isoformat(),
+        "status": str(duty.status),
+        "what": duty.what,
+        "owner": duty.owner,
+        "team": duty.team,
+        "section": duty.section,
+        "met_on": duty.met_on.isoformat() if duty.met_on else None,
+    }
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    """What is due: the open duties of every case (``--all``: met and breached ones too),
+    overdue first."""
+    import json
+
+    from hcdesk.casework import duties
+    from hcdesk.casework.casefile import read_case_file
+    from hcdesk.casework.cases import find_case
+
+    today: dt.date = args.today or dt.date.today()
+    team = (args.team or "").strip()
+    if args.team is not None and not team:
+        raise UsageError("--team needs a team name, for example --team 'Rugby SNT'.")
+    store = open_store(args, create=False)
+    found = []
+    with store, store.session() as s:
+        officer = store.officer
+        if args.case:
+            views: Any = [read_case_file(s, find_case(s, args.case).id, consult=False)]
+        else:
+            views = duties.live_case_views(s)
+        for view in views:
+            for duty in duties.case_duties(view, today):
+                if not args.all and not duties.is_open(duty):
+                    continue
+                if args.mine and not _same_person(duty.owner, officer):
+                    continue
+                if team and duty.team.casefold() != team.casefold():
+                    continue
+                found.append(duty)
+    found.sort(key=duties.sort_key)
+    warning = duties.calendar_warning(found, today)
+    if warning:
+        _info(f"Note: {warning}")
+    if args.json:
+        print(json.dumps([duty_item(d) for d in found], indent=2, ensure_ascii=False))
+        return 0
+    whose = f" for {officer}" if args.mine else ""
+    whose += f" in team {team}" if team else ""
+    if not found:
+        print(f"Nothing due{whose} on {today:%d/%m/%Y}.")
+        return 0
+    counts = {st: sum(d.status is st for d in found) for st in duties.DutyStatus}
+    parts = [f"{n} {duties.LABELS[st].lower()}" for st, n in counts.items() if n]
+    print(f"{len(found)} dut{'y' if len(found) == 1 else 'ies'}{whose} on {today:%d/%m/%Y}: "
+          + ", ".join(parts) + ".")
+    ref_width = max(len(d.reference) for d in found)
+    for d in found:
+        owner = f"  ({d.owner})" if d.owner and not args.mine else ""
+        print(f"{duties.LABELS[d.status]:<9} {d.due:%d/%m/%Y}  {d.reference:<{ref_width}}  "
+              f"{d.what}{owner}")
+        print(f"{'':<9} {'':<10}  {'':<{ref_width}}  key {d.key}")
+    print(
+        "Close a duty with: hcdesk told CASE KEY --on DATE, "
+        "or hcdesk breach CASE KEY --reason TEXT."
+    )
+    return 0
+
+
+def _duty_line(duty: Any) -> str:
+    from hcdesk.casework import duties
+
+    state = duties.LABELS[duty.status].lower()
+    return f"{duty.what}: {state} (due {duty.due:%d/%m/%Y})"
+
+
+def cmd_told(args: argparse.Namespace) -> int:
+    from hcdesk.casework import duties
+    from hcdesk.casework.cases import find_case
+
+    store = open_store(args, create=False)
+    with store:
+        with store.session() as s:
+            case = find_case(s, args.case)
+            case_id, reference = case.id, case.reference
+        duty = duties.record_told(store, case_id, args.key, args.on, store.officer, args.notes)
+    _info(f"Recorded on {reference} that the victim was told on {args.on:%d/%m/%Y}.")
+    _info(_duty_line(duty) + ".")
+    if duty.status is duties.DutyStatus.BREACHED and not duty.breach_reason:
+        _info(
+            "That is after the deadline: record why with "
+            f"hcdesk breach {reference} {duty.key} --reason TEXT."
+        )
+    return 0
+
+
+def cmd_breach(args: argparse.Namespace) -> int:
+    from hcdesk.casework import duties
+    from hcdesk.casework.cases import find_case
+
+    store = open_store(args, create=False)
+    with store:
+        with store.session() as s:
+            case = find_case(s, args.case)
+            case_id, reference = case.id, case.reference
+        duty = duties.record_breach(store, case_id, args.key, args.reason, store.officer)
+    _info(f"Recorded on {reference} why the deadline was missed.")
+    _info(_duty_line(duty) + ".")
+    return 0
+
+
 # -- sync ----------------------------------------------------------------------------------------
 ENV_SYNC_PASSWORD = "HCDESK_SYNC_PASSWORD"  # noqa: S105 - a variable name
 
@@ -699,13 +840,23 @@ def _when_text(at: str) -> str:
     return when.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
+def _value_words(value: Any) -> str:
+    """A conflicting value as a person reads it: a choice by its label ("Sex or gender")."""
+    from hcdesk.models.labels import value_label
+
+    if isinstance(value, list):
+        return ", ".join(_value_words(v) for v in value)
+    text = str(value)
+    return value_label(text) or text
+
+
 def _version_text(c: Any, v: Any, device_id: str) -> str:
     here = " (this laptop)" if device_id and v.device_id == device_id else ""
     head = f"{v.author or 'someone'}, {_when_text(v.at)}{here}"
     if c.policy == "delete":
         body = "deleted the record" if v.value is True else f"changed it: {v.edits or {}}"
     else:
-        body = "(empty)" if v.value in (None, "") else str(v.value)
+        body = "(empty)" if v.value in (None, "") else _value_words(v.value)
     return f"{head}: " + body.replace("\n", "\n      ")
 
 
@@ -727,8 +878,10 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         return 0
     print(f"{len(found)} open sync conflict(s):")
     for c in found:
-        record = c.entity.replace("_", " ")
-        print(f"\n{c.id}  case {c.case_ref}: {c.field_label} of a {record}")
+        from hcdesk.models.labels import RECORD_LABELS
+
+        record = RECORD_LABELS.get(c.entity, c.entity)  # a table of a newer version: its name
+        print(f"\n{c.id}  case {c.case_ref}: {c.field_label} ({record})")
         print(f"  {POLICY_TEXT.get(c.policy, c.policy)}")
         print(f"  shown now: {_version_text(c, c.winner, device_id)}")
         print(f"  other:     {_version_text(c, c.loser, device_id)}")
@@ -932,6 +1085,32 @@ def build_parser() -> argparse.ArgumentParser:
         "passphrase, or reads HCDESK_SIGN_PASSPHRASE",
     )
     p.set_defaults(func=cmd_summary)
+
+    p = command("due", "what is due to the victims: Victims' Code updates, reviews, follow-ups")
+    p.add_argument("--json", action="store_true", help="a JSON list (docs/victims-code.md)")
+    p.add_argument("--mine", action="store_true", help="only the duties this profile's officer has")
+    p.add_argument("--team", metavar="TEAM", help="only the duties of this team's cases")
+    p.add_argument("--case", metavar="CASE_REF", help="only this case (its URN or local reference)")
+    p.add_argument("--all", action="store_true", help="met and breached duties too")
+    p.add_argument(
+        "--today", type=_day_arg, metavar="DATE", help="count as of this day (default: today)"
+    )
+    p.set_defaults(func=cmd_due)
+
+    p = command("told", "record that the victim was told (a duty of 'hcdesk due' is done)")
+    p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
+    p.add_argument("key", metavar="KEY", help="the duty's key, as 'hcdesk due' shows it")
+    p.add_argument(
+        "--on", type=_day_arg, required=True, metavar="DATE", help="the day: 25/11/2026 or today"
+    )
+    p.add_argument("--notes", help="how the victim was told (optional)")
+    p.set_defaults(func=cmd_told)
+
+    p = command("breach", "record why a duty's deadline was missed")
+    p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
+    p.add_argument("key", metavar="KEY", help="the duty's key, as 'hcdesk due' shows it")
+    p.add_argument("--reason", required=True, help="why the deadline was missed")
+    p.set_defaults(func=cmd_breach)
 
     p = command("audit", "the audit trail")
     audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)

@@ -1,76 +1,138 @@
-"""Make the README's screenshots from a fresh demo profile: ``python scripts/screenshots.py``.
+"""Make the screenshots in docs/screenshots/ from a fresh demo profile, at a laptop's size:
 
-Runs the real application offscreen (or under Xvfb) and saves PNGs in docs/screenshots/.
+    xvfb-run -s "-screen 0 1366x768x24" python scripts/screenshots.py
+    QT_SCALE_FACTOR=1.5 xvfb-run -s "-screen 0 2049x1152x24" \
+        python scripts/screenshots.py --suffix -150
+
+The whole screen is grabbed (dialogs included), so each picture shows what fits on it. Run it
+under Xvfb (or a desktop session); offscreen, Qt has no screen to grab.
 """
 
 from __future__ import annotations
 
-import os
+import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 
 from hcdesk.devrun import DEMO_PASSPHRASE, ensure_demo_profile
 from hcdesk.ui.app import make_app
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+# The case file's tabs, in order, by the name of their picture.
+TABS = [
+    "case-file",
+    "victim",
+    "people",
+    "wishes",
+    "needs-plan",
+    "referrals",
+    "contacts",
+    "victims-code",
+    "charges",
+    "history",
+]
 
 
 def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. -150")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
     app = make_app()
     QCoreApplication.setOrganizationName("hcdesk-screenshots")
     QSettings().clear()
     from hcdesk.ui.shell import Shell
 
-    def wait(cond, timeout: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
+    def wait(cond: Callable[[], bool], timeout: float = 20.0) -> bool:
         end = time.time() + timeout
         while time.time() < end and not cond():
             app.processEvents()
             time.sleep(0.01)
-        for _ in range(30):
+        for _ in range(40):
             app.processEvents()
             time.sleep(0.005)
         return bool(cond())
 
+    def shot(name: str) -> None:
+        wait(lambda: False, 0.3)
+        screen = QGuiApplication.primaryScreen()
+        screen.grabWindow(0).save(str(out / f"{name}{args.suffix}.png"))
+        print(f"  {name}{args.suffix}.png", flush=True)
+
+    screen = QGuiApplication.primaryScreen()
+    print(
+        f"Screen {screen.size().width()}x{screen.size().height()} (device-independent), "
+        f"scale {screen.devicePixelRatio():g}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp) / "demo"
         ensure_demo_profile(profile, cases=300)
         shell = Shell(profile)
         shell.start()
-        shell.unlock_widget.resize(520, 300)
-        wait(lambda: True)
-        shell.unlock_widget.grab().save(str(OUT / "unlock.png"))
-        shell.unlock_widget.passphrase.setText(DEMO_PASSPHRASE)
-        shell.unlock_widget.submit()
-        assert wait(lambda: shell.window is not None), "did not unlock"
+        unlock = shell.unlock_widget
+        wait(unlock.isVisible)
+        shot("unlock")
+        QTest.keyClick(unlock.passphrase, "D")  # a capital without Shift: Caps Lock is on
+        unlock.show_text.setChecked(True)
+        shot("unlock-caps-lock")
+        unlock.show_text.setChecked(False)
+        unlock.passphrase.setText(DEMO_PASSPHRASE)
+        unlock.submit()
+        assert wait(lambda: shell.window is not None and shell.window.isVisible()), "no unlock"
         window = shell.window
         assert window is not None
-        window.resize(1400, 860)
         assert wait(lambda: window.model.total > 0)
-        window.list_panel.table.resizeColumnsToContents()
-        window.grab().save(str(OUT / "case-list.png"))
-        # Open a case that has wishes, actions and evidence.
+        g = window.frameGeometry()
+        print(f"Main window {g.width()}x{g.height()} at {g.x()},{g.y()}", flush=True)
+        shot("case-list")
+        # A case with wishes, actions and evidence.
         window.list_panel.search.setText("Kowalczyk")
         wait(lambda: False, 1.0)
         if window.model.total == 0:
             window.list_panel.search.setText("")
             wait(lambda: window.model.total > 0)
-        window.list_panel._activated(window.model.index(0, 0))
+        window.list_panel.table.setFocus()
+        window.request_open(window.model.loaded_rows()[0].case_id)
         assert wait(lambda: window.case_id is not None)
-        names = ["case-file", "victim", "wishes", "needs-plan", "referrals", "contacts",
-                 "victims-code", "charges", "history"]
-        for i, name in enumerate(names):
+        for i, name in enumerate(TABS[: window.casefile.tabs.count()]):
             window.casefile.tabs.setCurrentIndex(i)
-            wait(lambda: False, 0.2)
-            window.grab().save(str(OUT / f"{name}.png"))
-        shell.lock()
-    print(f"Screenshots written to {OUT}")
+            shot(name)
+        # A new case saved without the victim's name: what is missing, in red.
+        window.casefile.tabs.setCurrentIndex(0)
+        window.new_case()
+        window.save()
+        shot("new-case")
+        window.confirm_discard = lambda: True  # type: ignore[method-assign]
+        window.ask_void()  # a new case is only thrown away
+        window.request_open(window.model.loaded_rows()[0].case_id)
+        assert wait(lambda: window.case_id is not None and not window.is_draft())
+        for name, open_it in (
+            ("settings", window.open_settings),
+            ("about", window.show_about),
+            ("shortcuts", window.show_shortcuts),
+            ("void", window.ask_void),
+        ):
+            open_it()
+            shot(name)
+            for dialog in list(window.dialogs.values()):
+                dialog.reject()
+        window.menus["file"].popup(window.mapToGlobal(window.menuBar().geometry().bottomLeft()))
+        shot("menu-file")
+        window.menus["file"].hide()
+        shell.auto_lock()
+        assert wait(lambda: shell.store is None)
+        shot("unlock-after-auto-lock")
+    print(f"Screenshots written to {out}")
     return 0
 
 

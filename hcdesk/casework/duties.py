@@ -28,13 +28,24 @@ Working days: :mod:`hcdesk.casework.workdays`. A voided case has no duties.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
 from hcdesk.casework import workdays
-from hcdesk.casework.casefile import Changes, read_case_file, save_changes
+from hcdesk.casework.casefile import (
+    MODELS,
+    ORDER,
+    CaseSnapshot,
+    Changes,
+    case_file_view,
+    read_case_file,
+    save_changes,
+)
 from hcdesk.casework.fields import format_date, humanise
 from hcdesk.casework.overdue import is_past
 from hcdesk.casework.records import (
@@ -44,6 +55,8 @@ from hcdesk.casework.records import (
     ListingRecord,
 )
 from hcdesk.errors import HcdeskError, NotFound
+from hcdesk.models.base import Base, domain_columns
+from hcdesk.models.case import CaseFile
 from hcdesk.models.enums import (
     ActionStatus,
     BailStatus,
@@ -1058,3 +1071,49 @@ def withdraw_status(
                 )
         save_changes(s, case_id, changes)
         return enhanced_statuses(read_case_file(s, case_id, consult=False), now)
+
+
+# -- every case of a store ---------------------------------------------------------------------
+_CHUNK = 200  # cases read per statement (SQLite allows 32,766 bound values)
+
+
+def live_case_views(session: Session) -> Iterator[CaseFileView]:
+    """Every live case of the store as a :class:`CaseFileView` without its history, read a few
+    hundred at a time and not recorded as a consultation: for lists worked out from the cases
+    (``hcdesk due``), never for showing a case to a person. (The same reading as
+    ``casefile.case_file_views`` of the My work branch; one of the two goes when both are in.)"""
+    ids = list(
+        session.scalars(
+            sa.select(CaseFile.id).where(CaseFile.deleted.is_(False)).order_by(CaseFile.id)
+        )
+    )
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        cases = {c["id"]: c for c in _rows(session, CaseFile, chunk, "id")}
+        records: dict[str, dict[str, list[dict[str, Any]]]] = {cid: {} for cid in cases}
+        for name, model in MODELS.items():
+            if model is CaseFile:
+                continue
+            for cid in records:
+                records[cid][name] = []
+            for row in _rows(session, model, chunk, "case_id", ORDER.get(name)):
+                records[row.pop("case_id")][name].append(row)
+        for cid in chunk:
+            case = cases.get(cid)
+            if case is not None:
+                ref = case["urn"] or case["local_ref"]
+                yield case_file_view(CaseSnapshot(cid, ref, case, records[cid], []))
+
+
+def _rows(
+    session: Session, model: type[Base], ids: list[str], by: str, order: str | None = None
+) -> list[dict[str, Any]]:
+    table: sa.Table = model.__table__  # type: ignore[assignment]
+    names = [c.key for c in domain_columns(model)] + ["id", "created_at", "created_by"]
+    if by == "case_id":
+        names.append("case_id")
+    stmt = sa.select(*(table.c[n] for n in names)).where(table.c[by].in_(ids))
+    if "deleted" in table.c:
+        stmt = stmt.where(table.c.deleted.is_(False))
+    stmt = stmt.order_by(table.c[order or "created_at"], table.c.created_at)
+    return [dict(r._mapping) for r in session.execute(stmt)]

@@ -19,8 +19,8 @@ from hcdesk.casework.mywork import status_words
 from hcdesk.casework.overdue import is_overdue
 from hcdesk.casework.records import CaseFileView
 from hcdesk.casework.sections import section_of
-from hcdesk.models import labels
 from hcdesk.models.enums import ActionStatus, LegalRoute
+from hcdesk.models.labels import label
 
 CONTACT, WISH, EVENT, ACTION = "contact", "wish", "event", "action"
 KIND_LABELS = {
@@ -124,12 +124,12 @@ def timeline(view: CaseFileView) -> list[TimelineEntry]:
         )
 
     for c in view.contacts:
-        how = f"{labels.label(c.channel)}, {labels.label(c.direction).lower()}"
+        how = f"{label(c.channel)}, {label(c.direction).lower()}"
         add(c.occurred_at, CONTACT, f"{how}: {c.summary}", "contact_log")
     for w in view.wishes:
         add(w.recorded_at, WISH, w.victim_words, "victim_wish")
     for e in view.code_events:
-        text = labels.label(e.event)
+        text = label(e.event)
         if e.victim_told_on is not None:
             text += f"; victim told on {format_date(e.victim_told_on)}"
         if e.notes:
@@ -140,7 +140,7 @@ def timeline(view: CaseFileView) -> list[TimelineEntry]:
         add(
             a.created_at,
             ACTION,
-            f"{a.action} ({a.owner}{due}; {labels.label(a.status).lower()})",
+            f"{a.action} ({a.owner}{due}; {label(a.status).lower()})",
             "support_action",
         )
     out.sort(key=lambda t: _sort_key(t.when), reverse=True)
@@ -162,7 +162,7 @@ def _routes(view: CaseFileView) -> tuple[str, ...]:
             else:
                 lines.append(f"{offence}: route not recorded on the charge")
             continue
-        line = f"{offence}: {legal.ROUTE_LABELS.get(route) or labels.label(route)}"
+        line = f"{offence}: {label(route)}"
         basic = legal.underlying_offence(charge)
         if basic is not None:
             line += f", basic offence {legal.UNDERLYING_LABELS[basic]}"
@@ -221,10 +221,10 @@ def overview_model(view: CaseFileView, today: dt.date) -> Overview:
         reference=view.reference,
         voided=case.voided_reason if case.voided_at is not None else None,
         victim=victim.name if victim is not None else NO_VICTIM,
-        role=labels.label(victim.role) if victim is not None else "",
+        role=label(victim.role) if victim is not None else "",
         statuses=statuses,
-        record_type=labels.label(case.record_type),
-        strands=tuple(labels.label(s) for s in [*case.monitored_strands, *case.local_strands]),
+        record_type=label(case.record_type),
+        strands=tuple(label(s) for s in [*case.monitored_strands, *case.local_strands]),
         incident_date=format_date(case.incident_date),
         place=case.place or "",
         routes=_routes(view),

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from hcdesk.casework import duties
 from hcdesk.casework.casefile import case_file_views
 from hcdesk.casework.records import CaseFileView, ListingRecord
-from hcdesk.models import labels
+from hcdesk.models.labels import label
 from hcdesk.store.store import Store
 
 HEARING = "HEARING"
@@ -59,7 +59,7 @@ _INSERT = sa.text(
 def hearing_what(listing: ListingRecord) -> str:
     """A hearing as My work names it: "Trial at Warwick Crown Court, 10:00"."""
     at = f", {listing.time}" if listing.time else ""
-    return f"{labels.label(listing.hearing_type)} at {listing.court}{at}"
+    return f"{label(listing.hearing_type)} at {listing.court}{at}"
 
 
 def rows_for(view: CaseFileView, today: dt.date) -> list[dict[str, Any]]:

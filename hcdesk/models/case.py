@@ -247,8 +247,8 @@ class HostilityEvidence(Versioned, Base):
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
     strand: Mapped[MonitoredStrand | None] = field(label="monitored strand")
     local_strand: Mapped[LocalStrand | None] = field(label="locally monitored strand")
-    limb: Mapped[HostilityLimb] = field(label="demonstrated or motivated")
-    timing: Mapped[HostilityTiming] = field(label="when it was shown")
+    limb: Mapped[HostilityLimb] = field(label="limb (demonstrated or motivated)")
+    timing: Mapped[HostilityTiming] = field(label="timing")
     words_or_conduct: Mapped[str] = field(narrative=True, label="words or conduct (verbatim)")
     language: Mapped[str | None] = field(sa.String(60), label="language")
     translation: Mapped[str | None] = field(narrative=True, label="translation")
@@ -298,7 +298,7 @@ class VictimWish(AppendOnly, Base):
         sa.String(80), disclosure=PRIVATE, label="how often to update"
     )
     contact_channel: Mapped[ContactChannel | None] = field(
-        disclosure=PRIVATE, label="preferred way to contact"
+        disclosure=PRIVATE, label="preferred contact method"
     )
     share_with_hip: Mapped[bool] = field(
         default=False, disclosure=PRIVATE, label="may share with the Hate Incident Partnership"
@@ -399,7 +399,7 @@ class ContactLog(AppendOnly, Base):
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
     occurred_at: Mapped[dt.datetime] = field(label="date and time")
-    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="how")
+    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="contact method")
     direction: Mapped[ContactDirection] = field(disclosure=PRIVATE, label="direction")
     with_whom: Mapped[str | None] = field(disclosure=PRIVATE, label="with whom")
     summary: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="summary")
@@ -423,13 +423,13 @@ class PlannedContact(Versioned, Base):
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
     planned_for: Mapped[dt.datetime] = field(label="planned for")
-    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="channel")
+    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="contact method")
     purpose: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="purpose")
     owner: Mapped[str] = field(sa.String(120), label="who will make it")
     may_leave_voicemail: Mapped[bool] = field(
         default=False, disclosure=PRIVATE, label="may leave a voicemail"
     )
-    done: Mapped[bool] = field(default=False, label="made")
+    done: Mapped[bool] = field(default=False, label="contact made")
     safety_override_reason: Mapped[str | None] = field(
         narrative=True,
         disclosure=PRIVATE,
@@ -593,7 +593,7 @@ class SummarySignOff(AppendOnly, Base):
     __tablename__ = "summary_signoff"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    role: Mapped[SignOffRole] = field(label="signing as")
+    role: Mapped[SignOffRole] = field(label="signing role")
     signed_by: Mapped[str] = field(sa.String(120), label="signed by")
     signed_at: Mapped[dt.datetime] = field(label="signed at")
     document_version: Mapped[int] = field(
@@ -648,7 +648,7 @@ class EnhancedStatusClaim(AppendOnly, Base):
     reason: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="reason")
     withdrawn: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="withdrawn")
     recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
-    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+    recorded_at: Mapped[dt.datetime] = field(label="date and time recorded")
 
 
 class DutyRecord(AppendOnly, Base):
@@ -660,13 +660,15 @@ class DutyRecord(AppendOnly, Base):
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
     duty_key: Mapped[str] = field(sa.String(80), label="duty")
-    victim_told_on: Mapped[dt.date | None] = field(disclosure=PRIVATE, label="victim told on")
+    victim_told_on: Mapped[dt.date | None] = field(
+        disclosure=PRIVATE, label="date the victim was told"
+    )
     breach_reason: Mapped[str | None] = field(
         narrative=True, disclosure=PRIVATE, label="why the deadline was missed"
     )
     notes: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="notes")
     recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
-    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+    recorded_at: Mapped[dt.datetime] = field(label="date and time recorded")
 
 
 CHILD_MODELS: tuple[type[Base], ...] = (

@@ -125,7 +125,8 @@ class CaseListPanel(QWidget):
             self.strand.addItem(humanise(s.value), s.value)
         self.record_type = QComboBox()
         self.record_type.setAccessibleName(self.tr("Record type filter"))
-        self.record_type.addItem(self.tr("Any record type"), "")
+        self.record_type.addItem(self.tr("Any type"), "")  # of record: the list says which
+        self.record_type.setToolTip(self.tr("Record type"))
         for r in RecordType:
             self.record_type.addItem(humanise(r.value), r.value)
         self.overdue = QCheckBox(self.tr("Over&due review"))

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hcdesk.errors import HcdeskError, message_for
 from hcdesk.store import settings as prefs
-from hcdesk.ui import operations
+from hcdesk.ui import operations, screenfit
 from hcdesk.ui.tasks import TaskRunner
 from hcdesk.ui.unlock import UnlockWidget
 
@@ -147,7 +147,10 @@ class Shell(QObject):
         self.quit_approved = False
         self.unlock_widget = UnlockWidget(profile, self.runner)
         self.unlock_widget.unlocked.connect(self._unlocked)
-        self.unlock_widget.resize(480, 320)
+        # Centred on the screen it opens on, never bigger than it.
+        screenfit.fit_to(
+            self.unlock_widget, screenfit.available_for(self.unlock_widget), QSize(560, 380)
+        )
         self.unlock_widget.installEventFilter(self)
         seconds = float(self.settings.get(prefs.AUTO_LOCK_S))
         self.idle = IdleWatch(seconds, clock, self)
