@@ -182,3 +182,40 @@ def test_made_for_a_main_window(qtbot: Any, store: Store, runner: TaskRunner) ->
     qtbot.addWidget(home)
     assert (home.store, home.runner, home.officer) == (store, runner, "PC Test")
     assert home.today() == TODAY
+
+
+def test_every_section_my_work_names_opens_in_the_case_file(qtbot: Any) -> None:
+    from hcdesk.casework import sections as case_sections
+    from hcdesk.ui import sections
+    from hcdesk.ui.casefile import CaseFileWidget
+
+    casefile = CaseFileWidget()
+    qtbot.addWidget(casefile)
+    named = {*case_sections.SECTIONS, *duties.SECTIONS.values(),
+             *case_sections.SECTION_OF_TABLE.values()}
+    missing = sorted(k for k in named if sections.section_widget(casefile, k) is None)
+    assert missing == []
+
+
+def test_a_row_opens_its_case_at_its_section_in_the_main_window(
+    qtbot: Any, store: Store, runner: TaskRunner
+) -> None:
+    from uikit import open_main
+
+    from hcdesk.ui import sections
+    from hcdesk.ui.mywork import make_home
+
+    case_id = case_with_work(store, due=TODAY)
+    window = open_main(qtbot, store, runner, today=lambda: TODAY)
+    home = make_home(window)
+    with qtbot.waitSignal(home.filled, timeout=WAIT_MS):
+        window.set_home(home)
+        window.show_home()
+    due = home.groups[mywork.DUE_TODAY]
+    assert due.heading.text() == "Due today (1)"
+    due.table.setFocus()
+    qtbot.keyClick(due.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.case_id == case_id, timeout=WAIT_MS)
+    needs = sections.section_widget(window.casefile, "needs")
+    assert needs is not None
+    qtbot.waitUntil(needs.isVisible, timeout=WAIT_MS)
