@@ -11,8 +11,9 @@ import argparse
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hcdesk.server.process import ServerProcess
@@ -42,11 +43,19 @@ def ensure_demo_profile(profile: Path, cases: int = DEMO_CASES) -> None:
     start = time.perf_counter()
     document = demo.generate(cases, seed=2026)
     document["cases"] += variants.document(seed=2026)["cases"]
-    with Store.create(profile, DEMO_PASSPHRASE, officer="PC Demo") as store:
+    # The demo officer is one of the demo's own liaison officers, so that My work shows their
+    # day (a made-up "PC Demo" would own nothing and see an empty home).
+    with Store.create(profile, DEMO_PASSPHRASE, officer=demo_officer(document)) as store:
         with store.transaction(reason="demo data") as s:
             importer.import_document(s, document)
         store.checkpoint()
     print(f"  done in {time.perf_counter() - start:.1f} s.", flush=True)
+
+
+def demo_officer(document: dict[str, Any]) -> str:
+    """The liaison officer with the most cases in the demo: who the demo profile signs in as."""
+    counts = Counter(c["liaison_officer"] for c in document["cases"] if c.get("liaison_officer"))
+    return counts.most_common(1)[0][0] if counts else "PC Demo"
 
 
 def demo_teams() -> list[str]:

@@ -318,3 +318,16 @@ def test_the_data_tables_are_files_that_ship_with_the_package() -> None:
         assert any(fnmatch.fnmatch(f"data/{name}", glob) for glob in shipped), name
         table = json.loads(data.joinpath(name).read_text("utf-8"))
         assert table["about"], name
+
+
+def test_the_demo_profile_signs_in_as_an_officer_with_cases(doc: dict[str, Any]) -> None:
+    """My work under ``make run`` shows the demo officer's own day, not an empty page."""
+    from hcdesk.devrun import demo_officer
+
+    officer = demo_officer(doc)
+    mine = [c for c in doc["cases"] if c["liaison_officer"] == officer]
+    assert len(mine) >= max(
+        sum(c["liaison_officer"] == other for c in doc["cases"])
+        for other in {c["liaison_officer"] for c in doc["cases"]}
+    )
+    assert mine
