@@ -161,7 +161,7 @@ class CaseFileWidget(QWidget):
         self.tabs.addTab(self._needs_tab(), self.tr("&Needs and plan"))
         self.tabs.addTab(self._referrals_tab(), self.tr("Referr&als"))
         self.tabs.addTab(self._contacts_tab(), self.tr("Contact &log and plans"))
-        self.tabs.addTab(self._code_events_tab(), self.tr("Victims' Code and &duties"))
+        self.tabs.addTab(self._code_events_tab(), self.tr("Victims' Code and du&ties"))
         self.court = CourtFile(today, self._signoff_defaults, self._consent_defaults)
         self.court_form, self.charges = self.court.court_form, self.court.charges
         self.tabs.addTab(self.court, self.tr("Co&urt and charges"))

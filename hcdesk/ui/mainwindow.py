@@ -364,7 +364,8 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
                 "(%1)."
             ).replace("%1", ", ".join(n.label for n in cases.REQUIRED_FOR_NEW_CASE))
         )
-        sections.focus_first_field(self.casefile)
+        # A new case has nothing to overview yet: it opens where its details are typed.
+        sections.show(self.casefile, "incident")
 
     def _edited(self) -> None:
         self.save_action.setEnabled(True)

@@ -31,6 +31,7 @@ from hcdesk.models.enums import (
     MonitoredStrand,
     RecordType,
 )
+from hcdesk.models.labels import label
 from hcdesk.store.store import Store
 from hcdesk.ui.casefile_sections import RecordSection
 from hcdesk.ui.forms import FieldForm
@@ -190,7 +191,8 @@ def test_first_session_end_to_end(qtbot: Any, shells: Any, tmp_path: Path) -> No
     assert all("not yet saved" not in t for t in shown)
     assert casefile.contacts.list.rowCount() == 1
     qtbot.waitUntil(
-        lambda: window.model.data(window.model.index(0, 2)) == "Non crime hate incident",
+        lambda: window.model.data(window.model.index(0, 2))
+        == label(RecordType.NON_CRIME_HATE_INCIDENT),
         timeout=WAIT_MS,
     )
 
