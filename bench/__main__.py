@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import bench_central, bench_export, bench_store, bench_sync, bench_ui
+from bench import bench_central, bench_export, bench_store, bench_sync, bench_ui, mywork_100k
 from bench.common import machine, save
 
 BENCHMARKS = {
@@ -18,6 +18,7 @@ BENCHMARKS = {
     **bench_export.BENCHMARKS,
     **bench_sync.BENCHMARKS,
     **bench_central.BENCHMARKS,
+    **mywork_100k.BENCHMARKS,
 }
 
 

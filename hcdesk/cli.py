@@ -14,6 +14,8 @@ Sync with the central store:
 Exit status: 0 done; 1 error; 2 wrong usage; 3 audit trail broken; 4 invalid input; 5 file or
 disk error (a full disk, an unreadable or read-only folder: nothing was written); 6 the profile
 is busy (another hcdesk program kept it locked for longer than ``--wait`` seconds; try again);
+7 refused: the contact goes against what the victim asked (``hcdesk contact`` and
+``hcdesk plan-contact``: nothing was recorded; change it, or give ``--override-reason``);
 75 central store unreachable or busy (try later; nothing was lost); 76 the central store
 refused the request; 77 not signed in; 78 this device was revoked; 130 cancelled; 70 unexpected.
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import getpass
 import os
 import sys
@@ -434,6 +437,262 @@ def cmd_keyring(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- contacts ------------------------------------------------------------------------------------
+CONTACT_REFUSED = 7  # the contact goes against what the victim asked; nothing was recorded
+
+
+def _record_contact(args: argparse.Namespace, table: str, values: dict[str, Any]) -> int:
+    """Record one contact (or planned contact) on a case, through the case file's save and its
+    contact-safety check. Prints the concerns and records nothing (exit 7) if the contact goes
+    against what the victim asked and no ``--override-reason`` was given. Prints what to keep
+    in mind for any contact with this victim (interpreter, spokesperson, notes): this command
+    is run by the officer making the contact, and these are theirs to see."""
+    from hcdesk.casework import casefile as cf
+    from hcdesk.casework import contact_safety as cs
+    from hcdesk.casework.cases import find_case
+    from hcdesk.casework.records import CaseFileView
+
+    reason = args.override_reason
+    if reason is not None:
+        problem = cs.override_problem(reason)
+        if problem is not None:
+            raise UsageError(f"--override-reason: {problem} Nothing was recorded.")
+        values["safety_override_reason"] = reason.strip()
+    what = "contact" if table == "contact_log" else "planned contact"
+    store = open_store(args, create=False)  # a mistyped --profile must not make a new one
+    with store:
+        if table == "planned_contact" and not values.get("owner"):
+            values["owner"] = store.officer
+        try:
+            with store.transaction(reason=f"{what} recorded from the command line") as s:
+                case_id = find_case(s, args.case).id
+                view: CaseFileView = cf.save_case(
+                    s, case_id, cf.Changes(new=[(table, values)])
+                ).case
+        except cs.ContactAgainstWishes as refused:
+            _err(f"Not recorded: this {what} goes against what the victim asked:")
+            for concern in refused.concerns:
+                print(f"  - {concern.message}", file=sys.stderr)
+            print(
+                "  Change it, or record why you go ahead with --override-reason REASON (it is "
+                f"kept with the {what}). Nothing was recorded.",
+                file=sys.stderr,
+            )
+            return CONTACT_REFUSED
+        _tidy(store, f"the {what} is")
+    victim = view.victim()
+    wish = view.wishes[-1] if view.wishes else None
+    if reason is not None:
+        _info(f"Recorded the {what} on {view.reference}, with your reason for going ahead.")
+    else:
+        _info(f"Recorded the {what} on {view.reference}.")
+    reminders = cs.contact_reminders(victim, wish)
+    if reminders:
+        _info("Keep in mind:")
+        for reminder in reminders:
+            _info(f"  - {reminder.message}")
+    return 0
+
+
+def _channel(text: str) -> str:
+    from hcdesk.models.enums import ContactChannel
+
+    key = text.strip().upper().replace("-", "_").replace(" ", "_")
+    key = {"TEXT": "TEXT_MESSAGE", "SMS": "TEXT_MESSAGE", "VIDEO": "VIDEO_CALL"}.get(key, key)
+    if key not in ContactChannel.__members__:
+        names = ", ".join(c.value.lower().replace("_", "-") for c in ContactChannel)
+        raise argparse.ArgumentTypeError(f"choose one of: {names}")
+    return key
+
+
+def _direction(text: str) -> str:
+    from hcdesk.models.enums import ContactDirection
+
+    key = text.strip().upper().replace("-", "_").replace(" ", "_")
+    if key not in ContactDirection.__members__:
+        names = ", ".join(c.value.lower().replace("_", "-") for c in ContactDirection)
+        raise argparse.ArgumentTypeError(f"choose one of: {names}")
+    return key
+
+
+def _when(text: str) -> Any:
+    from hcdesk.casework.contact_safety import parse_when
+
+    try:
+        return parse_when(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_contact(args: argparse.Namespace) -> int:
+    return _record_contact(
+        args,
+        "contact_log",
+        {
+            "occurred_at": args.when,
+            "channel": args.channel,
+            "direction": args.direction,
+            "with_whom": args.with_whom,
+            "summary": args.summary,
+            "left_voicemail": args.voicemail,
+        },
+    )
+
+
+def cmd_plan_contact(args: argparse.Namespace) -> int:
+    return _record_contact(
+        args,
+        "planned_contact",
+        {
+            "planned_for": args.when,
+            "channel": args.channel,
+            "purpose": args.purpose,
+            "owner": args.owner,
+            "may_leave_voicemail": args.voicemail,
+        },
+    )
+
+
+# -- Victims' Code duties --------------------------------------------------------------------------
+def _day_arg(text: str) -> dt.date:
+    """A date typed on the command line: 25/11/2026, 2026-11-25 or "today"."""
+    from hcdesk.casework.fields import FieldError, parse_date
+
+    if text.strip().lower() == "today":
+        return dt.date.today()
+    try:
+        day = parse_date(text)
+    except FieldError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError("give a date, for example 25/11/2026")
+    return day
+
+
+def _same_person(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def duty_item(duty: Any) -> dict[str, Any]:
+    """One duty as ``hcdesk due --json`` prints it (docs/victims-code.md, "JSON")."""
+    return {
+        "case": duty.reference,
+        "case_id": duty.case_id,
+        "key": duty.key,
+        "kind": str(duty.kind),
+        "due": duty.due.isoformat(),
+        "status": str(duty.status),
+        "what": duty.what,
+        "owner": duty.owner,
+        "team": duty.team,
+        "section": duty.section,
+        "met_on": duty.met_on.isoformat() if duty.met_on else None,
+    }
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    """What is due: the open duties of every case (``--all``: met and breached ones too),
+    overdue first."""
+    import json
+
+    from hcdesk.casework import duties
+    from hcdesk.casework.casefile import read_case_file
+    from hcdesk.casework.cases import find_case
+
+    today: dt.date = args.today or dt.date.today()
+    team = (args.team or "").strip()
+    if args.team is not None and not team:
+        raise UsageError("--team needs a team name, for example --team 'Rugby SNT'.")
+    store = open_store(args, create=False)
+    found = []
+    with store, store.session() as s:
+        officer = store.officer
+        if args.case:
+            views: Any = [read_case_file(s, find_case(s, args.case).id, consult=False)]
+        else:
+            views = duties.live_case_views(s)
+        for view in views:
+            for duty in duties.case_duties(view, today):
+                if not args.all and not duties.is_open(duty):
+                    continue
+                if args.mine and not _same_person(duty.owner, officer):
+                    continue
+                if team and duty.team.casefold() != team.casefold():
+                    continue
+                found.append(duty)
+    found.sort(key=duties.sort_key)
+    warning = duties.calendar_warning(found, today)
+    if warning:
+        _info(f"Note: {warning}")
+    if args.json:
+        print(json.dumps([duty_item(d) for d in found], indent=2, ensure_ascii=False))
+        return 0
+    whose = f" for {officer}" if args.mine else ""
+    whose += f" in team {team}" if team else ""
+    if not found:
+        print(f"Nothing due{whose} on {today:%d/%m/%Y}.")
+        return 0
+    counts = {st: sum(d.status is st for d in found) for st in duties.DutyStatus}
+    parts = [f"{n} {duties.LABELS[st].lower()}" for st, n in counts.items() if n]
+    print(f"{len(found)} dut{'y' if len(found) == 1 else 'ies'}{whose} on {today:%d/%m/%Y}: "
+          + ", ".join(parts) + ".")
+    ref_width = max(len(d.reference) for d in found)
+    for d in found:
+        owner = f"  ({d.owner})" if d.owner and not args.mine else ""
+        print(f"{duties.LABELS[d.status]:<9} {d.due:%d/%m/%Y}  {d.reference:<{ref_width}}  "
+              f"{d.what}{owner}")
+        print(f"{'':<9} {'':<10}  {'':<{ref_width}}  key {d.key}")
+    print(
+        "Close a duty with: hcdesk told CASE KEY --on DATE, "
+        "or hcdesk breach CASE KEY --reason TEXT."
+    )
+    return 0
+
+
+def _duty_line(duty: Any) -> str:
+    from hcdesk.casework import duties
+
+    state = duties.LABELS[duty.status].lower()
+    return f"{duty.what}: {state} (due {duty.due:%d/%m/%Y})"
+
+
+def cmd_told(args: argparse.Namespace) -> int:
+    from hcdesk.casework import duties
+    from hcdesk.casework.cases import find_case
+
+    store = open_store(args, create=False)
+    with store:
+        with store.session() as s:
+            case = find_case(s, args.case)
+            case_id, reference = case.id, case.reference
+        duty = duties.record_told(store, case_id, args.key, args.on, store.officer, args.notes)
+    _info(f"Recorded on {reference} that the victim was told on {args.on:%d/%m/%Y}.")
+    _info(_duty_line(duty) + ".")
+    if duty.status is duties.DutyStatus.BREACHED and not duty.breach_reason:
+        _info(
+            "That is after the deadline: record why with "
+            f"hcdesk breach {reference} {duty.key} --reason TEXT."
+        )
+    return 0
+
+
+def cmd_breach(args: argparse.Namespace) -> int:
+    from hcdesk.casework import duties
+    from hcdesk.casework.cases import find_case
+
+    store = open_store(args, create=False)
+    with store:
+        with store.session() as s:
+            case = find_case(s, args.case)
+            case_id, reference = case.id, case.reference
+        duty = duties.record_breach(store, case_id, args.key, args.reason, store.officer)
+    _info(f"Recorded on {reference} why the deadline was missed.")
+    _info(_duty_line(duty) + ".")
+    return 0
+
+
 # -- sync ----------------------------------------------------------------------------------------
 ENV_SYNC_PASSWORD = "HCDESK_SYNC_PASSWORD"  # noqa: S105 - a variable name
 
@@ -528,6 +787,181 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(f"{status.quarantined} refused change(s) are kept in the quarantine.")
     if status.last_error:
         print(f"Warning: {status.last_error}")
+    return 0
+
+
+# -- conflicts (supervisors) -------------------------------------------------------------------
+def _conflict_json(c: Any, device_id: str) -> dict[str, Any]:
+    """One conflict as ``hcdesk conflicts --json`` gives it (docs/sync.md)."""
+
+    def side(v: Any) -> dict[str, Any]:
+        out = {
+            "value": v.value,
+            "author": v.author,
+            "at": v.at,
+            "device_id": v.device_id,
+            "this_device": bool(device_id) and v.device_id == device_id,
+        }
+        if v.edits is not None:
+            out["edits"] = v.edits
+        return out
+
+    return {
+        "id": c.id,
+        "case": c.case_ref,
+        "case_id": c.case_id,
+        "record": c.entity,
+        "record_id": c.entity_id,
+        "field": c.field,
+        "field_label": c.field_label,
+        "kind": c.policy,
+        "status": c.status,
+        "shown": side(c.winner),
+        "other": side(c.loser),
+        "base": c.base,
+        "decision_waiting": c.resolving,
+    }
+
+
+POLICY_TEXT = {
+    "scalar": "the newer value is shown",
+    "narrative": "needs review: the text was changed in two places",
+    "delete": "needs review: deleted in one place, changed in another",
+}
+
+
+def _when_text(at: str) -> str:
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return at
+    return when.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def _value_words(value: Any) -> str:
+    """A conflicting value as a person reads it: a choice by its label ("Sex or gender")."""
+    from hcdesk.models.labels import value_label
+
+    if isinstance(value, list):
+        return ", ".join(_value_words(v) for v in value)
+    text = str(value)
+    return value_label(text) or text
+
+
+def _version_text(c: Any, v: Any, device_id: str) -> str:
+    here = " (this laptop)" if device_id and v.device_id == device_id else ""
+    head = f"{v.author or 'someone'}, {_when_text(v.at)}{here}"
+    if c.policy == "delete":
+        body = "deleted the record" if v.value is True else f"changed it: {v.edits or {}}"
+    else:
+        body = "(empty)" if v.value in (None, "") else _value_words(v.value)
+    return f"{head}: " + body.replace("\n", "\n      ")
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    """The open sync conflicts of this profile (read from the store only; no network)."""
+    import json
+
+    from hcdesk.sync import views
+
+    store = open_store(args, create=False)
+    with store:
+        found = views.conflicts(store)
+        device_id = store.device_id
+    if args.json:
+        print(json.dumps([_conflict_json(c, device_id) for c in found], indent=2, default=str))
+        return 0
+    if not found:
+        print("No open sync conflicts.")
+        return 0
+    print(f"{len(found)} open sync conflict(s):")
+    for c in found:
+        from hcdesk.models.labels import RECORD_LABELS
+
+        record = RECORD_LABELS.get(c.entity, c.entity)  # a table of a newer version: its name
+        print(f"\n{c.id}  case {c.case_ref}: {c.field_label} ({record})")
+        print(f"  {POLICY_TEXT.get(c.policy, c.policy)}")
+        print(f"  shown now: {_version_text(c, c.winner, device_id)}")
+        print(f"  other:     {_version_text(c, c.loser, device_id)}")
+        if c.resolving:
+            print("  A decision on it is waiting to be sent with the next sync.")
+    print(
+        "\nResolve one with: hcdesk resolve CONFLICT_ID (--keep-shown | --keep-other | "
+        "--keep-mine | --keep-theirs | --value TEXT) [--reason TEXT]"
+    )
+    return 0
+
+
+def _find_conflict(found: Sequence[Any], wanted: str) -> Any:
+    from hcdesk.errors import NotFound
+
+    key = wanted.strip().lower()
+    exact = [c for c in found if c.id == key]
+    if exact:
+        return exact[0]
+    matches = [c for c in found if len(key) >= 8 and c.id.startswith(key)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(f"More than one conflict starts with {wanted}; give more of its id.")
+    raise NotFound(f"There is no open conflict {wanted} in this profile; see hcdesk conflicts.")
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    """A supervisor's decision on one conflict, through the same rule the desktop's resolve
+    dialog uses (hcdesk.sync.views.resolve); the next sync sends it."""
+    import json
+
+    from hcdesk.sync import views
+
+    store = open_store(args, create=False)
+    with store:
+        c = _find_conflict(views.conflicts(store), args.conflict)
+        choice, value = "value", args.value
+        if args.keep_shown:
+            choice = "winner"
+        elif args.keep_other:
+            choice = "loser"
+        elif args.keep_mine or args.keep_theirs:
+            mine = [
+                side
+                for side, v in (("winner", c.winner), ("loser", c.loser))
+                if store.device_id and v.device_id == store.device_id
+            ]
+            if len(mine) != 1:
+                raise UsageError(
+                    "Neither version of this conflict was written on this laptop, so there is "
+                    "no 'mine': choose --keep-shown (kept by the central store, from "
+                    f"{c.winner.author or 'someone'}) or --keep-other (from "
+                    f"{c.loser.author or 'someone'}). Nothing was decided."
+                )
+            choice = mine[0] if args.keep_mine else {"winner": "loser", "loser": "winner"}[mine[0]]
+        elif c.policy == "delete":
+            raise UsageError(
+                "A record deleted in one place and changed in another is kept deleted or kept "
+                "with the changes: choose --keep-shown or --keep-other; --value does not apply. "
+                "Nothing was decided."
+            )
+        note = (args.reason or "").strip()
+        try:
+            views.resolve(store, c.id, choice, value, note)
+        except ValidationFailed:
+            try:
+                typed = json.loads(value) if choice == "value" else None
+            except (TypeError, ValueError):
+                typed = None
+            if typed is None or isinstance(typed, str):
+                raise
+            views.resolve(store, c.id, choice, typed, note)
+    kept = {"winner": "the version shown now", "loser": "the other version"}.get(
+        choice, "the value you gave"
+    )
+    _info(
+        f"Decision on conflict {c.id} (case {c.case_ref}, {c.field_label}) saved: keep {kept}. "
+        "It is sent with the next sync (hcdesk sync)."
+    )
     return 0
 
 
@@ -652,6 +1086,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_summary)
 
+    p = command("due", "what is due to the victims: Victims' Code updates, reviews, follow-ups")
+    p.add_argument("--json", action="store_true", help="a JSON list (docs/victims-code.md)")
+    p.add_argument("--mine", action="store_true", help="only the duties this profile's officer has")
+    p.add_argument("--team", metavar="TEAM", help="only the duties of this team's cases")
+    p.add_argument("--case", metavar="CASE_REF", help="only this case (its URN or local reference)")
+    p.add_argument("--all", action="store_true", help="met and breached duties too")
+    p.add_argument(
+        "--today", type=_day_arg, metavar="DATE", help="count as of this day (default: today)"
+    )
+    p.set_defaults(func=cmd_due)
+
+    p = command("told", "record that the victim was told (a duty of 'hcdesk due' is done)")
+    p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
+    p.add_argument("key", metavar="KEY", help="the duty's key, as 'hcdesk due' shows it")
+    p.add_argument(
+        "--on", type=_day_arg, required=True, metavar="DATE", help="the day: 25/11/2026 or today"
+    )
+    p.add_argument("--notes", help="how the victim was told (optional)")
+    p.set_defaults(func=cmd_told)
+
+    p = command("breach", "record why a duty's deadline was missed")
+    p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
+    p.add_argument("key", metavar="KEY", help="the duty's key, as 'hcdesk due' shows it")
+    p.add_argument("--reason", required=True, help="why the deadline was missed")
+    p.set_defaults(func=cmd_breach)
+
     p = command("audit", "the audit trail")
     audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     v = audit_sub.add_parser("verify", help="check the audit trail's hash chain")
@@ -662,6 +1122,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("passphrase", "change the profile's passphrase")
     p.set_defaults(func=cmd_passphrase)
+
+    channel_help = (
+        "phone, text-message, email, letter, in-person, video-call or via-third-party"
+    )
+    override_help = (
+        "why you go ahead although the victim asked to avoid this channel, time or voicemail "
+        f"(at least a few words; kept with the contact). Without it such a contact is refused "
+        f"(exit {CONTACT_REFUSED})"
+    )
+    p = command("contact", "log a contact with the victim (checked against their contact safety)")
+    p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
+    p.add_argument("--channel", type=_channel, required=True, help=channel_help)
+    p.add_argument(
+        "--when", type=_when, required=True, help='when, UK time: "dd/mm/yyyy HH:MM"'
+    )
+    p.add_argument("--summary", required=True, help="what was said or done")
+    p.add_argument(
+        "--direction",
+        type=_direction,
+        default="TO_VICTIM",
+        help="to-victim (default), from-victim (they contacted you: not judged on channel or "
+        "time) or attempted",
+    )
+    p.add_argument("--with-whom", help="who was spoken to, if not the victim")
+    p.add_argument("--voicemail", action="store_true", help="a voicemail was left")
+    p.add_argument("--override-reason", metavar="REASON", help=override_help)
+    p.set_defaults(func=cmd_contact)
+
+    p = command("plan-contact", "plan a contact with the victim (checked like a contact)")
+    p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")
+    p.add_argument("--channel", type=_channel, required=True, help=channel_help)
+    p.add_argument(
+        "--when", type=_when, required=True, help='when, UK time: "dd/mm/yyyy HH:MM"'
+    )
+    p.add_argument("--purpose", help="what the contact is for")
+    p.add_argument("--owner", help="who will make it (default: this profile's officer)")
+    p.add_argument("--voicemail", action="store_true", help="a voicemail may be left")
+    p.add_argument("--override-reason", metavar="REASON", help=override_help)
+    p.set_defaults(func=cmd_plan_contact)
 
     p = command("login", "sign this profile in to the central store")
     p.add_argument("--server", required=True, help="the central store, e.g. https://hcdesk.example")
@@ -680,6 +1179,34 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("sync", "send this profile's changes and receive its teams' changes")
     p.add_argument("--status", action="store_true", help="only show what is waiting")
     p.set_defaults(func=cmd_sync)
+
+    p = command("conflicts", "list the open sync conflicts (supervisors resolve them)")
+    p.add_argument("--json", action="store_true", help="as JSON (the shape is in docs/sync.md)")
+    p.set_defaults(func=cmd_conflicts)
+
+    p = command("resolve", "decide a sync conflict (supervisors); the next sync sends it")
+    p.add_argument("conflict", metavar="CONFLICT_ID", help="as hcdesk conflicts lists it")
+    keep = p.add_mutually_exclusive_group(required=True)
+    keep.add_argument(
+        "--keep-shown", action="store_true", help="keep the version shown now (the newer one)"
+    )
+    keep.add_argument("--keep-other", action="store_true", help="keep the other version")
+    keep.add_argument(
+        "--keep-mine", action="store_true", help="keep the version written on this laptop"
+    )
+    keep.add_argument(
+        "--keep-theirs",
+        action="store_true",
+        help="keep the version written elsewhere (when the other one was written here)",
+    )
+    keep.add_argument(
+        "--value",
+        metavar="TEXT",
+        help="keep this value instead: the combined text of a narrative, or a value as the "
+        "central store writes it (JSON for a number, yes/no or list)",
+    )
+    p.add_argument("--reason", help="why (kept with the decision)")
+    p.set_defaults(func=cmd_resolve)
 
     p = command("keyring", "remember the profile's key in the OS keyring, or forget it")
     p.add_argument("state", choices=["on", "off"])

@@ -6,14 +6,16 @@ same case as plain dicts of Python values, for code that reads every column by n
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from hcdesk.casework import legal
+from hcdesk.casework import contact_safety, legal
 from hcdesk.casework.records import (
+    RECORD_TYPES,
     AcknowledgementRecord,
     ActionRecord,
     ApplicationRecord,
@@ -36,10 +38,12 @@ from hcdesk.casework.records import (
     Record,
     ReferralRecord,
     SignOffRecord,
+    StatementRecord,
     StatusClaimRecord,
     WishRecord,
 )
 from hcdesk.errors import HcdeskError, NotFound
+from hcdesk.models import labels
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import AppendOnly, Base, domain_columns
 from hcdesk.models.case import SYNCED_MODELS, CaseFile, Charge, Person, SupportPlan
@@ -140,7 +144,7 @@ def read_case_file(
 
 def case_file_view(snap: CaseSnapshot) -> CaseFileView:
     """The typed records of a case read by :func:`load_case`."""
-    records = snap.records
+    records = {table: snap.records.get(table, []) for table in MODELS}
     return CaseFileView(
         case_id=snap.case_id,
         reference=snap.reference,
@@ -165,11 +169,57 @@ def case_file_view(snap: CaseSnapshot) -> CaseFileView:
         status_claims=_typed(StatusClaimRecord, records["enhanced_status_claim"]),
         duty_records=_typed(DutyRecordRecord, records["duty_record"]),
         planned_contacts=_typed(PlannedContactRecord, records["planned_contact"]),
+        statements=_typed(StatementRecord, records["victim_personal_statement"]),
         history=tuple(
             HistoryEntry(**{**event, "operation": AuditOperation(event["operation"])})
             for event in snap.history
         ),
     )
+
+
+def case_file_views(conn: sa.Connection, case_ids: Sequence[str]) -> dict[str, CaseFileView]:
+    """Many cases at once as :func:`read_case_file` gives one, on a plain connection, without
+    their history and without recording a consultation: for indexes worked out from the case
+    (hcdesk.casework.workindex), never for showing a case to a person. Cases no longer live
+    are left out."""
+    out: dict[str, CaseFileView] = {}
+    for start in range(0, len(case_ids), _VIEW_CHUNK):
+        chunk = list(case_ids[start : start + _VIEW_CHUNK])
+        cases = _rows(conn, CaseFile, chunk, "id")
+        if not cases:
+            continue
+        records: dict[str, dict[str, list[dict[str, Any]]]] = {
+            c["id"]: {} for c in cases
+        }
+        for name in RECORD_TYPES:
+            if name == CaseFile.__tablename__:
+                continue
+            for cid in records:
+                records[cid][name] = []
+            for row in _rows(conn, MODELS[name], list(records), "case_id", ORDER.get(name)):
+                records[row.pop("case_id")][name].append(row)
+        for case in cases:
+            cid = case["id"]
+            ref = case["urn"] or case["local_ref"]
+            out[cid] = case_file_view(CaseSnapshot(cid, ref, case, records[cid], []))
+    return out
+
+
+_VIEW_CHUNK = 200  # cases read per statement (SQLite allows 32,766 bound values)
+
+
+def _rows(
+    conn: sa.Connection, model: type[Base], ids: list[str], by: str, order: str | None = None
+) -> list[dict[str, Any]]:
+    table: sa.Table = model.__table__  # type: ignore[assignment]
+    names = [c.key for c in domain_columns(model)] + ["id", "created_at", "created_by"]
+    if by == "case_id":
+        names.append("case_id")
+    stmt = sa.select(*(table.c[n] for n in names)).where(table.c[by].in_(ids))
+    if "deleted" in table.c:
+        stmt = stmt.where(table.c.deleted.is_(False))
+    stmt = stmt.order_by(table.c[order or "created_at"])
+    return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
 R = TypeVar("R", bound=Record)
@@ -264,7 +314,7 @@ def resolve_people(
             or ref in gone
             or person.role != role
         ):
-            label = str(col.info.get("label") or col.key)
+            label = labels.field_label(col)
             raise PersonNotInCase(
                 f"The {label} chosen is not a {str(role).lower()} in this case (any more); "
                 "choose again. Nothing was saved."
@@ -283,7 +333,7 @@ def check_limits(model: type[Base], values: dict[str, Any]) -> None:
             try:
                 check_value(col, values[col.key])
             except BadValue as exc:
-                label = str(col.info.get("label") or col.key.replace("_", " "))
+                label = labels.field_label(col)
                 raise BadField(
                     f"{label[:1].upper()}{label[1:]} {exc}; nothing was saved."
                 ) from None
@@ -361,6 +411,7 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
         _set(case, key, value)
     created: dict[str, str] = {}
     gone_people = {rid for table, rid in changes.deletes if table == "person"}
+    contacts = _ContactRows()
     for table, values in plan_new_actions(session, case_id, changes.new, changes.deletes):
         model = MODELS[table]
         temp = values.pop("_key", None)
@@ -378,6 +429,7 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
         new_obj: Any = model(case_id=case_id, **_domain_only(model, values))
         session.add(new_obj)
         session.flush()
+        contacts.added(table, new_obj)
         if temp:
             created[str(temp)] = new_obj.id
     for table, rid, values in changes.updates:
@@ -389,6 +441,7 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
             raise NotFound("A record being edited is no longer in this case; nothing was saved.")
         values = dict(values)
         resolve_people(session, case_id, model, values, created, gone_people)
+        contacts.changing(table, obj, values)
         for key, value in _domain_only(model, values).items():
             _set(obj, key, value)
     for table, rid in changes.deletes:
@@ -401,7 +454,103 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
     session.flush()
     if routes_before is not None:
         legal.refuse_new_problems(routes_before, _route_problems(session, case_id))
+    contacts.refuse_against_wishes(session, case_id)
     return created
+
+
+# What a contact is judged on: its channel, its time and whether it leaves a voicemail.
+_CONTACT_FIELDS = {
+    "contact_log": ("channel", "occurred_at", "left_voicemail"),
+    "planned_contact": ("channel", "planned_for", "may_leave_voicemail"),
+}
+
+
+class _ContactRows:
+    """The contacts a save adds, and the planned contacts it changes, to be checked against
+    the victim's contact safety once everything is in place (contact_safety.check_contact)."""
+
+    def __init__(self) -> None:
+        self.new: list[tuple[str, int, Any]] = []  # table, place among its new rows, row
+        self.counts: dict[str, int] = {}
+        # table, row, its judged fields before the save, whether the save gives a reason
+        self.changed: list[tuple[str, Any, dict[str, Any], bool]] = []
+
+    def added(self, table: str, obj: Any) -> None:
+        if table in _CONTACT_FIELDS:
+            index = self.counts.get(table, 0)
+            self.counts[table] = index + 1
+            self.new.append((table, index, obj))
+
+    def changing(self, table: str, obj: Any, values: dict[str, Any]) -> None:
+        judged = _CONTACT_FIELDS.get(table)
+        if judged is None or not any(
+            k in values and values[k] != getattr(obj, k) for k in judged
+        ):
+            return  # marking a planned contact made, or its purpose, is not judged again
+        before = {k: getattr(obj, k) for k in judged}
+        gives_reason = contact_safety.has_override(values.get("safety_override_reason"))
+        self.changed.append((table, obj, before, gives_reason))
+
+    def refuse_against_wishes(self, session: Session, case_id: str) -> None:
+        """rule: a_contact_against_the_victims_wishes_needs_a_reason. Raise
+        :class:`~hcdesk.casework.contact_safety.ContactAgainstWishes` for every new contact,
+        and every planned contact whose channel, time or voicemail changed, that goes against
+        what the victim asked without a reason for going ahead. A changed planned contact
+        keeps the reason it had for the problems it had; a new problem needs a new reason."""
+        if not self.new and not self.changed:
+            return
+        victim = session.scalars(
+            sa.select(Person)
+            .where(
+                Person.case_id == case_id,
+                Person.role == PersonRole.VICTIM,
+                Person.deleted.is_(False),
+            )
+            .order_by(Person.created_at)
+            .limit(1)
+        ).first()
+        if victim is None:
+            return
+        person = record_dict(victim)
+        flagged: list[contact_safety.FlaggedRow] = []
+        for table, index, obj in self.new:
+            if contact_safety.has_override(obj.safety_override_reason):
+                continue
+            concerns = _concerns(person, table, record_dict(obj))
+            if concerns:
+                flagged.append(contact_safety.FlaggedRow(table, tuple(concerns), index=index))
+        for table, obj, before, gives_reason in self.changed:
+            if gives_reason:
+                continue
+            concerns = _concerns(person, table, record_dict(obj))
+            had = set()
+            if contact_safety.has_override(obj.safety_override_reason):
+                had = {c.rule for c in _concerns(person, table, {**record_dict(obj), **before})}
+            new = [c for c in concerns if c.rule not in had]
+            if new:
+                flagged.append(contact_safety.FlaggedRow(table, tuple(new), record_id=obj.id))
+        if flagged:
+            raise contact_safety.ContactAgainstWishes(flagged)
+
+
+def _concerns(
+    victim: dict[str, Any], table: str, row: dict[str, Any]
+) -> list[contact_safety.Concern]:
+    if table == "contact_log":
+        return contact_safety.check_contact(
+            victim,
+            row["channel"],
+            row["occurred_at"],
+            bool(row.get("left_voicemail")),
+            direction=row.get("direction"),
+        )
+    return contact_safety.check_contact(
+        victim,
+        row["channel"],
+        row["planned_for"],
+        bool(row.get("may_leave_voicemail")),
+        planned=True,
+    )
 
 
 _ROUTE_TABLES = {"charge", "person"}

@@ -10,11 +10,11 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
-from hcdesk.casework import legal
+from hcdesk.models import labels
 from hcdesk.models.base import EnumList, JSONText, UTCDateTime
 from hcdesk.models.enums import DisclosureClass
 from hcdesk.models.limits import JSON_FIELD_SCHEMAS, int_range, text_limit
@@ -70,6 +70,22 @@ class FieldSpec:
     # entries it may hold.
     parts: tuple[Part, ...] = ()
     most_entries: int | None = None
+    # What the field means (hcdesk.models.labels.FIELD_HELP): the tooltip and the grey line.
+    help: str = ""
+    # For a CHOICE or MULTI field: the enumeration its values come from (for their labels).
+    enum_cls: type[enum.StrEnum] | None = None
+    # The table the field is a column of (for the names of the parts of its entries).
+    table: str = ""
+
+    def choice_label(self, value: str) -> str:
+        """The words a person reads for the stored choice ``value`` ("Sex or gender")."""
+        if self.enum_cls is None:
+            raise TypeError(f"{self.key} is not a choice of an enumeration")
+        return labels.label_of(self.enum_cls, value)
+
+    def part_label(self, part: str) -> str:
+        """The name of a part of one of the field's entries ("level of need")."""
+        return labels.part_label(self.table, self.key, part)
 
 
 def _parts(column: sa.Column[Any]) -> tuple[tuple[Part, ...], int | None]:
@@ -93,7 +109,7 @@ def typed_as_time(column: sa.Column[Any]) -> bool:
 
 def spec_for(column: sa.Column[Any]) -> FieldSpec:
     ctype = column.type
-    label = str(column.info.get("label") or column.key.replace("_", " "))
+    label = labels.field_label(column)
     required = not column.nullable and column.default is None
     private = column.info.get("disclosure") == DisclosureClass.POLICE_CPS_ONLY
     choices: tuple[str, ...] = ()
@@ -101,14 +117,18 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
     minimum = maximum = None
     parts: tuple[Part, ...] = ()
     most_entries = None
+    enum_cls: type[enum.StrEnum] | None = None
     person_role = column.info.get("person")
     if person_role is not None:
         kind = Kind.PERSON
         max_length = text_limit(column)
     elif isinstance(ctype, EnumList):
-        kind, choices = Kind.MULTI, tuple(m.value for m in ctype.enum_cls)
+        enum_cls = ctype.enum_cls
+        kind, choices = Kind.MULTI, tuple(m.value for m in enum_cls)
     elif isinstance(ctype, sa.Enum) and ctype.enum_class is not None:
-        kind, choices = Kind.CHOICE, tuple(m.value for m in ctype.enum_class)
+        # Every enumeration of the model is a StrEnum (hcdesk.models.enums).
+        enum_cls = cast("type[enum.StrEnum]", ctype.enum_class)
+        kind, choices = Kind.CHOICE, tuple(m.value for m in enum_cls)
     elif isinstance(ctype, UTCDateTime):
         kind = Kind.DATETIME
     elif isinstance(ctype, sa.Date):
@@ -144,6 +164,9 @@ def spec_for(column: sa.Column[Any]) -> FieldSpec:
         str(person_role) if person_role is not None else None,
         parts,
         most_entries,
+        labels.field_help(column.table.name, column.key),
+        enum_cls,
+        column.table.name,
     )
 
 
@@ -249,7 +272,7 @@ def check_entries(spec: FieldSpec, entries: list[dict[str, str]]) -> list[dict[s
     for entry in entries:
         clean = {k: v.strip() for k, v in entry.items() if isinstance(v, str) and v.strip()}
         for key, longest, required in spec.parts:
-            part = key.replace("_", " ")
+            part = spec.part_label(key)
             if required and key not in clean:
                 raise FieldError(f"Fill in the {part} of each row, or remove the row.")
             text = clean.get(key, "")
@@ -263,26 +286,13 @@ def check_entries(spec: FieldSpec, entries: list[dict[str, str]]) -> list[dict[s
     return out
 
 
-# Where the plain rule would read wrongly (proper names, abbreviations).
-_LABELS = {
-    "WEST_MERCIA": "West Mercia",
-    "WARWICKSHIRE": "Warwickshire",
-    "CJ_PROCESS_COURT": "Criminal justice process and court",
-    "SEX_GENDER": "Sex or gender",
-    "SAFETY_SECURITY": "Safety and security",
-    "WORK_STUDY": "Work or study",
-    "BWV": "Body-worn video",
-    "CCTV": "CCTV",
-    "NFA": "No further action",
-    "OIC": "Officer in the case",
-    "OUT_OF_COURT_AND_RJ": "Views on out-of-court disposal and restorative justice",
-    "VIEWS_ON_PROSECUTION": "Views on prosecution",
-    "CONVICTED_AGGRAVATION_NOT_PROVED": "Convicted; aggravation not proved",
-    **{route.value: text for route, text in legal.ROUTE_LABELS.items()},
-    **{o.value: text for o, text in legal.UNDERLYING_LABELS.items()},
-}
-
-
 def humanise(value: str) -> str:
-    """``SEXUAL_ORIENTATION`` -> ``Sexual orientation``."""
-    return _LABELS.get(value) or value.replace("_", " ").capitalize()
+    """Words for an identifier shown where its enumeration is not known (a value in a sync
+    conflict, a code of the sync protocol): the label of an enumeration value (the one label
+    every enumeration holding it gives), else the identifier in lower case with spaces
+    (``server_refused`` -> ``Server refused``). Where the enumeration is known, use
+    :func:`hcdesk.models.labels.label` (or :meth:`FieldSpec.choice_label`): it never guesses."""
+    found = labels.value_label(value)
+    if found is not None:
+        return found
+    return value.replace("_", " ").capitalize()

@@ -42,6 +42,12 @@ from hcdesk.models.enums import (
     RecordType,
 )
 
+# The routes' and basic offences' names are written once, in hcdesk.models.labels: the forms,
+# the summary and these rules' messages share them.
+from hcdesk.models.labels import ROUTE_LABELS as ROUTE_LABELS
+from hcdesk.models.labels import UNDERLYING_LABELS as UNDERLYING_LABELS
+from hcdesk.models.labels import UNDERLYING_NAMES as UNDERLYING_NAMES
+
 Row = Mapping[str, Any]
 
 # -- strands ----------------------------------------------------------------------------------
@@ -128,31 +134,6 @@ CDA_ROUTES: dict[LegalRoute, frozenset[CDAUnderlyingOffence]] = {
 }
 """rule: cda_offence_must_be_of_its_section. Each aggravated offence and its basic offences."""
 
-ROUTE_LABELS = {
-    LegalRoute.CDA_S29_ASSAULT: "Aggravated assault (CDA s.29)",
-    LegalRoute.CDA_S30_CRIMINAL_DAMAGE: "Aggravated criminal damage (CDA s.30)",
-    LegalRoute.CDA_S31_PUBLIC_ORDER: "Aggravated public order (CDA s.31)",
-    LegalRoute.CDA_S32_HARASSMENT: "Aggravated harassment (CDA s.32)",
-    LegalRoute.SA2020_S66_UPLIFT: "Basic offence, s.66 uplift",
-    LegalRoute.POA1986_PART3_RACIAL_HATRED: "Stirring up racial hatred (POA Pt 3)",
-    LegalRoute.POA1986_PART3A_RELIGIOUS_OR_SO_HATRED: "Stirring up hatred (POA Pt 3A)",
-}
-UNDERLYING_LABELS = {
-    CDAUnderlyingOffence.OAPA_S20: "GBH or wounding (OAPA s.20)",
-    CDAUnderlyingOffence.OAPA_S47: "ABH (OAPA s.47)",
-    CDAUnderlyingOffence.COMMON_ASSAULT: "Common assault",
-    CDAUnderlyingOffence.SCA2015_S75A_STRANGULATION: "Strangulation (SCA s.75A)",
-    CDAUnderlyingOffence.CDA1971_S1_1: "Criminal damage (CDA 1971 s.1(1))",
-    CDAUnderlyingOffence.POA_S4: "Fear of violence (POA s.4)",
-    CDAUnderlyingOffence.POA_S4A: "Intentional harassment (POA s.4A)",
-    CDAUnderlyingOffence.POA_S5: "Harassment, alarm or distress (POA s.5)",
-    CDAUnderlyingOffence.PHA_S2: "Harassment (PHA s.2)",
-    CDAUnderlyingOffence.PHA_S2A: "Stalking (PHA s.2A)",
-    CDAUnderlyingOffence.PHA_S4: "Fear of violence (PHA s.4)",
-    CDAUnderlyingOffence.PHA_S4A: "Stalking, fear or alarm (PHA s.4A)",
-}
-"""The routes and basic offences as the case file's choices name them (short, for a form)."""
-
 SECTION_OF = {offence: route for route, offences in CDA_ROUTES.items() for offence in offences}
 CDA_SECTION = {
     LegalRoute.CDA_S29_ASSAULT: "s.29",
@@ -160,30 +141,6 @@ CDA_SECTION = {
     LegalRoute.CDA_S31_PUBLIC_ORDER: "s.31",
     LegalRoute.CDA_S32_HARASSMENT: "s.32",
 }
-UNDERLYING_NAMES = {
-    CDAUnderlyingOffence.OAPA_S20: "wounding or grievous bodily harm (OAPA 1861 s.20)",
-    CDAUnderlyingOffence.OAPA_S47: "assault occasioning actual bodily harm (OAPA 1861 s.47)",
-    CDAUnderlyingOffence.COMMON_ASSAULT: "common assault",
-    CDAUnderlyingOffence.SCA2015_S75A_STRANGULATION: (
-        "strangulation or suffocation (Serious Crime Act 2015 s.75A)"
-    ),
-    CDAUnderlyingOffence.CDA1971_S1_1: "criminal damage (Criminal Damage Act 1971 s.1(1))",
-    CDAUnderlyingOffence.POA_S4: "fear or provocation of violence (Public Order Act 1986 s.4)",
-    CDAUnderlyingOffence.POA_S4A: (
-        "intentional harassment, alarm or distress (Public Order Act 1986 s.4A)"
-    ),
-    CDAUnderlyingOffence.POA_S5: "harassment, alarm or distress (Public Order Act 1986 s.5)",
-    CDAUnderlyingOffence.PHA_S2: "harassment (Protection from Harassment Act 1997 s.2)",
-    CDAUnderlyingOffence.PHA_S2A: "stalking (Protection from Harassment Act 1997 s.2A)",
-    CDAUnderlyingOffence.PHA_S4: (
-        "putting people in fear of violence (Protection from Harassment Act 1997 s.4)"
-    ),
-    CDAUnderlyingOffence.PHA_S4A: (
-        "stalking involving fear of violence or serious alarm or distress "
-        "(Protection from Harassment Act 1997 s.4A)"
-    ),
-}
-
 # Statute text an officer types, read as the basic offence it names (when no underlying offence
 # was chosen): "POA 1986 s.5", "Public Order Act 1986, section 4A", "OAPA s.47"...
 _STATUTE_PATTERNS: tuple[tuple[re.Pattern[str], CDAUnderlyingOffence], ...] = tuple(

@@ -49,7 +49,9 @@ from hcdesk.models.enums import (
     SignOffRole,
     VictimsCodeEventKind,
     VictimsCodeStatus,
+    VPSImpact,
     VPSReadPreference,
+    VPSStatus,
     WishItem,
     YesNoUnsure,
 )
@@ -465,6 +467,20 @@ class PlannedContactRecord(Record):
     safety_override_reason: str | None
 
 
+@dataclass(frozen=True, kw_only=True)
+class StatementRecord(Record):
+    """A Victim Personal Statement: offered, made, declined or updated."""
+
+    TABLE: ClassVar[str] = "victim_personal_statement"
+
+    status: VPSStatus
+    taken_on: dt.date | None
+    updated_before_sentence: bool
+    read_preference: VPSReadPreference | None
+    impacts: list[VPSImpact]
+    notes: str | None
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     cls.TABLE: cls
     for cls in (
@@ -489,6 +505,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         StatusClaimRecord,
         DutyRecordRecord,
         PlannedContactRecord,
+        StatementRecord,
     )
 }
 
@@ -536,6 +553,7 @@ class CaseFileView:
     status_claims: tuple[StatusClaimRecord, ...] = ()
     duty_records: tuple[DutyRecordRecord, ...] = ()
     planned_contacts: tuple[PlannedContactRecord, ...] = ()
+    statements: tuple[StatementRecord, ...] = ()
 
     def victim(self) -> PersonRecord | None:
         return next((p for p in self.people if p.role == PersonRole.VICTIM), None)
@@ -564,6 +582,7 @@ class CaseFileView:
             "enhanced_status_claim": self.status_claims,
             "duty_record": self.duty_records,
             "planned_contact": self.planned_contacts,
+            "victim_personal_statement": self.statements,
         }
 
     def same_records(self, other: CaseFileView) -> bool:

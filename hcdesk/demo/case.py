@@ -8,6 +8,7 @@ from typing import Any
 
 from hcdesk.demo.base import Court
 from hcdesk.demo.courtfile import CourtFile
+from hcdesk.demo.duties import VictimDuties
 from hcdesk.demo.justice import Justice
 from hcdesk.demo.kit import (
     DAY,
@@ -73,7 +74,7 @@ from hcdesk.demo.tables import (
 )
 
 
-class Case(Narrative, Justice, Support, CourtFile):
+class Case(Narrative, Justice, Support, CourtFile, VictimDuties):
     """Builds one case. All randomness comes from one generator seeded by (seed, index)."""
 
     __slots__ = ()
@@ -261,9 +262,9 @@ class Case(Narrative, Justice, Support, CourtFile):
                 statuses.append("ENHANCED_PERSISTENTLY_TARGETED")
             if minor or flav.strand == "DISABILITY" or r() < 0.1:
                 statuses.append("ENHANCED_VULNERABLE_OR_INTIMIDATED")
-            if not statuses:
-                statuses.append("STANDARD")
-        enhanced = bool(statuses) and statuses != ["STANDARD"]
+        # A hate crime's victim, and a child, have enhanced rights whatever their record says
+        # (hcdesk.casework.duties.enhanced_statuses).
+        enhanced = crime or minor or bool(statuses)
         language = None
         interpreter = False
         if com.languages:
@@ -614,4 +615,5 @@ class Case(Narrative, Justice, Support, CourtFile):
                         street=street, street_town=street_town, words=words, act=act, subs=subs,
                         pattern=pattern, online=online)
         self.settle_preflight(case)
+        self.victim_duties(case, window)  # last of all, as the court file before it
         return case

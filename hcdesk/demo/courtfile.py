@@ -419,7 +419,8 @@ class CourtFile(CaseBase):
         r = self.r
         checks = COURT["preflight"]
         made = any(s["status"] in ("MADE", "UPDATED") for s in case["victim_personal_statements"])
-        enhanced = any(s != "STANDARD" for s in case["victim"]["victims_code_statuses"])
+        enhanced = case["record_type"] == "HATE_CRIME" or any(
+            s != "STANDARD" for s in case["victim"]["victims_code_statuses"])
         target = 1 if enhanced else 5  # working days to tell the victim of a key decision
         late = [e for e in case["victims_code_events"]
                 if e["event"] in KEY_DECISIONS and e["victim_told_on"]

@@ -194,7 +194,7 @@ class Crafted(Case):
         case["needs_assessments"].append(assessment)
         case["support_plans"].append(self.plan(assessment, vlo, oic, town, town.courts[0],
                                                court))
-        enhanced = st.statuses != ["STANDARD"]
+        enhanced = st.record_type == "HATE_CRIME" or st.statuses != ["STANDARD"]
         for k, agency in enumerate(flav.agencies[:2]):
             case["referrals"].append(self.referral(reported + 2 + 5 * k, agency, flav, enhanced,
                                                    st.interpreter is not None))

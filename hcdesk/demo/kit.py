@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from itertools import accumulate
 from typing import Any
 
+from hcdesk.casework.workdays import add_working_days
+
 Rand = Callable[[], float]
 
 # -- choices -----------------------------------------------------------------------------------
@@ -126,12 +128,9 @@ def utc_stamps(r: Rand, moments: list[tuple[int, int]], after: tuple[int, int]) 
 
 
 def working_days_after(day: int, n: int) -> int:
-    """The ``n``-th working day after ``day`` (weekends skipped; bank holidays ignored)."""
-    while n > 0:
-        day += 1
-        if (day - 1) % 7 < 5:  # ordinal 1 (1 Jan 0001) was a Monday
-            n -= 1
-    return day
+    """The ``n``-th working day after ``day``: the calendar of every deadline
+    (:func:`hcdesk.casework.workdays.add_working_days`, bank holidays left out)."""
+    return add_working_days(DAY(day), n).toordinal()
 
 
 def add_years(day: int, years: int) -> int:

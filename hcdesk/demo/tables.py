@@ -345,3 +345,17 @@ VERDICTS: dict[str, str] = _SUMMARY["verdicts"]
 
 # Raw tables of texts with {placeholders} (see data/court.json): statements, MG15, MG7, MG13...
 COURT: dict[str, Any] = _COURT
+
+
+# -- duties to the victim ----------------------------------------------------------------------
+_DUTIES = _load("duties")
+STATUS_REASONS: dict[str, tuple[str, ...]] = {
+    k: tuple(v) for k, v in _DUTIES["status_reasons"].items()
+}
+WITHDRAW_REASONS: tuple[str, ...] = tuple(_DUTIES["withdraw_reasons"])
+BREACH_REASONS: tuple[str, ...] = tuple(_DUTIES["breach_reasons"])
+UNREACHABLE_REASONS: tuple[str, ...] = tuple(_DUTIES["unreachable_reasons"])
+TOLD_NOTES: tuple[str, ...] = tuple(_DUTIES["told_notes"])
+REVIEW_NOTES: tuple[str, ...] = tuple(_DUTIES["review_notes"])
+CONTACT_PURPOSES: tuple[str, ...] = tuple(_DUTIES["contact_purposes"])
+OVERRIDE_REASONS: tuple[str, ...] = tuple(_DUTIES["override_reasons"])

@@ -33,6 +33,7 @@ from hcdesk.interchange.spec import (
     case_columns,
     is_required,
 )
+from hcdesk.models import labels
 from hcdesk.models.base import EnumList, JSONText, UTCDateTime
 from hcdesk.models.enums import DisclosureClass
 from hcdesk.models.limits import int_range, text_limit
@@ -100,96 +101,9 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
     "planned_contacts": "Contacts with the victim an officer plans to make: when, how and why.",
 }
 
-RECORD_TITLES: dict[str, str] = {
-    "case_file": "Case",
-    "person": "Person",
-    "hostility_evidence": "Hostility evidence item",
-    "victim_wish": "Wishes entry",
-    "needs_assessment": "Needs assessment",
-    "support_plan": "Support plan",
-    "support_action": "Support plan action",
-    "referral": "Referral",
-    "contact_log": "Contact",
-    "victims_code_event": "Victims' Code event",
-    "charge": "Charge",
-    "victim_personal_statement": "Victim personal statement",
-    "community_impact_statement": "Community impact statement",
-    "partnership_share": "Partnership share",
-    "court_listing": "Court listing",
-    "bail_record": "Bail or remand",
-    "court_application": "Application to the court (MG13)",
-    "interview_account": "Interview account (MG15)",
-    "summary_signoff": "Summary sign-off",
-    "disclosure_consent": "Consent to disclose the victim's wishes",
-    "preflight_acknowledgement": "Pre-flight acknowledgement",
-    "enhanced_status_claim": "Victims' Code status added by an officer",
-    "duty_record": "Duty to the victim: what was done",
-    "planned_contact": "Planned contact",
-}
-
-# Extra explanation for the documentation tables (the schema carries the labels only).
-DOC_NOTES: dict[tuple[str, str], str] = {
-    ("case_file", "local_ref"): "made when the case is opened; unique in a store",
-    ("case_file", "urn"): "the prosecution's Unique Reference Number, once there is one",
-    ("case_file", "force"): "the police force that holds the case",
-    ("case_file", "record_type"): "hate crime, non-crime hate incident, or not yet classified",
-    ("case_file", "monitored_strands"): "the nationally monitored strands of hostility",
-    ("case_file", "local_strands"): "strands the force monitors locally",
-    ("case_file", "perceived_by"): "who perceived the hostility",
-    ("case_file", "hocr_codes"): "Home Office Counting Rules classifications, e.g. 9B",
-    ("case_file", "incident_time"): "e.g. 17:45",
-    ("case_file", "cms_hate_flag"): "the CPS case management system's hate-crime flag",
-    ("case_file", "protective_marking"): "Government Security Classification of the record",
-    ("person", "safe_channels"): "the ways it is safe to contact the person",
-    ("person", "victims_code_statuses"): "standard, or the enhanced-rights categories that apply",
-    ("person", "previous_incidents"): "mainly for suspects",
-    ("person", "orders_injunctions"): "mainly for suspects",
-    ("person", "group_association"): "mainly for suspects",
-    ("person", "statement_ref"): "e.g. the MG11 reference",
-    ("hostility_evidence", "strand"): "the monitored strand the hostility was aimed at",
-    ("hostility_evidence", "local_strand"): "a locally monitored strand instead",
-    ("hostility_evidence", "limb"): (
-        "hostility demonstrated around the offence, or the offence motivated by hostility"
-    ),
-    ("hostility_evidence", "timing"): "when the hostility was shown, relative to the offence",
-    ("hostility_evidence", "words_or_conduct"): "exactly as said, written or done, any script",
-    ("hostility_evidence", "language"): "the language of the words",
-    ("hostility_evidence", "translation"): "into English, when the words are in another language",
-    ("hostility_evidence", "aggravation_factors"): (
-        "Sentencing Council indicators of the level of aggravation"
-    ),
-    ("hostility_evidence", "disclosure_class"): "whether this item may go to the defence",
-    ("victim_wish", "recorded_at"): "date-time of the entry",
-    ("victim_wish", "partner_consents"): "names of the partners the victim agreed may be told",
-    ("needs_assessment", "areas"): "each area assessed, with its level",
-    ("support_plan", "assessment_id"): "the id of a needs assessment of the same case",
-    ("support_action", "order_key"): "places the action among the plan's actions (text order)",
-    ("referral", "consent_obtained"): "the victim consented to the referral",
-    ("referral", "enhanced_rights"): "the victim is entitled to enhanced rights",
-    ("referral", "contact_attempts"): "attempts the agency made to reach the victim",
-    ("victims_code_event", "right_number"): "the Victims' Code right (1 to 12) concerned",
-    ("charge", "defendant_id"): "the id of the suspect of this case who is charged",
-    ("charge", "elements"): "each element the prosecution must prove, with its evidence",
-    ("bail_record", "person_id"): "the id of a suspect of this case",
-    ("court_application", "person_id"): "the id of a suspect of this case",
-    ("interview_account", "person_id"): "the id of a suspect of this case",
-    ("person", "previous_incidents_relied_on"): (
-        "previous incidents are police/CPS only unless this is set"
-    ),
-    ("person", "group_association_relied_on"): (
-        "group association is police/CPS only unless this is set"
-    ),
-    ("charge", "legal_route"): (
-        "aggravated offence (CDA 1998 ss.29-32), sentence uplift, or stirring up hatred"
-    ),
-    ("charge", "cda_underlying"): "the basic offence of a CDA 1998 aggravated offence",
-    ("charge", "aggravated_form_available"): "a CDA 1998 aggravated form of the offence exists",
-    ("charge", "uplift_stated_in_court"): "the court said in open court it increased the sentence",
-    ("victim_personal_statement", "impacts"): "the headings of impact the statement covers",
-    ("community_impact_statement", "cis_type"): "generic (an area) or specific (this case)",
-    ("partnership_share", "no_consent_reason"): "why it was shared without the victim's consent",
-    ("partnership_share", "meeting_ref"): "the partnership meeting, if shared at one",
-}
+# What a record of each table is called, and what each field means: written once, in
+# hcdesk.models.labels, for the desktop, the court summary and these documents alike.
+RECORD_TITLES = labels.RECORD_LABELS
 
 ID_DESCRIPTION = "Record id: a lower-case UUID, kept on import."
 SUPERSEDES_DESCRIPTION = (
@@ -199,13 +113,15 @@ SUPERSEDES_DESCRIPTION = (
 
 # -- per-field helpers (shared by the schema and the documentation tables) -----------------------
 def describe(column: sa.Column[Any]) -> str:
-    """The label a person knows the field by, with its disclosure class and narrative flag."""
-    text = str(column.info.get("label") or column.key.replace("_", " "))
+    """The label a person knows the field by, with its disclosure class and narrative flag,
+    then what it means."""
+    text = labels.field_label(column)
+    text = text[0].upper() + text[1:]
     if column.info.get("disclosure") == DisclosureClass.POLICE_CPS_ONLY:
         text += " (police/CPS only)"
     if column.info.get("narrative"):
         text += " (narrative)"
-    return text
+    return f"{text}. {labels.field_help(column.table.name, column.key)}"
 
 
 def _enum_class(column: sa.Column[Any]) -> type[enum.Enum] | None:
@@ -445,14 +361,11 @@ def _disclosure_text(column: sa.Column[Any]) -> str:
 
 
 def _meaning(table: str, column: sa.Column[Any]) -> str:
-    text = str(column.info.get("label") or column.key.replace("_", " "))
+    text = labels.field_label(column)
     text = text[0].upper() + text[1:]
-    note = DOC_NOTES.get((table, column.key))
-    if note:
-        text += f": {note}"
     if column.info.get("narrative"):
         text += " (narrative)"
-    return text
+    return f"{text}. {labels.field_help(table, column.key)}"
 
 
 def _table(table: str, section: Section | None, columns: list[sa.Column[Any]]) -> str:
@@ -528,8 +441,13 @@ def markdown_tables() -> str:
         if enum_cls is not None:
             enums.setdefault(enum_cls.__name__, enum_cls)
     for name in sorted(enums):
-        values = ", ".join(f"`{v}`" for v in _values(enums[name]))
-        out += [f"#### {name}", "", values, ""]
+        out += [f"#### {name}", "", "| Value | Label | Meaning |", "|---|---|---|"]
+        for member in enums[name]:
+            assert isinstance(member, enum.StrEnum)
+            out.append(
+                f"| `{member.value}` | {labels.label(member)} | {labels.help_text(member)} |"
+            )
+        out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -58,6 +58,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def process_result_value(self, value: str | None, dialect: Any) -> dt.datetime | None:
         if value is None:
             return None
+        if len(value) == 27 and value[10] == "T" and value[26] == "Z":  # as written above
+            return dt.datetime.fromisoformat(value[:26]).replace(tzinfo=UTC)  # strptime: 30x
         return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 

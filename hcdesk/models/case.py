@@ -71,27 +71,25 @@ class CaseFile(Versioned, Base):
     local_ref: Mapped[str] = field(sa.String(32), unique=True, label="local reference")
     urn: Mapped[str | None] = field(sa.String(32), index=True, label="URN")
     crime_reference: Mapped[str | None] = field(sa.String(40), index=True, label="crime reference")
-    force: Mapped[Force] = field(default=Force.WARWICKSHIRE)
+    force: Mapped[Force] = field(default=Force.WARWICKSHIRE, label="police force")
     team: Mapped[str] = field(sa.String(80), default="", label="team")
-    status: Mapped[CaseStatus] = field(default=CaseStatus.OPEN)
+    status: Mapped[CaseStatus] = field(default=CaseStatus.OPEN, label="case status")
     record_type: Mapped[RecordType] = field(label="record type")
     monitored_strands: Mapped[list[MonitoredStrand]] = field(
         EnumList(MonitoredStrand), default=list, label="monitored strands"
     )
     local_strands: Mapped[list[LocalStrand]] = field(
-        EnumList(LocalStrand), default=list, label="local strands"
+        EnumList(LocalStrand), default=list, label="locally monitored strands"
     )
     perceived_by: Mapped[list[PerceivedBy]] = field(
-        EnumList(PerceivedBy), default=list, label="perceived by"
+        EnumList(PerceivedBy), default=list, label="hostility perceived by"
     )
     perception_date: Mapped[dt.date | None] = field(label="date hostility perceived")
     perception_note: Mapped[str | None] = field(narrative=True, label="how hostility was perceived")
     hocr_codes: Mapped[list[str]] = field(JSONText, default=list, label="HOCR codes")
-    fcr_decision: Mapped[str | None] = field(label="force crime registrar decision")
+    fcr_decision: Mapped[str | None] = field(label="Force Crime Registrar decision")
     incident_date: Mapped[dt.date | None] = field(label="incident date")
-    incident_end_date: Mapped[dt.date | None] = field(
-        label="incident end date (for a course of conduct)"
-    )
+    incident_end_date: Mapped[dt.date | None] = field(label="incident end date (course of conduct)")
     incident_time: Mapped[str | None] = field(sa.String(5), label="incident time")
     reported_date: Mapped[dt.date | None] = field(label="date reported")
     place: Mapped[str | None] = field(label="place")
@@ -184,14 +182,14 @@ class Person(Versioned, Base):
     __tablename__ = "person"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    role: Mapped[PersonRole] = field()
+    role: Mapped[PersonRole] = field(label="role in the case")
     name: Mapped[str] = field(label="name")
     date_of_birth: Mapped[dt.date | None] = field(disclosure=PRIVATE, label="date of birth")
     gender: Mapped[str | None] = field(sa.String(40), label="gender")
     address: Mapped[str | None] = field(disclosure=PRIVATE, label="address")
     postcode: Mapped[str | None] = field(sa.String(10), disclosure=PRIVATE, label="postcode")
-    phone: Mapped[str | None] = field(sa.String(40), disclosure=PRIVATE, label="telephone")
-    email: Mapped[str | None] = field(sa.String(200), disclosure=PRIVATE, label="email")
+    phone: Mapped[str | None] = field(sa.String(40), disclosure=PRIVATE, label="phone number")
+    email: Mapped[str | None] = field(sa.String(200), disclosure=PRIVATE, label="email address")
     # Contact safety (Victims' Code rights 1 and 6).
     safe_times: Mapped[str | None] = field(disclosure=PRIVATE, label="safe times to contact")
     safe_channels: Mapped[list[ContactChannel]] = field(
@@ -202,7 +200,7 @@ class Person(Versioned, Base):
         narrative=True, disclosure=PRIVATE, label="contact safety notes"
     )
     interpreter_needed: Mapped[bool] = field(default=False, label="interpreter needed")
-    language: Mapped[str | None] = field(sa.String(60), label="language")
+    language: Mapped[str | None] = field(sa.String(60), label="preferred language")
     access_needs: Mapped[str | None] = field(
         narrative=True, disclosure=PRIVATE, label="access or communication needs"
     )
@@ -247,27 +245,24 @@ class HostilityEvidence(Versioned, Base):
     __tablename__ = "hostility_evidence"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    strand: Mapped[MonitoredStrand | None] = field(label="strand")
-    local_strand: Mapped[LocalStrand | None] = field(label="local strand")
-    limb: Mapped[HostilityLimb] = field(label="limb")
+    strand: Mapped[MonitoredStrand | None] = field(label="monitored strand")
+    local_strand: Mapped[LocalStrand | None] = field(label="locally monitored strand")
+    limb: Mapped[HostilityLimb] = field(label="limb (demonstrated or motivated)")
     timing: Mapped[HostilityTiming] = field(label="timing")
     words_or_conduct: Mapped[str] = field(narrative=True, label="words or conduct (verbatim)")
     language: Mapped[str | None] = field(sa.String(60), label="language")
     translation: Mapped[str | None] = field(narrative=True, label="translation")
-    source: Mapped[EvidenceSource] = field(label="source")
+    source: Mapped[EvidenceSource] = field(label="source of the evidence")
     exhibit_ref: Mapped[str | None] = field(sa.String(40), label="exhibit reference")
-    witness_ref: Mapped[str | None] = field(sa.String(40), label="witness reference")
+    witness_ref: Mapped[str | None] = field(sa.String(40), label="witness statement reference")
     perceived_by: Mapped[PerceivedBy | None] = field(label="perceived by")
     aggravation_factors: Mapped[list[AggravationFactor]] = field(
         EnumList(AggravationFactor), default=list, label="aggravation factors"
     )
     disclosure_class: Mapped[DisclosureClass] = field(
-        default=DisclosureClass.DISCLOSABLE, label="disclosure class"
+        default=DisclosureClass.DISCLOSABLE, label="who may see it"
     )
-    relied_on: Mapped[bool] = field(
-        default=False,
-        label="relied on as evidence (for a previous incident, group association or intelligence)",
-    )
+    relied_on: Mapped[bool] = field(default=False, label="relied on as evidence")
 
 
 class VictimWish(AppendOnly, Base):
@@ -276,7 +271,7 @@ class VictimWish(AppendOnly, Base):
     __tablename__ = "victim_wish"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+    recorded_at: Mapped[dt.datetime] = field(label="date and time recorded")
     recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
     victim_words: Mapped[str] = field(
         narrative=True, disclosure=PRIVATE, label="the victim's words"
@@ -285,7 +280,7 @@ class VictimWish(AppendOnly, Base):
         default=False, disclosure=PRIVATE, label="confirmed with the victim"
     )
     wants_prosecution: Mapped[YesNoUnsure | None] = field(
-        disclosure=PRIVATE, label="wants prosecution"
+        disclosure=PRIVATE, label="wants a prosecution"
     )
     out_of_court_views: Mapped[str | None] = field(
         disclosure=PRIVATE, label="views on out-of-court disposal and restorative justice"
@@ -297,16 +292,16 @@ class VictimWish(AppendOnly, Base):
         disclosure=PRIVATE, label="special measures wished for"
     )
     vps_read_preference: Mapped[VPSReadPreference | None] = field(
-        disclosure=PRIVATE, label="VPS read preference"
+        disclosure=PRIVATE, label="how the personal statement is read"
     )
     contact_frequency: Mapped[str | None] = field(
-        sa.String(80), disclosure=PRIVATE, label="contact frequency"
+        sa.String(80), disclosure=PRIVATE, label="how often to update"
     )
     contact_channel: Mapped[ContactChannel | None] = field(
-        disclosure=PRIVATE, label="contact channel"
+        disclosure=PRIVATE, label="preferred contact method"
     )
     share_with_hip: Mapped[bool] = field(
-        default=False, disclosure=PRIVATE, label="may share with Hate Incident Partnership"
+        default=False, disclosure=PRIVATE, label="may share with the Hate Incident Partnership"
     )
     partner_consents: Mapped[list[str]] = field(
         JSONText, default=list, disclosure=PRIVATE, label="partners consented to"
@@ -359,7 +354,9 @@ class SupportAction(Versioned, Base):
     __tablename__ = "support_action"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    plan_id: Mapped[str] = field(sa.String(36), sa.ForeignKey("support_plan.id"), label="plan")
+    plan_id: Mapped[str] = field(
+        sa.String(36), sa.ForeignKey("support_plan.id"), label="support plan"
+    )
     need_area: Mapped[NeedArea] = field(label="need area")
     action: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="action")
     owner: Mapped[str] = field(sa.String(120), label="owner")
@@ -367,7 +364,7 @@ class SupportAction(Versioned, Base):
     status: Mapped[ActionStatus] = field(default=ActionStatus.OPEN, label="status")
     review_date: Mapped[dt.date | None] = field(label="review date")
     victim_agreed: Mapped[bool] = field(default=False, label="victim agreed")
-    order_key: Mapped[str] = field(sa.String(40), default="m", label="order")
+    order_key: Mapped[str] = field(sa.String(40), default="m", label="position in the plan")
 
     plan: Mapped[SupportPlan] = relationship()
 
@@ -377,11 +374,15 @@ class Referral(Versioned, Base):
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
     agency: Mapped[ReferralAgency] = field(disclosure=PRIVATE, label="agency")
-    agency_other: Mapped[str | None] = field(disclosure=PRIVATE, label="other agency")
+    agency_other: Mapped[str | None] = field(disclosure=PRIVATE, label="name of the other agency")
     referred_on: Mapped[dt.date] = field(disclosure=PRIVATE, label="date referred")
-    consent_obtained: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="consent")
+    consent_obtained: Mapped[bool] = field(
+        default=False, disclosure=PRIVATE, label="victim consented to the referral"
+    )
     consent_how: Mapped[str | None] = field(disclosure=PRIVATE, label="how consent was given")
-    enhanced_rights: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="enhanced")
+    enhanced_rights: Mapped[bool] = field(
+        default=False, disclosure=PRIVATE, label="victim has enhanced rights"
+    )
     outcome: Mapped[ReferralOutcome] = field(
         default=ReferralOutcome.PENDING, disclosure=PRIVATE, label="outcome"
     )
@@ -397,8 +398,8 @@ class ContactLog(AppendOnly, Base):
     __tablename__ = "contact_log"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    occurred_at: Mapped[dt.datetime] = field(label="when")
-    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="channel")
+    occurred_at: Mapped[dt.datetime] = field(label="date and time")
+    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="contact method")
     direction: Mapped[ContactDirection] = field(disclosure=PRIVATE, label="direction")
     with_whom: Mapped[str | None] = field(disclosure=PRIVATE, label="with whom")
     summary: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="summary")
@@ -422,13 +423,13 @@ class PlannedContact(Versioned, Base):
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
     planned_for: Mapped[dt.datetime] = field(label="planned for")
-    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="channel")
+    channel: Mapped[ContactChannel] = field(disclosure=PRIVATE, label="contact method")
     purpose: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="purpose")
     owner: Mapped[str] = field(sa.String(120), label="who will make it")
     may_leave_voicemail: Mapped[bool] = field(
         default=False, disclosure=PRIVATE, label="may leave a voicemail"
     )
-    done: Mapped[bool] = field(default=False, label="made")
+    done: Mapped[bool] = field(default=False, label="contact made")
     safety_override_reason: Mapped[str | None] = field(
         narrative=True,
         disclosure=PRIVATE,
@@ -442,10 +443,14 @@ class VictimsCodeEvent(AppendOnly, Base):
     __tablename__ = "victims_code_event"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    right_number: Mapped[int] = field(minimum=1, maximum=12, disclosure=PRIVATE, label="right")
+    right_number: Mapped[int] = field(
+        minimum=1, maximum=12, disclosure=PRIVATE, label="Victims' Code right"
+    )
     event: Mapped[VictimsCodeEventKind] = field(disclosure=PRIVATE, label="event")
     event_date: Mapped[dt.date] = field(disclosure=PRIVATE, label="event date")
-    victim_told_on: Mapped[dt.date | None] = field(disclosure=PRIVATE, label="victim told on")
+    victim_told_on: Mapped[dt.date | None] = field(
+        disclosure=PRIVATE, label="date the victim was told"
+    )
     notes: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="notes")
 
 
@@ -457,7 +462,7 @@ class Charge(Versioned, Base):
     offence: Mapped[str] = field(label="offence")
     statute_section: Mapped[str | None] = field(sa.String(120), label="statute and section")
     legal_route: Mapped[LegalRoute | None] = field(label="legal route")
-    cda_underlying: Mapped[CDAUnderlyingOffence | None] = field(label="underlying offence")
+    cda_underlying: Mapped[CDAUnderlyingOffence | None] = field(label="basic offence")
     hocr_code: Mapped[str | None] = field(sa.String(10), label="HOCR code")
     aggravated_form_available: Mapped[bool] = field(default=False, label="aggravated form exists")
     aggravated_form_charged: Mapped[bool] = field(default=False, label="aggravated form charged")
@@ -466,7 +471,7 @@ class Charge(Versioned, Base):
     plea: Mapped[Plea | None] = field(label="plea entered")
     plea_basis: Mapped[str | None] = field(narrative=True, label="basis of plea")
     elements: Mapped[list[dict[str, str]]] = field(
-        JSONText, default=list, label="elements of the offence and the evidence for each"
+        JSONText, default=list, label="elements of the offence, with their evidence"
     )
     outcome: Mapped[ChargeOutcome] = field(default=ChargeOutcome.PENDING, label="outcome")
     outcome_date: Mapped[dt.date | None] = field(label="outcome date")
@@ -478,10 +483,10 @@ class VictimPersonalStatement(Versioned, Base):
     __tablename__ = "victim_personal_statement"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    status: Mapped[VPSStatus] = field(default=VPSStatus.NOT_YET_OFFERED, label="status")
+    status: Mapped[VPSStatus] = field(default=VPSStatus.NOT_YET_OFFERED, label="VPS status")
     taken_on: Mapped[dt.date | None] = field(label="date taken")
     updated_before_sentence: Mapped[bool] = field(default=False, label="updated before sentence")
-    read_preference: Mapped[VPSReadPreference | None] = field(label="read preference")
+    read_preference: Mapped[VPSReadPreference | None] = field(label="how it is read")
     impacts: Mapped[list[VPSImpact]] = field(
         EnumList(VPSImpact), default=list, label="impact headings"
     )
@@ -492,7 +497,7 @@ class CommunityImpactStatement(Versioned, Base):
     __tablename__ = "community_impact_statement"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    cis_type: Mapped[CISType] = field(label="type")
+    cis_type: Mapped[CISType] = field(label="type of statement")
     author: Mapped[str] = field(sa.String(120), label="author")
     community: Mapped[str] = field(label="community affected")
     period: Mapped[str | None] = field(sa.String(120), label="period covered")
@@ -512,8 +517,12 @@ class PartnershipShare(Versioned, Base):
     data_items: Mapped[str | None] = field(disclosure=PRIVATE, label="data items shared")
     lawful_basis: Mapped[str | None] = field(disclosure=PRIVATE, label="lawful basis")
     victim_consent: Mapped[YesNoUnsure | None] = field(disclosure=PRIVATE, label="victim consent")
-    no_consent_reason: Mapped[str | None] = field(disclosure=PRIVATE, label="reason")
-    meeting_ref: Mapped[str | None] = field(sa.String(60), disclosure=PRIVATE, label="meeting")
+    no_consent_reason: Mapped[str | None] = field(
+        disclosure=PRIVATE, label="reason for sharing without consent"
+    )
+    meeting_ref: Mapped[str | None] = field(
+        sa.String(60), disclosure=PRIVATE, label="meeting reference"
+    )
 
 
 class CourtListing(Versioned, Base):
@@ -523,9 +532,9 @@ class CourtListing(Versioned, Base):
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
     court: Mapped[str] = field(sa.String(120), label="court")
-    listed_for: Mapped[dt.date] = field(label="date")
+    listed_for: Mapped[dt.date] = field(label="hearing date")
     time: Mapped[str | None] = field(sa.String(5), label="time")
-    hearing_type: Mapped[HearingType] = field(label="hearing")
+    hearing_type: Mapped[HearingType] = field(label="type of hearing")
     notes: Mapped[str | None] = field(narrative=True, label="notes")
 
 
@@ -539,13 +548,13 @@ class BailRecord(Versioned, Base):
         sa.String(36), label="defendant or suspect", info=SUSPECT_ID
     )
     status: Mapped[BailStatus] = field(label="bail or remand")
-    proposed: Mapped[bool] = field(default=False, label="suggested to the court, not yet decided")
+    proposed: Mapped[bool] = field(default=False, label="proposed to the court, not yet decided")
     conditions: Mapped[str | None] = field(narrative=True, label="conditions")
     grounds: Mapped[str | None] = field(
         narrative=True, label="grounds for the conditions or for remand"
     )
-    from_date: Mapped[dt.date | None] = field(label="from")
-    until_date: Mapped[dt.date | None] = field(label="until or next review")
+    from_date: Mapped[dt.date | None] = field(label="start date")
+    until_date: Mapped[dt.date | None] = field(label="end or next review date")
 
 
 class CourtApplication(Versioned, Base):
@@ -555,7 +564,7 @@ class CourtApplication(Versioned, Base):
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
     person_id: Mapped[str | None] = field(sa.String(36), label="defendant", info=SUSPECT_ID)
-    kind: Mapped[ApplicationKind] = field(label="application")
+    kind: Mapped[ApplicationKind] = field(label="order applied for")
     terms: Mapped[str | None] = field(narrative=True, label="terms sought")
     grounds: Mapped[str | None] = field(narrative=True, label="grounds")
     victim_consulted: Mapped[bool] = field(default=False, label="victim's views taken")
@@ -600,12 +609,14 @@ class DisclosureConsent(AppendOnly, Base):
     __tablename__ = "disclosure_consent"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+    recorded_at: Mapped[dt.datetime] = field(label="date and time recorded")
     recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
     given_by: Mapped[str] = field(
         sa.String(120), disclosure=PRIVATE, label="consent given by (the victim, or who for them)"
     )
-    oic_agreed: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="OIC agreed")
+    oic_agreed: Mapped[bool] = field(
+        default=False, disclosure=PRIVATE, label="officer in the case agreed"
+    )
     wish_items: Mapped[list[WishItem]] = field(
         EnumList(WishItem), default=list, disclosure=PRIVATE, label="what may be disclosed"
     )
@@ -618,7 +629,7 @@ class PreflightAcknowledgement(AppendOnly, Base):
     __tablename__ = "preflight_acknowledgement"
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
-    check: Mapped[str] = field(sa.String(60), label="check")
+    check: Mapped[str] = field(sa.String(60), label="pre-flight check")
     finding: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="finding")
     acknowledged_by: Mapped[str] = field(sa.String(120), label="acknowledged by")
     acknowledged_at: Mapped[dt.datetime] = field(label="acknowledged at")
@@ -637,7 +648,7 @@ class EnhancedStatusClaim(AppendOnly, Base):
     reason: Mapped[str] = field(narrative=True, disclosure=PRIVATE, label="reason")
     withdrawn: Mapped[bool] = field(default=False, disclosure=PRIVATE, label="withdrawn")
     recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
-    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+    recorded_at: Mapped[dt.datetime] = field(label="date and time recorded")
 
 
 class DutyRecord(AppendOnly, Base):
@@ -649,13 +660,15 @@ class DutyRecord(AppendOnly, Base):
 
     case_id: Mapped[str] = mapped_column(sa.String(36), _case_fk(), index=True)
     duty_key: Mapped[str] = field(sa.String(80), label="duty")
-    victim_told_on: Mapped[dt.date | None] = field(disclosure=PRIVATE, label="victim told on")
+    victim_told_on: Mapped[dt.date | None] = field(
+        disclosure=PRIVATE, label="date the victim was told"
+    )
     breach_reason: Mapped[str | None] = field(
         narrative=True, disclosure=PRIVATE, label="why the deadline was missed"
     )
     notes: Mapped[str | None] = field(narrative=True, disclosure=PRIVATE, label="notes")
     recorded_by: Mapped[str] = field(sa.String(120), label="recorded by")
-    recorded_at: Mapped[dt.datetime] = field(label="recorded at")
+    recorded_at: Mapped[dt.datetime] = field(label="date and time recorded")
 
 
 CHILD_MODELS: tuple[type[Base], ...] = (

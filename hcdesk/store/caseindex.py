@@ -4,7 +4,8 @@ beside the case like the search index.
 The case list sorts and filters 100,000 cases by scanning this table rather than the case files
 themselves (whose narratives make their rows wide). :func:`refresh` rebuilds both indexes of a
 case (this row and its search document), in the same transaction as whatever changed the case:
-a save (hcdesk/store/tracking.py), a push's acknowledgements and a pull.
+a save (hcdesk/store/tracking.py), a push's acknowledgements and a pull. It also marks the case
+for My work's index, whose rows hcdesk.casework.workindex makes again before it is next read.
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ SELECT c.id, coalesce(c.urn, c.local_ref), c.record_type,
        c.updated_at
 FROM case_file c WHERE c.id = :cid AND c.deleted = 0 AND c.voided_at IS NULL
 """
-STATEMENTS = (_DELETE, _INSERT)
+# My work's index (work_list) is worked out by the Victims' Code rules, above this layer
+# (hcdesk.casework.workindex): here the case is only marked, and its rows are made again before
+# My work is next read.
+_MARK_WORK = "INSERT OR IGNORE INTO work_list_stale (case_id) VALUES (:cid)"
+STATEMENTS = (_DELETE, _INSERT, _MARK_WORK)
 
 
 def refresh(conn: sa.Connection, case_ids: Iterable[str], *, fast: bool = False) -> None:

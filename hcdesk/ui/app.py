@@ -32,9 +32,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def run(profile: Path) -> int:
     app = make_app()
+    from hcdesk.ui.mywork import make_home
     from hcdesk.ui.shell import Shell
 
-    shell = Shell(profile)
+    shell = Shell(profile, home=make_home)
     shell.start()
     code = app.exec()
     shell.shutdown()  # the windows are gone: stop the sync, finish queued writes, close the store

@@ -30,22 +30,27 @@ from PySide6.QtWidgets import (
 )
 
 from hcdesk.casework.casefile import Changes, record_victim
-from hcdesk.casework.fields import format_date, humanise
+from hcdesk.casework.fields import format_date
 from hcdesk.casework.overdue import action_overdue
 from hcdesk.casework.records import CaseFileView, HistoryEntry
 from hcdesk.casework.signoff import next_summary_version
-from hcdesk.models.enums import ActionStatus, PersonRole
+from hcdesk.models import labels
+from hcdesk.models.case import VictimWish
+from hcdesk.models.enums import ActionStatus, AuditOperation, PersonRole
+from hcdesk.ui.casefile_contacts import ContactsPage
 from hcdesk.ui.casefile_court import NOT_FOR_VICTIMS, CourtFile, PeoplePage
 from hcdesk.ui.casefile_panels import ConflictBanner, SafetyPanel, esc
 from hcdesk.ui.casefile_sections import (
     RecordSection,
     SingleForm,
     bring_into_view,
+    capitalised,
     scrolled,
     show,
 )
 from hcdesk.ui.forms import FieldForm
 from hcdesk.ui.masking import MaskGuard, masked_note, typed_note
+from hcdesk.ui.overview import CaseOverviewWidget
 from hcdesk.ui.sync import CASE_SYNC_STATES
 
 MASKED = (
@@ -88,6 +93,22 @@ INCIDENT_FIELDS = [
 ]
 
 
+def heading(text: str) -> QLabel:
+    """A section's heading (rich text), wrapping on a narrow case file."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _operation(operation: str) -> str:
+    """What an audit event did, in words ("Viewed"); a kind this version does not know as
+    it is."""
+    try:
+        return labels.label(AuditOperation(operation))
+    except ValueError:
+        return operation
+
+
 class CaseFileWidget(QWidget):
     """All sections of one case. ``collect()`` gathers every change, checked, for one save."""
 
@@ -110,6 +131,7 @@ class CaseFileWidget(QWidget):
         top = QHBoxLayout()
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
         self.header.setAccessibleName(self.tr("Case header"))
         top.addWidget(self.header, 1)
         self.sync_label = QLabel()
@@ -127,6 +149,9 @@ class CaseFileWidget(QWidget):
         self.tabs.setAccessibleName(self.tr("Case sections"))
         layout.addWidget(self.tabs, 1)
 
+        # The first page: who, what, the route, the victim's latest words, what is next.
+        self.overview = CaseOverviewWidget()
+        self.tabs.addTab(self.overview, self.tr("&Overview"))
         self.tabs.addTab(self._incident_tab(), self.tr("&Incident and hostility"))
         self.tabs.addTab(self._victim_tab(), self.tr("Victi&m"))
         self.people = PeoplePage()
@@ -135,8 +160,8 @@ class CaseFileWidget(QWidget):
         self.tabs.addTab(self._wishes_tab(), self.tr("&Wishes"))
         self.tabs.addTab(self._needs_tab(), self.tr("&Needs and plan"))
         self.tabs.addTab(self._referrals_tab(), self.tr("Referr&als"))
-        self.tabs.addTab(self._contacts_tab(), self.tr("Contact &log"))
-        self.tabs.addTab(self._code_events_tab(), self.tr("Victims' C&ode"))
+        self.tabs.addTab(self._contacts_tab(), self.tr("Contact &log and plans"))
+        self.tabs.addTab(self._code_events_tab(), self.tr("Victims' Code and &duties"))
         self.court = CourtFile(today, self._signoff_defaults, self._consent_defaults)
         self.court_form, self.charges = self.court.court_form, self.court.charges
         self.tabs.addTab(self.court, self.tr("Co&urt and charges"))
@@ -152,6 +177,7 @@ class CaseFileWidget(QWidget):
             self.support_actions,
             self.referrals,
             self.contacts,
+            self.planned_contacts,
             self.code_events,
             *self.court.sections,
         ]
@@ -171,7 +197,7 @@ class CaseFileWidget(QWidget):
         il = QVBoxLayout(incident)
         self.case_form = SingleForm("case_file", INCIDENT_FIELDS)
         il.addWidget(self.case_form)
-        il.addWidget(QLabel(self.tr("<b>Hostility evidence</b> (words verbatim, exact spelling)")))
+        il.addWidget(heading(self.tr("<b>Hostility evidence</b> (words verbatim, exact spelling)")))
         self.evidence = RecordSection(
             "hostility_evidence",
             ["words_or_conduct", "strand", "limb", "timing", "source"],
@@ -208,7 +234,7 @@ class CaseFileWidget(QWidget):
         wishes = QWidget()
         wl = QVBoxLayout(wishes)
         wl.addWidget(
-            QLabel(self.tr("<b>The victim's wishes</b>, in their own words, newest first"))
+            heading(self.tr("<b>The victim's wishes</b>, in their own words, newest first"))
         )
         self.wish_list = QListWidget()
         self.wish_list.setAccessibleName(self.tr("Wishes history"))
@@ -231,7 +257,7 @@ class CaseFileWidget(QWidget):
         """Needs assessments, support plans and their actions."""
         needs = QWidget()
         nl = QVBoxLayout(needs)
-        nl.addWidget(QLabel(self.tr("<b>Needs assessments</b>")))
+        nl.addWidget(heading(self.tr("<b>Needs assessments</b>")))
         self.assessments = RecordSection(
             "needs_assessment",
             ["assessed_on", "assessor", "repeat_risk"],
@@ -239,7 +265,7 @@ class CaseFileWidget(QWidget):
             defaults=lambda: {"assessed_on": self.today()},
         )
         nl.addWidget(self.assessments)
-        nl.addWidget(QLabel(self.tr("<b>Support plan</b>")))
+        nl.addWidget(heading(self.tr("<b>Support plan</b>")))
         self.plans = RecordSection(
             "support_plan",
             ["review_date", "rationale"],
@@ -247,7 +273,7 @@ class CaseFileWidget(QWidget):
             title=self.tr("support plan"),
         )
         nl.addWidget(self.plans)
-        nl.addWidget(QLabel(self.tr("<b>Support actions</b> (overdue actions are marked)")))
+        nl.addWidget(heading(self.tr("<b>Support actions</b> (overdue actions are marked)")))
         self.support_actions = RecordSection(
             "support_action",
             ["action", "owner", "due_date", "status", "review_date"],
@@ -266,20 +292,23 @@ class CaseFileWidget(QWidget):
         )
         return scrolled(self.referrals)
 
-    def _contacts_tab(self) -> QScrollArea:
-        contacts = QWidget()
-        cl = QVBoxLayout(contacts)
-        self.contacts = RecordSection(
-            "contact_log",
-            ["occurred_at", "channel", "direction", "summary"],
-            append_only=True,
-            newest_first=True,
-            exclude=("recorded_by",),
-            title=self.tr("contact"),
-            defaults=lambda: {"occurred_at": dt.datetime.now().astimezone()},
-        )
-        cl.addWidget(self.contacts)
-        return scrolled(contacts)
+    def _contacts_tab(self) -> QWidget:
+        """Contacts: the victim's contact reminders, the contact log and the planned contacts,
+        each new one checked against the victim's contact safety (hcdesk.ui.casefile_contacts)."""
+        self.contacts_page = ContactsPage(self._victim_on_screen, self.officer)
+        self.contacts = self.contacts_page.contacts
+        self.planned_contacts = self.contacts_page.planned
+        return self.contacts_page
+
+    def _victim_on_screen(self) -> dict[str, Any] | None:
+        """The victim as the Victim section shows them now (typed changes that are valid
+        included): what a new contact is checked against. None while there is no victim."""
+        values, errors = self.victim_form.form.values(show=False)
+        shown = {**self.victim_form.original}
+        shown.update({k: v for k, v in values.items() if k not in errors})
+        if not self.victim_form.original.get("id") and not shown.get("name"):
+            return None
+        return shown
 
     def _code_events_tab(self) -> QScrollArea:
         self.code_events = RecordSection(
@@ -348,7 +377,8 @@ class CaseFileWidget(QWidget):
             self.conflict_banner.set_conflicts([])
         self.snapshot = view
         case = view.case
-        strands = ", ".join(humanise(str(s)) for s in case.monitored_strands)
+        self.overview.show_view(view, self.today())
+        strands = show(list(case.monitored_strands))
         self.header.setText(
             f"<h2>{esc(view.reference)}</h2>{esc(show(case.record_type))}"
             + (f" · {esc(strands)}" if strands else "")
@@ -364,7 +394,6 @@ class CaseFileWidget(QWidget):
         self.plans.set_records(view.plans)
         self.support_actions.set_records(view.actions)
         self.referrals.set_records(view.referrals)
-        self.contacts.set_records(view.contacts)
         self.code_events.set_records(view.code_events)
         self.suspects.set_records([p for p in view.people if p.role == PersonRole.SUSPECT])
         self.witnesses.set_records([p for p in view.people if p.role == PersonRole.WITNESS])
@@ -376,6 +405,7 @@ class CaseFileWidget(QWidget):
         self.court.interviews.set_records(view.interviews)
         self.court.signoffs.set_records(view.signoffs)
         self.court.consents.set_records(view.consents)
+        self.contacts_page.load(view)
         self._mark_overdue()
         self._refresh_wishes()
         self._fill_history(view.history)
@@ -406,7 +436,8 @@ class CaseFileWidget(QWidget):
             )
             text = f"{head} — {by} — {confirmed}\n“{rec.get('victim_words') or ''}”"
             extra = [
-                f"{humanise(k)}: {show(rec.get(k))}"
+                f"{capitalised(labels.field_label(VictimWish.__table__.columns[k]))}: "
+                f"{show(rec.get(k), self.wishes.specs_by_key.get(k))}"
                 for k in ("wants_prosecution", "willing_to_give_evidence", "contact_channel")
                 if rec.get(k)
             ]
@@ -428,7 +459,7 @@ class CaseFileWidget(QWidget):
                 [
                     show(ev.when),
                     ev.actor,
-                    humanise(ev.operation),
+                    _operation(ev.operation),
                     ev.reason or "",
                     (f"to {ev.recipient}; " if ev.recipient else "") + summary,
                 ]
@@ -464,6 +495,7 @@ class CaseFileWidget(QWidget):
         values, errors = self.victim_form.form.values()
         if not errors:
             self.safety.set_victim({**self.victim_form.original, **values})
+        self.contacts_page.refresh_reminders()
 
     # -- saving ------------------------------------------------------------------------------
     def has_changes(self) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -31,12 +32,12 @@ from hcdesk.casework.fields import (
     Kind,
     format_date,
     format_datetime,
-    humanise,
     spec_for,
 )
 from hcdesk.casework.records import Record
+from hcdesk.models import labels
 from hcdesk.models.base import domain_columns
-from hcdesk.ui.forms import FieldForm
+from hcdesk.ui.forms import FieldForm, capital
 
 _temp_ids = itertools.count(1)
 
@@ -53,12 +54,12 @@ def specs(
     return [by_key[k] for k in keys]
 
 
-def capitalised(label: str) -> str:
-    """``label`` with a capital letter, the rest as it is ("OIC agreed", not "Oic agreed")."""
-    return label[:1].upper() + label[1:]
+capitalised = capital  # ``label`` with a capital letter, the rest as it is ("CPS area")
 
 
-def show(value: Any) -> str:
+def show(value: Any, spec: FieldSpec | None = None) -> str:
+    """A stored value as a person reads it: an enumeration's value by its label (stored text
+    too, given the field's ``spec``), a date as dd/mm/yyyy."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -68,9 +69,12 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):
-        return ", ".join(humanise(str(v)) for v in value)
-    text = str(value)
-    return humanise(text) if (text.isupper() and "_" in text) or text.isupper() else text
+        return ", ".join(show(v, spec) for v in value)
+    if isinstance(value, StrEnum):
+        return labels.label(value)
+    if spec is not None and spec.enum_cls is not None and value in spec.choices:
+        return spec.choice_label(str(value))
+    return str(value)
 
 
 def bring_into_view(widget: QWidget) -> None:
@@ -136,48 +140,49 @@ class RecordSection(QWidget):
         self.deleted: list[str] = []
         self.current: Record | dict[str, Any] | None = None
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # the page around it has the margins
         self.list = QTableWidget(0, len(list_fields))
-        self.list.setAccessibleName(title or humanise(table))
+        title = title or labels.record_label(table)
+        self.list.setAccessibleName(title)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.verticalHeader().hide()
         self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         specs_by_key = {s.key: s for s in specs(table)}
+        self.specs_by_key = specs_by_key
         self.person_fields = {
             k: s.person_role for k, s in specs_by_key.items() if s.kind == Kind.PERSON
         }
-        self.list.setHorizontalHeaderLabels(
-            [
-                capitalised(specs_by_key[k].label) if k in specs_by_key else humanise(k)
-                for k in list_fields
-            ]
-        )
+        for j, key in enumerate(list_fields):
+            head = QTableWidgetItem(capitalised(specs_by_key[key].label))
+            head.setToolTip(specs_by_key[key].help)  # a header cut short reads in full here
+            self.list.setHorizontalHeaderItem(j, head)
         self.list.itemSelectionChanged.connect(self._selected)
         layout.addWidget(self.list)
         buttons = QHBoxLayout()
         # No mnemonics here: a tab shows several sections, and Alt+letter must have one target
         # (the tabs and menus own them); Tab reaches these buttons.
         self.new_button = QPushButton(self.tr("New entry") if append_only else self.tr("New"))
-        self.new_button.setAccessibleName(self.tr("New %1").replace("%1", title or humanise(table)))
+        self.new_button.setAccessibleName(self.tr("New %1").replace("%1", title))
         self.new_button.clicked.connect(self.start_new)
         buttons.addWidget(self.new_button)
         if not append_only:
             self.delete_button = QPushButton(self.tr("Delete"))
             self.delete_button.setAccessibleName(
-                self.tr("Delete selected %1").replace("%1", title or humanise(table))
+                self.tr("Delete selected %1").replace("%1", title)
             )
             self.delete_button.clicked.connect(self.delete_selected)
             buttons.addWidget(self.delete_button)
         self.add_button = QPushButton(self.tr("Add to case"))
         self.add_button.setAccessibleName(
-            self.tr("Add this %1 to the case").replace("%1", title or humanise(table))
+            self.tr("Add this %1 to the case").replace("%1", title)
         )
         self.add_button.clicked.connect(self.add_new)
         buttons.addWidget(self.add_button)
-        buttons.addStretch(1)
         self.hint = QLabel()
-        buttons.addWidget(self.hint)
+        self.hint.setWordWrap(True)  # a message, never what sets the section's width
+        buttons.addWidget(self.hint, 1)
         layout.addLayout(buttons)
         self.form = FieldForm(specs(table, exclude, fields))
         self.form.edited.connect(self._form_edited)
@@ -221,7 +226,7 @@ class RecordSection(QWidget):
         role = self.person_fields.get(key)
         if role is not None and value:
             return self.people.get(role, {}).get(str(value)) or self.tr("(no longer in this case)")
-        return show(value)
+        return show(value, self.specs_by_key.get(key))
 
     def rows(self) -> list[Record | dict[str, Any]]:
         """The records shown, then the entries not yet saved (newest first if so shown)."""

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import QApplication
 
 from hcdesk.casework.caselist import CaseFilter, CaseRow, count_cases, fetch_rows
 from hcdesk.casework.fields import format_date
+from hcdesk.models.enums import CaseStatus, LocalStrand, MonitoredStrand, RecordType
+from hcdesk.models.labels import label_of
 from hcdesk.store.store import Store
 from hcdesk.ui.sync import CASE_SYNC_STATES
 from hcdesk.ui.tasks import TaskRunner
@@ -35,6 +37,14 @@ MAX_PAGES = 50
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2
 
+
+def _strand(value: str) -> str:
+    """A monitored or local strand, by its label (a local one says so)."""
+    if value in MonitoredStrand.__members__:
+        return label_of(MonitoredStrand, value)
+    return f"{label_of(LocalStrand, value)} (local)"
+
+
 # (key, header, sort key or None, value)
 COLUMNS: list[tuple[str, str, str | None, Callable[[CaseRow], str]]] = [
     ("reference", "Reference", "reference", lambda r: r.reference),
@@ -43,17 +53,17 @@ COLUMNS: list[tuple[str, str, str | None, Callable[[CaseRow], str]]] = [
         "record_type",
         "Record type",
         "record_type",
-        lambda r: r.record_type.replace("_", " ").capitalize(),
+        lambda r: label_of(RecordType, r.record_type),
     ),
     (
         "strands",
         "Strands",
         None,
-        lambda r: ", ".join(s.replace("_", " ").lower() for s in r.strands),
+        lambda r: ", ".join(map(_strand, r.strands)),
     ),
     ("place", "Place", "place", lambda r: r.place),
     ("owner", "Liaison officer", "owner", lambda r: r.owner),
-    ("status", "Status", "status", lambda r: r.status.replace("_", " ").capitalize()),
+    ("status", "Status", "status", lambda r: label_of(CaseStatus, r.status)),
     (
         "incident_date",
         "Incident",

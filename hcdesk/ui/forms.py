@@ -6,15 +6,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFormLayout,
     QGridLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionFocusRect,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -25,34 +34,188 @@ from hcdesk.casework.fields import (
     Kind,
     check_entries,
     format_date,
-    humanise,
     parse_value,
 )
+from hcdesk.models import labels
 from hcdesk.models.enums import NeedArea, NeedLevel
 
-# The longest choice (in characters) of a multi-select shown in two columns.
-MULTI_TWO_COLUMNS = 28
+
+def capital(text: str) -> str:
+    """A label as a form shows it: its first letter a capital ("Date of birth")."""
+    return text[:1].upper() + text[1:]
+
+
+def fit_choices(box: QComboBox, shortest: int = 12) -> None:
+    """A drop-down as narrow as ``shortest`` characters when room is short (its long choices
+    are not what sets a form's width), its list as wide as its longest choice, and the
+    chosen choice in full as its tooltip (above the field's help, its What's This)."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(shortest)
+    box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+
+    def widen() -> None:
+        widest = box.view().sizeHintForColumn(0) + 2 * box.view().frameWidth() + 24
+        box.view().setMinimumWidth(widest)
+
+    def tip(text: str) -> None:
+        box.setToolTip("\n".join(t for t in (text, box.whatsThis()) if t))
+        widen()
+
+    box.currentTextChanged.connect(tip)
+    widen()
+
+
+class WrapCheckBox(QCheckBox):
+    """A check box whose text wraps onto more lines when it is narrow (a Qt check box's text
+    never does), and which is checked by a click anywhere on it."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _indicator(self) -> int:
+        style = self.style()
+        return style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self) + (
+            style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None, self)
+        )
+
+    def _text_rect(self, width: int) -> QRect:
+        left = self._indicator() + 2
+        return QRect(left, 1, max(1, width - left - 2), 100_000)
+
+    def _text_height(self, width: int) -> int:
+        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+        return self.fontMetrics().boundingRect(self._text_rect(width), flags, self.text()).height()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        indicator = self.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorHeight, None, self)
+        return max(indicator, self._text_height(width)) + 4
+
+    def sizeHint(self) -> QSize:
+        width = self._indicator() + 6 + self.fontMetrics().horizontalAdvance(self.text())
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        words = self.text().split()
+        widest = max((self.fontMetrics().horizontalAdvance(w) for w in words), default=0)
+        width = self._indicator() + 6 + widest
+        return QSize(width, self.heightForWidth(width))
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""
+        indicator = self.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorHeight, None, self)
+        option.rect = QRect(0, 2, self._indicator(), indicator)
+        painter.drawControl(QStyle.ControlElement.CE_CheckBox, option)
+        text = self._text_rect(self.width())
+        text.setHeight(self.height() - 2)
+        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+        painter.drawItemText(text, flags, self.palette(), self.isEnabled(), self.text())
+        if self.hasFocus():
+            focus = QStyleOptionFocusRect()
+            focus.initFrom(self)
+            focus.rect = text.adjusted(-1, 0, 1, 0)
+            focus.rect.setHeight(self._text_height(self.width()) + 2)
+            painter.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus)
+
+
+class ColumnsLayout(QLayout):
+    """Its widgets in as many equal columns as fit the width, row after row: two or three
+    columns of short check boxes on a wide form, one under another on a narrow one (where a
+    long one wraps)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self.items: list[QLayoutItem] = []
+        self.gap = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self.items.append(item)
+
+    def count(self) -> int:
+        return len(self.items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self.items[index] if 0 <= index < len(self.items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self.items.pop(index) if 0 <= index < len(self.items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def sizeHint(self) -> QSize:
+        widest = max((i.sizeHint().width() for i in self.items), default=0)
+        width = 2 * widest + self.gap
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSize(self) -> QSize:
+        widest = max((i.minimumSize().width() for i in self.items), default=0)
+        return QSize(widest, self.heightForWidth(widest))
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def _place(self, rect: QRect, move: bool) -> int:
+        if not self.items:
+            return 0
+        widest = max(i.sizeHint().width() for i in self.items)
+        columns = max(1, min(3, (rect.width() + self.gap) // (widest + self.gap)))
+        column = (rect.width() - (columns - 1) * self.gap) // columns
+        y = rect.y()
+        for start in range(0, len(self.items), columns):
+            row = self.items[start : start + columns]
+            height = max(
+                i.heightForWidth(column) if i.hasHeightForWidth() else i.sizeHint().height()
+                for i in row
+            )
+            if move:
+                for k, item in enumerate(row):
+                    x = rect.x() + k * (column + self.gap)
+                    item.setGeometry(QRect(x, y, column, height))
+            y += height + self.gap
+        return y - self.gap - rect.y()
 
 
 class MultiChoice(QWidget):
-    """Several check boxes for a multi-select enum (e.g. monitored strands)."""
+    """Several check boxes for a multi-select enum (e.g. monitored strands), each named by
+    its label (hcdesk.models.labels), in as many columns as fit."""
 
     changed = Signal()
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        flow = ColumnsLayout(self)
         self.boxes: dict[str, QCheckBox] = {}
-        # Two columns of short choices; long ones (which cannot wrap) one under another.
-        columns = 2 if all(len(humanise(v)) <= MULTI_TWO_COLUMNS for v in spec.choices) else 1
-        for i, value in enumerate(spec.choices):
-            box = QCheckBox(humanise(value))
-            box.setAccessibleName(f"{spec.label}: {humanise(value)}")
+        for value in spec.choices:
+            text = spec.choice_label(value)
+            box = WrapCheckBox(text)
+            box.setAccessibleName(f"{capital(spec.label)}: {text}")
+            help_text = labels.help_text(spec.enum_cls(value)) if spec.enum_cls else ""
+            if help_text:
+                box.setToolTip(help_text)
             box.toggled.connect(self.changed)
-            grid.addWidget(box, i // columns, i % columns)
+            flow.addWidget(box)
             self.boxes[value] = box
-        self.setAccessibleName(spec.label)
+        self.setAccessibleName(capital(spec.label))
 
     def value(self) -> list[str]:
         return [v for v, b in self.boxes.items() if b.isChecked()]
@@ -87,6 +250,7 @@ class EntriesEditor(QWidget):
             w = QComboBox()
             for text, value in choices:
                 w.addItem(text, value)
+            fit_choices(w, 8)
             w.currentIndexChanged.connect(self.changed)
         else:
             w = QLineEdit()
@@ -128,12 +292,16 @@ class NeedAreasEditor(EntriesEditor):
         super().__init__(spec, parent)
         self.areas = [area.value for area in NeedArea]
         levels = [(self.tr("Not assessed"), "")]
-        levels += [(humanise(lv.value), lv.value) for lv in NeedLevel]
-        for i, area in enumerate(self.areas):
-            name = humanise(area)
+        levels += [(text, level.value) for level, text in labels.choices(NeedLevel)]
+        self.grid.setColumnStretch(0, 2)
+        self.grid.setColumnStretch(2, 3)
+        for i, (area, name) in enumerate(labels.choices(NeedArea)):
             label = QLabel(name)
+            label.setWordWrap(True)  # "Criminal justice process and court" on a narrow form
+            label.setToolTip(labels.help_text(area))
             level = self._part_editor(self.tr("%1 need level").replace("%1", name), levels)
             note = self._part_editor(self.tr("%1 notes").replace("%1", name))
+            note.setMinimumWidth(60)
             label.setBuddy(level)
             self.grid.addWidget(label, i, 0)
             self.grid.addWidget(level, i, 1)
@@ -278,23 +446,46 @@ class PersonChoice(QComboBox):
 
 
 class NarrativeEdit(QPlainTextEdit):
-    """Free text over several lines: a few lines high to begin with (a form of several keeps
-    to a small screen), taller if the form has the room; it scrolls past that."""
+    """Free text over several lines (a note is never cut to one line): a few lines high to
+    begin with (a form of several keeps to a small screen), and it scrolls past that. Tab and
+    Shift+Tab move to the next and previous field (a tab is never typed into a note); Ctrl+Z
+    undoes typing."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setMinimumHeight(self.sizeHint().height())
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         lines = self.fontMetrics().lineSpacing() * NARRATIVE_LINES
         return QSize(hint.width(), lines + 2 * self.frameWidth() + 8)
 
+    def minimumSizeHint(self) -> QSize:
+        return QSize(120, self.sizeHint().height())
 
-# How many lines a free-text field shows before it scrolls, unless the form has more room.
+
+# How many lines a free-text field shows before it scrolls.
 NARRATIVE_LINES = 4
 # The widest a field's label may be, in characters, before it wraps.
-LABEL_CHARS = 28
+LABEL_CHARS = 26
+# The narrowest a field beside its label may be, in characters: on a form narrower than a
+# label and this, every label goes above its field.
+FIELD_CHARS = 30
+# The grey line of help under a field: shown for free text and lists of entries, where the
+# officer writes at length (every field has its help as a tooltip and as What's This).
+HELP_LINE_KINDS = (Kind.NARRATIVE, Kind.LIST)
+PRIVATE_NOTE = "Police/CPS only: never in the disclosable summary."
 
 
 class FieldForm(QWidget):
-    """One editor per field, in the model's order; ``values()`` checks every field at once."""
+    """One editor per field, in the model's order; ``values()`` checks every field at once.
+
+    Each field has its label (wrapping, never cut off) beside it on a wide form and above it
+    on a narrow one; its help (hcdesk.models.labels) as the tooltip and What's This of both,
+    and as a grey line under a free-text field; and a line for its error under it."""
 
     edited = Signal()
 
@@ -303,22 +494,38 @@ class FieldForm(QWidget):
         self.specs = specs
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
-        layout = QGridLayout(self)
-        layout.setColumnStretch(1, 1)
-        row = 0
+        self.labels: dict[str, QLabel] = {}
+        # Yes/no fields: a label beside the box on a wide form; on a narrow one the box
+        # says it itself (never a label above a lone box).
+        self.flags: dict[str, tuple[QLabel, WrapCheckBox, str]] = {}
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 4, 0, 4)  # the page around it has the margins
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.form.setVerticalSpacing(8)
+        metrics = self.fontMetrics()
+        widest = metrics.averageCharWidth() * LABEL_CHARS
+        label_column = 0
         for spec in specs:
             editor = self._editor(spec)
-            text = spec.label[:1].upper() + spec.label[1:]
+            text = capital(spec.label)
             label = QLabel(text + (" *" if spec.required else ""))
             # A long label wraps, rather than push the editors out of a narrow window.
             label.setWordWrap(True)
-            widest = label.fontMetrics().averageCharWidth() * LABEL_CHARS
-            label.setMinimumWidth(min(label.fontMetrics().horizontalAdvance(label.text()), widest))
+            one_line = metrics.horizontalAdvance(label.text()) + 2
+            label.setMinimumWidth(min(one_line, widest))  # on one line, up to LABEL_CHARS
             label.setMaximumWidth(widest)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             label.setBuddy(editor)
-            if spec.private:
-                label.setToolTip(self.tr("Police/CPS only: never in the disclosable summary"))
-                editor.setToolTip(label.toolTip())
+            label_column = max(label_column, min(one_line, widest))
+            self.labels[spec.key] = label
+            tip = spec.help + (f"\n{self.tr(PRIVATE_NOTE)}" if spec.private else "")
+            for w in (label, editor):
+                w.setWhatsThis(tip)
+                w.setToolTip(tip)
+            editor.setAccessibleDescription(tip)
             error = QLabel()
             error.setObjectName("fieldError")
             error.setStyleSheet("QLabel#fieldError { color: #c62828; font-weight: 600; }")
@@ -328,39 +535,72 @@ class FieldForm(QWidget):
             col_box = QVBoxLayout()
             col_box.setSpacing(2)
             col_box.addWidget(editor)
-            col_box.addWidget(error)
-            layout.addWidget(label, row, 0)
-            layout.addLayout(col_box, row, 1)
+            col_box.addWidget(error)  # right under the field, above its help
+            if spec.kind in HELP_LINE_KINDS and spec.help:
+                line = QLabel(spec.help)
+                line.setObjectName("fieldHelp")
+                line.setWordWrap(True)
+                line.setStyleSheet("QLabel#fieldHelp { color: palette(placeholder-text); }")
+                line.setAccessibleName(self.tr("%1 help").replace("%1", text))
+                col_box.addWidget(line)
+            self.form.addRow(label, col_box)
+            if isinstance(editor, WrapCheckBox):
+                self.flags[spec.key] = (label, editor, text)
             self.editors[spec.key] = editor
             self.errors[spec.key] = error
-            row += 1
-        layout.setRowStretch(row, 1)
+        spacing = max(self.form.horizontalSpacing(), 6)
+        self.beside_width = label_column + spacing + metrics.averageCharWidth() * FIELD_CHARS
+        self.label_width = widest
         self.loaded: dict[str, Any] = self.raw_values()
+
+    def resizeEvent(self, event: Any) -> None:
+        """Every label above its field once the form is too narrow for a label and a field
+        side by side (not some beside and some above)."""
+        margins = self.form.contentsMargins()
+        room = event.size().width() - margins.left() - margins.right()
+        policy = (
+            QFormLayout.RowWrapPolicy.WrapAllRows
+            if room < self.beside_width
+            else QFormLayout.RowWrapPolicy.WrapLongRows
+        )
+        if self.form.rowWrapPolicy() != policy:
+            self.form.setRowWrapPolicy(policy)
+            # Above its field a label has the form's width; beside it, LABEL_CHARS.
+            above = policy == QFormLayout.RowWrapPolicy.WrapAllRows
+            for label in self.labels.values():
+                label.setMaximumWidth(16_777_215 if above else self.label_width)
+            for label, box, text in self.flags.values():
+                label.setVisible(not above)
+                box.setText(text if above else "")
+        super().resizeEvent(event)
 
     def _editor(self, spec: FieldSpec) -> QWidget:
         w: QWidget
         if spec.kind == Kind.NARRATIVE:
             w = NarrativeEdit()
-            w.setTabChangesFocus(True)
-            w.setMinimumHeight(70)
             w.textChanged.connect(self.edited)
         elif spec.kind == Kind.CHOICE:
             w = QComboBox()
             w.addItem("" if spec.required else self.tr("(not recorded)"), "")
             for value in spec.choices:
-                w.addItem(humanise(value), value)
+                w.addItem(spec.choice_label(value), value)
+                meaning = labels.help_text(spec.enum_cls(value)) if spec.enum_cls else ""
+                if meaning:
+                    w.setItemData(w.count() - 1, meaning, Qt.ItemDataRole.ToolTipRole)
+            fit_choices(w)
             w.currentIndexChanged.connect(self.edited)
         elif spec.kind == Kind.MULTI:
             w = MultiChoice(spec)
             w.changed.connect(self.edited)
         elif spec.kind == Kind.FLAG:
-            w = QCheckBox()
+            w = WrapCheckBox("")
             w.toggled.connect(self.edited)
         elif spec.kind == Kind.LIST and spec.key in ENTRY_EDITORS:
             w = ENTRY_EDITORS[spec.key](spec)
             w.changed.connect(self.edited)
         elif spec.kind == Kind.PERSON:
             w = PersonChoice(spec)
+            fit_choices(w)
             w.currentIndexChanged.connect(self.edited)
         else:
             w = QLineEdit()
@@ -373,7 +613,7 @@ class FieldForm(QWidget):
             elif spec.kind == Kind.DATETIME:
                 w.setPlaceholderText(self.tr("dd/mm/yyyy HH:MM"))
             w.textEdited.connect(self.edited)
-        w.setAccessibleName(spec.label[:1].upper() + spec.label[1:])
+        w.setAccessibleName(capital(spec.label))
         w.setObjectName(f"field_{spec.key}")
         return w
 
@@ -408,6 +648,7 @@ class FieldForm(QWidget):
                     w.setText(", ".join(value or []))
                 else:
                     w.setText("" if value is None else str(value))
+                w.setCursorPosition(0)  # its beginning in view, not its end
         finally:
             w.blockSignals(False)
 

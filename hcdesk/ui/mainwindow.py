@@ -123,6 +123,7 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
         self.model = CaseListModel(store, runner, self, today=today)
         self.list_panel = CaseListPanel(self.model, store.officer)
         self.casefile = CaseFileWidget(today=today, officer=lambda: store.officer)
+        self.casefile.overview.open_requested.connect(self.show_section)
         self.casefile.setEnabled(False)
         self.placeholder = QLabel(
             self.tr(
@@ -457,6 +458,11 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
 
     def _save_failed(self, exc: BaseException) -> None:
         self.saving = False
+        from hcdesk.casework.contact_safety import ContactAgainstWishes
+
+        if isinstance(exc, ContactAgainstWishes) and not self.close_after_save:
+            # Contact safety: ask the officer; going ahead puts the reason on and saves again.
+            self.casefile.contacts_page.ask_override(exc, self.save)
         message = message_for(exc)  # a refusal may say so itself (legal.RouteRefused)
         if not message.startswith(("Not saved", "Not created")):
             message = self.tr("Not saved: %1").replace("%1", message)

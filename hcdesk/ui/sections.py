@@ -46,6 +46,7 @@ SECTIONS: dict[str, Find] = {
     "referrals": lambda cf: cf.referrals,
     "contacts": lambda cf: cf.contacts,
     "victims_code": lambda cf: cf.code_events,
+    "code": lambda cf: getattr(cf, "duties", None) or cf.code_events,
     "duties": lambda cf: getattr(cf, "duties", None) or cf.code_events,
     "court": lambda cf: cf.court,
     "charges": lambda cf: cf.charges,

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hcdesk.models import labels
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import (
     ALL_FIELDS,
@@ -71,8 +72,10 @@ class Entity:
         if field == "deleted":
             return "deleted"
         col = self.fields.get(field)
-        label = col.info.get("label") if col is not None else None
-        return str(label or field.replace("_", " "))
+        if col is None or not col.info.get("domain"):
+            # Bookkeeping of the protocol (created_by, supersedes_id), named as the wire does.
+            return field.replace("_", " ")
+        return labels.field_label(col)
 
 
 def _entity(model: type[Any]) -> Entity:

@@ -21,8 +21,8 @@ LOCAL_INDEX = '''"""A local-only index (a later release's speed-up): nothing abo
 
 from alembic import op
 
-revision = "0008_local_index"
-down_revision = "0007_victim_duties"
+revision = "ahead_local_index"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -39,9 +39,11 @@ def downgrade() -> None:
 def ahead(workdir: Path) -> None:
     copy = workdir / "migrations"
     shutil.copytree(migrations.HERE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "versions" / "0008_local_index.py").write_text(LOCAL_INDEX, "utf-8")
-    migrations.REVISIONS = (*migrations.REVISIONS, "0008_local_index")
-    migrations.HEAD = "0008_local_index"
+    # One revision after this release's head, whatever that is.
+    script = LOCAL_INDEX.replace("{head}", migrations.HEAD)
+    (copy / "versions" / "ahead_local_index.py").write_text(script, "utf-8")
+    migrations.REVISIONS = (*migrations.REVISIONS, "ahead_local_index")
+    migrations.HEAD = "ahead_local_index"
     migrations.HERE = copy
 
 

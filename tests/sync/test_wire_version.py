@@ -56,7 +56,7 @@ def test_a_laptop_one_migration_ahead_still_syncs(tmp_path: Path) -> None:
         laptop = json.loads(done.stdout.strip().splitlines()[-1])
 
         # The laptop really is one local migration ahead of this release...
-        assert laptop["revision"] == "0008_local_index" != migrations.HEAD
+        assert laptop["revision"] == "ahead_local_index" != migrations.HEAD
         assert laptop["index"] == "ix_person_name_local"
         # ...yet writes and speaks the same wire version, and the central store takes it all.
         assert laptop["outbox_versions"] == [WIRE_VERSION]

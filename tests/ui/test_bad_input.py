@@ -247,7 +247,7 @@ def test_bad_value_in_a_new_entry_is_not_added(
     ("key", "message"),
     [
         ("words_or_conduct", "Enter the words or conduct (verbatim)."),
-        ("limb", "Choose the limb."),
+        ("limb", "Choose the limb (demonstrated or motivated)."),
     ],
 )
 def test_required_evidence_field_left_empty(

@@ -217,3 +217,26 @@ def test_my_work_comes_first_and_opens_a_case_at_its_section(
     assert window.open_at(case_id, "history") is None
     assert casefile.tabs.currentWidget() is casefile.history
     assert not window.show_section("no such section")
+
+
+def test_every_section_my_work_and_the_overview_name_opens_in_the_case_file(
+    qtbot: Any, store: Store, runner: TaskRunner
+) -> None:
+    """My work and the overview name sections by the Qt-free keys of casework.sections; the
+    case file must open each of them (a key it did not know would open nothing)."""
+    from hcdesk.casework.sections import SECTIONS as NAMED
+
+    window = window_with(qtbot, store, runner, cases=1)
+    case_id = window.model.loaded_rows()[0].case_id
+    window.open_at(case_id, "incident")
+    qtbot.waitUntil(lambda: window.case_id == case_id, timeout=WAIT_MS)
+    casefile = window.casefile
+    assert casefile.tabs.indexOf(casefile.overview) == 0
+    for key_name in NAMED:
+        assert window.show_section(key_name), key_name
+        page = casefile.tabs.currentWidget()
+        assert page is not None and page.isAncestorOf(QApplication.focusWidget()), key_name
+    # The overview's own links open their section too.
+    casefile.tabs.setCurrentWidget(casefile.overview)
+    casefile.overview.open_requested.emit("contacts")
+    assert casefile.contacts.isAncestorOf(QApplication.focusWidget())

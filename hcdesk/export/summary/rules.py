@@ -14,8 +14,9 @@ objects, no reportlab, no Qt); the section builders and the renderer only apply 
 * **Marking.** OFFICIAL-SENSITIVE unless another marking is chosen, with a reason.
 * **Legal route.** Not here: the law of hostility aggravation is :mod:`hcdesk.casework.legal`,
   which the save and the pre-flight check use too.
-* **Victims' Code.** Which updates are key decisions, the target for telling the victim
-  (1 working day with enhanced rights, else 5), and how working days are counted.
+* **Victims' Code.** Not here either: the victim's enhanced rights, the duties to tell them of
+  each key event and the working days are :mod:`hcdesk.casework.duties` and
+  :mod:`hcdesk.casework.workdays`, which the case file, My work and ``hcdesk due`` use too.
 """
 
 from __future__ import annotations
@@ -43,8 +44,6 @@ from hcdesk.models.enums import (
     HostilityTiming,
     PersonRole,
     ProtectiveMarking,
-    VictimsCodeEventKind,
-    VictimsCodeStatus,
     WishItem,
 )
 
@@ -316,40 +315,3 @@ def place(
                 replace(sec, number=f"A{sec.number}", blocks=closed_blocks, restricted=True)
             )
     return main, annex
-
-
-# -- Victims' Code --------------------------------------------------------------------------------
-
-KEY_DECISIONS = {
-    VictimsCodeEventKind.SUSPECT_ARRESTED,
-    VictimsCodeEventKind.SUSPECT_INTERVIEWED,
-    VictimsCodeEventKind.SUSPECT_BAILED,
-    VictimsCodeEventKind.SUSPECT_RELEASED_UNDER_INVESTIGATION,
-    VictimsCodeEventKind.SUSPECT_CHARGED,
-    VictimsCodeEventKind.NO_FURTHER_ACTION,
-    VictimsCodeEventKind.COURT_DATE_SET,
-    VictimsCodeEventKind.COURT_OUTCOME,
-}
-
-
-def enhanced_rights(statuses: Sequence[str]) -> bool:
-    """Whether any of the victim's Victims' Code statuses gives enhanced rights."""
-    return any(s != VictimsCodeStatus.STANDARD.value for s in statuses)
-
-
-def update_target_days(enhanced: bool) -> int:
-    """Working days to tell the victim of a key decision: 1 with enhanced rights, else 5."""
-    return 1 if enhanced else 5
-
-
-def working_days(start: dt.date, end: dt.date) -> int:
-    """Working days (Monday-Friday) after ``start`` up to and including ``end``."""
-    if end <= start:
-        return 0
-    days = 0
-    d = start
-    while d < end:
-        d += dt.timedelta(days=1)
-        if d.weekday() < 5:
-            days += 1
-    return days

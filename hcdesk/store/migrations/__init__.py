@@ -20,6 +20,7 @@ REVISIONS: tuple[str, ...] = (
     "0005_sync",
     "0006_court_file",
     "0007_victim_duties",
+    "0008_work_list",
 )
 HEAD = REVISIONS[-1]
 HERE = Path(__file__).resolve().parent

@@ -1,0 +1,225 @@
+"""The case overview, the first page of a case: who, what, the legal route, the latest wishes in
+the victim's words, the open actions, the next duty, and the timeline.
+
+Pure display of :func:`hcdesk.casework.overview.overview_model`: it reads nothing from the
+store, and what it shows of the case is plain text (never rich text made from case data).
+``open_requested(section)`` asks for the case file's section that a line is about (Enter on a
+timeline entry, or the next duty's button).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hcdesk.casework.overview import (
+    NO_ACTIONS,
+    NO_DUTY,
+    NO_TIMELINE,
+    NO_WISHES,
+    Overview,
+    overview_model,
+)
+from hcdesk.casework.records import CaseFileView
+
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _text(text: str = "", *, name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class CaseOverviewWidget(QWidget):
+    open_requested = Signal(str)  # a section of the case file
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model: Overview | None = None
+        self.setObjectName("caseOverview")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.voided = _text(name="overviewVoided")
+        self.voided.hide()
+        layout.addWidget(self.voided)
+
+        top = QHBoxLayout()
+        who = QGroupBox(self.tr("Who"))
+        grid = QGridLayout(who)
+        self.victim = _text(name="overviewVictim")
+        font = self.victim.font()
+        font.setBold(True)
+        self.victim.setFont(font)
+        self.role = _text(name="overviewRole")
+        self.statuses = _text(name="overviewStatuses")
+        grid.addWidget(self.victim, 0, 0)
+        grid.addWidget(self.role, 1, 0)
+        grid.addWidget(self.statuses, 2, 0)
+        top.addWidget(who, 1)
+        what = QGroupBox(self.tr("What"))
+        grid = QGridLayout(what)
+        self.record_type = _text(name="overviewRecordType")
+        self.strands = _text(name="overviewStrands")
+        self.incident = _text(name="overviewIncident")
+        self.routes = _text(name="overviewRoutes")
+        for row, (caption, label) in enumerate(
+            (
+                (self.tr("Record"), self.record_type),
+                (self.tr("Strands"), self.strands),
+                (self.tr("Incident"), self.incident),
+                (self.tr("Legal route"), self.routes),
+            )
+        ):
+            grid.addWidget(QLabel(caption), row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(label, row, 1)
+        grid.setColumnStretch(1, 1)
+        top.addWidget(what, 1)
+        layout.addLayout(top)
+
+        wish = QGroupBox(self.tr("Latest wishes, in the victim's words"))
+        wl = QVBoxLayout(wish)
+        self.wish_words = _text(name="overviewWishWords")
+        self.wish_meta = _text(name="overviewWishMeta")
+        wl.addWidget(self.wish_words)
+        wl.addWidget(self.wish_meta)
+        layout.addWidget(wish)
+
+        middle = QHBoxLayout()
+        actions = QGroupBox(self.tr("Open actions"))
+        al = QVBoxLayout(actions)
+        self.action_list = _text(name="overviewActions")
+        al.addWidget(self.action_list)
+        middle.addWidget(actions, 3)
+        duty = QGroupBox(self.tr("Next duty"))
+        dl = QVBoxLayout(duty)
+        self.duty = _text(name="overviewNextDuty")
+        dl.addWidget(self.duty)
+        self.duty_button = QPushButton(self.tr("&Go to it"))
+        self.duty_button.setAccessibleName(self.tr("Open the section of the next duty"))
+        self.duty_button.clicked.connect(self._open_duty)
+        dl.addWidget(self.duty_button, 0, Qt.AlignmentFlag.AlignLeft)
+        middle.addWidget(duty, 2)
+        layout.addLayout(middle)
+
+        timeline = QGroupBox(self.tr("Timeline, newest first"))
+        tl = QVBoxLayout(timeline)
+        self.timeline = QTreeWidget()
+        self.timeline.setObjectName("overviewTimeline")
+        self.timeline.setAccessibleName(self.tr("Timeline, newest first"))
+        self.timeline.setHeaderLabels([self.tr("When"), self.tr("Kind"), self.tr("What")])
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setUniformRowHeights(True)
+        self.timeline.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.timeline.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.timeline.setMinimumHeight(160)
+        self.timeline.itemActivated.connect(self._open_entry)
+        self.timeline_empty = _text(name="overviewTimelineEmpty")
+        tl.addWidget(self.timeline)
+        tl.addWidget(self.timeline_empty)
+        layout.addWidget(timeline, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+
+    def show_view(self, view: CaseFileView, today: dt.date) -> None:
+        self.show_model(overview_model(view, today))
+
+    def show_model(self, m: Overview) -> None:
+        self.model = m
+        self.voided.setVisible(m.voided is not None)
+        self.voided.setText(
+            self.tr("This case was voided: %1").replace("%1", m.voided or "") if m.voided else ""
+        )
+        self.victim.setText(m.victim)
+        self.role.setText(m.role)
+        self.statuses.setText(
+            "\n".join(
+                f"{s.status} ({s.source}{': ' + s.reason if s.reason else ''})" for s in m.statuses
+            )
+            or self.tr("Victims' Code status not worked out yet.")
+        )
+        self.record_type.setText(m.record_type)
+        self.strands.setText(", ".join(m.strands) or self.tr("None recorded"))
+        self.incident.setText(", ".join(x for x in (m.incident_date, m.place) if x) or "—")
+        self.routes.setText("\n".join(m.routes))
+        if m.wish is None:
+            self.wish_words.setText(self.tr(NO_WISHES))
+            self.wish_meta.setText("")
+        else:
+            self.wish_words.setText(f"“{m.wish.words}”")
+            confirmed = (
+                self.tr("confirmed with the victim")
+                if m.wish.confirmed
+                else self.tr("not yet confirmed with the victim")
+            )
+            self.wish_meta.setText(
+                self.tr("Recorded %1 by %2, %3.")
+                .replace("%1", m.wish.recorded)
+                .replace("%2", m.wish.recorded_by)
+                .replace("%3", confirmed)
+            )
+        self.action_list.setText(
+            "\n".join(
+                f"• {a.action} — {a.owner}"
+                + (f", due {a.due}" if a.due else "")
+                + f" ({a.status_label})"
+                for a in m.actions
+            )
+            or self.tr(NO_ACTIONS)
+        )
+        if m.next_duty is None:
+            self.duty.setText(self.tr(NO_DUTY))
+            self.duty_button.setEnabled(False)
+        else:
+            d = m.next_duty
+            self.duty.setText(f"{d.what}\n{d.due}: {d.status_label}")
+            self.duty_button.setEnabled(True)
+        self.timeline.clear()
+        items = []
+        for entry in m.timeline:
+            item = QTreeWidgetItem([entry.when_text, entry.kind_label, entry.text])
+            item.setToolTip(2, entry.text)
+            item.setData(0, SECTION_ROLE, entry.section)
+            items.append(item)
+        self.timeline.addTopLevelItems(items)
+        self.timeline.setVisible(bool(items))
+        self.timeline_empty.setVisible(not items)
+        self.timeline_empty.setText(self.tr(NO_TIMELINE))
+
+    def _open_duty(self) -> None:
+        if self.model is not None and self.model.next_duty is not None:
+            self.open_requested.emit(self.model.next_duty.section)
+
+    def _open_entry(self, item: QTreeWidgetItem, _column: int) -> None:
+        section = item.data(0, SECTION_ROLE)
+        if section:
+            self.open_requested.emit(str(section))
