@@ -184,7 +184,7 @@ class ContactsPage(QWidget):
         )
         layout.addWidget(self.planned)
         row = QHBoxLayout()
-        self.mark_made = QPushButton(self.tr("&Mark as made"))
+        self.mark_made = QPushButton(self.tr("Mar&k as made"))
         self.mark_made.setAccessibleName(self.tr("Mark the selected planned contact as made"))
         self.mark_made.clicked.connect(self.mark_selected_made)
         row.addWidget(self.mark_made)

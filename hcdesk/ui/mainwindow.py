@@ -364,7 +364,8 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
                 "(%1)."
             ).replace("%1", ", ".join(n.label for n in cases.REQUIRED_FOR_NEW_CASE))
         )
-        sections.focus_first_field(self.casefile)
+        if not sections.focus_first_field(self.casefile):
+            self.show_section("incident")  # a tab with nothing to type in: the first that has
 
     def _edited(self) -> None:
         self.save_action.setEnabled(True)
