@@ -27,6 +27,7 @@ from hcdesk.ui.app import make_app
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 # The case file's tabs, in order, by the name of their picture.
 TABS = [
+    "overview",
     "case-file",
     "victim",
     "people",

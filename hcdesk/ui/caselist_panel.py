@@ -129,7 +129,8 @@ class CaseListPanel(QWidget):
         self.record_type.setToolTip(self.tr("Record type"))
         for r in RecordType:
             self.record_type.addItem(humanise(r.value), r.value)
-        self.overdue = QCheckBox(self.tr("Over&due review"))
+        # No Alt+letter: the case file's tabs use them all; Tab reaches it from the search.
+        self.overdue = QCheckBox(self.tr("Overdue review"))
         self.overdue.setAccessibleName(self.tr("Only cases with an overdue review or action"))
         # The filters shrink with a narrow list (a long choice is cut short, not the list).
         adjust = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

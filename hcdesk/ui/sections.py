@@ -109,13 +109,16 @@ def show(casefile: CaseFileWidget, key: str) -> bool:
     return True
 
 
-def focus_first_field(casefile: CaseFileWidget) -> None:
-    """The focus in the first field of the tab that is showing (never on a hidden one)."""
+def focus_first_field(casefile: CaseFileWidget) -> bool:
+    """The focus in the first field of the tab that is showing (never on a hidden one);
+    False if that tab has none."""
     page = casefile.tabs.currentWidget()
     target = first_field(page) if page is not None else None
-    if target is not None:
-        bring_into_view(target)
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+    if target is None:
+        return False
+    bring_into_view(target)
+    target.setFocus(Qt.FocusReason.OtherFocusReason)
+    return True
 
 
 def mark_errors(casefile: CaseFileWidget, errors: dict[str, str]) -> None:

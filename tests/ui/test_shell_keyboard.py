@@ -26,6 +26,7 @@ from hcdesk.store.store import Store
 from hcdesk.ui.about_dialog import AboutDialog, ShortcutsDialog
 from hcdesk.ui.caselist_panel import OPEN_AFTER_MS
 from hcdesk.ui.mainwindow import MainWindow
+from hcdesk.ui.mywork import make_home
 from hcdesk.ui.settings_dialog import Choices, SettingsDialog
 from hcdesk.ui.summary_dialog import SummaryDialog
 from hcdesk.ui.tasks import TaskRunner
@@ -129,6 +130,10 @@ def test_no_two_targets_share_an_alt_letter_in_any_window(
         problems += [f"new case, {where}: {k} -> {v}" for k, v in clashes(window).items()]
     for menu in window.menus.values():
         problems += [f"menu {k} -> {v}" for k, v in menu_clashes(menu).items()]
+    window.set_home(make_home(window))  # My work
+    window.show_home()
+    problems += [f"My work: {k} -> {v}" for k, v in clashes(window).items()]
+    window.show_cases()
 
     dialogs: list[QWidget] = [
         SettingsDialog(Choices(5, False, "OFFICIAL_SENSITIVE"), "the keyring", "", window),
