@@ -63,6 +63,10 @@ class MissingFields(HcdeskError):
     """A new case was saved without a field it must have: nothing was created."""
 
     exit_code = 4
+    default_message = (
+        "Not created yet: a new case needs its record type and the victim's name. Fill them "
+        "in, then save."
+    )
 
     def __init__(self, missing: list[Required]) -> None:
         self.missing = missing
