@@ -45,7 +45,7 @@ from hcdesk.casework.records import (
 from hcdesk.errors import HcdeskError, NotFound
 from hcdesk.models import labels
 from hcdesk.models.audit import AuditEvent
-from hcdesk.models.base import AppendOnly, Base, domain_columns
+from hcdesk.models.base import AppendOnly, Base, EnumList, domain_columns
 from hcdesk.models.case import SYNCED_MODELS, CaseFile, Charge, Person, SupportPlan
 from hcdesk.models.enums import AuditOperation, PersonRole
 from hcdesk.models.sync import SyncState
@@ -322,6 +322,23 @@ def resolve_people(
         values[col.key] = ref
 
 
+def _as_members(column: sa.Column[Any], value: Any) -> Any:
+    """A choice as its enum member (a form gives its text), so that the case as saved holds
+    the same values as the case read back: one value, whatever path it came by."""
+    if value is None:
+        return value
+    ctype = column.type
+    members = getattr(ctype, "enum_class", None) or getattr(ctype, "enum_cls", None)
+    if members is None:
+        return value
+    try:
+        if isinstance(ctype, EnumList):
+            return [members(v) for v in value]
+        return members(value)
+    except (TypeError, ValueError):
+        return value  # not one of its choices: check_value says so, in words
+
+
 def check_limits(model: type[Base], values: dict[str, Any]) -> None:
     """Refuse a value the store must not hold: one its own importer would refuse on export.
 
@@ -330,6 +347,7 @@ def check_limits(model: type[Base], values: dict[str, Any]) -> None:
     """
     for col in domain_columns(model):
         if col.key in values:
+            values[col.key] = _as_members(col, values[col.key])
             try:
                 check_value(col, values[col.key])
             except BadValue as exc:

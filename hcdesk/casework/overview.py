@@ -21,14 +21,7 @@ from hcdesk.casework.records import CaseFileView
 from hcdesk.casework.sections import section_of
 from hcdesk.models.enums import (
     ActionStatus,
-    ContactChannel,
-    ContactDirection,
     LegalRoute,
-    LocalStrand,
-    MonitoredStrand,
-    PersonRole,
-    RecordType,
-    VictimsCodeEventKind,
 )
 from hcdesk.models.labels import label
 
@@ -134,12 +127,12 @@ def timeline(view: CaseFileView) -> list[TimelineEntry]:
         )
 
     for c in view.contacts:
-        how = f"{label(ContactChannel(c.channel))}, {label(ContactDirection(c.direction)).lower()}"
+        how = f"{label(c.channel)}, {label(c.direction).lower()}"
         add(c.occurred_at, CONTACT, f"{how}: {c.summary}", "contact_log")
     for w in view.wishes:
         add(w.recorded_at, WISH, w.victim_words, "victim_wish")
     for e in view.code_events:
-        text = label(VictimsCodeEventKind(e.event))
+        text = label(e.event)
         if e.victim_told_on is not None:
             text += f"; victim told on {format_date(e.victim_told_on)}"
         if e.notes:
@@ -150,7 +143,7 @@ def timeline(view: CaseFileView) -> list[TimelineEntry]:
         add(
             a.created_at,
             ACTION,
-            f"{a.action} ({a.owner}{due}; {label(ActionStatus(a.status)).lower()})",
+            f"{a.action} ({a.owner}{due}; {label(a.status).lower()})",
             "support_action",
         )
     out.sort(key=lambda t: _sort_key(t.when), reverse=True)
@@ -231,13 +224,10 @@ def overview_model(view: CaseFileView, today: dt.date) -> Overview:
         reference=view.reference,
         voided=case.voided_reason if case.voided_at is not None else None,
         victim=victim.name if victim is not None else NO_VICTIM,
-        role=label(PersonRole(victim.role)) if victim is not None else "",
+        role=label(victim.role) if victim is not None else "",
         statuses=statuses,
-        record_type=label(RecordType(case.record_type)),
-        strands=tuple(
-            [label(MonitoredStrand(s)) for s in case.monitored_strands]
-            + [label(LocalStrand(s)) for s in case.local_strands]
-        ),
+        record_type=label(case.record_type),
+        strands=tuple(label(s) for s in [*case.monitored_strands, *case.local_strands]),
         incident_date=format_date(case.incident_date),
         place=case.place or "",
         routes=_routes(view),
