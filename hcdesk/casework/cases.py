@@ -64,7 +64,8 @@ class MissingFields(HcdeskError):
 
     exit_code = 4
     default_message = (
-        "Not created yet: a new case needs its required fields. Fill them in, then save."
+        "Not created yet: a new case needs its record type and the victim's name. Fill them "
+        "in, then save."
     )
 
     def __init__(self, missing: list[Required]) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -37,7 +36,7 @@ from hcdesk.casework.fields import (
 from hcdesk.casework.records import Record
 from hcdesk.models import labels
 from hcdesk.models.base import domain_columns
-from hcdesk.ui.forms import FieldForm, capital
+from hcdesk.ui.forms import ColumnsLayout, FieldForm, capital
 
 _temp_ids = itertools.count(1)
 
@@ -160,7 +159,8 @@ class RecordSection(QWidget):
             self.list.setHorizontalHeaderItem(j, head)
         self.list.itemSelectionChanged.connect(self._selected)
         layout.addWidget(self.list)
-        buttons = QHBoxLayout()
+        # The buttons side by side, or two to a line on a narrow case file.
+        buttons = ColumnsLayout(stretch=False, most=3)
         # No mnemonics here: a tab shows several sections, and Alt+letter must have one target
         # (the tabs and menus own them); Tab reaches these buttons.
         self.new_button = QPushButton(self.tr("New entry") if append_only else self.tr("New"))
@@ -180,10 +180,10 @@ class RecordSection(QWidget):
         )
         self.add_button.clicked.connect(self.add_new)
         buttons.addWidget(self.add_button)
+        layout.addLayout(buttons)
         self.hint = QLabel()
         self.hint.setWordWrap(True)  # a message, never what sets the section's width
-        buttons.addWidget(self.hint, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.hint)
         self.form = FieldForm(specs(table, exclude, fields))
         self.form.edited.connect(self._form_edited)
         layout.addWidget(self.form)

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from hcdesk.casework.caselist import CaseFilter
-from hcdesk.casework.fields import humanise
+from hcdesk.models import labels
 from hcdesk.models.enums import CaseStatus, LocalStrand, MonitoredStrand, RecordType
 from hcdesk.ui.caselist import COLUMNS, ROW_ROLE, CaseListModel, sync_icon
+from hcdesk.ui.forms import ColumnsLayout
 from hcdesk.ui.sync import CASE_SYNC_STATES
 
 # How long the arrow keys must rest on a row before its case opens (each opening is a
@@ -64,9 +65,7 @@ class SyncLegend(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("syncLegend")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(4)
+        row = ColumnsLayout(self, spacing=10, stretch=False, most=5)
         row.addWidget(QLabel(self.tr("Sync:")))
         tips = []
         for state, (label, tip) in CASE_SYNC_STATES.items():
@@ -77,11 +76,14 @@ class SyncLegend(QWidget):
             text = QLabel(self.tr(label))
             text.setToolTip(self.tr(tip))
             mark.setToolTip(text.toolTip())
-            row.addWidget(mark)
-            row.addWidget(text)
-            row.addSpacing(6)
+            pair = QWidget()
+            inner = QHBoxLayout(pair)
+            inner.setContentsMargins(0, 0, 0, 0)
+            inner.setSpacing(4)
+            inner.addWidget(mark)
+            inner.addWidget(text, 1)
+            row.addWidget(pair)
             tips.append(f"{self.tr(label)}: {self.tr(tip)}")
-        row.addStretch(1)
         self.setAccessibleName(self.tr("Sync marks"))
         self.setAccessibleDescription("; ".join(tips))
 
@@ -102,7 +104,10 @@ class CaseListPanel(QWidget):
         self.search.setAccessibleName(self.tr("Search cases"))
         self.search.setClearButtonEnabled(True)
         layout.addWidget(self.search)
-        row = QHBoxLayout()
+        # The filters in as many columns as fit: one row on a wide list, two or three on a
+        # narrow one, so the list never holds the case file to a sliver of the window.
+        filters = QWidget()
+        row = ColumnsLayout(filters, most=5)
         self.scope = QComboBox()
         self.scope.setAccessibleName(self.tr("My cases or team"))
         self.scope.addItem(self.tr("Team"), "team")
@@ -111,7 +116,7 @@ class CaseListPanel(QWidget):
         self.status.setAccessibleName(self.tr("Status filter"))
         self.status.addItem(self.tr("Any status"), "")
         for s in CaseStatus:
-            self.status.addItem(humanise(s.value), s.value)
+            self.status.addItem(labels.label(s), s.value)
         self.status.addItem(self.tr("Voided (not work)"), VOIDED)
         self.status.setItemData(
             self.status.count() - 1,
@@ -122,13 +127,13 @@ class CaseListPanel(QWidget):
         self.strand.setAccessibleName(self.tr("Strand filter"))
         self.strand.addItem(self.tr("Any strand"), "")
         for s in [*MonitoredStrand, *LocalStrand]:
-            self.strand.addItem(humanise(s.value), s.value)
+            self.strand.addItem(labels.label(s), s.value)
         self.record_type = QComboBox()
         self.record_type.setAccessibleName(self.tr("Record type filter"))
         self.record_type.addItem(self.tr("Any type"), "")  # of record: the list says which
         self.record_type.setToolTip(self.tr("Record type"))
         for r in RecordType:
-            self.record_type.addItem(humanise(r.value), r.value)
+            self.record_type.addItem(labels.label(r), r.value)
         # No Alt+letter: the case file's tabs use them all; Tab reaches it from the search.
         self.overdue = QCheckBox(self.tr("Overdue review"))
         self.overdue.setAccessibleName(self.tr("Only cases with an overdue review or action"))
@@ -139,8 +144,7 @@ class CaseListPanel(QWidget):
             combo.setMinimumContentsLength(8)
             row.addWidget(combo)
         row.addWidget(self.overdue)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(filters)
         self.table = CaseTable()
         self.table.setAccessibleName(self.tr("Cases"))
         self.table.setModel(model)

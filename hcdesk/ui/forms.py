@@ -11,7 +11,6 @@ from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QLabel,
     QLayout,
@@ -45,7 +44,7 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def fit_choices(box: QComboBox, shortest: int = 12) -> None:
+def fit_choices(box: QComboBox, shortest: int = 10) -> None:
     """A drop-down as narrow as ``shortest`` characters when room is short (its long choices
     are not what sets a form's width), its list as wide as its longest choice, and the
     chosen choice in full as its tooltip (above the field's help, its What's This)."""
@@ -134,10 +133,16 @@ class ColumnsLayout(QLayout):
     columns of short check boxes on a wide form, one under another on a narrow one (where a
     long one wraps)."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, spacing: int = 6, stretch: bool = True, most: int = 3
+    ) -> None:
+        """``stretch``: each item as wide as its column (else as wide as it asks, up to it);
+        ``most``: the most columns."""
         super().__init__(parent)
         self.items: list[QLayoutItem] = []
         self.gap = spacing
+        self.stretch = stretch
+        self.most = most
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:
@@ -161,13 +166,17 @@ class ColumnsLayout(QLayout):
     def heightForWidth(self, width: int) -> int:
         return self._place(QRect(0, 0, width, 0), move=False)
 
+    def _shown(self) -> list[QLayoutItem]:
+        return [i for i in self.items if not i.isEmpty()]  # not a hidden button
+
     def sizeHint(self) -> QSize:
-        widest = max((i.sizeHint().width() for i in self.items), default=0)
-        width = 2 * widest + self.gap
+        widest = max((i.sizeHint().width() for i in self._shown()), default=0)
+        count = max(1, min(self.most, len(self._shown())))
+        width = count * widest + (count - 1) * self.gap
         return QSize(width, self.heightForWidth(width))
 
     def minimumSize(self) -> QSize:
-        widest = max((i.minimumSize().width() for i in self.items), default=0)
+        widest = max((i.minimumSize().width() for i in self._shown()), default=0)
         return QSize(widest, self.heightForWidth(widest))
 
     def setGeometry(self, rect: QRect) -> None:
@@ -175,14 +184,15 @@ class ColumnsLayout(QLayout):
         self._place(rect, move=True)
 
     def _place(self, rect: QRect, move: bool) -> int:
-        if not self.items:
+        shown = self._shown()
+        if not shown:
             return 0
-        widest = max(i.sizeHint().width() for i in self.items)
-        columns = max(1, min(3, (rect.width() + self.gap) // (widest + self.gap)))
+        widest = max(i.sizeHint().width() for i in shown)
+        columns = max(1, min(self.most, (rect.width() + self.gap) // (widest + self.gap)))
         column = (rect.width() - (columns - 1) * self.gap) // columns
         y = rect.y()
-        for start in range(0, len(self.items), columns):
-            row = self.items[start : start + columns]
+        for start in range(0, len(shown), columns):
+            row = shown[start : start + columns]
             height = max(
                 i.heightForWidth(column) if i.hasHeightForWidth() else i.sizeHint().height()
                 for i in row
@@ -190,7 +200,8 @@ class ColumnsLayout(QLayout):
             if move:
                 for k, item in enumerate(row):
                     x = rect.x() + k * (column + self.gap)
-                    item.setGeometry(QRect(x, y, column, height))
+                    width = column if self.stretch else min(column, widest)
+                    item.setGeometry(QRect(x, y, width, height))
             y += height + self.gap
         return y - self.gap - rect.y()
 
@@ -293,9 +304,8 @@ class NeedAreasEditor(EntriesEditor):
         self.areas = [area.value for area in NeedArea]
         levels = [(self.tr("Not assessed"), "")]
         levels += [(text, level.value) for level, text in labels.choices(NeedLevel)]
-        self.grid.setColumnStretch(0, 2)
-        self.grid.setColumnStretch(2, 3)
-        for i, (area, name) in enumerate(labels.choices(NeedArea)):
+        self.names: list[QLabel] = []
+        for area, name in labels.choices(NeedArea):
             label = QLabel(name)
             label.setWordWrap(True)  # "Criminal justice process and court" on a narrow form
             label.setToolTip(labels.help_text(area))
@@ -303,10 +313,37 @@ class NeedAreasEditor(EntriesEditor):
             note = self._part_editor(self.tr("%1 notes").replace("%1", name))
             note.setMinimumWidth(60)
             label.setBuddy(level)
-            self.grid.addWidget(label, i, 0)
-            self.grid.addWidget(level, i, 1)
-            self.grid.addWidget(note, i, 2)
+            self.names.append(label)
             self.rows.append({"level": level, "notes": note})
+        self.narrow: bool | None = None
+        self._arrange(False)
+
+
+    def _arrange(self, narrow: bool) -> None:
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        for label, row in zip(self.names, self.rows, strict=True):
+            for w in (label, row["level"], row["notes"]):
+                self.grid.removeWidget(w)
+        for i, (label, row) in enumerate(zip(self.names, self.rows, strict=True)):
+            if narrow:
+                self.grid.addWidget(label, 2 * i, 0, 1, 2)
+                self.grid.addWidget(row["level"], 2 * i + 1, 0)
+                self.grid.addWidget(row["notes"], 2 * i + 1, 1)
+            else:
+                self.grid.addWidget(label, i, 0)
+                self.grid.addWidget(row["level"], i, 1)
+                self.grid.addWidget(row["notes"], i, 2)
+        for column, stretch in enumerate((0, 1) if narrow else (2, 0, 3)):
+            self.grid.setColumnStretch(column, stretch)
+        if narrow:
+            self.grid.setColumnStretch(2, 0)
+
+    def resizeEvent(self, event: Any) -> None:
+        # Narrower than about 60 characters, each area's name goes above its level and note.
+        self._arrange(event.size().width() < self.fontMetrics().averageCharWidth() * 60)
+        super().resizeEvent(event)
 
     def value(self) -> list[dict[str, str]]:
         return [
@@ -323,11 +360,13 @@ class NeedAreasEditor(EntriesEditor):
 
 class ElementsEditor(EntriesEditor):
     """The elements of an offence, each with the evidence for it: rows added and removed. Each
-    entry takes two lines, the element and under it its evidence, so both have the width."""
+    entry takes two lines, the element and under it its evidence, so both have the width; on a
+    narrow form four, each name above its editor."""
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.grid.setColumnStretch(1, 1)
+        self.narrow = False
         self.removers: list[QPushButton] = []
         self.others: list[list[QWidget]] = []  # each entry's labels, to take away with it
         self.add_button = QPushButton(self.tr("Add an element"))
@@ -337,8 +376,43 @@ class ElementsEditor(EntriesEditor):
 
     def _place_add(self) -> None:
         self.grid.addWidget(
-            self.add_button, 2 * len(self.rows), 0, 1, 2, Qt.AlignmentFlag.AlignLeft
+            self.add_button, self._lines() * len(self.rows), 0, 1, 2, Qt.AlignmentFlag.AlignLeft
         )
+
+    def _lines(self) -> int:
+        return 4 if self.narrow else 2
+
+    def _place(self, i: int) -> None:
+        """Entry ``i``'s widgets in the grid: the element beside its name and the Remove
+        button, the evidence under it; or, narrow, each name above its editor."""
+        element_label, evidence_label = self.others[i]
+        row, remove = self.rows[i], self.removers[i]
+        for w in (element_label, row["element"], remove, evidence_label, row["evidence"]):
+            self.grid.removeWidget(w)
+        top = self._lines() * i
+        if self.narrow:
+            self.grid.addWidget(element_label, top, 0)
+            self.grid.addWidget(remove, top, 1, Qt.AlignmentFlag.AlignRight)
+            self.grid.addWidget(row["element"], top + 1, 0, 1, 2)
+            self.grid.addWidget(evidence_label, top + 2, 0, 1, 2)
+            self.grid.addWidget(row["evidence"], top + 3, 0, 1, 2)
+        else:
+            self.grid.addWidget(element_label, top, 0)
+            self.grid.addWidget(row["element"], top, 1)
+            self.grid.addWidget(remove, top, 2)
+            self.grid.addWidget(evidence_label, top + 1, 0)
+            self.grid.addWidget(row["evidence"], top + 1, 1, 1, 2)
+
+    def resizeEvent(self, event: Any) -> None:
+        # Narrower than about 45 characters, each name goes above its editor.
+        narrow = event.size().width() <= self.fontMetrics().averageCharWidth() * 45
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.grid.removeWidget(self.add_button)
+            for i in range(len(self.rows)):
+                self._place(i)
+            self._place_add()
+        super().resizeEvent(event)
 
     def _add_clicked(self) -> None:
         self.add_row()
@@ -353,20 +427,18 @@ class ElementsEditor(EntriesEditor):
         element_label.setBuddy(element)
         evidence_label = QLabel(self.tr("Evidence for it"))
         evidence_label.setBuddy(evidence)
+        for lb in (element_label, evidence_label):
+            lb.setMinimumWidth(lb.sizeHint().width())  # never cut short: the editor gives way
         remove = QPushButton(self.tr("Remove"))
         remove.setAccessibleName(self.tr("Remove element %1").replace("%1", str(n)))
         remove.clicked.connect(lambda _c=False, b=remove: self._remove_clicked(b))
         row: dict[str, QComboBox | QLineEdit] = {"element": element, "evidence": evidence}
         self._write(row, item or {})
-        top = 2 * (n - 1)
-        self.grid.addWidget(element_label, top, 0)
-        self.grid.addWidget(element, top, 1)
-        self.grid.addWidget(remove, top, 2)
-        self.grid.addWidget(evidence_label, top + 1, 0)
-        self.grid.addWidget(evidence, top + 1, 1, 1, 2)
         self.rows.append(row)
         self.removers.append(remove)
         self.others.append([element_label, evidence_label])
+        self.grid.removeWidget(self.add_button)
+        self._place(n - 1)
         self._place_add()
 
     def _remove_clicked(self, button: QPushButton) -> None:
@@ -495,19 +567,15 @@ class FieldForm(QWidget):
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.labels: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}  # each editor with its error and help lines
         # Yes/no fields: a label beside the box on a wide form; on a narrow one the box
         # says it itself (never a label above a lone box).
         self.flags: dict[str, tuple[QLabel, WrapCheckBox, str]] = {}
-        self.form = QFormLayout(self)
-        # Never squeezed below what its fields need (a note over its own error message): a
-        # form too tall for the page scrolls instead.
-        self.form.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        self.form.setContentsMargins(0, 4, 0, 4)  # the page around it has the margins
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.form.setVerticalSpacing(8)
+        self.one_line: dict[str, int] = {}  # each label's width on one line (LABEL_CHARS at most)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 4, 0, 4)  # the page around it has the margins
+        # A field's holder keeps the gap below it: above its field, a label sits close to it.
+        self.grid.setVerticalSpacing(2)
         metrics = self.fontMetrics()
         widest = metrics.averageCharWidth() * LABEL_CHARS
         label_column = 0
@@ -517,12 +585,11 @@ class FieldForm(QWidget):
             label = QLabel(text + (" *" if spec.required else ""))
             # A long label wraps, rather than push the editors out of a narrow window.
             label.setWordWrap(True)
-            one_line = metrics.horizontalAdvance(label.text()) + 2
-            label.setMinimumWidth(min(one_line, widest))  # on one line, up to LABEL_CHARS
-            label.setMaximumWidth(widest)
+            one_line = min(metrics.horizontalAdvance(label.text()) + 2, widest)
+            self.one_line[spec.key] = one_line  # on one line, up to LABEL_CHARS
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             label.setBuddy(editor)
-            label_column = max(label_column, min(one_line, widest))
+            label_column = max(label_column, one_line)
             self.labels[spec.key] = label
             tip = spec.help + (f"\n{self.tr(PRIVATE_NOTE)}" if spec.private else "")
             for w in (label, editor):
@@ -535,7 +602,9 @@ class FieldForm(QWidget):
             error.setAccessibleName(self.tr("%1 error").replace("%1", text))
             error.setWordWrap(True)
             error.hide()
-            col_box = QVBoxLayout()
+            holder = QWidget()
+            col_box = QVBoxLayout(holder)
+            col_box.setContentsMargins(0, 0, 0, 6)
             col_box.setSpacing(2)
             col_box.addWidget(editor)
             col_box.addWidget(error)  # right under the field, above its help
@@ -546,36 +615,61 @@ class FieldForm(QWidget):
                 line.setStyleSheet("QLabel#fieldHelp { color: palette(placeholder-text); }")
                 line.setAccessibleName(self.tr("%1 help").replace("%1", text))
                 col_box.addWidget(line)
-            self.form.addRow(label, col_box)
             if isinstance(editor, WrapCheckBox):
                 self.flags[spec.key] = (label, editor, text)
+            self.fields[spec.key] = holder
             self.editors[spec.key] = editor
             self.errors[spec.key] = error
-        spacing = max(self.form.horizontalSpacing(), 6)
-        self.beside_width = label_column + spacing + metrics.averageCharWidth() * FIELD_CHARS
+        self.grid.setRowStretch(2 * len(specs), 1)
+        self.label_column = label_column + max(self.grid.horizontalSpacing(), 6)
         self.label_width = widest
+        self.above: bool | None = None
+        self._arrange(False)
         self.loaded: dict[str, Any] = self.raw_values()
+
+    def _arrange(self, above: bool) -> None:
+        """Labels beside their fields (a column of them, LABEL_CHARS wide at most), or each
+        above its field with the form's width."""
+        if above == self.above:
+            return
+        self.above = above
+        for key in self.labels:
+            self.grid.removeWidget(self.labels[key])
+            self.grid.removeWidget(self.fields[key])
+        for i, key in enumerate(self.labels):
+            label, holder = self.labels[key], self.fields[key]
+            if above:
+                label.setMinimumWidth(0)
+                label.setMaximumWidth(16_777_215)
+                self.grid.addWidget(label, 2 * i, 0, 1, 2)
+                self.grid.addWidget(holder, 2 * i + 1, 0, 1, 2)
+            else:
+                label.setMinimumWidth(self.one_line[key])
+                label.setMaximumWidth(self.label_width)
+                self.grid.addWidget(label, 2 * i, 0)
+                self.grid.addWidget(holder, 2 * i, 1)
+        self.grid.setColumnStretch(0, 0)
+        self.grid.setColumnStretch(1, 1)
+        for label, box, text in self.flags.values():
+            label.setVisible(not above)
+            box.setText(text if above else "")
 
     def resizeEvent(self, event: Any) -> None:
         """Every label above its field once the form is too narrow for a label and a field
         side by side (not some beside and some above)."""
-        margins = self.form.contentsMargins()
-        room = event.size().width() - margins.left() - margins.right()
-        policy = (
-            QFormLayout.RowWrapPolicy.WrapAllRows
-            if room < self.beside_width
-            else QFormLayout.RowWrapPolicy.WrapLongRows
-        )
-        if self.form.rowWrapPolicy() != policy:
-            self.form.setRowWrapPolicy(policy)
-            # Above its field a label has the form's width; beside it, LABEL_CHARS.
-            above = policy == QFormLayout.RowWrapPolicy.WrapAllRows
-            for label in self.labels.values():
-                label.setMaximumWidth(16_777_215 if above else self.label_width)
-            for label, box, text in self.flags.values():
-                label.setVisible(not above)
-                box.setText(text if above else "")
+        # At exactly the width its labels beside need, a form is at its narrowest: it may be
+        # on a page narrower than that (which then scrolls sideways), so its labels go above.
+        self._arrange(event.size().width() <= self.beside_width())
         super().resizeEvent(event)
+
+    def beside_width(self) -> int:
+        """The narrowest this form has its labels beside its fields: the label column, and
+        beside it FIELD_CHARS or the room the widest field needs now (an entry added to a
+        list of entries may need more), whichever is more. (Never less than the form needs
+        with its labels beside: so a page that scrolls sideways always gets them above.)"""
+        fields = max((h.minimumSizeHint().width() for h in self.fields.values()), default=0)
+        chars = self.fontMetrics().averageCharWidth() * FIELD_CHARS
+        return self.label_column + max(fields, chars)
 
     def _editor(self, spec: FieldSpec) -> QWidget:
         w: QWidget

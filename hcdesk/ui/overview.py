@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -37,6 +36,7 @@ from hcdesk.casework.overview import (
     overview_model,
 )
 from hcdesk.casework.records import CaseFileView
+from hcdesk.ui.forms import ColumnsLayout
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -66,7 +66,9 @@ class CaseOverviewWidget(QWidget):
         self.voided.hide()
         layout.addWidget(self.voided)
 
-        top = QHBoxLayout()
+        # Boxes side by side where there is room, one under another on a narrow case file.
+        top_row = QWidget()
+        top = ColumnsLayout(top_row, spacing=layout.spacing(), most=2)
         who = QGroupBox(self.tr("Who"))
         grid = QGridLayout(who)
         self.victim = _text(name="overviewVictim")
@@ -78,7 +80,8 @@ class CaseOverviewWidget(QWidget):
         grid.addWidget(self.victim, 0, 0)
         grid.addWidget(self.role, 1, 0)
         grid.addWidget(self.statuses, 2, 0)
-        top.addWidget(who, 1)
+        grid.setRowStretch(3, 1)  # the lines at the top when the box beside it is taller
+        top.addWidget(who)
         what = QGroupBox(self.tr("What"))
         grid = QGridLayout(what)
         self.record_type = _text(name="overviewRecordType")
@@ -96,8 +99,9 @@ class CaseOverviewWidget(QWidget):
             grid.addWidget(QLabel(caption), row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(label, row, 1)
         grid.setColumnStretch(1, 1)
-        top.addWidget(what, 1)
-        layout.addLayout(top)
+        grid.setRowStretch(4, 1)
+        top.addWidget(what)
+        layout.addWidget(top_row)
 
         wish = QGroupBox(self.tr("Latest wishes, in the victim's words"))
         wl = QVBoxLayout(wish)
@@ -107,12 +111,14 @@ class CaseOverviewWidget(QWidget):
         wl.addWidget(self.wish_meta)
         layout.addWidget(wish)
 
-        middle = QHBoxLayout()
+        middle_row = QWidget()
+        middle = ColumnsLayout(middle_row, spacing=layout.spacing(), most=2)
         actions = QGroupBox(self.tr("Open actions"))
         al = QVBoxLayout(actions)
         self.action_list = _text(name="overviewActions")
         al.addWidget(self.action_list)
-        middle.addWidget(actions, 3)
+        al.addStretch(1)
+        middle.addWidget(actions)
         duty = QGroupBox(self.tr("Next duty"))
         dl = QVBoxLayout(duty)
         self.duty = _text(name="overviewNextDuty")
@@ -121,8 +127,9 @@ class CaseOverviewWidget(QWidget):
         self.duty_button.setAccessibleName(self.tr("Open the section of the next duty"))
         self.duty_button.clicked.connect(self._open_duty)
         dl.addWidget(self.duty_button, 0, Qt.AlignmentFlag.AlignLeft)
-        middle.addWidget(duty, 2)
-        layout.addLayout(middle)
+        dl.addStretch(1)
+        middle.addWidget(duty)
+        layout.addWidget(middle_row)
 
         timeline = QGroupBox(self.tr("Timeline, newest first"))
         tl = QVBoxLayout(timeline)
