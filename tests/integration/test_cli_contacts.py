@@ -268,3 +268,50 @@ def test_a_contact_recorded_with_a_reason_reaches_the_central_store(fleet: Fleet
         )
         assert contact.fields["safety_override_reason"]["value"] == REASON
         assert contact.fields["channel"]["value"] == "PHONE"
+
+
+def test_a_contact_logged_offline_before_the_wishes_changed_is_kept_everywhere(
+    fleet: Fleet,
+) -> None:
+    # The central store does not judge a contact again: it was judged on the laptop, against
+    # the wishes that laptop knew, and a contact made is a fact. Refusing it would keep it off
+    # the central store (a refused change is quarantined, not retried), and lose it for the
+    # team. Here Blake narrows the victim's channels while Amber, offline, logs a phone call
+    # her copy allows; Amber's contact reaches the central store and Blake's laptop as made.
+    team = fleet.team()
+    fleet.account("amber", teams=[team])
+    fleet.account("blake", teams=[team])
+    amber, blake = fleet.laptop("amber"), fleet.laptop("blake")
+    ledger = Ledger()
+    case_id, person_id = open_case(amber, ledger, team)
+    amber.sync()
+    blake.sync()
+    edit(blake, ledger, Person, person_id, safe_channels=[ContactChannel.TEXT_MESSAGE])
+    blake.sync()
+    with amber.store.session() as s:
+        ref = s.get(CaseFile, case_id).local_ref  # type: ignore[union-attr]
+    amber.close()
+    ran = hcdesk(
+        "contact", ref, "--profile", amber.root, "--channel", "phone", "--when", MONDAY_EVENING,
+        "--summary", "Called about the hearing",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr  # Amber's copy: any channel
+    synced = hcdesk("sync", "--profile", amber.root)
+    assert synced.returncode == 0, synced.stderr
+    assert "refused" not in synced.stdout.lower(), synced.stdout
+    with Store.open(amber.root, PASSPHRASE) as store, store.session() as s:
+        assert set(s.scalars(sa.select(Outbox.state))) == {"acked"}  # none refused
+        # Amber now holds the narrowed wishes too, and her contact stays as it was made.
+        victim = s.get(Person, person_id)
+        assert victim is not None and victim.safe_channels == [ContactChannel.TEXT_MESSAGE]
+        (mine,) = s.scalars(sa.select(ContactLog))
+        assert mine.channel == ContactChannel.PHONE and mine.safety_override_reason is None
+    with fleet.db.session() as s:
+        (contact,) = s.scalars(
+            sa.select(Record).where(Record.case_id == case_id, Record.entity == "contact_log")
+        )
+        assert contact.fields["channel"]["value"] == "PHONE"
+    blake.sync()
+    with blake.store.session() as s:
+        (theirs,) = s.scalars(sa.select(ContactLog))
+        assert theirs.summary == "Called about the hearing"
