@@ -814,6 +814,45 @@ class ComplianceMeasures:
         return (self.acknowledgement, self.referral, self.timely_updates, self.vps_offered)
 
 
+def counts_for_compliance(view: CaseFileView) -> bool:
+    """Whether a case is one the MoJ compliance measures count: a hate crime with a victim,
+    not voided."""
+    case = view.case
+    if case.voided_at is not None or case.record_type != RecordType.HATE_CRIME:
+        return False
+    return view.victim() is not None
+
+
+def report_day(view: CaseFileView) -> dt.date | None:
+    """The day the compliance measures count a case as reported: the date reported, else the
+    day of the offence."""
+    return view.case.reported_date or offence_date(view)
+
+
+def offer_days(view: CaseFileView) -> list[dt.date]:
+    """Each day the victim was offered a needs assessment (or had one)."""
+    return [a.assessed_on for a in view.assessments] + [
+        e.event_date
+        for e in view.code_events
+        if e.event == VictimsCodeEventKind.NEEDS_ASSESSMENT_OFFERED
+    ]
+
+
+def referral_days(view: CaseFileView) -> list[dt.date]:
+    """Each day the victim was referred to support."""
+    return [r.referred_on for r in view.referrals]
+
+
+def compliance_duties(view: CaseFileView, on: dt.date) -> list[Duty]:
+    """The duties the compliance measures count, as they stand on ``on``: the duties to tell
+    the victim of a key event, and the Victim Personal Statement offers."""
+    return [
+        d
+        for d in _build(view, on).out
+        if d.kind in INFORM_KINDS or d.kind == DutyKind.VPS_OFFER
+    ]
+
+
 def compliance(
     views: Iterable[CaseFileView], period: tuple[dt.date, dt.date]
 ) -> ComplianceMeasures:
@@ -838,31 +877,23 @@ def compliance(
     ack = ref = reported = 0
     timely = timely_of = vps = vps_of = 0
     for view in views:
-        case = view.case
-        if case.voided_at is not None or case.record_type != RecordType.HATE_CRIME:
+        if not counts_for_compliance(view):
             continue
-        if view.victim() is None:
-            continue
-        report = case.reported_date or offence_date(view)
+        report = report_day(view)
         if report is not None and first <= report <= last:
             reported += 1
-            offers = [a.assessed_on for a in view.assessments] + [
-                e.event_date
-                for e in view.code_events
-                if e.event == VictimsCodeEventKind.NEEDS_ASSESSMENT_OFFERED
-            ]
-            referrals = [r.referred_on for r in view.referrals]
+            offers = offer_days(view)
             if any(d <= last for d in offers):
                 ack += 1
-            if any(first <= d <= last for d in offers + referrals):
+            if any(first <= d <= last for d in offers + referral_days(view)):
                 ref += 1
-        for duty in _build(view, after).out:
+        for duty in compliance_duties(view, after):
             if not first <= duty.due <= last:
                 continue
             if duty.kind in INFORM_KINDS:
                 timely_of += 1
                 timely += duty.status == DutyStatus.MET
-            elif duty.kind == DutyKind.VPS_OFFER:
+            else:  # a Victim Personal Statement offer
                 vps_of += 1
                 vps += duty.met_on is not None
     return ComplianceMeasures(

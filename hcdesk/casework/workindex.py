@@ -1,4 +1,5 @@
-"""My work's index: one narrow row per open duty and per court hearing of each live case.
+"""My work's index: one narrow row per open duty and per court hearing of each live case; and
+beside it the figures index (``case_fact``: hcdesk.casework.figures), made from the same views.
 
 My work reads 100,000 cases' duties from this local table (``work_list``, never synced,
 encrypted with the rest of the store) instead of working the Victims' Code rules out for every
@@ -22,7 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from hcdesk.casework import duties
+from hcdesk.casework import duties, figures
 from hcdesk.casework.casefile import case_file_views
 from hcdesk.casework.records import CaseFileView, ListingRecord
 from hcdesk.models.labels import label
@@ -33,7 +34,7 @@ HEARING = "HEARING"
 
 # Raise when the rows of a case would come out differently for the same case (a new rule, a
 # new kind of row): every case is then indexed again, the next time My work is read.
-RULES_VERSION = "1"
+RULES_VERSION = "2"  # 2: the figures index (case_fact) beside the work list
 RULES_KEY = "work_list.rules"
 CHUNK = 250  # cases indexed per write transaction
 
@@ -115,10 +116,14 @@ def refresh(conn: sa.Connection, case_ids: Sequence[str], today: dt.date) -> Non
         marks = ", ".join(f":c{i}" for i in range(len(chunk)))
         params = {f"c{i}": cid for i, cid in enumerate(chunk)}
         conn.execute(sa.text(f"DELETE FROM work_list WHERE case_id IN ({marks})"), params)
+        conn.execute(sa.text(f"DELETE FROM case_fact WHERE case_id IN ({marks})"), params)
         conn.execute(sa.text(f"DELETE FROM work_list_stale WHERE case_id IN ({marks})"), params)
     rows = [row for cid in ids if cid in views for row in rows_for(views[cid], today)]
     if rows:
         conn.execute(_INSERT, rows)
+    figures.write_facts(
+        conn, [fact for cid in ids if cid in views for fact in figures.facts_for(views[cid], today)]
+    )
 
 
 def stale_count(conn: sa.Connection) -> int:

@@ -1,0 +1,401 @@
+"""The strategy's figures: what the reporting and partnership work areas ask to be counted.
+
+* cases by monitored strand, by locally monitored strand, by record type and by month (the
+  trend the strategy expects to rise as reporting grows, then fall);
+* charge outcomes, and the share of convictions where the aggravation was stated in open court
+  (Sentencing Act 2020 s.66(2));
+* repeat victims (hcdesk.casework.repeats);
+* the MoJ Victims' Code compliance measures (hcdesk.casework.duties.compliance);
+* referrals to support by agency;
+* support-plan completion.
+
+A case counts in a period by the day it was reported (else the day of the incident, else the
+day it was opened). Voided and deleted cases never count. Every figure is computed at source:
+the cases are counted where they are, and no case content leaves this module.
+
+Speed: the counts are SQL aggregates over the case tables and over the figures index (the
+local ``case_fact`` table, made by hcdesk.casework.workindex from the same casework rules that
+the case file shows), so 100,000 cases are counted in well under a second (bench/figures_100k.py).
+The rule of each fact stays in Python, in one place: the index stores what the rule decided
+(a duty's due day, whether it was met on time), and SQL only counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from hcdesk.casework import duties, repeats
+from hcdesk.casework.records import CaseFileView
+from hcdesk.errors import UsageError
+from hcdesk.models import labels
+from hcdesk.models.enums import (
+    ChargeOutcome,
+    LocalStrand,
+    MonitoredStrand,
+    RecordType,
+    ReferralAgency,
+)
+
+# -- the figures index ------------------------------------------------------------------------
+CASE = "CASE"  # one per live case: the day it counts by
+REPORTED = "REPORTED"  # a case the compliance measures count: the day it counts as reported
+OFFER = "OFFER"  # a day the victim was offered a needs assessment
+REFERRAL = "REFERRAL"  # a day the victim was referred to support
+DUTY = "DUTY"  # a duty the compliance measures count: key = its kind, day = its due day
+
+FACT_COLUMNS = ("case_id", "fact", "day", "key", "met_on", "on_time")
+
+
+def counted_day(view: CaseFileView) -> dt.date:
+    """The day a case counts by in the figures: reported, else the incident, else opened."""
+    case = view.case
+    return case.reported_date or case.incident_date or case.created_at.date()
+
+
+def facts_for(view: CaseFileView, today: dt.date) -> list[dict[str, Any]]:
+    """The figures index rows of one case (none if it is voided)."""
+    if view.case.voided_at is not None:
+        return []
+    cid = view.case_id
+
+    def row(fact: str, day: dt.date | None, key: str = "", **more: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"case_id": cid, "fact": fact, "key": key, "met_on": None}
+        out["day"] = day.isoformat() if day else None
+        out["on_time"] = 0
+        out.update(more)
+        return out
+
+    rows = [row(CASE, counted_day(view))]
+    rows += [row(k.kind, None, k.key) for k in repeats.case_keys(view)]
+    if duties.counts_for_compliance(view):
+        report = duties.report_day(view)
+        if report is not None:
+            rows.append(row(REPORTED, report))
+        rows += [row(OFFER, d) for d in duties.offer_days(view)]
+        rows += [row(REFERRAL, d) for d in duties.referral_days(view)]
+        for duty in duties.compliance_duties(view, today):
+            rows.append(
+                row(
+                    DUTY,
+                    duty.due,
+                    str(duty.kind),
+                    met_on=duty.met_on.isoformat() if duty.met_on else None,
+                    on_time=int(duty.status == duties.DutyStatus.MET),
+                )
+            )
+    return rows
+
+
+_INSERT = sa.text(
+    f"INSERT INTO case_fact ({', '.join(FACT_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c for c in FACT_COLUMNS)})"
+)
+
+
+def write_facts(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(_INSERT, rows)
+
+
+# -- asking for the figures ---------------------------------------------------------------------
+class FiguresRefused(UsageError):
+    """A period or team the figures cannot be counted for; the message says what to give."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which cases count: those counting by a day in [first, last] (either open-ended), of one
+    team or of all."""
+
+    first: dt.date | None = None
+    last: dt.date | None = None
+    team: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.first and self.last and self.last < self.first:
+            raise FiguresRefused(
+                "The period ends before it starts; give the first day, then the last."
+            )
+
+    def describe(self) -> str:
+        from hcdesk.casework.fields import format_date
+
+        if self.first and self.last:
+            period = f"{format_date(self.first)} to {format_date(self.last)}"
+        elif self.first:
+            period = f"from {format_date(self.first)}"
+        elif self.last:
+            period = f"up to {format_date(self.last)}"
+        else:
+            period = "all dates"
+        return f"{period}, {'team ' + self.team if self.team else 'all teams'}"
+
+
+@dataclass(frozen=True)
+class Share:
+    numerator: int
+    denominator: int
+
+    @property
+    def share(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+
+@dataclass(frozen=True)
+class Figures:
+    scope: Scope
+    cases: int
+    cases_by_strand: dict[str, int]
+    cases_by_local_strand: dict[str, int]
+    cases_by_record_type: dict[str, int]
+    cases_by_month: dict[str, int]
+    outcomes: dict[str, int]
+    aggravation_stated: Share  # convictions with the uplift stated in open court
+    repeat_victims: int  # victims with more than one case, one of them in scope
+    repeat_cases: int  # cases in scope whose victim has another case
+    compliance: dict[str, Share]
+    referrals_by_agency: dict[str, int]
+    support_plans: Share  # plans complete, of plans with actions
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """The figures as the CLI prints them (--json) and the exports write them."""
+        out = asdict(self)
+        out["scope"] = {
+            "from": self.scope.first.isoformat() if self.scope.first else None,
+            "to": self.scope.last.isoformat() if self.scope.last else None,
+            "team": self.scope.team,
+        }
+        for name in ("aggravation_stated", "support_plans"):
+            out[name] = _share_json(getattr(self, name))
+        out["compliance"] = {k: _share_json(v) for k, v in self.compliance.items()}
+        return out
+
+
+def _share_json(s: Share) -> dict[str, Any]:
+    return {"numerator": s.numerator, "denominator": s.denominator, "share": s.share}
+
+
+LABELS: dict[str, str] = {
+    "cases": "Cases",
+    "cases_by_strand": "Cases by monitored strand",
+    "cases_by_local_strand": "Cases by locally monitored strand",
+    "cases_by_record_type": "Cases by record type",
+    "cases_by_month": "Cases by month",
+    "outcomes": "Charge outcomes",
+    "aggravation_stated": "Convictions with the aggravation stated in open court",
+    "repeat_victims": "Victims with more than one case",
+    "repeat_cases": "Cases whose victim has another case",
+    "compliance": "Victims' Code compliance",
+    "referrals_by_agency": "Referrals to support, by agency",
+    "support_plans": "Support plans complete",
+}
+"""Each figure's name for people, shared by the CLI, the dashboard and the exports."""
+
+
+def _scope_sql(scope: Scope, alias: str = "c") -> tuple[str, dict[str, Any]]:
+    """The cases in scope, as a sub-select of case ids, with its parameters."""
+    where = ["f.fact = 'CASE'", f"{alias}.deleted = 0", f"{alias}.voided_at IS NULL"]
+    params: dict[str, Any] = {}
+    if scope.first:
+        where.append("f.day >= :first")
+        params["first"] = scope.first.isoformat()
+    if scope.last:
+        where.append("f.day <= :last")
+        params["last"] = scope.last.isoformat()
+    if scope.team:
+        where.append(f"{alias}.team = :team")
+        params["team"] = scope.team
+    sql = (
+        f"SELECT f.case_id FROM case_fact f JOIN case_file {alias} ON {alias}.id = f.case_id "
+        f"WHERE {' AND '.join(where)}"
+    )
+    return sql, params
+
+
+def _counts(conn: sa.Connection, sql: str, params: dict[str, Any]) -> dict[str, int]:
+    return {str(k): int(n) for k, n in conn.execute(sa.text(sql), params) if k is not None}
+
+
+def _labelled(counts: dict[str, int], enum_cls: Any) -> dict[str, int]:
+    """Counts in the enumeration's order, every value present (zero where none)."""
+    return {m.value: counts.get(m.value, 0) for m in enum_cls}
+
+
+def figures(conn: sa.Connection, scope: Scope, today: dt.date | None = None) -> Figures:
+    """Count the figures for ``scope`` on a connection to the store (after the figures index
+    has caught up: hcdesk.casework.workindex.catch_up)."""
+    inscope, params = _scope_sql(scope)
+    cte = f"WITH s AS ({inscope}) "
+    total = int(conn.execute(sa.text(cte + "SELECT count(*) FROM s"), params).scalar() or 0)
+    strands = _counts(
+        conn,
+        cte + "SELECT j.value, count(*) FROM s JOIN case_file c ON c.id = s.case_id, "
+        "json_each(c.monitored_strands) j GROUP BY j.value",
+        params,
+    )
+    local = _counts(
+        conn,
+        cte + "SELECT j.value, count(*) FROM s JOIN case_file c ON c.id = s.case_id, "
+        "json_each(c.local_strands) j GROUP BY j.value",
+        params,
+    )
+    types = _counts(
+        conn,
+        cte + "SELECT c.record_type, count(*) FROM s JOIN case_file c ON c.id = s.case_id "
+        "GROUP BY c.record_type",
+        params,
+    )
+    months = _counts(
+        conn,
+        cte + "SELECT substr(f.day, 1, 7), count(*) FROM s JOIN case_fact f "
+        "ON f.case_id = s.case_id AND f.fact = 'CASE' GROUP BY 1 ORDER BY 1",
+        params,
+    )
+    outcomes = _counts(
+        conn,
+        cte + "SELECT g.outcome, count(*) FROM s JOIN charge g ON g.case_id = s.case_id "
+        "WHERE g.deleted = 0 GROUP BY g.outcome",
+        params,
+    )
+    convicted, stated = conn.execute(
+        sa.text(
+            cte + "SELECT count(*), coalesce(sum(g.uplift_stated_in_court), 0) FROM s "
+            "JOIN charge g ON g.case_id = s.case_id WHERE g.deleted = 0 AND g.outcome = :won"
+        ),
+        {**params, "won": ChargeOutcome.CONVICTED.value},
+    ).one()
+    repeat_victims, repeat_cases = _repeats(conn, cte, params)
+    agencies = _counts(
+        conn,
+        cte + "SELECT r.agency, count(*) FROM s JOIN referral r ON r.case_id = s.case_id "
+        "WHERE r.deleted = 0 GROUP BY r.agency",
+        params,
+    )
+    plans_done, plans = conn.execute(
+        sa.text(
+            cte + "SELECT coalesce(sum(open = 0), 0), count(*) FROM ("
+            "SELECT p.id, sum(a.status = 'OPEN') AS open FROM s "
+            "JOIN support_plan p ON p.case_id = s.case_id AND p.deleted = 0 "
+            "JOIN support_action a ON a.plan_id = p.id AND a.deleted = 0 GROUP BY p.id)"
+        ),
+        params,
+    ).one()
+    return Figures(
+        scope=scope,
+        cases=total,
+        cases_by_strand=_labelled(strands, MonitoredStrand),
+        cases_by_local_strand=_labelled(local, LocalStrand),
+        cases_by_record_type=_labelled(types, RecordType),
+        cases_by_month=months,
+        outcomes=_labelled(outcomes, ChargeOutcome),
+        aggravation_stated=Share(int(stated), int(convicted)),
+        repeat_victims=repeat_victims,
+        repeat_cases=repeat_cases,
+        compliance=_compliance(conn, scope, today or dt.date.today()),
+        referrals_by_agency=_labelled(agencies, ReferralAgency),
+        support_plans=Share(int(plans_done), int(plans)),
+    )
+
+
+def _repeats(conn: sa.Connection, cte: str, params: dict[str, Any]) -> tuple[int, int]:
+    """Victims with another case (any date, any team: a repeat is a repeat), one of their cases
+    in scope; and the cases in scope whose victim has another case."""
+    live = (
+        "SELECT v.case_id, v.key FROM case_fact v JOIN case_file c ON c.id = v.case_id "
+        "WHERE v.fact = 'VICTIM' AND c.deleted = 0 AND c.voided_at IS NULL"
+    )
+    sql = (
+        cte + f", live AS ({live}), "
+        "repeated AS (SELECT key FROM live GROUP BY key HAVING count(DISTINCT case_id) > 1) "
+        "SELECT count(DISTINCT l.key), count(DISTINCT l.case_id) FROM live l "
+        "JOIN s ON s.case_id = l.case_id WHERE l.key IN (SELECT key FROM repeated)"
+    )
+    victims, cases = conn.execute(sa.text(sql), params).one()
+    return int(victims), int(cases)
+
+
+def _compliance(conn: sa.Connection, scope: Scope, today: dt.date) -> dict[str, Share]:
+    """The MoJ measures of hcdesk.casework.duties.compliance, counted from the index over the
+    scope's period (all of time up to today when it is open-ended), for the scope's team."""
+    first = scope.first or dt.date.min
+    last = scope.last or today
+    team_sql, params = "", {"first": first.isoformat(), "last": last.isoformat()}
+    if scope.team:
+        team_sql = " AND c.team = :team"
+        params["team"] = scope.team
+    live = (
+        "JOIN case_file c ON c.id = f.case_id AND c.deleted = 0 AND c.voided_at IS NULL"
+        + team_sql
+    )
+    reported = (
+        f"SELECT f.case_id FROM case_fact f {live} "
+        "WHERE f.fact = 'REPORTED' AND f.day BETWEEN :first AND :last"
+    )
+    row = conn.execute(
+        sa.text(
+            f"WITH r AS ({reported}) SELECT "
+            "(SELECT count(*) FROM r), "
+            "(SELECT count(*) FROM r WHERE EXISTS (SELECT 1 FROM case_fact o WHERE "
+            " o.case_id = r.case_id AND o.fact = 'OFFER' AND o.day <= :last)), "
+            "(SELECT count(*) FROM r WHERE EXISTS (SELECT 1 FROM case_fact o WHERE "
+            " o.case_id = r.case_id AND o.fact IN ('OFFER', 'REFERRAL') "
+            " AND o.day BETWEEN :first AND :last))"
+        ),
+        params,
+    ).one()
+    reported_n, ack, ref = (int(x) for x in row)
+    duty_rows = conn.execute(
+        sa.text(
+            f"SELECT f.key = :vps, count(*), sum(f.on_time), sum(f.met_on IS NOT NULL) "
+            f"FROM case_fact f {live} WHERE f.fact = 'DUTY' AND f.day BETWEEN :first AND :last "
+            "GROUP BY 1"
+        ),
+        {**params, "vps": str(duties.DutyKind.VPS_OFFER)},
+    ).all()
+    timely = timely_of = vps = vps_of = 0
+    for is_vps, n, on_time, made in duty_rows:
+        if is_vps:
+            vps_of, vps = int(n), int(made or 0)
+        else:
+            timely_of, timely = int(n), int(on_time or 0)
+    return {
+        "acknowledgement": Share(ack, reported_n),
+        "referral": Share(ref, reported_n),
+        "timely_updates": Share(timely, timely_of),
+        "vps_offered": Share(vps, vps_of),
+    }
+
+
+def rows(f: Figures) -> Iterator[tuple[str, str, str]]:
+    """Every figure as (figure, item, value) lines for people: the CLI's table and the CSV."""
+    yield LABELS["cases"], "", str(f.cases)
+    for name, enum_cls in (
+        ("cases_by_strand", MonitoredStrand),
+        ("cases_by_local_strand", LocalStrand),
+        ("cases_by_record_type", RecordType),
+        ("outcomes", ChargeOutcome),
+        ("referrals_by_agency", ReferralAgency),
+    ):
+        counts: dict[str, int] = getattr(f, name)
+        for value, n in counts.items():
+            yield LABELS[name], labels.label(enum_cls(value)), str(n)
+    for month, n in f.cases_by_month.items():
+        yield LABELS["cases_by_month"], month, str(n)
+    yield LABELS["aggravation_stated"], "", _share_text(f.aggravation_stated)
+    yield LABELS["repeat_victims"], "", str(f.repeat_victims)
+    yield LABELS["repeat_cases"], "", str(f.repeat_cases)
+    for name, share in f.compliance.items():
+        yield LABELS["compliance"], duties.MEASURE_LABELS[name], _share_text(share)
+    yield LABELS["support_plans"], "", _share_text(f.support_plans)
+
+
+def _share_text(s: Share) -> str:
+    if s.share is None:
+        return "none to count"
+    return f"{s.numerator} of {s.denominator} ({s.share:.0%})"
