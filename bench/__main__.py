@@ -9,7 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import bench_central, bench_export, bench_store, bench_sync, bench_ui, mywork_100k
+from bench import (
+    bench_central,
+    bench_export,
+    bench_store,
+    bench_sync,
+    bench_ui,
+    figures_100k,
+    mywork_100k,
+)
 from bench.common import machine, save
 
 BENCHMARKS = {
@@ -19,6 +27,7 @@ BENCHMARKS = {
     **bench_sync.BENCHMARKS,
     **bench_central.BENCHMARKS,
     **mywork_100k.BENCHMARKS,
+    **figures_100k.BENCHMARKS,
 }
 
 

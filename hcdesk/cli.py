@@ -651,6 +651,60 @@ def cmd_due(args: argparse.Namespace) -> int:
     return 0
 
 
+def figures_csv(f: Any) -> bytes:
+    """The figures as CSV for people: one line per figure and item (hcdesk.casework.figures)."""
+    import csv
+    import io
+
+    from hcdesk.casework import figures
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Figure", "Item", "Value"])
+    writer.writerow(["Cases counted", f.scope.describe(), ""])
+    writer.writerows(figures.rows(f))
+    return out.getvalue().encode("utf-8")
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    """The strategy's figures for a period and team: printed, as JSON, or written to CSV."""
+    import json
+
+    from hcdesk.casework import figures, workindex
+    from hcdesk.fileio import atomic_write
+
+    team = (args.team or "").strip() or None
+    if args.team is not None and team is None:
+        raise UsageError("--team needs a team name, for example --team 'Rugby SNT'.")
+    scope = figures.Scope(args.first, args.last, team)
+    if args.out is not None and args.out.suffix.lower() != ".csv":
+        raise UsageError(f"{args.out.name}: write the figures to a .csv file.")
+    today = dt.date.today()
+    store = open_store(args, create=False)
+    with store:
+        workindex.catch_up(store, today)
+        with store.engine_or_raise().connect() as conn:
+            found = figures.figures(conn, scope, today=today)
+    if args.out is not None:
+        atomic_write(args.out, figures_csv(found))
+        _info(f"Wrote the figures ({scope.describe()}) to {args.out}.")
+        return 0
+    if args.json:
+        print(json.dumps(found.as_json(), indent=2, ensure_ascii=False))
+        return 0
+    print(f"Figures for {scope.describe()}: {found.cases} case(s).")
+    last = None
+    for figure, item, value in figures.rows(found):
+        if figure != last:
+            print(f"\n{figure}")
+            last = figure
+        if item:
+            print(f"  {item:<52} {value}")
+        else:
+            print(f"  {value}")
+    return 0
+
+
 def _duty_line(duty: Any) -> str:
     from hcdesk.casework import duties
 
@@ -1096,6 +1150,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--today", type=_day_arg, metavar="DATE", help="count as of this day (default: today)"
     )
     p.set_defaults(func=cmd_due)
+
+    p = command("figures", "the strategy's figures: cases, outcomes, repeats, compliance")
+    p.add_argument(
+        "--from", dest="first", type=_day_arg, metavar="DATE", help="first day (default: any)"
+    )
+    p.add_argument(
+        "--to", dest="last", type=_day_arg, metavar="DATE", help="last day (default: any)"
+    )
+    p.add_argument("--team", metavar="TEAM", help="only this team's cases")
+    p.add_argument("--json", action="store_true", help="JSON (docs/figures.md)")
+    p.add_argument("--out", type=Path, metavar="FILE.csv", help="write the figures to a CSV file")
+    p.set_defaults(func=cmd_figures)
 
     p = command("told", "record that the victim was told (a duty of 'hcdesk due' is done)")
     p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")

@@ -386,13 +386,18 @@ def rows(f: Figures) -> Iterator[tuple[str, str, str]]:
         for value, n in counts.items():
             yield LABELS[name], labels.label(enum_cls(value)), str(n)
     for month, n in f.cases_by_month.items():
-        yield LABELS["cases_by_month"], month, str(n)
+        yield LABELS["cases_by_month"], month_label(month), str(n)
     yield LABELS["aggravation_stated"], "", _share_text(f.aggravation_stated)
     yield LABELS["repeat_victims"], "", str(f.repeat_victims)
     yield LABELS["repeat_cases"], "", str(f.repeat_cases)
     for name, share in f.compliance.items():
         yield LABELS["compliance"], duties.MEASURE_LABELS[name], _share_text(share)
     yield LABELS["support_plans"], "", _share_text(f.support_plans)
+
+
+def month_label(month: str) -> str:
+    """"2025-06" as people read it: "June 2025"."""
+    return dt.date.fromisoformat(f"{month}-01").strftime("%B %Y")
 
 
 def _share_text(s: Share) -> str:
