@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -169,6 +169,7 @@ class _AskDialog(QDialog):
         self.error.setText(message)
         self.error.show()
         self.error.setAccessibleDescription(message)
+        self.adjustSize()  # room for the line, never over the fields
 
     def reject(self) -> None:
         if not self.busy:  # the write is on its way: its answer closes the dialog
@@ -334,11 +335,11 @@ class DutyPanel(QWidget):
         self.status_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         sl.addWidget(self.status_text)
         row = QHBoxLayout()
-        self.add_status_button = QPushButton(self.tr("Add a stat&us…"))
+        self.add_status_button = QPushButton(self.tr("A&dd a status…"))
         self.add_status_button.setAccessibleName(self.tr("Add an enhanced status"))
         self.add_status_button.clicked.connect(self.ask_add_status)
         row.addWidget(self.add_status_button)
-        self.withdraw_button = QPushButton(self.tr("Wit&hdraw…"))
+        self.withdraw_button = QPushButton(self.tr("Withd&raw…"))
         self.withdraw_button.setAccessibleName(self.tr("Withdraw a status an officer gave"))
         self.withdraw_button.clicked.connect(self.ask_withdraw)
         row.addWidget(self.withdraw_button)
@@ -376,13 +377,24 @@ class DutyPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        # Enter on a duty: what can be recorded for it (every Alt+letter of the word "Victim
+        # told" is taken in the main window).
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(
+                QKeySequence(key),
+                self.table,
+                self._enter,
+                context=Qt.ShortcutContext.WidgetShortcut,
+            )
+        self.table.doubleClicked.connect(lambda _index: self._enter())
+        self.table.setToolTip(self.tr("Enter or a double click: Victim told… (or Record breach…)"))
         dl.addWidget(self.table)
         row = QHBoxLayout()
-        self.told_button = QPushButton(self.tr("Victim t&old…"))
+        self.told_button = QPushButton(self.tr("Victim told…"))
         self.told_button.setAccessibleName(self.tr("Record that the victim was told"))
         self.told_button.clicked.connect(self.ask_told)
         row.addWidget(self.told_button)
-        self.breach_button = QPushButton(self.tr("Record brea&ch…"))
+        self.breach_button = QPushButton(self.tr("Record &breach…"))
         self.breach_button.setAccessibleName(self.tr("Record why the deadline was missed"))
         self.breach_button.clicked.connect(self.ask_breach)
         row.addWidget(self.breach_button)
@@ -495,9 +507,9 @@ class DutyPanel(QWidget):
         else:
             counts = {st: sum(d.status is st for d in self.duty_rows) for st in duties.DutyStatus}
             parts = [f"{n} {duties.LABELS[st].lower()}" for st, n in counts.items() if n]
-            self.notice.setText(
-                self.tr("%n duty(ies): ", "", len(self.duty_rows)) + ", ".join(parts) + "."
-            )
+            count = len(self.duty_rows)
+            head = self.tr("1 duty: ") if count == 1 else self.tr("%1 duties: ")
+            self.notice.setText(head.replace("%1", str(count)) + ", ".join(parts) + ".")
         self.table.setVisible(bool(self.duty_rows))
 
     def _fit_table(self) -> None:
@@ -544,11 +556,10 @@ class DutyPanel(QWidget):
         self.hint.setVisible(bool(self.hint.text()))
 
     def _why_off(self, duty: duties.Duty | None, ok: bool, told: bool, breach: bool) -> str:
-        """Why Victim told… or Record breach… is off, in a line ("" when both are on)."""
-        if self.view is None or self.draft:
-            return ""  # the notice says so
-        if self.view.case.voided_at is not None:
-            return ""
+        """Why Victim told… or Record breach… is off for the chosen duty, in a line ("" when
+        there is nothing to explain)."""
+        if self.view is None or self.draft or self.view.case.voided_at is not None:
+            return ""  # the notice above the list says so
         if not ok:
             return _tr(SAVE_FIRST)
         if duty is None:
@@ -559,27 +570,29 @@ class DutyPanel(QWidget):
             )
         if duty.kind not in BREACH_HERE:
             return self.tr(
-                "This duty is done where it is recorded (its own section of the case file), "
-                "not here."
+                "This duty is done in its own section of the case file (the review, action, "
+                "referral or contact itself), not here."
             )
-        if told and breach:
-            return ""
         if duty.status is duties.DutyStatus.MET:
             return self.tr("Met on %1: nothing more to record.").replace(
                 "%1", format_date(duty.met_on)
             )
-        if duty.kind not in TOLD_HERE and not breach:
-            return self.tr(
-                "A needs assessment is offered in Needs and plan; a breach can be recorded "
-                "here once its deadline has passed."
-            )
-        if not breach and duty.status is duties.DutyStatus.DUE:
-            return self.tr("A breach can be recorded once the deadline (%1) has passed.").replace(
-                "%1", format_date(duty.due)
-            )
+        why = []
+        if not told:
+            if duty.kind not in TOLD_HERE:
+                why.append(self.tr("A needs assessment is offered in Needs and plan."))
+            elif duty.met_on is not None:
+                why.append(self.tr("Done on %1.").replace("%1", format_date(duty.met_on)))
         if not breach:
-            return self.tr("Done after the deadline; the reason is recorded.")
-        return ""
+            if duty.status is duties.DutyStatus.DUE:
+                why.append(
+                    self.tr("A breach is recorded only once the deadline (%1) has passed.").replace(
+                        "%1", format_date(duty.due)
+                    )
+                )
+            elif duty.breach_reason:
+                why.append(self.tr("The reason the deadline was missed is recorded."))
+        return " ".join(why)
 
     # -- asking ----------------------------------------------------------------------------------
     def _open(self, dialog: _AskDialog) -> None:
@@ -593,6 +606,12 @@ class DutyPanel(QWidget):
         self.dialog = None
         focus = self.table if self.table.isVisible() else self.add_status_button
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _enter(self) -> None:
+        if self.told_button.isEnabled():
+            self.ask_told()
+        elif self.breach_button.isEnabled():
+            self.ask_breach()
 
     def ask_told(self) -> None:
         duty = self.selected()
