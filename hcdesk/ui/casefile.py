@@ -335,6 +335,22 @@ class CaseFileWidget(QWidget):
         pl.addWidget(self.code_events)
         return scrolled(page)
 
+    def section_widget(self, key: str) -> QWidget | None:
+        """The Victims' Code duties (hcdesk.ui.sections): the list of duties, where there is
+        one, rather than the first button above it."""
+        if key in ("code", "duties"):
+            return self.duties.first_stop()
+        return None
+
+    def first_field_of(self, page: QWidget) -> QWidget | None:
+        """Where the focus goes when ``page`` is chosen (hcdesk.ui.sections): on the Victims'
+        Code tab the duties, never the form of a new event below them, which would scroll the
+        duties out of view. None: the page's first field."""
+        if page.isAncestorOf(self.duties):
+            stop = self.duties.first_stop()
+            return stop if stop is not self.duties else None
+        return None
+
     def _signoff_defaults(self) -> dict[str, object]:
         """A new sign-off: by whoever is signed in, now, of the summary exported next."""
         history = self.snapshot.history if self.snapshot is not None else ()

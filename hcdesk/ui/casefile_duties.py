@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -125,12 +125,17 @@ class _AskDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self._action = action
         self.ok = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setDefault(True)
+        for button in self.buttons.buttons():  # Enter records; only a click or Esc cancels
+            button.setAutoDefault(False)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
         self.busy = False
         self.setMinimumWidth(460)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.ok.setDefault(True)  # the button box gives it to Cancel when it is shown
 
     def field(self, text: str, editor: QWidget, name: str) -> None:
         label = QLabel(text)
@@ -522,6 +527,14 @@ class DutyPanel(QWidget):
             self.table.horizontalHeader().sizeHint().height() + height + 2 * self.table.frameWidth()
         )
 
+    def first_stop(self) -> QWidget:
+        """Where the keyboard starts in the panel: the duties, where there are any; else the
+        first button that can be pressed; else the panel itself."""
+        for widget in (self.table, self.add_status_button, self.withdraw_button):
+            if not widget.isHidden() and widget.isEnabled():
+                return widget
+        return self
+
     def selected(self) -> duties.Duty | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows or not 0 <= rows[0].row() < len(self.duty_rows):
@@ -604,8 +617,9 @@ class DutyPanel(QWidget):
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = None
-        focus = self.table if self.table.isVisible() else self.add_status_button
-        focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.isVisible():  # the keys work in the window again, from the duties
+            self.window().activateWindow()
+            self.first_stop().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _enter(self) -> None:
         if self.told_button.isEnabled():

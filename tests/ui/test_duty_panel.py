@@ -362,3 +362,28 @@ def test_a_write_for_a_case_no_longer_open_is_refused(
     window.record_duty(DutyWrite(action, "another", "x", TODAY, refused=answers.append))
     assert answers and "nothing was recorded" in answers[0]
     QApplication.processEvents()
+
+
+def test_alt_t_lands_on_the_duties_and_enter_records_one(
+    qtbot: Any, store: Store, runner: TaskRunner
+) -> None:
+    case_id = make_case(store, events=((VictimsCodeEventKind.SUSPECT_ARRESTED, TODAY),))
+    window = open_case(qtbot, store, runner, case_id)
+    panel = window.casefile.duties
+    window.activateWindow()
+    window.casefile.tabs.setCurrentIndex(0)
+    window.casefile.tabs.widget(0).setFocus()
+    QTest.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.table, timeout=WAIT_MS)
+    assert panel.selected() is not None and panel.selected().what == ARREST_WHAT
+    QTest.keyClick(panel.table, Qt.Key.Key_Return)
+    dialog = panel.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.day, timeout=WAIT_MS)
+    QTest.keyClick(dialog.day, Qt.Key.Key_Return)  # today, as it is offered
+    qtbot.waitUntil(lambda: panel.dialog is None, timeout=WAIT_MS)
+    assert panel.message.text().startswith("Recorded"), panel.message.text()
+    assert [d.status for d in stored(store, case_id) if d.what == ARREST_WHAT] == [
+        duties.DutyStatus.MET
+    ]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.table, timeout=WAIT_MS)
