@@ -126,7 +126,8 @@ class _AskDialog(QDialog):
         self._action = action
         self.ok = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
         for button in self.buttons.buttons():  # Enter records; only a click or Esc cancels
-            button.setAutoDefault(False)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
