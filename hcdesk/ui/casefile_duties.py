@@ -653,7 +653,11 @@ class DutyPanel(QWidget):
             for status in VictimsCodeStatus
             if status != VictimsCodeStatus.STANDARD
         ]
-        self._open(StatusDialog(self, self.view.case_id, ADD_STATUS, choices))
+        dialog = StatusDialog(self, self.view.case_id, ADD_STATUS, choices)
+        free = [i for i, c in enumerate(choices) if c[2] is None]
+        if free:
+            dialog.status.setCurrentIndex(free[0])
+        self._open(dialog)
 
     def ask_withdraw(self) -> None:
         if self.view is None or not self.withdraw_button.isEnabled():

@@ -387,3 +387,33 @@ def test_alt_t_lands_on_the_duties_and_enter_records_one(
         duties.DutyStatus.MET
     ]
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.table, timeout=WAIT_MS)
+
+
+def test_a_voided_case_has_no_duties_and_nothing_to_record(
+    qtbot: Any, store: Store, runner: TaskRunner
+) -> None:
+    from hcdesk.casework.cases import void_case
+
+    case_id = make_case(store, events=((VictimsCodeEventKind.SUSPECT_ARRESTED, TODAY),))
+    with store.transaction(reason="test set-up") as s:
+        void_case(s, case_id, "opened twice by mistake", by="PC Test")
+    _window, panel = opened(qtbot, store, runner, case_id)
+    assert panel.notice.text() == panel_module.VOIDED and panel.duty_rows == []
+    assert not panel.add_status_button.isEnabled() and not panel.withdraw_button.isEnabled()
+
+
+def test_add_a_status_offers_first_one_the_victim_does_not_have(
+    qtbot: Any, store: Store, runner: TaskRunner
+) -> None:
+    case_id = make_case(store)  # a hate crime: the most serious crime already
+    _window, panel = opened(qtbot, store, runner, case_id)
+    qtbot.mouseClick(panel.add_status_button, Qt.MouseButton.LeftButton)
+    dialog = panel.dialog
+    assert isinstance(dialog, StatusDialog)
+    assert dialog.status.currentText() == "Enhanced: persistently targeted"
+    assert dialog.ok.isEnabled() and not dialog.why_not.isVisible()
+    dialog.status.setCurrentIndex(
+        dialog.status.findText("Enhanced: victim of the most serious crime")
+    )
+    assert not dialog.ok.isEnabled() and "already" in dialog.why_not.text()
+    dialog.reject()
