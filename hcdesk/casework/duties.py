@@ -1052,6 +1052,17 @@ def add_status(
         return enhanced_statuses(read_case_file(s, case_id, consult=False), now)
 
 
+def cannot_withdraw(entry: StatusEntry) -> str | None:
+    """Why ``entry`` cannot be withdrawn (the law gives it), in words for the officer; None for
+    a status an officer gave, which can be."""
+    if not entry.derived:
+        return None
+    return (
+        f"{status_label(entry.status)} comes from the law ({entry.text}) and cannot be "
+        "withdrawn; correct the case itself if that is wrong."
+    )
+
+
 def withdraw_status(
     store: Store,
     case_id: str,
@@ -1076,10 +1087,7 @@ def withdraw_status(
         given = [e for e in held if not e.derived]
         if not given:
             if held:
-                raise DutyRefused(
-                    f"{status_label(chosen)} comes from the law ({held[0].text}) and cannot be "
-                    "withdrawn; correct the case itself if that is wrong."
-                )
+                raise DutyRefused(cannot_withdraw(held[0]))
             raise DutyRefused(f"The victim does not have the status {status_label(chosen)}.")
         changes = Changes()
         if any(e.claim_id for e in given):

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -39,6 +39,7 @@ from hcdesk.models.case import VictimWish
 from hcdesk.models.enums import ActionStatus, AuditOperation, PersonRole
 from hcdesk.ui.casefile_contacts import ContactsPage
 from hcdesk.ui.casefile_court import NOT_FOR_VICTIMS, CourtFile, PeoplePage
+from hcdesk.ui.casefile_duties import DutyPanel
 from hcdesk.ui.casefile_panels import ConflictBanner, SafetyPanel, esc
 from hcdesk.ui.casefile_sections import (
     RecordSection,
@@ -188,6 +189,12 @@ class CaseFileWidget(QWidget):
         self.court_form.edited.connect(self.edited)
         self.victim_form.edited.connect(self.edited)
         self.victim_form.edited.connect(self._victim_edited)
+        # The duty panel records at once, on its own: never while there are unsaved changes.
+        self._unsaved_check = QTimer(self)
+        self._unsaved_check.setSingleShot(True)
+        self._unsaved_check.setInterval(200)
+        self._unsaved_check.timeout.connect(lambda: self.duties.set_unsaved(self.has_changes()))
+        self.edited.connect(self._unsaved_check.start)
         self._set_masked(True)
 
     # -- the sections -------------------------------------------------------------------------
@@ -311,6 +318,13 @@ class CaseFileWidget(QWidget):
         return shown
 
     def _code_events_tab(self) -> QScrollArea:
+        """The victim's status and the case's duties (hcdesk.ui.casefile_duties), then the log
+        of Victims' Code events."""
+        page = QWidget()
+        pl = QVBoxLayout(page)
+        self.duties = DutyPanel(self.today)
+        pl.addWidget(self.duties)
+        pl.addWidget(heading(self.tr("<b>Victims' Code events</b>, newest first")))
         self.code_events = RecordSection(
             "victims_code_event",
             ["event_date", "right_number", "event", "victim_told_on"],
@@ -318,7 +332,24 @@ class CaseFileWidget(QWidget):
             newest_first=True,
             title=self.tr("Victims' Code event"),
         )
-        return scrolled(self.code_events)
+        pl.addWidget(self.code_events)
+        return scrolled(page)
+
+    def section_widget(self, key: str) -> QWidget | None:
+        """The Victims' Code duties (hcdesk.ui.sections): the list of duties, where there is
+        one, rather than the first button above it."""
+        if key in ("code", "duties"):
+            return self.duties.first_stop()
+        return None
+
+    def first_field_of(self, page: QWidget) -> QWidget | None:
+        """Where the focus goes when ``page`` is chosen (hcdesk.ui.sections): on the Victims'
+        Code tab the duties, never the form of a new event below them, which would scroll the
+        duties out of view. None: the page's first field."""
+        if page.isAncestorOf(self.duties):
+            stop = self.duties.first_stop()
+            return stop if stop is not self.duties else None
+        return None
 
     def _signoff_defaults(self) -> dict[str, object]:
         """A new sign-off: by whoever is signed in, now, of the summary exported next."""
@@ -406,11 +437,28 @@ class CaseFileWidget(QWidget):
         self.court.signoffs.set_records(view.signoffs)
         self.court.consents.set_records(view.consents)
         self.contacts_page.load(view)
+        self._unsaved_check.stop()
+        self.duties.set_unsaved(False)
+        self.duties.show_view(view)
         self._mark_overdue()
         self._refresh_wishes()
         self._fill_history(view.history)
         self.revealed = False
         self._set_masked(True)
+
+    def show_draft(self) -> None:
+        """The case shown is new and not saved yet: it has no duties yet (the panel says so)."""
+        if self.snapshot is not None:
+            self.duties.show_view(self.snapshot, draft=True)
+
+    def show_recorded(self, view: CaseFileView) -> None:
+        """After the duty panel recorded something, while the officer has typed changes not
+        yet saved: what follows from it (the statuses and duties, the Overview, the history)
+        is shown, and the forms are left as they are, typing and all."""
+        self.snapshot = view
+        self.overview.show_view(view, self.today())
+        self.duties.show_view(view)
+        self._fill_history(view.history)
 
     def _mark_overdue(self) -> None:
         today = self.today()

@@ -53,13 +53,14 @@ from hcdesk.ui.tasks import TaskRunner
 from hcdesk.ui.void_dialog import VoidDialog
 from hcdesk.ui.window_actions import UndoRedo, quit_shortcuts
 from hcdesk.ui.window_closing import WindowClosing
+from hcdesk.ui.window_duties import WindowDuties
 from hcdesk.ui.window_sync import WindowSync
 from hcdesk.ui.window_tools import WindowTools
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
+class MainWindow(WindowSync, WindowClosing, WindowTools, WindowDuties, QMainWindow):
     lock_requested = Signal()
     hide_requested = Signal()
     auto_lock_changed = Signal(int)
@@ -162,6 +163,7 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
             lambda: self.statusBar().showMessage(typed_note(), 8000)
         )
         self.casefile.conflicts_requested.connect(lambda: self.open_conflicts(self.case_id))
+        self.casefile.duties.write_requested.connect(self.record_duty)
         self.casefile.tabs.currentChanged.connect(self._tab_changed)
         # The section tabs' scroll arrows (a narrow window) are for the mouse: the arrow keys
         # on the tab bar do the same, and Tab goes from the tab bar into the section.
@@ -351,6 +353,7 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, QMainWindow):
         self.show_cases()
         self.draft = baseline
         self._show_case(view)
+        self.casefile.show_draft()
         self.casefile.reveal()  # nothing is stored yet, so nothing is hidden from its author
         self.casefile.header.setText(
             f"<h2>{esc(self.tr('New case (not saved yet)'))}</h2>"

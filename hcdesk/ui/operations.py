@@ -15,6 +15,7 @@ screen (:mod:`hcdesk.ui.shell`) starts without loading the database layer.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -244,6 +245,108 @@ def reveal(
     def job() -> None:
         with store.transaction(reason=REVEALED) as s:
             cf.reveal(s, case_id, fields)
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+# -- the Victims' Code duty panel ------------------------------------------------------------------
+# Each records one thing through its own transaction (hcdesk.casework.duties, refused with
+# DutyRefused and nothing written when it cannot be right), as the signed-in officer, then
+# reads the case again, not as a new consultation: ``on_done`` gets (what it returned, the
+# case file view to show).
+def _then_read(store: Store, case_id: str, result: Any) -> tuple[Any, CaseFileView]:
+    from hcdesk.casework import casefile as cf
+
+    with store.session() as s:
+        return result, cf.read_case_file(s, case_id, consult=False)
+
+
+def record_told(
+    runner: TaskRunner,
+    store: Store,
+    case_id: str,
+    key: str,
+    told_on: dt.date,
+    notes: str | None,
+    today: dt.date,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Record that the victim was told of duty ``key`` on ``told_on`` (a Duty, as it now
+    stands, in ``on_done``)."""
+    from hcdesk.casework import duties
+
+    officer = store.officer
+
+    def job() -> tuple[Any, CaseFileView]:
+        duty = duties.record_told(store, case_id, key, told_on, officer, notes, today=today)
+        return _then_read(store, case_id, duty)
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+def record_breach(
+    runner: TaskRunner,
+    store: Store,
+    case_id: str,
+    key: str,
+    reason: str,
+    today: dt.date,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Record why duty ``key``'s deadline was missed (a Duty, as it now stands)."""
+    from hcdesk.casework import duties
+
+    officer = store.officer
+
+    def job() -> tuple[Any, CaseFileView]:
+        duty = duties.record_breach(store, case_id, key, reason, officer, today=today)
+        return _then_read(store, case_id, duty)
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+def add_status(
+    runner: TaskRunner,
+    store: Store,
+    case_id: str,
+    status: str,
+    reason: str,
+    today: dt.date,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Give the victim an enhanced status, with the reason (the statuses now in force)."""
+    from hcdesk.casework import duties
+
+    officer = store.officer
+
+    def job() -> tuple[Any, CaseFileView]:
+        now = duties.add_status(store, case_id, status, reason, officer, today=today)
+        return _then_read(store, case_id, now)
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
+def withdraw_status(
+    runner: TaskRunner,
+    store: Store,
+    case_id: str,
+    status: str,
+    reason: str,
+    today: dt.date,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Withdraw a status an officer gave, with the reason (the statuses now in force)."""
+    from hcdesk.casework import duties
+
+    officer = store.officer
+
+    def job() -> tuple[Any, CaseFileView]:
+        now = duties.withdraw_status(store, case_id, status, reason, officer, today=today)
+        return _then_read(store, case_id, now)
 
     return runner.run(job, on_done, on_failed, write=True)
 

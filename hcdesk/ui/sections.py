@@ -113,7 +113,10 @@ def focus_first_field(casefile: CaseFileWidget) -> bool:
     """The focus in the first field of the tab that is showing (never on a hidden one);
     False if that tab has none."""
     page = casefile.tabs.currentWidget()
-    target = first_field(page) if page is not None else None
+    own = getattr(casefile, "first_field_of", None)  # the case file may name its own
+    target = own(page) if callable(own) and page is not None else None
+    if not isinstance(target, QWidget):
+        target = first_field(page) if page is not None else None
     if target is None:
         return False
     bring_into_view(target)
