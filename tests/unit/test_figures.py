@@ -58,7 +58,7 @@ def day_of(case: CaseFile) -> dt.date:
 
 def in_scope(case: CaseFile, scope: figures.Scope) -> bool:
     day = day_of(case)
-    if scope.first and day < scope.first or scope.last and day > scope.last:
+    if (scope.first and day < scope.first) or (scope.last and day > scope.last):
         return False
     return not scope.team or case.team == scope.team
 
