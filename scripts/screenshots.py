@@ -1,7 +1,7 @@
 """Make the screenshots in docs/screenshots/ from a fresh demo profile, at a laptop's size:
 
     xvfb-run -s "-screen 0 1366x768x24" python scripts/screenshots.py
-    QT_SCALE_FACTOR=1.5 xvfb-run -s "-screen 0 2049x1152x24" \
+    QT_SCALE_FACTOR=1.5 xvfb-run -s "-screen 0 1366x768x24" \
         python scripts/screenshots.py --suffix -150
 
 The whole screen is grabbed (dialogs included), so each picture shows what fits on it. Run it

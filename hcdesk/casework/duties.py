@@ -304,6 +304,17 @@ def enhanced_statuses(view: CaseFileView, on: dt.date) -> list[StatusEntry]:
     return out
 
 
+def grouped(
+    entries: Iterable[StatusEntry],
+) -> list[tuple[VictimsCodeStatus, tuple[StatusEntry, ...]]]:
+    """The statuses as people read them: each once, with all its sources (a hate crime victim
+    whose record also says "most serious crime" holds one status, for two reasons)."""
+    out: dict[VictimsCodeStatus, list[StatusEntry]] = {}
+    for entry in entries:
+        out.setdefault(entry.status, []).append(entry)
+    return [(status, tuple(group)) for status, group in out.items()]
+
+
 def is_enhanced(view: CaseFileView, on: dt.date) -> bool:
     """Whether the victim has enhanced rights on ``on`` (a status of :func:`enhanced_statuses`)."""
     return bool(enhanced_statuses(view, on))

@@ -192,8 +192,8 @@ def overview_model(view: CaseFileView, today: dt.date) -> Overview:
     case = view.case
     victim = view.victim()
     statuses = tuple(
-        StatusLine(duties.status_label(s.status), s.source, s.reason or "")
-        for s in duties.enhanced_statuses(view, today)
+        StatusLine(duties.status_label(status), "; ".join(e.text for e in group), "")
+        for status, group in duties.grouped(duties.enhanced_statuses(view, today))
     )
     latest = max(view.wishes, key=lambda w: w.recorded_at, default=None)
     wish = (

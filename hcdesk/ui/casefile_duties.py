@@ -465,7 +465,9 @@ class DutyPanel(QWidget):
             )
             return
         lines = [
-            f"<b>{esc(status_name(s.status))}</b> — {esc(self._source(s))}" for s in self.statuses
+            f"<b>{esc(status_name(status))}</b> — "
+            + esc("; ".join(self._source(e) for e in group))
+            for status, group in duties.grouped(self.statuses)
         ]
         lines.append(esc(self.tr("Updates are due within 1 working day.")))
         self.status_text.setText("<br>".join(lines))

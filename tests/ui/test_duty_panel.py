@@ -107,6 +107,23 @@ def test_the_statuses_are_shown_with_where_they_come_from(
     assert panel.add_status_button.isEnabled()
 
 
+def test_a_status_held_for_two_reasons_is_shown_once_with_both(
+    qtbot: Any, store: Store, runner: TaskRunner
+) -> None:
+    # A hate crime victim whose record also says "most serious crime": one status, two sources.
+    case_id = make_case(store)
+    with store.transaction(reason="test set-up") as s:
+        victim = s.scalars(sa.select(Person).where(Person.case_id == case_id)).one()
+        victim.victims_code_statuses = [VictimsCodeStatus.ENHANCED_MOST_SERIOUS_CRIME]
+    window, panel = opened(qtbot, store, runner, case_id)
+    text = panel.status_text.text()
+    assert text.count("Enhanced: victim of the most serious crime") == 1, text
+    # html.escape'd rich text: the apostrophe as &#x27;
+    assert "given by the law: hate crime; set on the victim&#x27;s record" in text, text
+    overview = window.casefile.overview.statuses.text()
+    assert overview.count("victim of the most serious crime") == 1, overview
+
+
 def test_each_duty_shows_its_deadline_and_status_in_words(
     qtbot: Any, store: Store, runner: TaskRunner
 ) -> None:
