@@ -46,6 +46,7 @@ from hcdesk.models.enums import (
     InterviewAccountKind,
     LegalRoute,
     LocalStrand,
+    LocationType,
     MonitoredStrand,
     NeedArea,
     NeedLevel,
@@ -56,7 +57,10 @@ from hcdesk.models.enums import (
     RecordType,
     ReferralAgency,
     ReferralOutcome,
+    ReporterRole,
+    ReportingCentre,
     SignOffRole,
+    TriageOutcome,
     VictimsCodeEventKind,
     VictimsCodeStatus,
     VPSImpact,
@@ -636,6 +640,71 @@ _TEXT: dict[type[StrEnum], Mapping[Any, str | tuple[str, str]]] = {
     SignOffRole: {
         SignOffRole.OIC: "Officer in the case",
         SignOffRole.SUPERVISOR: "Supervisor",
+    },
+    # -- third-party reporting (docs/third-party-reports.md) --------------------------------
+    ReportingCentre: {
+        ReportingCentre.TRUE_VISION: (
+            "True Vision",
+            "The police-funded online reporting site for hate crime (report-it.org.uk).",
+        ),
+        ReportingCentre.STOP_HATE_UK: (
+            "Stop Hate UK",
+            "The 24-hour hate crime reporting line and its local helplines.",
+        ),
+        ReportingCentre.TELL_MAMA: ("Tell MAMA", "Measuring anti-Muslim attacks."),
+        ReportingCentre.CST: (
+            "Community Security Trust (CST)",
+            "Supports Jewish communities; records antisemitic incidents.",
+        ),
+        ReportingCentre.GALOP: ("Galop", "The LGBT+ anti-abuse charity."),
+        ReportingCentre.EQUIP_WARWICKSHIRE: (
+            "EQuIP (Warwickshire)",
+            "Equality and Inclusion Partnership: a local third-party reporting centre in "
+            "Warwickshire.",
+        ),
+        ReportingCentre.OTHER: (
+            "Another reporting centre",
+            "A local or national centre not listed; its name is given with the report.",
+        ),
+    },
+    ReporterRole: {
+        ReporterRole.VICTIM: ("Victim", "The person the incident was aimed at reported it."),
+        ReporterRole.WITNESS: ("Witness", "Someone who saw or heard the incident reported it."),
+        ReporterRole.THIRD_PARTY: (
+            "Someone on the victim's behalf",
+            "A relative, friend, carer or worker reported it for the victim.",
+        ),
+    },
+    LocationType: {
+        LocationType.HOME: "At or near home",
+        LocationType.STREET: "In the street or a public place",
+        LocationType.PUBLIC_TRANSPORT: "On public transport or at a station",
+        LocationType.ONLINE: ("Online", "Social media, messages, email or a website."),
+        LocationType.WORKPLACE: "At work",
+        LocationType.SCHOOL: "At school, college or university",
+        LocationType.SHOP: "In a shop, pub or other business",
+        LocationType.PLACE_OF_WORSHIP: "At or near a place of worship",
+        LocationType.OTHER: "Somewhere else",
+    },
+    TriageOutcome: {
+        TriageOutcome.NEW_CASE: (
+            "New case opened",
+            "A draft case was opened from the report; the officer completes it.",
+        ),
+        TriageOutcome.LINKED_TO_CASE: (
+            "Linked to an existing case",
+            "The report is about an incident that already has a case.",
+        ),
+        TriageOutcome.RECORD_ONLY: (
+            "Recorded, no case opened",
+            "Kept for the record and for counting (for example an anonymous report with too "
+            "little to act on); the reason is recorded.",
+        ),
+        TriageOutcome.NOT_HATE_INCIDENT: (
+            "Not a hate incident",
+            "Nothing in the report points to hostility based on a strand; the reason is "
+            "recorded.",
+        ),
     },
 }
 

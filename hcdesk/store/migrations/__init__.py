@@ -21,6 +21,7 @@ REVISIONS: tuple[str, ...] = (
     "0006_court_file",
     "0007_victim_duties",
     "0008_work_list",
+    "0009_third_party_intake",
 )
 HEAD = REVISIONS[-1]
 HERE = Path(__file__).resolve().parent
