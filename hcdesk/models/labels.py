@@ -1241,3 +1241,102 @@ def part_label(table: str, key: str, part: str) -> str:
         return PART_LABELS[(table, key, part)]
     except KeyError:
         raise MissingLabel(f"{table}.{key}[].{part} has no label: add it to PART_LABELS") from None
+
+
+# -- third-party reports (docs/third-party-reports.md) -----------------------------------------
+
+INTAKE_FIELDS: dict[str, tuple[str, str]] = {
+    "centre": ("reporting centre", "The third-party reporting centre that sent the report."),
+    "centre_name": (
+        "centre's name",
+        "The name of the centre when it is not one of the listed centres (required then).",
+    ),
+    "centre_reference": (
+        "centre's reference",
+        "The centre's own reference for the report; with the centre it names the report, so "
+        "a report sent twice is queued once.",
+    ),
+    "received_at": (
+        "date and time received",
+        "When the centre received the report, with its offset from UTC (for example "
+        "2026-03-02T14:05:00Z).",
+    ),
+    "reporter_role": ("who reported it", "The victim, a witness, or someone on their behalf."),
+    "anonymous": (
+        "anonymous",
+        "The reporter did not want to be named to the police: no name or contact details are "
+        "given.",
+    ),
+    "monitored_strands": (
+        "monitored strands as perceived",
+        "The hostility the reporter perceived, as the monitored strands (at least one strand, "
+        "monitored or local).",
+    ),
+    "local_strands": (
+        "local strands as perceived",
+        "Hostility perceived on a characteristic recorded locally (alternative subculture, sex "
+        "or gender, age, another).",
+    ),
+    "what_happened": (
+        "what happened",
+        "The account as the centre recorded it, in its words; quoted unchanged on a case "
+        "opened from it.",
+    ),
+    "incident_date": ("incident date", "The day it happened, or the first day of a range."),
+    "incident_end_date": (
+        "incident end date",
+        "The last day, when it happened over a range of days (a course of conduct).",
+    ),
+    "incident_time": ("time of the incident", "The time, UK time, 24-hour clock (HH:MM)."),
+    "location_type": ("type of place", "The kind of place where it happened."),
+    "postcode_area": (
+        "postcode area or district",
+        "Where it happened, no finer than the postcode sector: an area (CV), a district (CV34) "
+        "or a sector (CV34 4). Never a full postcode.",
+    ),
+    "place": (
+        "place",
+        "Where it happened in words, for example a street, a bus route or a website.",
+    ),
+    "victim_name": ("victim's name", "Only when the report is not anonymous."),
+    "victim_phone": ("victim's phone number", "Only when the report is not anonymous."),
+    "victim_email": ("victim's email address", "Only when the report is not anonymous."),
+    "consent_to_contact": (
+        "consent to be contacted",
+        "The reporter agreed that the police may contact them (or the victim) about it.",
+    ),
+    "preferred_channel": (
+        "preferred way to be contacted",
+        "How they want to be contacted; required when they consent, and only then. An "
+        "anonymous reporter can be reached only through the centre.",
+    ),
+}
+"""Each field of a third-party report (docs/third-party-reports.md): its label (lower case, to
+read inside a message) and what it means. The format, its schema and documentation, the command
+line and the desktop's queue all read them from here."""
+
+INTAKE_RECORD_LABEL = "Third-party report"
+INTAKE_NOT_TRIAGED = "Not yet triaged"
+"""The outcome of a report no officer has triaged yet, as the queue and a centre's export say."""
+INTAKE_OUTCOME_COLUMNS = ("Your reference", "Received", "Outcome", "Date triaged")
+"""The columns of the outcomes file sent back to a centre: no case content, no names."""
+INTAKE_ANONYMOUS_VICTIM = "Not known: anonymous report through {centre} ({reference})"
+"""The victim's name on a case opened from an anonymous report (a new case needs one)."""
+INTAKE_ACCOUNT = "Account from {centre}, reference {reference}, received {received}:\n“{text}”"
+"""How a case opened from a report quotes the centre's account."""
+
+
+def intake_label(key: str) -> str:
+    """The label of the field ``key`` of a third-party report ("postcode area or district")."""
+    try:
+        return INTAKE_FIELDS[key][0]
+    except KeyError:
+        raise MissingLabel(f"report field {key} has no label: add it to INTAKE_FIELDS") from None
+
+
+def intake_help(key: str) -> str:
+    """What the field ``key`` of a third-party report means."""
+    try:
+        return INTAKE_FIELDS[key][1]
+    except KeyError:
+        raise MissingLabel(f"report field {key} has no help: add it to INTAKE_FIELDS") from None
