@@ -126,7 +126,7 @@ def _bad_rows() -> list[dict[str, Any]]:
 
 
 EXPECTED_PROBLEMS = [
-    'reports[3].incident_date: not a date (give YYYY-MM-DD)',
+    "reports[3].incident_date: not a date (give YYYY-MM-DD)",
     "reports[3].postcode_area: is a full postcode; give the area or district, e.g. CV34",
     "reports[3].monitored_strands: " + thirdparty.NO_STRAND,
     "reports[3].victim_name: must be left out of an anonymous report",
@@ -297,15 +297,11 @@ def test_the_queue_is_encrypted_with_the_store(store: Store) -> None:
 
 
 # -- triage ---------------------------------------------------------------------------------------
-def test_triage_outcomes_are_recorded_audited_and_exported(
-    casework: Store, tmp_path: Path
-) -> None:
+def test_triage_outcomes_are_recorded_audited_and_exported(casework: Store, tmp_path: Path) -> None:
     intake.import_reports(casework, EXAMPLE_JSON, "PC Test")
     opened = intake.triage(casework, "TPR-1", TriageOutcome.NEW_CASE, "PC Test")
     assert opened.case_reference and opened.case_reference.startswith("L-")
-    linked = intake.triage(
-        casework, "tpr-4", "LINKED_TO_CASE", "PC Test", case_id="L-TEST-000002"
-    )
+    linked = intake.triage(casework, "tpr-4", "LINKED_TO_CASE", "PC Test", case_id="L-TEST-000002")
     assert linked.case_reference == "L-TEST-000002"
     with pytest.raises(UsageError, match="Give the reason"):
         intake.triage(casework, "TPR-2", TriageOutcome.RECORD_ONLY, "PC Test")
@@ -358,9 +354,7 @@ def test_triage_outcomes_are_recorded_audited_and_exported(
         ["SHUK-2026-00412", "2026-03-02T14:05:00Z", "New case opened", today],
     ]
     other = tmp_path / "other.csv"
-    intake.export_outcomes(
-        casework, "OTHER", other, centre_name="nuneaton hate crime  drop-in"
-    )
+    intake.export_outcomes(casework, "OTHER", other, centre_name="nuneaton hate crime  drop-in")
     assert list(csv.reader(other.read_text(encoding="utf-8-sig").splitlines()))[1][2] == (
         "Not yet triaged"
     )
