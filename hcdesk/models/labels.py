@@ -786,6 +786,7 @@ RECORD_LABELS: dict[str, str] = {
     "duty_record": "Duty to the victim: what was done",
     "planned_contact": "Planned contact",
     "audit_event": "Audit event",
+    "third_party_report": "Third-party report",
 }
 """What a person calls one record of each table."""
 
@@ -1315,7 +1316,7 @@ INTAKE_FIELDS: dict[str, tuple[str, str]] = {
 read inside a message) and what it means. The format, its schema and documentation, the command
 line and the desktop's queue all read them from here."""
 
-INTAKE_RECORD_LABEL = "Third-party report"
+INTAKE_RECORD_LABEL = RECORD_LABELS["third_party_report"]
 INTAKE_NOT_TRIAGED = "Not yet triaged"
 """The outcome of a report no officer has triaged yet, as the queue and a centre's export say."""
 INTAKE_OUTCOME_COLUMNS = ("Your reference", "Received", "Outcome", "Date triaged")
