@@ -747,6 +747,105 @@ def cmd_breach(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- third-party reports (docs/third-party-reports.md) ---------------------------------------------
+def cmd_intake(args: argparse.Namespace) -> int:
+    """Check a file of third-party reports and queue them (all or nothing), or list the queue."""
+    from hcdesk.casework import intake
+
+    if args.list:
+        if args.file is not None:
+            raise UsageError("Give a file to import, or --list to see the queue, not both.")
+        store = open_store(args, create=False)
+        with store:
+            items = intake.list_queue(store, include_triaged=args.all)
+        if not items:
+            print("No report is awaiting triage." if not args.all else "The queue is empty.")
+            return 0
+        waiting = sum(i.outcome is None for i in items)
+        print(f"{len(items)} report{'s' if len(items) != 1 else ''}, {waiting} awaiting triage:")
+        width = max(len(i.ref) for i in items)
+        for i in items:
+            print(
+                f"{i.ref:<{width}}  received {i.received_at:%d/%m/%Y}  {i.centre} "
+                f"{i.centre_reference}  incident {i.incident_date:%d/%m/%Y}  {i.strands}; "
+                f"{i.location}{'; anonymous' if i.anonymous else ''}"
+            )
+            if i.outcome is not None:
+                case = f": {i.case_reference}" if i.case_reference else ""
+                print(f"{'':<{width}}  {i.outcome_label}{case}")
+        if waiting:
+            print("Triage one with: hcdesk triage TPR-N --outcome new-case|linked-to-case|"
+                  "record-only|not-hate-incident")
+        return 0
+    if args.all:
+        raise UsageError("--all goes with --list.")
+    if args.file is None:
+        raise UsageError("Give the file of reports to import (.json or .csv), or --list.")
+    checked = intake.check_file(args.file)  # before the passphrase: a bad file asks nothing
+    store = open_store(args, create=False)
+    with store:
+        result = intake.import_reports(store, checked, store.officer, reason=args.reason)
+        _tidy(store, "the reports are")
+    added, already = len(result.added), len(result.already)
+    span = ""
+    if added:
+        first, last = result.added[0].ref, result.added[-1].ref
+        span = f" ({first})" if added == 1 else f" ({first} to {last})"
+    before = (
+        "none was in the queue already"
+        if not already
+        else f"{already} {'was' if already == 1 else 'were'} in the queue already and "
+        "not added again"
+    )
+    print(f"Queued {added} report{'s' if added != 1 else ''} from {args.file.name}{span}; "
+          f"{before}.")
+    for centre, reference, queued_as in result.already:
+        print(f"  {centre} {reference}: already in the queue as {queued_as}.")
+    for item in result.added:
+        for candidate in result.duplicates.get(item.id, []):
+            print(
+                f"{item.ref} ({item.centre} {item.centre_reference}) may be about case "
+                f"{candidate.reference}: {candidate.why}"
+            )
+    if added:
+        print("Nothing is a case yet: triage each report (hcdesk intake --list).")
+    return 0
+
+
+def cmd_triage(args: argparse.Namespace) -> int:
+    """Record the triage of a report in the intake queue."""
+    from hcdesk.casework import intake
+
+    outcome = intake.parse_outcome(args.outcome)
+    store = open_store(args, create=False)
+    with store:
+        result = intake.triage(
+            store, args.report, outcome, store.officer, reason=args.reason, case_id=args.case
+        )
+        _tidy(store, "the triage is")
+    print(result.message)
+    if outcome is intake.TriageOutcome.NEW_CASE:
+        print(f"Complete case {result.case_reference} in the case file; it syncs as any case.")
+    return 0
+
+
+def cmd_intake_outcomes(args: argparse.Namespace) -> int:
+    """Write a centre the outcomes of its reports (a logged disclosure; no names)."""
+    from hcdesk.casework import intake
+
+    centre = intake.parse_centre(args.centre)
+    out: Path = args.out
+    _check_out(out)
+    store = open_store(args, create=False)
+    with store:
+        n = intake.export_outcomes(store, centre, out, centre_name=args.centre_name)
+    print(
+        f"Wrote the outcomes of {n} report{'s' if n != 1 else ''} to {out}: references, "
+        "outcomes and dates only, no names. The export is logged as a disclosure to the centre."
+    )
+    return 0
+
+
 # -- sync ----------------------------------------------------------------------------------------
 ENV_SYNC_PASSWORD = "HCDESK_SYNC_PASSWORD"  # noqa: S105 - a variable name
 
@@ -1227,6 +1326,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--voicemail", action="store_true", help="a voicemail may be left")
     p.add_argument("--override-reason", metavar="REASON", help=override_help)
     p.set_defaults(func=cmd_plan_contact)
+
+    p = command("intake", "check a file of third-party reports and queue them for triage")
+    p.add_argument("file", type=Path, nargs="?", help="the reports, a .json or .csv file")
+    p.add_argument("--list", action="store_true", help="list the reports awaiting triage")
+    p.add_argument("--all", action="store_true", help="with --list: triaged reports too")
+    p.add_argument("--reason", help="why the reports are imported (audit trail)")
+    p.set_defaults(func=cmd_intake)
+
+    p = command("triage", "decide what becomes of a third-party report in the queue")
+    p.add_argument("report", metavar="REPORT_ID", help="its number in the queue, e.g. TPR-12")
+    p.add_argument(
+        "--outcome",
+        required=True,
+        help="new-case, linked-to-case, record-only or not-hate-incident",
+    )
+    p.add_argument("--case", metavar="REF", help="the case it is linked to (linked-to-case)")
+    p.add_argument(
+        "--reason", help="why (required for record-only and not-hate-incident; kept)"
+    )
+    p.set_defaults(func=cmd_triage)
+
+    p = command("intake-outcomes", "write a reporting centre the outcomes of its reports (CSV)")
+    p.add_argument(
+        "--centre",
+        required=True,
+        help="true-vision, stop-hate-uk, tell-mama, cst, galop, equip-warwickshire or other",
+    )
+    p.add_argument("--centre-name", help="the centre's name, with --centre other")
+    p.add_argument("--out", type=Path, required=True, help="the CSV file to write")
+    p.set_defaults(func=cmd_intake_outcomes)
 
     p = command("login", "sign this profile in to the central store")
     p.add_argument("--server", required=True, help="the central store, e.g. https://hcdesk.example")

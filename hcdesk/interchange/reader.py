@@ -295,13 +295,15 @@ def read_object(
     on_item: Callable[[int, Any], None],
     on_member: Callable[[str, Any], None],
     on_not_object: Callable[[], None],
+    item_name: str = "this case",
 ) -> list[str]:
     """Take apart a top-level JSON object, a value at a time; returns its keys in order.
 
     The list under ``stream_key`` is handed to ``on_item`` an item at a time (each of at most
     ``item_limit`` characters); the value of every other key (``stream_key`` too, when it is not
     a list) to ``on_member``. A key given twice is refused. A document that is valid JSON but
-    not an object goes to ``on_not_object``.
+    not an object goes to ``on_not_object``. ``item_name`` is what a message calls an item
+    that is too long.
     """
     first = stream.peek()
     if first != "{":
@@ -334,7 +336,7 @@ def read_object(
             stream.expect(":", "Expecting ':' delimiter")
             if key == stream_key and stream.peek() == "[":
                 stream.pos += 1
-                _read_list(stream, key, item_limit, on_item)
+                _read_list(stream, key, item_limit, on_item, item_name)
             else:
                 on_member(key, stream.value(item_limit, key_text(key), "the value"))
             after = stream.peek()
@@ -351,14 +353,18 @@ def read_object(
 
 
 def _read_list(
-    stream: JsonStream, key: str, item_limit: int, on_item: Callable[[int, Any], None]
+    stream: JsonStream,
+    key: str,
+    item_limit: int,
+    on_item: Callable[[int, Any], None],
+    item_name: str,
 ) -> None:
     if stream.peek() == "]":
         stream.pos += 1
         return
     n = 0
     while True:
-        on_item(n, stream.value(item_limit, f"{key}[{n}]", "this case"))
+        on_item(n, stream.value(item_limit, f"{key}[{n}]", item_name))
         n += 1
         after = stream.peek()
         if after == ",":
@@ -378,4 +384,5 @@ __all__ = [
     "changed",
     "open_regular",
     "read_object",
+    "refuse",
 ]

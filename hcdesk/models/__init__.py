@@ -30,6 +30,7 @@ from hcdesk.models.case import (
     VictimsCodeEvent,
     VictimWish,
 )
+from hcdesk.models.intake import ThirdPartyReport
 from hcdesk.models.sync import Conflict, Outbox, Quarantine, SyncState
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "SupportAction",
     "SupportPlan",
     "SyncState",
+    "ThirdPartyReport",
     "VictimPersonalStatement",
     "VictimWish",
     "VictimsCodeEvent",

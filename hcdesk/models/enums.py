@@ -356,3 +356,47 @@ class SignOffRole(StrEnum):
 
     OIC = "OIC"
     SUPERVISOR = "SUPERVISOR"
+
+
+# -- third-party reporting (docs/third-party-reports.md) -------------------------------------
+class ReportingCentre(StrEnum):
+    """A third-party reporting centre that passes reports of hate to the police."""
+
+    TRUE_VISION = "TRUE_VISION"
+    STOP_HATE_UK = "STOP_HATE_UK"
+    TELL_MAMA = "TELL_MAMA"
+    CST = "CST"
+    GALOP = "GALOP"
+    EQUIP_WARWICKSHIRE = "EQUIP_WARWICKSHIRE"
+    OTHER = "OTHER"
+
+
+class ReporterRole(StrEnum):
+    """Who made a report to a third-party reporting centre."""
+
+    VICTIM = "VICTIM"
+    WITNESS = "WITNESS"
+    THIRD_PARTY = "THIRD_PARTY"
+
+
+class LocationType(StrEnum):
+    """The kind of place where a reported incident happened."""
+
+    HOME = "HOME"
+    STREET = "STREET"
+    PUBLIC_TRANSPORT = "PUBLIC_TRANSPORT"
+    ONLINE = "ONLINE"
+    WORKPLACE = "WORKPLACE"
+    SCHOOL = "SCHOOL"
+    SHOP = "SHOP"
+    PLACE_OF_WORSHIP = "PLACE_OF_WORSHIP"
+    OTHER = "OTHER"
+
+
+class TriageOutcome(StrEnum):
+    """What an officer decided about a third-party report in the intake queue."""
+
+    NEW_CASE = "NEW_CASE"
+    LINKED_TO_CASE = "LINKED_TO_CASE"
+    RECORD_ONLY = "RECORD_ONLY"
+    NOT_HATE_INCIDENT = "NOT_HATE_INCIDENT"

@@ -46,6 +46,7 @@ from hcdesk.models.enums import (
     InterviewAccountKind,
     LegalRoute,
     LocalStrand,
+    LocationType,
     MonitoredStrand,
     NeedArea,
     NeedLevel,
@@ -56,7 +57,10 @@ from hcdesk.models.enums import (
     RecordType,
     ReferralAgency,
     ReferralOutcome,
+    ReporterRole,
+    ReportingCentre,
     SignOffRole,
+    TriageOutcome,
     VictimsCodeEventKind,
     VictimsCodeStatus,
     VPSImpact,
@@ -637,6 +641,71 @@ _TEXT: dict[type[StrEnum], Mapping[Any, str | tuple[str, str]]] = {
         SignOffRole.OIC: "Officer in the case",
         SignOffRole.SUPERVISOR: "Supervisor",
     },
+    # -- third-party reporting (docs/third-party-reports.md) --------------------------------
+    ReportingCentre: {
+        ReportingCentre.TRUE_VISION: (
+            "True Vision",
+            "The police-funded online reporting site for hate crime (report-it.org.uk).",
+        ),
+        ReportingCentre.STOP_HATE_UK: (
+            "Stop Hate UK",
+            "The 24-hour hate crime reporting line and its local helplines.",
+        ),
+        ReportingCentre.TELL_MAMA: ("Tell MAMA", "Measuring anti-Muslim attacks."),
+        ReportingCentre.CST: (
+            "Community Security Trust (CST)",
+            "Supports Jewish communities; records antisemitic incidents.",
+        ),
+        ReportingCentre.GALOP: ("Galop", "The LGBT+ anti-abuse charity."),
+        ReportingCentre.EQUIP_WARWICKSHIRE: (
+            "EQuIP (Warwickshire)",
+            "Equality and Inclusion Partnership: a local third-party reporting centre in "
+            "Warwickshire.",
+        ),
+        ReportingCentre.OTHER: (
+            "Another reporting centre",
+            "A local or national centre not listed; its name is given with the report.",
+        ),
+    },
+    ReporterRole: {
+        ReporterRole.VICTIM: ("Victim", "The person the incident was aimed at reported it."),
+        ReporterRole.WITNESS: ("Witness", "Someone who saw or heard the incident reported it."),
+        ReporterRole.THIRD_PARTY: (
+            "Someone on the victim's behalf",
+            "A relative, friend, carer or worker reported it for the victim.",
+        ),
+    },
+    LocationType: {
+        LocationType.HOME: "At or near home",
+        LocationType.STREET: "In the street or a public place",
+        LocationType.PUBLIC_TRANSPORT: "On public transport or at a station",
+        LocationType.ONLINE: ("Online", "Social media, messages, email or a website."),
+        LocationType.WORKPLACE: "At work",
+        LocationType.SCHOOL: "At school, college or university",
+        LocationType.SHOP: "In a shop, pub or other business",
+        LocationType.PLACE_OF_WORSHIP: "At or near a place of worship",
+        LocationType.OTHER: "Somewhere else",
+    },
+    TriageOutcome: {
+        TriageOutcome.NEW_CASE: (
+            "New case opened",
+            "A draft case was opened from the report; the officer completes it.",
+        ),
+        TriageOutcome.LINKED_TO_CASE: (
+            "Linked to an existing case",
+            "The report is about an incident that already has a case.",
+        ),
+        TriageOutcome.RECORD_ONLY: (
+            "Recorded, no case opened",
+            "Kept for the record and for counting (for example an anonymous report with too "
+            "little to act on); the reason is recorded.",
+        ),
+        TriageOutcome.NOT_HATE_INCIDENT: (
+            "Not a hate incident",
+            "Nothing in the report points to hostility based on a strand; the reason is "
+            "recorded.",
+        ),
+    },
 }
 
 
@@ -717,6 +786,7 @@ RECORD_LABELS: dict[str, str] = {
     "duty_record": "Duty to the victim: what was done",
     "planned_contact": "Planned contact",
     "audit_event": "Audit event",
+    "third_party_report": "Third-party report",
 }
 """What a person calls one record of each table."""
 
@@ -1172,3 +1242,102 @@ def part_label(table: str, key: str, part: str) -> str:
         return PART_LABELS[(table, key, part)]
     except KeyError:
         raise MissingLabel(f"{table}.{key}[].{part} has no label: add it to PART_LABELS") from None
+
+
+# -- third-party reports (docs/third-party-reports.md) -----------------------------------------
+
+INTAKE_FIELDS: dict[str, tuple[str, str]] = {
+    "centre": ("reporting centre", "The third-party reporting centre that sent the report."),
+    "centre_name": (
+        "centre's name",
+        "The name of the centre when it is not one of the listed centres (required then).",
+    ),
+    "centre_reference": (
+        "centre's reference",
+        "The centre's own reference for the report; with the centre it names the report, so "
+        "a report sent twice is queued once.",
+    ),
+    "received_at": (
+        "date and time received",
+        "When the centre received the report, with its offset from UTC (for example "
+        "2026-03-02T14:05:00Z).",
+    ),
+    "reporter_role": ("who reported it", "The victim, a witness, or someone on their behalf."),
+    "anonymous": (
+        "anonymous",
+        "The reporter did not want to be named to the police: no name or contact details are "
+        "given.",
+    ),
+    "monitored_strands": (
+        "monitored strands as perceived",
+        "The hostility the reporter perceived, as the monitored strands (at least one strand, "
+        "monitored or local).",
+    ),
+    "local_strands": (
+        "local strands as perceived",
+        "Hostility perceived on a characteristic recorded locally (alternative subculture, sex "
+        "or gender, age, another).",
+    ),
+    "what_happened": (
+        "what happened",
+        "The account as the centre recorded it, in its words; quoted unchanged on a case "
+        "opened from it.",
+    ),
+    "incident_date": ("incident date", "The day it happened, or the first day of a range."),
+    "incident_end_date": (
+        "incident end date",
+        "The last day, when it happened over a range of days (a course of conduct).",
+    ),
+    "incident_time": ("time of the incident", "The time, UK time, 24-hour clock (HH:MM)."),
+    "location_type": ("type of place", "The kind of place where it happened."),
+    "postcode_area": (
+        "postcode area or district",
+        "Where it happened, no finer than the postcode sector: an area (CV), a district (CV34) "
+        "or a sector (CV34 4). Never a full postcode.",
+    ),
+    "place": (
+        "place",
+        "Where it happened in words, for example a street, a bus route or a website.",
+    ),
+    "victim_name": ("victim's name", "Only when the report is not anonymous."),
+    "victim_phone": ("victim's phone number", "Only when the report is not anonymous."),
+    "victim_email": ("victim's email address", "Only when the report is not anonymous."),
+    "consent_to_contact": (
+        "consent to be contacted",
+        "The reporter agreed that the police may contact them (or the victim) about it.",
+    ),
+    "preferred_channel": (
+        "preferred way to be contacted",
+        "How they want to be contacted; required when they consent, and only then. An "
+        "anonymous reporter can be reached only through the centre.",
+    ),
+}
+"""Each field of a third-party report (docs/third-party-reports.md): its label (lower case, to
+read inside a message) and what it means. The format, its schema and documentation, the command
+line and the desktop's queue all read them from here."""
+
+INTAKE_RECORD_LABEL = RECORD_LABELS["third_party_report"]
+INTAKE_NOT_TRIAGED = "Not yet triaged"
+"""The outcome of a report no officer has triaged yet, as the queue and a centre's export say."""
+INTAKE_OUTCOME_COLUMNS = ("Your reference", "Received", "Outcome", "Date triaged")
+"""The columns of the outcomes file sent back to a centre: no case content, no names."""
+INTAKE_ANONYMOUS_VICTIM = "Not known: anonymous report through {centre} ({reference})"
+"""The victim's name on a case opened from an anonymous report (a new case needs one)."""
+INTAKE_ACCOUNT = "Account from {centre}, reference {reference}, received {received}:\n“{text}”"
+"""How a case opened from a report quotes the centre's account."""
+
+
+def intake_label(key: str) -> str:
+    """The label of the field ``key`` of a third-party report ("postcode area or district")."""
+    try:
+        return INTAKE_FIELDS[key][0]
+    except KeyError:
+        raise MissingLabel(f"report field {key} has no label: add it to INTAKE_FIELDS") from None
+
+
+def intake_help(key: str) -> str:
+    """What the field ``key`` of a third-party report means."""
+    try:
+        return INTAKE_FIELDS[key][1]
+    except KeyError:
+        raise MissingLabel(f"report field {key} has no help: add it to INTAKE_FIELDS") from None

@@ -22,6 +22,7 @@ REVISIONS: tuple[str, ...] = (
     "0007_victim_duties",
     "0008_work_list",
     "0009_figures_index",
+    "0010_third_party_intake",
 )
 HEAD = REVISIONS[-1]
 HERE = Path(__file__).resolve().parent
