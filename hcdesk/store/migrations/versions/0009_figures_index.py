@@ -29,7 +29,7 @@ def upgrade() -> None:
             on_time INTEGER NOT NULL DEFAULT 0
         )"""
     )
-    op.execute("CREATE INDEX ix_case_fact_case ON case_fact (case_id)")
+    op.execute("CREATE INDEX ix_case_fact_case ON case_fact (case_id, fact, day)")
     op.execute("CREATE INDEX ix_case_fact_fact_day ON case_fact (fact, day)")
     op.execute("CREATE INDEX ix_case_fact_fact_key ON case_fact (fact, key)")
 
