@@ -470,6 +470,25 @@ def _smallest(table: CountTable, hidden: Mapping[Position, Reason],
     return min(options, key=lambda p: (table.value(p), TOTAL in p, p))
 
 
+def _best_complement(
+    table: CountTable, hidden: Mapping[Position, Reason], candidates: Iterable[Position],
+    lines: Sequence[tuple[Position, list[Position]]],
+) -> Position | None:
+    """The complement for a sum that holds one hidden value: one that also completes another
+    such sum if there is one, else one that starts as few new ones as it can; then the
+    smallest count."""
+
+    def score(pos: Position) -> tuple[int, int, bool, Position]:
+        others = [[t, *ps] for t, ps in lines if pos in (t, *ps)]
+        counts = [sum(p in hidden for p in members) for members in others]
+        completes = sum(c == 1 for c in counts)
+        starts = sum(c == 0 for c in counts)
+        return (starts - completes, table.value(pos), TOTAL in pos, pos)
+
+    options = [p for p in candidates if _publishable(table, hidden, p)]
+    return min(options, key=score) if options else None
+
+
 def hidden_count_is_exposed(low: int, high: int | None, margin: int = PROTECTION_MARGIN) -> bool:
     """The protection test for a hidden small count: exposed when a reader can prove it lies in
     a range narrower than ``margin`` (exactly one value, or only a few)."""
@@ -502,7 +521,7 @@ def audit(table: PublishedTable, *, margin: int = PROTECTION_MARGIN) -> list[Dis
     exprs = model.add_table(table)
     found: list[Disclosure] = []
     for pos, reason in table.reasons.items():
-        if reason is not Reason.SMALL:
+        if reason is not Reason.SMALL or model.at_least_this_wide(exprs[pos], margin):
             continue
         low, high = model.range_of(exprs[pos])
         if hidden_count_is_exposed(low, high, margin):
@@ -574,7 +593,10 @@ def differencing_risks(
         break
     found: list[Disclosure] = []
     for pos, target in mapping.items():
-        low, high = model.range_of(_minus(new[pos], old[target]))
+        difference = _minus(new[pos], old[target])
+        if model.at_least_this_wide(difference, margin):
+            continue  # neither exposed one way nor the other
+        low, high = model.range_of(difference)
         exposed = difference_is_exposed(low, high, margin)
         if not later_holds:  # the earlier pack may hold more: the other way round as well
             exposed = exposed or difference_is_exposed(*_negated(low, high), margin)
@@ -583,7 +605,7 @@ def differencing_risks(
     back = {target: pos for pos, target in mapping.items()}
     for pub, exprs, is_earlier in ((later, new, False), (earlier, old, True)):
         for pos, reason in pub.reasons.items():
-            if reason is not Reason.SMALL:
+            if reason is not Reason.SMALL or model.at_least_this_wide(exprs[pos], margin):
                 continue
             low, high = model.range_of(exprs[pos])
             if hidden_count_is_exposed(low, high, margin):
@@ -685,13 +707,13 @@ def protect(
     hidden = primary_suppression(table, suppress_zeros=suppress_zeros)
     lines = _lines_of(table)
     while True:
-        added = False
-        for total, parts in lines_needing_complements(table, hidden):
-            pick = _smallest(table, hidden, [total, *parts])
-            if pick is not None and pick not in hidden:
-                hidden[pick] = Reason.COMPLEMENT
-                added = True
-        if added:
+        needy = lines_needing_complements(table, hidden)
+        if needy:
+            total, parts = needy[0]
+            pick = _best_complement(table, hidden, [total, *parts], lines)
+            if pick is None:  # cannot happen: the sum itself would be small (see the docs)
+                raise DisclosureError("This table cannot be shared safely.")
+            hidden[pick] = Reason.COMPLEMENT
             continue
         pattern = publish(table, hidden, suppress_zeros=suppress_zeros)
         findings = audit(pattern, margin=margin)
@@ -792,6 +814,11 @@ class _Model:
             self._lp = _Simplex(len(self.lower), self.equations, self.lower, self.upper)
         return self._lp
 
+    def at_least_this_wide(self, expr: _Expr, width: int) -> bool:
+        """Whether tables already found fitting what is shown put ``expr`` at least ``width``
+        apart (then its range is at least that wide, with no further programme to solve)."""
+        return bool(expr[0]) and self.check().spread(expr[0]) >= width
+
     def range_of(self, expr: _Expr) -> tuple[int, int | None]:
         coeffs, const = expr
         if not coeffs:
@@ -859,6 +886,14 @@ class _Simplex:
             keep.append(i)
         self.table = [table[i][: self.cols] + [table[i][width]] for i in keep]
         self.basis = [basis[i] for i in keep]
+        #: feasible points found so far (each a value for every variable)
+        self.points: list[list[Fraction]] = []
+
+    def spread(self, coeffs: Mapping[int, int]) -> Fraction:
+        """How far apart the feasible points found so far put a linear expression: a range the
+        reader cannot narrow below (each point is a table that fits what is shown)."""
+        values = [sum((a * p[k] for k, a in coeffs.items()), Fraction(0)) for p in self.points]
+        return max(values) - min(values) if values else Fraction(0)
 
     def minimum(self, coeffs: Mapping[int, int]) -> Fraction | None:
         """min of sum coeffs[k] * x[k] (None: no lower limit)."""
@@ -870,6 +905,11 @@ class _Simplex:
         value = _optimise(table, basis, cost, self.cols)
         if value is None:
             return None
+        point = [Fraction(v) for v in self.lower]
+        for i, k in enumerate(basis):
+            if k < self.n:
+                point[k] += table[i][-1]
+        self.points.append(point)
         return value + sum(Fraction(a * self.lower[k]) for k, a in coeffs.items())
 
 
