@@ -271,6 +271,9 @@ class FigurePanel(QWidget):
             self._line(table)
         else:
             self._bars(table)
+        # An empty chart says why (the table beside shows the zeros).
+        empty = not any(ln.count for ln in table.lines)
+        chart.setTitle(self.tr(ft.NONE_IN_PERIOD) if empty else "")
 
     def _value_axis(self, top: float, title: str, percent: bool = False) -> QValueAxis:
         axis = QValueAxis()
@@ -312,7 +315,8 @@ class FigurePanel(QWidget):
         bars = QBarSet(table.count_header)
         bars.setLabelColor(INK)
         if table.shares:
-            bars.append([100 * (ln.share or 0) for ln in lines])
+            # Whole percentages, as the table beside says them.
+            bars.append([float(round(100 * (ln.share or 0))) for ln in lines])
         else:
             bars.append([float(ln.count) for ln in lines])
         series = QHorizontalBarSeries()
@@ -320,7 +324,7 @@ class FigurePanel(QWidget):
         series.setLabelsVisible(True)
         series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
         series.setLabelsFormat("@value%" if table.shares else "@value")
-        series.setLabelsPrecision(3)
+        series.setLabelsPrecision(6)
         self.chart.addSeries(series)
         items = QBarCategoryAxis()
         items.append([_axis_label(ln.item) for ln in lines])
