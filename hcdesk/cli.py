@@ -651,23 +651,9 @@ def cmd_due(args: argparse.Namespace) -> int:
     return 0
 
 
-def figures_csv(f: Any) -> bytes:
-    """The figures as CSV for people: one line per figure and item (hcdesk.casework.figures)."""
-    import csv
-    import io
-
-    from hcdesk.casework import figures
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Figure", "Item", "Value"])
-    writer.writerow(["Cases counted", f.scope.describe(), ""])
-    writer.writerows(figures.rows(f))
-    return out.getvalue().encode("utf-8")
-
-
 def cmd_figures(args: argparse.Namespace) -> int:
-    """The strategy's figures for a period and team: printed, as JSON, or written to CSV."""
+    """The strategy's figures for a period and team: printed, as JSON, or written to CSV or
+    PDF (by the file's suffix)."""
     import json
 
     from hcdesk.casework import figures, workindex
@@ -677,16 +663,24 @@ def cmd_figures(args: argparse.Namespace) -> int:
     if args.team is not None and team is None:
         raise UsageError("--team needs a team name, for example --team 'Rugby SNT'.")
     scope = figures.Scope(args.first, args.last, team)
-    if args.out is not None and args.out.suffix.lower() != ".csv":
-        raise UsageError(f"{args.out.name}: write the figures to a .csv file.")
+    kind = args.out.suffix.lower() if args.out is not None else ""
+    if args.out is not None and kind not in (".csv", ".pdf"):
+        raise UsageError(f"{args.out.name}: write the figures to a .csv or a .pdf file.")
     today = dt.date.today()
     store = open_store(args, create=False)
     with store:
         workindex.catch_up(store, today)
         with store.engine_or_raise().connect() as conn:
             found = figures.figures(conn, scope, today=today)
+        officer = store.officer or ""
     if args.out is not None:
-        atomic_write(args.out, figures_csv(found))
+        if kind == ".pdf":
+            from hcdesk.export.figures_pdf import render_figures
+
+            data = render_figures(found, author=officer)
+        else:
+            data = figures.as_csv(found)
+        atomic_write(args.out, data)
         _info(f"Wrote the figures ({scope.describe()}) to {args.out}.")
         return 0
     if args.json:
@@ -1259,7 +1253,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--team", metavar="TEAM", help="only this team's cases")
     p.add_argument("--json", action="store_true", help="JSON (docs/figures.md)")
-    p.add_argument("--out", type=Path, metavar="FILE.csv", help="write the figures to a CSV file")
+    p.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the figures to a .csv or a .pdf file"
+    )
     p.set_defaults(func=cmd_figures)
 
     p = command("told", "record that the victim was told (a duty of 'hcdesk due' is done)")

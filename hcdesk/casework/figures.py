@@ -396,6 +396,20 @@ def rows(f: Figures) -> Iterator[tuple[str, str, str]]:
     yield LABELS["support_plans"], "", _share_text(f.support_plans)
 
 
+def as_csv(f: Figures) -> bytes:
+    """The figures as CSV for people (UTF-8): a header, the scope, then :func:`rows`. Written
+    by ``hcdesk figures --out F.csv`` and the dashboard's Save CSV."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Figure", "Item", "Value"])
+    writer.writerow(["Cases counted", f.scope.describe(), ""])
+    writer.writerows(rows(f))
+    return out.getvalue().encode("utf-8")
+
+
 def month_label(month: str) -> str:
     """"2025-06" as people read it: "June 2025"."""
     return dt.date.fromisoformat(f"{month}-01").strftime("%B %Y")

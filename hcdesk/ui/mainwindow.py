@@ -89,6 +89,7 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, WindowDuties, QMainWind
     sign_in_action: QAction
     shortcuts_action: QAction
     about_action: QAction
+    figures_action: QAction
     edit: UndoRedo
     toolbar: QToolBar
     menus: dict[str, QMenu]
@@ -201,6 +202,9 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, WindowDuties, QMainWind
         self.model.store = store
         if self.home is not None and hasattr(self.home, "set_store"):
             self.home.set_store(store)
+        for dialog in self.dialogs.values():
+            if hasattr(dialog, "set_store"):
+                dialog.set_store(store)
         self.model.refresh()
         self.refresh_recent()
 

@@ -27,6 +27,7 @@ from hcdesk.ui.tasks import TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
     from hcdesk.casework.casefile import Changes, SaveResult
+    from hcdesk.casework.figures import Figures, Scope
     from hcdesk.casework.preflight import Finding
     from hcdesk.casework.records import CaseFileView
     from hcdesk.store.store import Store
@@ -389,6 +390,71 @@ def acknowledge_findings(
             return pf.acknowledge(s, case_id, findings, by=officer, reason=reason)
 
     return runner.run(job, on_done, on_failed, write=True)
+
+
+# -- the strategy's figures (View → Figures) ------------------------------------------------------
+def figure_teams(
+    runner: TaskRunner, store: Store, on_done: Done, on_failed: Failed
+) -> TaskHandle:
+    """The teams the figures can be counted for (those of the live cases), by name."""
+    from hcdesk.casework import figure_tables
+
+    def job() -> list[str]:
+        with store.engine_or_raise().connect() as conn:
+            return figure_tables.teams(conn)
+
+    return runner.run(job, on_done, on_failed)
+
+
+def count_figures(
+    runner: TaskRunner,
+    store: Store,
+    scope: Scope,
+    today: dt.date,
+    on_done: Done,
+    on_failed: Failed,
+    on_progress: Progress | None = None,
+) -> TaskHandle:
+    """Bring the figures index up to date (``on_progress(done, total)`` while cases are
+    indexed), then count the figures of ``scope`` on a connection of the job's own.
+    ``on_done`` gets the :class:`~hcdesk.casework.figures.Figures`, or ``None`` when the job
+    was cancelled (a newer count is coming)."""
+    from hcdesk.casework import figures, workindex
+
+    def job(handle: TaskHandle, progress: Progress) -> Figures | None:
+        workindex.catch_up(store, today, progress, lambda: handle.cancelled)
+        if handle.cancelled:
+            return None
+        with store.engine_or_raise().connect() as conn:
+            return figures.figures(conn, scope, today=today)
+
+    return runner.run(job, on_done, on_failed, on_progress, with_handle=True)
+
+
+def save_figures(
+    runner: TaskRunner,
+    found: Figures,
+    path: Path,
+    author: str,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Write the figures to ``path``, whole or not at all: a PDF for a ``.pdf`` name, else CSV.
+    ``on_done`` gets the path."""
+    from hcdesk.casework import figures
+    from hcdesk.fileio import atomic_write
+
+    def job() -> Path:
+        if path.suffix.lower() == ".pdf":
+            from hcdesk.export.figures_pdf import render_figures
+
+            data = render_figures(found, author=author)
+        else:
+            data = figures.as_csv(found)
+        atomic_write(path, data)
+        return path
+
+    return runner.run(job, on_done, on_failed)
 
 
 # -- long work -------------------------------------------------------------------------------------

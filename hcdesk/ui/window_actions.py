@@ -175,6 +175,8 @@ def build(window: MainWindow) -> None:
          tr("What is due, overdue and coming up")),
         ("cases_action", tr("&Cases"), "Ctrl+2", w.show_cases,
          tr("The case list and the case file")),
+        ("figures_action", tr("&Figures…"), "Ctrl+3", w.open_figures,
+         tr("The strategy's figures for a period and team: charts, tables, CSV and PDF")),
         ("reveal_action", tr("&Reveal sensitive details"), "Ctrl+Shift+R", w.ask_reveal,
          tr("Show the victim's masked details (recorded in the audit trail)")),
         ("void_action", tr("&Void this case…"), None, w.ask_void,
@@ -242,6 +244,7 @@ def build(window: MainWindow) -> None:
     view_menu = w.menu("view", tr("&View"))
     view_menu.addAction(w.home_action)
     view_menu.addAction(w.cases_action)
+    view_menu.addAction(w.figures_action)
     view_menu.addSeparator()
     view_menu.addAction(w.legend_action)
     case_menu = w.menu("case", tr("&Case"))

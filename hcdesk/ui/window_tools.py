@@ -3,7 +3,9 @@ window was: the parts of :class:`~hcdesk.ui.mainwindow.MainWindow` around the ca
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +49,7 @@ class WindowTools(_Base):
 
     store: Store
     runner: TaskRunner
+    today: Callable[[], dt.date]
     settings: prefs.ProfileSettings
     model: CaseListModel
     list_panel: CaseListPanel
@@ -163,6 +166,23 @@ class WindowTools(_Base):
             self.settings.set(prefs.SYNC_LEGEND, 1 if shown else 0)
         except (OSError, ValueError) as exc:
             log.warning("the sync legend setting could not be kept: %s", type(exc).__name__)
+
+    # -- the strategy's figures ------------------------------------------------------------------
+    def open_figures(self) -> QDialog:
+        """View → Figures: the dashboard (one at a time; it stays open beside the window)."""
+        from hcdesk.ui.dashboard import FiguresDialog
+
+        old = self.dialogs.get("figures")
+        if isinstance(old, FiguresDialog):
+            old.show()
+            old.raise_()
+            old.activateWindow()
+            return old
+        dialog = FiguresDialog(self.store, self.runner, self.today, self)
+        self.dialogs["figures"] = dialog
+        dialog.finished.connect(lambda _r, d=dialog: self._dialog_done("figures", d))
+        dialog.show()
+        return dialog
 
     # -- help ------------------------------------------------------------------------------------
     def show_about(self) -> QDialog:

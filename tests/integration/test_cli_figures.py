@@ -1,6 +1,6 @@
 """``hcdesk figures``, run as a real process on a profile of demo cases: the JSON's counts are
-the cases' own (counted here from the store), the CSV is written whole, and bad input gets one
-clear line."""
+the cases' own (counted here from the store), the CSV and the PDF are written whole, and bad
+input gets one clear line."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from clikit import hcdesk, one_clear_line
+from pypdf import PdfReader
 from testvalues import PASSPHRASE
 
 from hcdesk import demo
@@ -70,12 +71,25 @@ def test_the_figures_go_to_a_csv_for_people(profile: Path, tmp_path: Path) -> No
     assert months and all(dt.datetime.strptime(m, "%B %Y") for m in months)
 
 
+def test_the_figures_go_to_a_pdf(profile: Path, tmp_path: Path) -> None:
+    out = tmp_path / "figures.pdf"
+    ran = hcdesk("figures", "--profile", profile, "--from", "01/01/2025", "--to", "31/12/2025",
+                 "--out", out)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert f"to {out}" in ran.stderr
+    text = " ".join(p.extract_text() for p in PdfReader(out).pages)
+    text = " ".join(text.split())
+    assert "Counted for 01/01/2025 to 31/12/2025, all teams" in text
+    want = _strands(profile, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert want["RACE"] and f"Race {want['RACE']}" in text
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
         (("--from", "01/02/2026", "--to", "01/01/2026"), "ends before it starts"),
         (("--team", " "), "--team needs a team name"),
-        (("--out", "figures.pdf"), "write the figures to a .csv file"),
+        (("--out", "figures.txt"), "write the figures to a .csv or a .pdf file"),
     ],
 )
 def test_bad_input_gets_one_clear_line(
