@@ -1,5 +1,5 @@
 """A case's first page: who, what, the legal route, the latest wishes in the victim's words,
-the open actions, the next duty, and a timeline of what happened.
+the open actions, the next duty, the other cases linked to it, and a timeline of what happened.
 
 :func:`overview_model` works the page out from the case file, Qt-free, so the desktop only
 lays it out (hcdesk.ui.overview) and the rules are tested here. The timeline rule: contacts
@@ -11,9 +11,10 @@ counts as the start of its day, so on the same day the timed entries come first.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hcdesk.casework import duties, legal
+from hcdesk.casework import duties, legal, repeats
 from hcdesk.casework.fields import format_date
 from hcdesk.casework.mywork import status_words
 from hcdesk.casework.overdue import is_overdue
@@ -38,6 +39,14 @@ NO_WISHES = "No wishes are recorded yet. Ask the victim what they want, in their
 NO_ACTIONS = "No open actions."
 NO_DUTY = "Nothing is due on this case."
 NO_TIMELINE = "Nothing has happened on this case yet."
+NO_LINKS = "No other case shares this case's victim, a suspect or its place."
+LINKS_LOADING = "Looking for other cases that share the victim, a suspect or the place…"
+LINKS_DRAFT = "Linked cases are looked for once this case is saved."
+LINKS_FAILED = "The linked cases could not be looked up: %1"
+LINKS_NOTE = (
+    "A link is a pattern to look at, not a finding: two people can share a name and a "
+    "birthday. Press Enter on a case to open it."
+)
 
 
 def format_when(value: dt.datetime | dt.date | None) -> str:
@@ -93,6 +102,32 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class LinkLine:
+    """Another case linked to this one (hcdesk.casework.repeats.Link), as the Overview lists
+    it."""
+
+    case_id: str
+    reference: str
+    what: str  # the other case's record type and incident date: "Hate crime, 02/03/2025"
+    reason: str  # "Same victim: Leyla Demir, born 01/04/1990"
+    masked_reason: str  # "Same victim: Leyla Demir, same date of birth"
+
+
+def link_lines(links: Sequence[repeats.Link]) -> tuple[LinkLine, ...]:
+    """The Overview's lines for the links of a case, in their order."""
+    return tuple(
+        LinkLine(
+            link.case_id,
+            link.reference,
+            ", ".join(x for x in (label(link.record_type), format_date(link.incident_date)) if x),
+            link.reason,
+            link.masked_reason,
+        )
+        for link in links
+    )
+
+
+@dataclass(frozen=True)
 class Overview:
     case_id: str
     reference: str
@@ -109,6 +144,9 @@ class Overview:
     actions: tuple[ActionLine, ...]
     next_duty: NextDuty | None
     timeline: tuple[TimelineEntry, ...]
+    # The other cases linked to this one; None until they are looked up (off the screen's
+    # thread, after the case: hcdesk.ui.operations.linked_cases).
+    links: tuple[LinkLine, ...] | None = None
 
 
 def _sort_key(when: dt.datetime | dt.date) -> dt.datetime:
@@ -188,7 +226,9 @@ def next_duty(view: CaseFileView, today: dt.date) -> NextDuty | None:
     )
 
 
-def overview_model(view: CaseFileView, today: dt.date) -> Overview:
+def overview_model(
+    view: CaseFileView, today: dt.date, links: Sequence[repeats.Link] | None = None
+) -> Overview:
     case = view.case
     victim = view.victim()
     statuses = tuple(
@@ -235,4 +275,5 @@ def overview_model(view: CaseFileView, today: dt.date) -> Overview:
         actions=actions,
         next_duty=next_duty(view, today),
         timeline=tuple(timeline(view)),
+        links=None if links is None else link_lines(links),
     )

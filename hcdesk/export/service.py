@@ -7,7 +7,9 @@ override), and the SHA-256 of exactly the bytes handed back.
 The work is done in this order, so that the store's write lock is held only for the audit
 event and other work on the store (a save, a sync) is never kept waiting by a long export:
 
-1. **Read** the case in a read session: one consistent snapshot, no write lock.
+1. **Read** the case in a read session: one consistent snapshot, no write lock; with it the
+   other cases linked to it (hcdesk.casework.repeats), the figures index brought up to date
+   first in short write transactions of its own (cheap when nothing changed).
 2. **Build** the summary from that snapshot, **render** the PDF, **encrypt** or **sign** it:
    no session at all.
 3. **Stage** the file, when ``write_to`` is given: written in full and flushed under a
@@ -40,6 +42,7 @@ hashed and logged, so the recipient can check that nothing was altered since exp
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import enum
 import hashlib
 import io
@@ -52,8 +55,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from hcdesk import fileio
-from hcdesk.casework import preflight
-from hcdesk.casework.casefile import load_case
+from hcdesk.casework import preflight, repeats, workindex
+from hcdesk.casework.casefile import case_file_view, load_case
 from hcdesk.casework.cases import find_case
 from hcdesk.casework.signoff import SUMMARY_FORMAT, is_summary_export
 from hcdesk.errors import HcdeskError, NotFound, UsageError
@@ -309,10 +312,12 @@ def export_summary(
     export_id = uuid7()
 
     report(ExportStep.READ)
+    workindex.catch_up(store, dt.date.today())  # so that the links found are current
     with store.session(reason=reason) as s, s.begin():
         case_id = find_case(s, case_ref).id
         # The consultation is recorded with the disclosure, once the export has succeeded.
         snap = load_case(s, case_id, consult=False)
+        links = repeats.linked_cases(s, case_file_view(snap))
         actor = str(s.info.get("actor") or "")
         version = summary_version(s, case_id)
     found = preflight.outstanding(snap)
@@ -328,6 +333,7 @@ def export_summary(
         export_id=export_id,
         generated_by=actor,
         summary_version=version,
+        links=links,
     )
     report(ExportStep.RENDER)
     pdfs = [(part, render_summary(data, part)) for part in wanted]

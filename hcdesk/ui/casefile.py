@@ -117,6 +117,7 @@ class CaseFileWidget(QWidget):
     reveal_requested = Signal(list)
     masked_typing = Signal()  # typed into a field hidden until Reveal (hcdesk.ui.masking)
     conflicts_requested = Signal()
+    loaded = Signal(object)  # the CaseFileView just shown by load()
 
     def __init__(
         self,
@@ -445,6 +446,7 @@ class CaseFileWidget(QWidget):
         self._fill_history(view.history)
         self.revealed = False
         self._set_masked(True)
+        self.loaded.emit(view)
 
     def show_draft(self) -> None:
         """The case shown is new and not saved yet: it has no duties yet (the panel says so)."""
@@ -524,6 +526,7 @@ class CaseFileWidget(QWidget):
                     QLineEdit.EchoMode.Password if masked else QLineEdit.EchoMode.Normal
                 )
                 editor.setReadOnly(masked)
+        self.overview.set_masked(masked)
         self.reveal_button.setVisible(masked)
         self.masked_note.setVisible(masked)
         self.masked_note.setText(masked_note())

@@ -49,7 +49,7 @@ from hcdesk.ui.preflight_dialog import PreflightGate
 from hcdesk.ui.shell import AUTO_LOCK_DEFAULT_S
 from hcdesk.ui.sync import SyncController
 from hcdesk.ui.sync_dialogs.progress import SyncProgress
-from hcdesk.ui.tasks import TaskRunner
+from hcdesk.ui.tasks import TaskHandle, TaskRunner
 from hcdesk.ui.void_dialog import VoidDialog
 from hcdesk.ui.window_actions import UndoRedo, quit_shortcuts
 from hcdesk.ui.window_closing import WindowClosing
@@ -126,6 +126,10 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, WindowDuties, QMainWind
         self.list_panel = CaseListPanel(self.model, store.officer)
         self.casefile = CaseFileWidget(today=today, officer=lambda: store.officer)
         self.casefile.overview.open_requested.connect(self.show_section)
+        self.casefile.overview.case_requested.connect(self.request_open)
+        self.casefile.loaded.connect(self._find_links)
+        self.links_task: TaskHandle | None = None
+        self.links_asked = 0  # which lookup of the linked cases is the latest
         self.casefile.setEnabled(False)
         self.placeholder = QLabel(
             self.tr(
@@ -338,6 +342,34 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, WindowDuties, QMainWind
             self.show_section(wanted[1])
         if self.sync is not None:
             self.sync.schedule()  # opening is audited, and the audit trail syncs too
+
+    def _find_links(self, view: CaseFileView) -> None:
+        """Look up the cases linked to the case just shown, off this thread (its Overview says
+        so meanwhile); a lookup overtaken by another case, or by the same case read again, is
+        dropped."""
+        if self.links_task is not None:
+            self.links_task.cancel()
+            self.links_task = None
+        overview = self.casefile.overview
+        if self.is_draft():
+            overview.show_links_draft()
+            return
+        self.links_asked += 1
+        asked, case_id = self.links_asked, view.case_id
+
+        def found(links: tuple[Any, ...]) -> None:
+            if asked == self.links_asked:
+                self.links_task = None
+                overview.show_links(case_id, links)
+
+        def failed(exc: BaseException) -> None:
+            if asked == self.links_asked:
+                self.links_task = None
+                overview.show_links_failed(case_id, message_for(exc))
+
+        self.links_task = operations.linked_cases(
+            self.runner, self.store, view, self.today(), found, failed
+        )
 
     def _note_voided(self, snap: CaseFileView) -> None:
         case = snap.case

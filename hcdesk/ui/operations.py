@@ -143,6 +143,29 @@ def reload_case(
     return runner.run(job, on_done, on_failed)
 
 
+def linked_cases(
+    runner: TaskRunner,
+    store: Store,
+    view: CaseFileView,
+    today: dt.date,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """The other cases linked to the case shown (hcdesk.casework.repeats.linked_cases), as the
+    Overview lists them (a tuple of hcdesk.casework.overview.LinkLine): the figures index is
+    brought up to date first (one read when nothing changed; its writes take the write lock a
+    chunk of cases at a time, like My work's), then read. Nothing is recorded: the other cases
+    are named, not consulted."""
+    from hcdesk.casework import overview, repeats, workindex
+
+    def job(handle: TaskHandle, _progress: Progress) -> tuple[Any, ...]:
+        workindex.catch_up(store, today, cancelled=lambda: handle.cancelled)
+        with store.session() as s:
+            return overview.link_lines(repeats.linked_cases(s, view))
+
+    return runner.run(job, on_done, on_failed, with_handle=True)
+
+
 def create_case(
     runner: TaskRunner,
     store: Store,

@@ -9,13 +9,14 @@ read session and builds, renders and signs the summary with the store free for o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
 from hcdesk import __version__
-from hcdesk.casework.casefile import CaseSnapshot, load_case
+from hcdesk.casework import repeats
+from hcdesk.casework.casefile import CaseSnapshot, case_file_view, load_case
 from hcdesk.export.summary.context import CaseContext
 from hcdesk.export.summary.model import Section, SummaryData, SummaryVariant
 from hcdesk.export.summary.order import ORDER, Part
@@ -52,11 +53,14 @@ def build_summary_data(
     consult: bool = True,
     summary_version: int | None = None,
 ) -> SummaryData:
-    """Read and assemble the summary of one case. Takes a Session, never commits (casework
-    style). ``consult=False``: the caller records the consultation in the audit trail."""
+    """Read and assemble the summary of one case, with the other cases linked to it by the
+    figures index as it stands (hcdesk.casework.repeats.linked_cases; the export brings the
+    index up to date first). Takes a Session, never commits (casework style).
+    ``consult=False``: the caller records the consultation in the audit trail."""
     variant = SummaryVariant(str(variant).lower())
     choose_marking(marking, marking_reason)  # refused before anything is read or logged
     snap = load_case(session, case_id, audit_reason=reason or AUDIT_REASON, consult=consult)
+    links = repeats.linked_cases(session, case_file_view(snap))
     return summarise(
         snap,
         variant,
@@ -68,6 +72,7 @@ def build_summary_data(
         generated_at=generated_at,
         generated_by=generated_by or str(session.info.get("actor") or ""),
         summary_version=summary_version,
+        links=links,
     )
 
 
@@ -83,17 +88,20 @@ def summarise(
     generated_at: dt.datetime | None = None,
     generated_by: str = "",
     summary_version: int | None = None,
+    links: Sequence[repeats.Link] = (),
 ) -> SummaryData:
     """The summary of a case already read: plain data, built without the store.
 
     Which document it is follows the case's record type (hcdesk.casework.legal): a prosecution
     summary for a hate crime, an incident record for partners and the file otherwise.
     ``summary_version``: the version of this case's summary being exported (the sign-off in the
-    certification is compared with it); None for a preview."""
+    certification is compared with it); None for a preview. ``links``: the other cases that
+    share the victim, a suspect or the place (hcdesk.casework.repeats.linked_cases), set out in
+    the background section as the rules place them (the annex: rules.link_restricted)."""
     variant = SummaryVariant(str(variant).lower())
     chosen = choose_marking(marking, marking_reason)
     now = generated_at or dt.datetime.now(dt.UTC)
-    ctx = CaseContext.of(snap, today=local_date(now))
+    ctx = CaseContext.of(snap, today=local_date(now), links=links)
     case = ctx.case
     urn = case.get("urn")
     reference = urn or case["local_ref"]

@@ -5,10 +5,11 @@ numbers."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hcdesk.casework import court
+from hcdesk.casework import court, repeats
 from hcdesk.casework.casefile import CaseSnapshot
 from hcdesk.casework.legal import prosecution_summary_allowed
 from hcdesk.export.summary import rules
@@ -29,10 +30,16 @@ class CaseContext:
     charged: set[str]  # ids of the suspects a charge is against
     consent: rules.WishConsent
     section_numbers: dict[Part, str]
+    links: tuple[repeats.Link, ...] = ()  # other cases sharing the victim, a suspect, the place
 
     @classmethod
     def of(
-        cls, snap: CaseSnapshot, *, today: dt.date, kind: DocumentKind | None = None
+        cls,
+        snap: CaseSnapshot,
+        *,
+        today: dt.date,
+        kind: DocumentKind | None = None,
+        links: Sequence[repeats.Link] = (),
     ) -> CaseContext:
         evidence = list(snap.records.get("hostility_evidence", []))
         people = snap.records.get("person", [])
@@ -49,6 +56,7 @@ class CaseContext:
             charged=court.charged_ids(people, snap.records.get("charge", [])),
             consent=rules.wish_consent(snap.case, snap.records.get("disclosure_consent", [])),
             section_numbers=numbers(kind),
+            links=tuple(links),
         )
 
     @property

@@ -9,8 +9,9 @@ objects, no reportlab, no Qt); the section builders and the renderer only apply 
   anything earlier than the offence) unless relied on; intelligence always; a suspect's
   previous incidents and group association unless relied on and the suspect is charged;
   everything about an uncharged suspect but their name and role; of the victim's wishes, all
-  but the items the victim consented to disclose. :func:`place` then moves every restricted
-  block or item of the CPS variant to the annex under the same section number.
+  but the items the victim consented to disclose; every link to another case sharing the
+  victim, a suspect or the place (:func:`link_restricted`). :func:`place` then moves every
+  restricted block or item of the CPS variant to the annex under the same section number.
 * **Marking.** OFFICIAL-SENSITIVE unless another marking is chosen, with a reason.
 * **Legal route.** Not here: the law of hostility aggravation is :mod:`hcdesk.casework.legal`,
   which the save and the pre-flight check use too.
@@ -211,6 +212,16 @@ def person_field_restricted(
     if key in RELIED_ON_FLAGS:
         return not background_disclosable(person, key, charged)
     return restricted("person", key)
+
+
+def link_restricted(link: Any) -> bool:
+    """rule: a_link_to_another_case_goes_to_the_annex. Another case sharing the victim's name
+    and date of birth, a suspect's, or the place (hcdesk.casework.repeats) is a pattern on the
+    force's records, never proven: two people can share a name and a birthday, and another
+    case's allegation is not evidence in this one. So every link goes to the police/CPS-only
+    annex, whatever the kind, and never to the disclosable summary; what the prosecution means
+    to rely on of another case becomes evidence first (a previous incident, relied on)."""
+    return True
 
 
 # -- the victim's wishes: consent to disclose ---------------------------------------------------

@@ -7,6 +7,7 @@ import enum
 from collections.abc import Iterable
 from typing import Any
 
+from hcdesk.casework import repeats
 from hcdesk.casework.casefile import MODELS
 from hcdesk.models import labels
 from hcdesk.models.enums import (
@@ -154,3 +155,40 @@ def label(table: str, key: str) -> str:
     """A field's label from its model column (``field(label=...)``), capitalised."""
     text = labels.field_label(MODELS[table].__table__.columns[key])
     return text[0].upper() + text[1:]
+
+
+# -- other cases linked to this one (hcdesk.casework.repeats) -----------------------------------
+
+LINKS_TITLE = "Other cases sharing the victim, a suspect or the place (a pattern, not proven)"
+LINKS_NOTE = (
+    "A shared name and date of birth, postcode or place is a pattern on the force's records, "
+    "not evidence in this case: two people can share a name and a birthday. Nothing else of "
+    "those cases is set out here."
+)
+
+
+def link_shared(link: repeats.Link, suspect_label: str = "the suspect") -> str:
+    """What the cases share, inside a sentence: "the victim's name and date of birth"."""
+    detail = "date of birth" if link.basis == repeats.DATE_OF_BIRTH else "postcode"
+    if link.kind == repeats.VICTIM:
+        return f"the victim's name and {detail}"
+    if link.kind == repeats.SUSPECT:
+        return f"the name and {detail} of {suspect_label} {link.words}"
+    return f"the place of the incident ({link.words})"
+
+
+def link_case(link: repeats.Link) -> str:
+    """Another case as a link names it: "23WK1202726 (hate crime, 2 Mar 2025)"."""
+    what = [lower_first(labels.label(link.record_type)), day(link.incident_date)]
+    return f"{link.reference} ({', '.join(w for w in what if w)})"
+
+
+def links_sentence(shared: str, cases: Iterable[str]) -> str:
+    """ "Other cases on this force's records share the victim's name and date of birth: ..."."""
+    named = list(cases)
+    which = (
+        "Another case on this force's records shares"
+        if len(named) == 1
+        else ("Other cases on this force's records share")
+    )
+    return f"{which} {shared}: {', '.join(named)}."

@@ -15,11 +15,14 @@ from hcdesk.export.summary.rules import (
     evidence_annex_reason,
     evidence_is_background,
     evidence_restricted,
+    link_restricted,
 )
 from hcdesk.export.summary.wording import (
     ACCOUNTS,
     FACTORS,
     LIMBS,
+    LINKS_NOTE,
+    LINKS_TITLE,
     PERCEIVERS,
     SOURCES,
     STRANDS,
@@ -27,6 +30,9 @@ from hcdesk.export.summary.wording import (
     day,
     human,
     join,
+    link_case,
+    link_shared,
+    links_sentence,
     lower_first,
 )
 from hcdesk.models.enums import AggravationFactor, EvidenceSource, PersonRole
@@ -251,10 +257,34 @@ def background(ctx: CaseContext) -> Section:
                 + "."
             )
         )
+    blocks += linked_cases(ctx)
     if not incident:
         blocks.append(Text("Bad character is dealt with by reference to the MG16 only.", "note"))
     title = "Background" if incident else "Background and pattern evidence"
     return Section(ctx.number(Part.BACKGROUND), title, blocks)
+
+
+def linked_cases(ctx: CaseContext) -> list[Block]:
+    """The repeat pattern: the other cases on the force's records that share the victim, a
+    suspect or the place, one line for each thing shared, worded neutrally. Each goes where
+    :func:`~hcdesk.export.summary.rules.link_restricted` puts it (the annex); the disclosable
+    page says nothing of them, so it never hints that there are any."""
+    suspect = "the subject" if ctx.incident else "the suspect"
+    groups: dict[tuple[str, str, bool], list[str]] = {}
+    for link in ctx.links:
+        key = (link.label, link_shared(link, suspect), link_restricted(link))
+        groups.setdefault(key, []).append(link_case(link))
+    blocks: list[Block] = []
+    for restricted in (False, True):
+        items = [
+            Item(kind, links_sentence(shared, cases), restricted)
+            for (kind, shared, r), cases in groups.items()
+            if r is restricted
+        ]
+        if items:
+            items.append(Item("Note", LINKS_NOTE, restricted))
+            blocks.append(KeyValues(items, restricted=restricted, title=LINKS_TITLE))
+    return blocks
 
 
 def _who(ctx: CaseContext, p: dict[str, Any]) -> str:
