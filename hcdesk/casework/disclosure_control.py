@@ -197,7 +197,8 @@ class CountTable:
             everything = sum(v for r in self.counts for v in r)
             if self.grand_total != everything:
                 raise ValueError(
-                    f"the grand total is {self.grand_total}, not the sum of the cells ({everything})"
+                    f"the grand total is {self.grand_total}, "
+                    f"not the sum of the cells ({everything})"
                 )
 
     @classmethod
@@ -351,7 +352,9 @@ class Disclosure:
         )
         where = _describe(self.position)
         if self.kind == "difference":
-            return f"comparing with the pack for {self.earlier}, the difference at {where} is {span}"
+            return (
+                f"comparing with the pack for {self.earlier}, the difference at {where} is {span}"
+            )
         pack = " of the earlier pack" if self.in_earlier else ""
         return f"the hidden count at {where}{pack} can be worked out as {span}"
 
@@ -589,7 +592,9 @@ def differencing_risks(
         except _Infeasible:
             if ordered:  # later figures revise earlier ones: compare without the ordering
                 continue
-            raise ValueError("the two packs contradict themselves (their sums do not add up)")
+            raise ValueError(
+                "the two packs contradict themselves (their sums do not add up)"
+            ) from None
         break
     found: list[Disclosure] = []
     for pos, target in mapping.items():
@@ -884,7 +889,7 @@ class _Simplex:
                     continue  # a redundant equation
                 _pivot(table, basis, i, j)
             keep.append(i)
-        self.table = [table[i][: self.cols] + [table[i][width]] for i in keep]
+        self.table = [[*table[i][: self.cols], table[i][width]] for i in keep]
         self.basis = [basis[i] for i in keep]
         #: feasible points found so far (each a value for every variable)
         self.points: list[list[Fraction]] = []
