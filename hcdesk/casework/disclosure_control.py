@@ -520,15 +520,21 @@ def audit(table: PublishedTable, *, margin: int = PROTECTION_MARGIN) -> list[Dis
     counts as they would be shown without rounding; rounding only hides more."""
     if table.rounding_base != 1:
         raise ValueError("audit the table before rounding (rounding only hides more)")
-    model = _Model()
-    exprs = model.add_table(table)
     found: list[Disclosure] = []
-    for pos, reason in table.reasons.items():
-        if reason is not Reason.SMALL or model.at_least_this_wide(exprs[pos], margin):
-            continue
-        low, high = model.range_of(exprs[pos])
-        if hidden_count_is_exposed(low, high, margin):
-            found.append(Disclosure(pos, low, high, "hidden count"))
+    try:
+        model = _Model()
+        exprs = model.add_table(table)
+        for pos, reason in table.reasons.items():
+            if reason is not Reason.SMALL or model.at_least_this_wide(exprs[pos], margin):
+                continue
+            low, high = model.range_of(exprs[pos])
+            if hidden_count_is_exposed(low, high, margin):
+                found.append(Disclosure(pos, low, high, "hidden count"))
+    except _Infeasible:
+        raise ValueError(
+            "the table does not add up: no counts fit its sums and what the reasons beside "
+            "its hidden values say of them"
+        ) from None
     return found
 
 
@@ -729,19 +735,22 @@ def protect(
             reason = Reason.DIFFERENCING
         if not findings:
             break
-        for finding in findings:
-            pos = finding.position
-            if _publishable(table, hidden, pos):
-                hidden[pos] = reason
-                continue
-            near = [p for total, parts in lines if pos in [total, *parts] for p in [total, *parts]]
-            pick = _smallest(table, hidden, near) or _smallest(table, hidden, table.positions())
-            if pick is None:
-                raise DisclosureError(
-                    "This table cannot be shared safely even with every count hidden: "
-                    f"{finding}. Share it with fewer rows or columns, or for a longer period."
-                )
-            hidden[pick] = reason
+        # One value more per round, then the audit again: a second finding of the same round
+        # is often answered by the first addition, and hiding for it too would hide more
+        # than the table needs.
+        finding = findings[0]
+        pos = finding.position
+        if _publishable(table, hidden, pos):
+            hidden[pos] = reason
+            continue
+        near = [p for total, parts in lines if pos in [total, *parts] for p in [total, *parts]]
+        pick = _smallest(table, hidden, near) or _smallest(table, hidden, table.positions())
+        if pick is None:
+            raise DisclosureError(
+                "This table cannot be shared safely even with every count hidden: "
+                f"{finding}. Share it with fewer rows or columns, or for a longer period."
+            )
+        hidden[pick] = reason
     if rounded:
         return publish(table, hidden, suppress_zeros=suppress_zeros, rounding_base=ROUNDING_BASE)
     return pattern
