@@ -50,7 +50,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from hcdesk.casework import disclosure_control as dc
-from hcdesk.casework import figures, figure_tables
+from hcdesk.casework import figure_tables, figures
 from hcdesk.casework.fields import format_date
 from hcdesk.errors import UsageError
 from hcdesk.models import labels

@@ -8,7 +8,6 @@ from __future__ import annotations
 import collections
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -17,10 +16,9 @@ from testvalues import FAST_KDF, PASSPHRASE
 from hcdesk import demo
 from hcdesk.casework import disclosure_control as dc
 from hcdesk.casework import partnership_pack as pp
-from hcdesk.casework import repeats, workindex
+from hcdesk.casework import workindex
 from hcdesk.interchange import importer
-from hcdesk.models import CaseFile
-from hcdesk.models import labels
+from hcdesk.models import CaseFile, labels
 from hcdesk.store.store import Store
 
 TODAY = dt.date(2026, 11, 25)
@@ -208,7 +206,7 @@ def test_a_blank_partnership_name_is_refused() -> None:
         pp.clean_partnership("   ")
 
 
-def test_padding_adds_shown_zeros_and_strips_back(tmp_path: Path) -> None:
+def test_padding_adds_shown_zeros_and_strips_back() -> None:
     table = dc.CountTable.one_way(["a", "b"], [12, 3], period=YEAR)
     padded = pp.pad_count_table(table, ["a", "b", "c"])
     assert padded.row_labels == ("a", "b", "c") and padded.counts[-1] == (0,)
