@@ -17,8 +17,11 @@ from hcdesk import demo
 from hcdesk.casework import disclosure_control as dc
 from hcdesk.casework import partnership_pack as pp
 from hcdesk.casework import workindex
+from hcdesk.casework.cases import new_case
 from hcdesk.interchange import importer
-from hcdesk.models import CaseFile, labels
+from hcdesk.models import CaseFile, Person, labels
+from hcdesk.models.case import Charge
+from hcdesk.models.enums import ChargeOutcome, PersonRole, RecordType
 from hcdesk.store.store import Store
 
 TODAY = dt.date(2026, 11, 25)
@@ -214,3 +217,39 @@ def test_padding_adds_shown_zeros_and_strips_back() -> None:
     published = pp.protect_table(table, [], rounded=False)
     assert published.row_labels == ("a", "b")
     assert published.value((1, 0)) is None and published.value((0, 0)) is None
+
+
+def _case(store: Store, reported: dt.date, victim: tuple[str, dt.date | None] | None,
+          outcomes: tuple[ChargeOutcome, ...] = ()) -> str:
+    with store.transaction(reason="test set-up") as s:
+        case = new_case(s, RecordType.HATE_CRIME, place="Bus station, Rugby")
+        case.reported_date = reported
+        s.flush()
+        if victim is not None:
+            s.add(Person(case_id=case.id, role=PersonRole.VICTIM, name=victim[0],
+                         date_of_birth=victim[1]))  # fmt: skip
+        for outcome in outcomes:
+            s.add(Charge(case_id=case.id, offence="Public Order Act 1986 s.4A", outcome=outcome))
+        return case.id
+
+
+def test_repeat_status_and_outcome_count_each_case_once(store: Store) -> None:
+    born = dt.date(1990, 4, 1)
+    _case(store, dt.date(2026, 3, 2), ("Leyla Demir", born),
+          (ChargeOutcome.PENDING, ChargeOutcome.CONVICTED))  # fmt: skip
+    _case(store, dt.date(2026, 3, 9), (" LEYLA demir", born), (ChargeOutcome.NFA,))
+    _case(store, dt.date(2026, 3, 5), ("Leyla Demir", dt.date(1991, 4, 1)))  # another woman
+    _case(store, dt.date(2026, 3, 6), None, (ChargeOutcome.ACQUITTED, ChargeOutcome.NFA))
+    workindex.catch_up(store, TODAY)
+    with store.engine_or_raise().connect() as conn:
+        cases, tables = pp.true_tables(conn, dc.Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)))
+    by_key = {t.key: dict(zip(t.table.row_labels, (r[0] for r in t.table.counts), strict=True))
+              for t in tables}  # fmt: skip
+    assert cases == 4
+    assert by_key["repeats"] == {pp.FIRST_REPORT: 2, pp.REPEAT_VICTIM: 1, pp.CANNOT_TELL: 1}
+    outcomes = by_key["outcomes"]
+    assert outcomes[labels.label(ChargeOutcome.CONVICTED)] == 1
+    assert outcomes[labels.label(ChargeOutcome.ACQUITTED)] == 1
+    assert outcomes[labels.label(ChargeOutcome.NFA)] == 1
+    assert outcomes[pp.NO_CHARGE] == 1 and sum(outcomes.values()) == cases
+    assert by_key["months"] == {"March 2026": 4}
