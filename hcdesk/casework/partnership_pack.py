@@ -202,7 +202,6 @@ def true_tables(conn: sa.Connection, period: dc.Period) -> tuple[int, list[TrueT
     """The true counts of the pack's tables for ``period`` (the figures index brought up to date
     first: hcdesk.casework.workindex.catch_up). Returns the cases of the period and the tables."""
     scope = figures.Scope(period.start, period.end)
-    found = figures.figures(conn, scope, today=period.end)
     inscope, params = figures._scope_sql(scope)  # the figures' own rule of which cases count
     cte = f"WITH s AS ({inscope}) "
 
@@ -212,9 +211,27 @@ def true_tables(conn: sa.Connection, period: dc.Period) -> tuple[int, list[TrueT
             list(counts), list(counts.values()), total=total, heading=CASES, period=period
         ))
 
-    strands = {labels.label(MonitoredStrand(v)): n for v, n in found.cases_by_strand.items()}
-    types = {labels.label(RecordType(v)): n for v, n in found.cases_by_record_type.items()}
-    months = {figures.month_label(m): found.cases_by_month.get(m, 0) for m in _months(period)}
+    def grouped(sql: str) -> dict[str, int]:
+        return {str(k): int(n) for k, n in conn.execute(sa.text(cte + sql), params)}
+
+    # The counts of the figures (hcdesk.casework.figures.figures), the same SQL, without the
+    # figures the pack does not show.
+    cases = int(conn.execute(sa.text(cte + "SELECT count(*) FROM s"), params).scalar() or 0)
+    by_strand = grouped(
+        "SELECT j.value, count(*) FROM s JOIN case_file c ON c.id = s.case_id, "
+        "json_each(c.monitored_strands) j GROUP BY j.value"
+    )
+    by_type = grouped(
+        "SELECT c.record_type, count(*) FROM s JOIN case_file c ON c.id = s.case_id "
+        "GROUP BY c.record_type"
+    )
+    by_month = grouped(
+        "SELECT substr(f.day, 1, 7), count(*) FROM s JOIN case_fact f "
+        "ON f.case_id = s.case_id AND f.fact = 'CASE' GROUP BY 1"
+    )
+    strands = {labels.label(m): by_strand.get(m.value, 0) for m in MonitoredStrand}
+    types = {labels.label(m): by_type.get(m.value, 0) for m in RecordType}
+    months = {figures.month_label(m): by_month.get(m, 0) for m in _months(period)}
 
     teams = {t: 0 for t in figure_tables.teams(conn)}
     for team, n in conn.execute(
@@ -235,7 +252,7 @@ def true_tables(conn: sa.Connection, period: dc.Period) -> tuple[int, list[TrueT
     outcome_counts = {labels.label(o): 0 for o in OUTCOME_ORDER}
     for r in furthest.values():
         outcome_counts[labels.label(OUTCOME_ORDER[r])] += 1
-    outcome_counts[NO_CHARGE] = found.cases - len(furthest)
+    outcome_counts[NO_CHARGE] = cases - len(furthest)
 
     live = (
         "SELECT v.case_id, v.key, d.day FROM case_fact v "
@@ -243,25 +260,23 @@ def true_tables(conn: sa.Connection, period: dc.Period) -> tuple[int, list[TrueT
         "JOIN case_file c ON c.id = v.case_id "
         "WHERE v.fact = 'VICTIM' AND c.deleted = 0 AND c.voided_at IS NULL"
     )
-    first = repeat = unknown = 0
-    for is_repeat, linkable in conn.execute(
-        sa.text(
-            cte + f", live AS ({live}) SELECT "
-            "EXISTS (SELECT 1 FROM live a JOIN live b ON b.key = a.key WHERE a.case_id = s.case_id "
-            "AND (b.day < a.day OR (b.day = a.day AND b.case_id < a.case_id))), "
-            "EXISTS (SELECT 1 FROM live a WHERE a.case_id = s.case_id) FROM s"
-        ),
-        params,
-    ):
-        if is_repeat:
-            repeat += 1
-        elif linkable:
-            first += 1
-        else:
-            unknown += 1
+    # A case is a repeat when one of its victims has a case that counts earlier (by day, then
+    # id): its own (day, id) is after the least of that victim's. One grouped pass, no
+    # correlated sub-query per case.
+    per_case = (
+        cte + f", live AS ({live}), "
+        "firsts AS (SELECT key, min(day || '|' || case_id) AS first FROM live GROUP BY key), "
+        "x AS (SELECT s.case_id, max(l.key IS NOT NULL) AS linkable, "
+        "max(coalesce(f.first < l.day || '|' || l.case_id, 0)) AS repeat FROM s "
+        "LEFT JOIN live l ON l.case_id = s.case_id LEFT JOIN firsts f ON f.key = l.key "
+        "GROUP BY s.case_id) "
+        "SELECT coalesce(sum(repeat), 0), coalesce(sum(linkable AND NOT repeat), 0), "
+        "coalesce(sum(NOT linkable), 0) FROM x"
+    )
+    repeat, first, unknown = (int(n) for n in conn.execute(sa.text(per_case), params).one())
     repeats = {FIRST_REPORT: first, REPEAT_VICTIM: repeat, CANNOT_TELL: unknown}
 
-    return found.cases, [
+    return cases, [
         one_way("strands", STRAND, strands, total=False),
         one_way("record_types", RECORD_TYPE, types),
         one_way("areas", AREA, areas),
