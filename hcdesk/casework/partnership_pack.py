@@ -42,7 +42,6 @@ import io
 import json
 import secrets
 import unicodedata
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -54,6 +53,7 @@ from hcdesk.casework import figure_tables, figures
 from hcdesk.casework.fields import format_date
 from hcdesk.errors import UsageError
 from hcdesk.models import labels
+from hcdesk.models.base import uuid7
 from hcdesk.models.enums import ChargeOutcome, MonitoredStrand, RecordType
 
 # -- the words of the pack (each written once; the CSV and the PDF both use them) ------------
@@ -482,7 +482,7 @@ def logged_packs(conn: sa.Connection, partnership: str) -> list[EarlierPack]:
 
 def log_pack(conn: sa.Connection | Any, pack: Pack, *, file: str, sha256: str) -> str:
     """Add ``pack`` to the log (in the caller's write transaction); returns its id."""
-    pid = str(uuid.uuid4())
+    pid = uuid7()
     conn.execute(
         sa.text(
             "INSERT INTO hip_pack (id, partnership, partnership_key, period_start, period_end, "

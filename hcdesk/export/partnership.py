@@ -30,7 +30,7 @@ from hcdesk import __version__, fileio
 from hcdesk.casework import disclosure_control as dc
 from hcdesk.casework import partnership_pack as pp
 from hcdesk.casework import workindex
-from hcdesk.errors import UsageError
+from hcdesk.errors import HcdeskError, UsageError
 from hcdesk.export.base import PageMeta, Part, ReportRenderer
 from hcdesk.export.figures_pdf import grid_table, para
 from hcdesk.models.enums import AuditOperation
@@ -47,6 +47,13 @@ BAND = "Partnership pack: aggregate figures only"
 WHY_HEADER = "Why not shown"
 KEY_TITLE = "Key to the marks"
 FORMATS = (".csv", ".pdf")
+
+
+class PackRaced(HcdeskError):
+    default_message = (
+        "Another pack for this partnership was issued at the same moment; nothing was written "
+        "or logged. Make the pack again (it is then protected against the other one)."
+    )
 
 
 class PackRenderer(ReportRenderer):
@@ -157,6 +164,9 @@ def issue_pack(
     digest = hashlib.sha256(data).hexdigest()
     with fileio.stage(out, data) as staged:  # a full disk fails here: nothing logged
         with store.transaction(reason=reason) as s:
+            now = [e.id for e in pp.logged_packs(s.connection(), partnership)]
+            if now != [e.id for e in earlier]:
+                raise PackRaced()
             pack_id = pp.log_pack(s, pack, file=out.name, sha256=digest)
             audit.record(
                 s,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -253,3 +254,26 @@ def test_repeat_status_and_outcome_count_each_case_once(store: Store) -> None:
     assert outcomes[labels.label(ChargeOutcome.NFA)] == 1
     assert outcomes[pp.NO_CHARGE] == 1 and sum(outcomes.values()) == cases
     assert by_key["months"] == {"March 2026": 4}
+
+
+def test_a_pack_issued_meanwhile_for_the_same_partnership_stops_this_one(
+    filled: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hcdesk.export import partnership
+
+    build = pp.build_pack
+
+    def meanwhile(conn: sa.Connection, name: str, period: dc.Period, **kw: object) -> pp.Pack:
+        made = build(conn, name, period, **kw)  # type: ignore[arg-type]
+        with filled.transaction(reason="test: another laptop window") as s:
+            pp.log_pack(s, made, file="other.csv", sha256="0" * 64)
+        return made
+
+    monkeypatch.setattr(pp, "build_pack", meanwhile)
+    out = tmp_path / "pack.csv"
+    with pytest.raises(partnership.PackRaced):
+        partnership.issue_pack(filled, "Stratford HIP", YEAR, out, today=TODAY)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(pp, "build_pack", build)
+    issued = partnership.issue_pack(filled, "Stratford HIP", YEAR, out, today=TODAY)
+    assert out.exists() and [e.id for e in issued.pack.compared_with]
