@@ -551,7 +551,7 @@ def header_lines(pack: Pack) -> list[tuple[str, str]]:
         ("Period", pack.describe_period()),
         ("Protective marking", MARKING),
         ("Generated", format_date(pack.generated_at.date())),
-        ("Threshold", f"Counts of 1 to {dc.THRESHOLD - 1} are not shown ({dc.HIDDEN_MARK})"),
+        ("Threshold", f"Counts of 1 to {dc.THRESHOLD - 1} are not shown: marked {dc.HIDDEN_MARK}"),
         ("Rounded", f"Yes: {dc.ROUNDING_NOTE}" if pack.rounded else "No: exact counts"),
     ]
 
