@@ -699,6 +699,48 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _typed_day(text: str, option: str) -> dt.date:
+    """A date given to an option, refused in one clear line (a UsageError) when it is not one."""
+    try:
+        return _day_arg(text)
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def cmd_partnership_export(args: argparse.Namespace) -> int:
+    """The Hate Incident Partnership meeting pack for a period, under disclosure control, as a
+    CSV or a PDF file; logged, so that the next pack is protected against this one."""
+    from hcdesk.casework import disclosure_control as dc
+    from hcdesk.casework import partnership_pack as pp
+    from hcdesk.export.partnership import check_out, issue_pack
+
+    first = _typed_day(args.first, "--from")
+    last = _typed_day(args.last, "--to")
+    if last < first:
+        raise UsageError("The period ends before it starts; give the first day, then the last.")
+    partnership = pp.clean_partnership(args.partnership)
+    check_out(args.out)
+    store = open_store(args, create=False)
+    with store:
+        issued = issue_pack(
+            store, partnership, dc.Period(first, last), args.out, rounded=args.rounded,
+            reason=args.reason,
+        )
+    pack = issued.pack
+    _info(
+        f"Wrote the partnership pack for {pack.partnership} ({pack.describe_period()}) to "
+        f"{issued.path} (SHA-256 {issued.sha256}); it is logged as a disclosure to the "
+        "partnership."
+    )
+    if pack.hidden_for_differencing:
+        periods = ", ".join(pp.describe(e.period) for e in pack.compared_with)
+        _info(
+            f"{pack.hidden_for_differencing} more count(s) were hidden so that this pack cannot "
+            f"be compared with the earlier pack(s) for {periods} to work out a hidden count."
+        )
+    return 0
+
+
 def _duty_line(duty: Any) -> str:
     from hcdesk.casework import duties
 
@@ -1257,6 +1299,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, metavar="FILE", help="write the figures to a .csv or a .pdf file"
     )
     p.set_defaults(func=cmd_figures)
+
+    p = command(
+        "partnership-export",
+        "the Hate Incident Partnership meeting pack: counts under disclosure control (logged)",
+    )
+    p.add_argument("--from", dest="first", required=True, metavar="DATE", help="first day")
+    p.add_argument("--to", dest="last", required=True, metavar="DATE", help="last day")
+    p.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help="the .csv or .pdf file to write"
+    )
+    p.add_argument(
+        "--partnership", metavar="NAME",
+        help="the partnership it is for (default: Hate Incident Partnership); its earlier "
+        "packs are taken into account",
+    )
+    p.add_argument(
+        "--rounded", action="store_true", help="round every count shown to the nearest 5"
+    )
+    p.add_argument("--reason", help="why it is shared (audit trail; a default is recorded)")
+    p.set_defaults(func=cmd_partnership_export)
 
     p = command("told", "record that the victim was told (a duty of 'hcdesk due' is done)")
     p.add_argument("case", metavar="CASE_REF", help="the case's URN, or its local reference")

@@ -78,16 +78,38 @@ class _Para(Paragraph):
             super().drawOn(canvas, x, y, _sW)
 
 
-def _p(text: str, style: str) -> Paragraph:
+def para(text: str, style: str) -> Paragraph:
     return _Para(rich(text), STYLES[style])
 
 
-def _artifacts(table: Table, event: str, *_: Any) -> None:
+def table_artifacts(table: Table, event: str, *_: Any) -> None:
     """A table's fills and rules are furniture; its cells' paragraphs are the content."""
     if event in ("startBG", "startLines"):
         tagging.begin_artifact(table.canv)
     elif event in ("endBG", "endLines"):
         tagging.end_artifact(table.canv)
+
+
+def grid_table(rows: list[list[Any]], widths: Sequence[float]) -> Table:
+    """A table of the report's style: a tinted header row repeated on each page, thin rules."""
+    grid = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", renderCB=table_artifacts)
+    grid.setStyle(
+        TableStyle(
+            [
+                TABLE_FONT,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), TINT),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+            ]
+        )
+    )
+    return grid
 
 
 class FiguresRenderer(ReportRenderer):
@@ -118,9 +140,9 @@ class FiguresRenderer(ReportRenderer):
     def parts(self) -> Sequence[Part]:
         f = self.found
         story: list[Flowable] = [
-            _p(TITLE, "title"),
-            _p(f"Counted for {f.scope.describe()}: {f.cases} case(s).", "lead"),
-            _p(CAVEAT, "caveat"),
+            para(TITLE, "title"),
+            para(f"Counted for {f.scope.describe()}: {f.cases} case(s).", "lead"),
+            para(CAVEAT, "caveat"),
         ]
         for table in figure_tables.all_tables(f):
             story += self._table(table)
@@ -131,32 +153,16 @@ class FiguresRenderer(ReportRenderer):
         widths = [0.55 * width, 0.15 * width, 0.15 * width, 0.15 * width]
         if not table.shares:
             widths = [0.75 * width, 0.25 * width]
-        header = [_p(h, "th" if i == 0 else "th_num") for i, h in enumerate(table.header())]
+        header = [para(h, "th" if i == 0 else "th_num") for i, h in enumerate(table.header())]
         rows: list[list[Any]] = [header]
         for cells in table.cells():
-            rows.append([_p(c, "cell" if i == 0 else "num") for i, c in enumerate(cells)])
+            rows.append([para(c, "cell" if i == 0 else "num") for i, c in enumerate(cells)])
         if len(rows) == 1:
-            rows.append([_p(figure_tables.NONE_TO_COUNT, "cell"), *[""] * (len(widths) - 1)])
-        grid = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", renderCB=_artifacts)
-        grid.setStyle(
-            TableStyle(
-                [
-                    TABLE_FONT,
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BACKGROUND", (0, 0), (-1, 0), TINT),
-                    ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
-                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-                ]
-            )
-        )
-        head: list[Flowable] = [_p(table.title, "h2"), grid]
+            rows.append([para(figure_tables.NONE_TO_COUNT, "cell"), *[""] * (len(widths) - 1)])
+        grid = grid_table(rows, widths)
+        head: list[Flowable] = [para(table.title, "h2"), grid]
         if table.note:
-            head.append(_p(table.note, "note"))
+            head.append(para(table.note, "note"))
         if len(rows) <= 14:
             return [KeepTogether(head), Spacer(1, 2 * mm)]
         return [*head, Spacer(1, 2 * mm)]

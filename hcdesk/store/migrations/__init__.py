@@ -23,6 +23,7 @@ REVISIONS: tuple[str, ...] = (
     "0008_work_list",
     "0009_figures_index",
     "0010_third_party_intake",
+    "0011_partnership_packs",
 )
 HEAD = REVISIONS[-1]
 HERE = Path(__file__).resolve().parent
