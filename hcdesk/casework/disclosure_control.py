@@ -538,6 +538,41 @@ def audit(table: PublishedTable, *, margin: int = PROTECTION_MARGIN) -> list[Dis
     return found
 
 
+def audit_together(
+    tables: Sequence[PublishedTable], same: Sequence[Position], *,
+    margin: int = PROTECTION_MARGIN,
+) -> list[tuple[int, Disclosure]]:
+    """Rule 3 across tables that count the same things (a pack's tables of one period's
+    cases): ``same[k]`` is the position in ``tables[k]`` of the value all of them share, such as
+    the total number of cases. Every hidden small count a reader could work out, or narrow to
+    fewer than ``margin`` + 1 values, from all the tables at once, with the index of its table.
+    A total hidden in one table and shown, or added up, in another is no protection: this is
+    the audit that sees it."""
+    if len(tables) != len(same):
+        raise ValueError("give the shared position of every table")
+    if any(t.rounding_base != 1 for t in tables):
+        raise ValueError("audit the tables before rounding (rounding only hides more)")
+    found: list[tuple[int, Disclosure]] = []
+    try:
+        model = _Model()
+        exprs = [model.add_table(t) for t in tables]
+        for k in range(1, len(tables)):
+            model.equal_zero(_minus(exprs[k][same[k]], exprs[0][same[0]]))
+        for k, table in enumerate(tables):
+            for pos, reason in table.reasons.items():
+                expr = exprs[k][pos]
+                if reason is not Reason.SMALL or model.at_least_this_wide(expr, margin):
+                    continue
+                low, high = model.range_of(expr)
+                if hidden_count_is_exposed(low, high, margin):
+                    found.append((k, Disclosure(pos, low, high, "hidden count")))
+    except _Infeasible:
+        raise ValueError(
+            "the tables do not add up together: no counts fit all of their sums at once"
+        ) from None
+    return found
+
+
 # ------------------------------------------------------------------------------ rule 4
 
 

@@ -380,6 +380,25 @@ def _one_total(tables: list[tuple[TrueTable, dc.PublishedTable]], rounded: bool
     return out
 
 
+def _check_together(done: Sequence[tuple[TrueTable, dc.PublishedTable]],
+                    published: Sequence[dc.PublishedTable]) -> None:
+    """The tables that add up to the period's cases, audited together (a total hidden in one
+    and added up from another's cells is no protection): raises :class:`dc.DisclosureError`
+    when a reader of the whole pack could work out a hidden count."""
+    linked = [
+        (t, p) for (t, _), p in zip(done, published, strict=True) if t.table.col_totals is not None
+    ]
+    exact = [dc.publish(t.table, p.reasons, suppress_zeros=p.suppress_zeros) for t, p in linked]
+    found = dc.audit_together(exact, [(dc.TOTAL, 0)] * len(exact))
+    if found:
+        k, finding = found[0]
+        raise dc.DisclosureError(
+            f"{TABLE_TITLES[linked[k][0].key]}: read with the pack's other tables, {finding}. "
+            "The pack cannot be shared safely for this period; make it for a longer one. "
+            "Nothing was written."
+        )
+
+
 def build_pack(
     conn: sa.Connection,
     partnership: str,
@@ -407,6 +426,7 @@ def build_pack(
                 f"{TABLE_TITLES[t.key]}: {exc} Nothing was written."
             ) from None
     published = _one_total(done, rounded)
+    _check_together(done, published)
     return Pack(
         partnership,
         period,

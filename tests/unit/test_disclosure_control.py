@@ -174,6 +174,23 @@ def test_the_audit_says_when_a_table_does_not_add_up() -> None:
         dc.audit(pub)
 
 
+def test_a_total_hidden_in_one_table_and_added_up_in_another_is_found() -> None:
+    # Alone, the 3 is 1 to 9 (the total is hidden too). Beside a table of the same cases that
+    # shows all its counts, the total is 33, so 3 + the 10 = 13 and the 3 is 1, 2 or 3.
+    alone = PublishedTable(
+        ("a", "b", "c"), ("cases",), ((None,), (None,), (20,)), None, (None,), None, False,
+        {(0, 0): Reason.SMALL, (1, 0): Reason.COMPLEMENT, (TOTAL, 0): Reason.COMPLEMENT},
+    )
+    assert dc.audit(alone) == []
+    beside = PublishedTable(
+        ("x", "y"), ("cases",), ((15,), (18,)), None, (None,), None, False,
+        {(TOTAL, 0): Reason.COMPLEMENT},
+    )
+    found = dc.audit_together([alone, beside], [(TOTAL, 0), (TOTAL, 0)])
+    assert [(k, d.position, d.low, d.high) for k, d in found] == [(0, (0, 0), 1, 3)]
+    assert attacker_ranges(alone, cap=100)[(0, 0)] == (1, 9)  # what the table alone allows
+
+
 def test_two_hidden_per_row_and_column_is_not_enough() -> None:
     # Every row and column with a hidden value holds two, but the complement of 10 is known
     # (from its reason) to be at least 10, so the 3 beside it is 1, 2 or 3.
