@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from hcdesk.casework import contact_safety, legal
+from hcdesk.casework import contact_safety, legal, sharing
 from hcdesk.casework.records import (
     RECORD_TYPES,
     AcknowledgementRecord,
@@ -37,6 +37,7 @@ from hcdesk.casework.records import (
     PlanRecord,
     Record,
     ReferralRecord,
+    ShareRecord,
     SignOffRecord,
     StatementRecord,
     StatusClaimRecord,
@@ -170,6 +171,7 @@ def case_file_view(snap: CaseSnapshot) -> CaseFileView:
         duty_records=_typed(DutyRecordRecord, records["duty_record"]),
         planned_contacts=_typed(PlannedContactRecord, records["planned_contact"]),
         statements=_typed(StatementRecord, records["victim_personal_statement"]),
+        shares=_typed(ShareRecord, records["partnership_share"]),
         history=tuple(
             HistoryEntry(**{**event, "operation": AuditOperation(event["operation"])})
             for event in snap.history
@@ -445,9 +447,13 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
         if "recorded_at" in columns and not values.get("recorded_at"):
             values["recorded_at"] = dt.datetime.now(dt.UTC)
         new_obj: Any = model(case_id=case_id, **_domain_only(model, values))
+        if table == sharing.TABLE:
+            sharing.check_share(record_dict(new_obj))
         session.add(new_obj)
         session.flush()
         contacts.added(table, new_obj)
+        if table == sharing.TABLE:
+            sharing.record_share_disclosure(session, case_id, new_obj)
         if temp:
             created[str(temp)] = new_obj.id
     for table, rid, values in changes.updates:
@@ -462,6 +468,8 @@ def save_changes(session: Session, case_id: str, changes: Changes) -> dict[str, 
         contacts.changing(table, obj, values)
         for key, value in _domain_only(model, values).items():
             _set(obj, key, value)
+        if table == sharing.TABLE:
+            sharing.check_share(record_dict(obj))
     for table, rid in changes.deletes:
         model = MODELS[table]
         gone: Any = session.get(model, rid)

@@ -276,6 +276,22 @@ class ReferralRecord(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ShareRecord(Record):
+    """Information shared with a Hate Incident Partnership or a named partner."""
+
+    TABLE: ClassVar[str] = "partnership_share"
+
+    partner: str
+    shared_on: dt.date
+    purpose: str
+    data_items: str | None
+    lawful_basis: str | None
+    victim_consent: YesNoUnsure | None
+    no_consent_reason: str | None
+    meeting_ref: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ContactRecord(Record):
     """One contact with (or attempt to reach) the victim."""
 
@@ -492,6 +508,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         PlanRecord,
         ActionRecord,
         ReferralRecord,
+        ShareRecord,
         ContactRecord,
         CodeEventRecord,
         ChargeRecord,
@@ -554,6 +571,7 @@ class CaseFileView:
     duty_records: tuple[DutyRecordRecord, ...] = ()
     planned_contacts: tuple[PlannedContactRecord, ...] = ()
     statements: tuple[StatementRecord, ...] = ()
+    shares: tuple[ShareRecord, ...] = ()
 
     def victim(self) -> PersonRecord | None:
         return next((p for p in self.people if p.role == PersonRole.VICTIM), None)
@@ -583,6 +601,7 @@ class CaseFileView:
             "duty_record": self.duty_records,
             "planned_contact": self.planned_contacts,
             "victim_personal_statement": self.statements,
+            "partnership_share": self.shares,
         }
 
     def same_records(self, other: CaseFileView) -> bool:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hcdesk.casework import sharing
 from hcdesk.casework.casefile import Changes, record_victim
 from hcdesk.casework.fields import format_date
 from hcdesk.casework.overdue import action_overdue
@@ -161,7 +162,7 @@ class CaseFileWidget(QWidget):
         self.tabs.addTab(self.people, self.tr("Sus&pects and witnesses"))
         self.tabs.addTab(self._wishes_tab(), self.tr("&Wishes"))
         self.tabs.addTab(self._needs_tab(), self.tr("&Needs and plan"))
-        self.tabs.addTab(self._referrals_tab(), self.tr("Referr&als"))
+        self.tabs.addTab(self._referrals_tab(), self.tr("Referr&als and sharing"))
         self.tabs.addTab(self._contacts_tab(), self.tr("Contact &log and plans"))
         self.tabs.addTab(self._code_events_tab(), self.tr("Victims' Code and du&ties"))
         self.court = CourtFile(today, self._signoff_defaults, self._consent_defaults)
@@ -178,6 +179,7 @@ class CaseFileWidget(QWidget):
             self.plans,
             self.support_actions,
             self.referrals,
+            self.shares,
             self.contacts,
             self.planned_contacts,
             self.code_events,
@@ -292,13 +294,30 @@ class CaseFileWidget(QWidget):
         return scrolled(needs)
 
     def _referrals_tab(self) -> QScrollArea:
+        """Referrals to support, then what was shared with partners (each share is a
+        disclosure: hcdesk.casework.sharing)."""
+        page = QWidget()
+        pl = QVBoxLayout(page)
+        pl.addWidget(heading(self.tr("<b>Referrals</b>")))
         self.referrals = RecordSection(
             "referral",
             ["agency", "referred_on", "consent_obtained", "outcome"],
             title=self.tr("referral"),
             defaults=lambda: {"referred_on": self.today()},
         )
-        return scrolled(self.referrals)
+        pl.addWidget(self.referrals)
+        pl.addWidget(heading(self.tr(
+            "<b>Shared with partners</b> (each share is recorded as a disclosure)"
+        )))
+        self.shares = RecordSection(
+            "partnership_share",
+            ["shared_on", "partner", "purpose", "victim_consent"],
+            title=self.tr("partnership share"),
+            defaults=lambda: {"shared_on": self.today()},
+            rule=sharing.share_problems,
+        )
+        pl.addWidget(self.shares)
+        return scrolled(page)
 
     def _contacts_tab(self) -> QWidget:
         """Contacts: the victim's contact reminders, the contact log and the planned contacts,
@@ -426,6 +445,7 @@ class CaseFileWidget(QWidget):
         self.plans.set_records(view.plans)
         self.support_actions.set_records(view.actions)
         self.referrals.set_records(view.referrals)
+        self.shares.set_records(view.shares)
         self.code_events.set_records(view.code_events)
         self.suspects.set_records([p for p in view.people if p.role == PersonRole.SUSPECT])
         self.witnesses.set_records([p for p in view.people if p.role == PersonRole.WITNESS])

@@ -121,11 +121,14 @@ class RecordSection(QWidget):
         defaults: Callable[[], dict[str, Any]] | None = None,
         fields: Sequence[str] | None = None,
         fixed: Mapping[str, Any] | None = None,
+        rule: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None,
     ) -> None:
         """``fields``: the form's fields, in this order (default: every field of the table
         but ``exclude``); ``fixed``: values every new entry gets that the form does not show
-        (a suspect's role)."""
+        (a suspect's role); ``rule``: the casework rule an entry as a whole must meet (its
+        problems by field, shown at those fields; the save applies it again)."""
         super().__init__()
+        self.rule = rule
         self.table, self.list_fields = table, list_fields
         self.append_only, self.newest_first = append_only, newest_first
         self.defaults = defaults or dict
@@ -288,8 +291,23 @@ class RecordSection(QWidget):
         """Something typed into the new-entry form but not yet added: Save keeps it too."""
         return self.current is None and self.form.raw_values() != self.blank
 
+    def _checked(self, show: bool = True) -> tuple[dict[str, Any], dict[str, str]]:
+        """The form's values and its problems: each field's own, else the section's rule."""
+        values, errors = self.form.values(show=show)
+        changing = (
+            self.current is None
+            or isinstance(self.current, dict)
+            or self.current.id in self.dirty
+        )  # a saved entry left as it was is not judged again
+        if not errors and self.rule is not None and changing:
+            merged = {**(self.current if isinstance(self.current, Mapping) else {}), **values}
+            errors = dict(self.rule(merged))
+            if errors and show:
+                self.form.show_errors(errors)
+        return values, errors
+
     def add_new(self) -> bool:
-        values, errors = self.form.values()
+        values, errors = self._checked()
         if errors:
             self.hint.setText(self.tr("Fix the fields marked in red."))
             return False
@@ -330,7 +348,7 @@ class RecordSection(QWidget):
     def validate_current(self, show: bool = True) -> dict[str, str]:
         if self.current is None and not self.has_draft():
             return {}
-        _, errors = self.form.values(show=show)
+        _, errors = self._checked(show=show)
         return errors
 
     def changes(self, into: Changes, show: bool = True) -> None:
