@@ -733,10 +733,13 @@ def cmd_partnership_export(args: argparse.Namespace) -> int:
         "partnership."
     )
     if pack.hidden_for_differencing:
-        periods = ", ".join(pp.describe(e.period) for e in pack.compared_with)
+        n, earlier = pack.hidden_for_differencing, pack.compared_with
+        periods = ", ".join(pp.describe(e.period) for e in earlier)
+        counts = "1 more count was" if n == 1 else f"{n} more counts were"
+        packs = "the earlier pack" if len(earlier) == 1 else "the earlier packs"
         _info(
-            f"{pack.hidden_for_differencing} more count(s) were hidden so that this pack cannot "
-            f"be compared with the earlier pack(s) for {periods} to work out a hidden count."
+            f"{counts} hidden so that this pack cannot be compared with {packs} for {periods} "
+            "to work out a hidden count."
         )
     return 0
 
