@@ -285,6 +285,24 @@ def _then_read(store: Store, case_id: str, result: Any) -> tuple[Any, CaseFileVi
         return result, cf.read_case_file(s, case_id, consult=False)
 
 
+def _write_then_read(
+    runner: TaskRunner,
+    store: Store,
+    case_id: str,
+    write: Callable[[str], Any],
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """``write(officer)`` on the write worker (one of the duty panel's records), then the case
+    read again: ``on_done`` gets what the write returned and the case file as it now stands."""
+    officer = store.officer
+
+    def job() -> tuple[Any, CaseFileView]:
+        return _then_read(store, case_id, write(officer))
+
+    return runner.run(job, on_done, on_failed, write=True)
+
+
 def record_told(
     runner: TaskRunner,
     store: Store,
@@ -300,13 +318,13 @@ def record_told(
     stands, in ``on_done``)."""
     from hcdesk.casework import duties
 
-    officer = store.officer
-
-    def job() -> tuple[Any, CaseFileView]:
-        duty = duties.record_told(store, case_id, key, told_on, officer, notes, today=today)
-        return _then_read(store, case_id, duty)
-
-    return runner.run(job, on_done, on_failed, write=True)
+    return _write_then_read(
+        runner, store, case_id,
+        lambda officer: duties.record_told(
+            store, case_id, key, told_on, officer, notes, today=today
+        ),
+        on_done, on_failed,
+    )  # fmt: skip
 
 
 def record_breach(
@@ -322,13 +340,11 @@ def record_breach(
     """Record why duty ``key``'s deadline was missed (a Duty, as it now stands)."""
     from hcdesk.casework import duties
 
-    officer = store.officer
-
-    def job() -> tuple[Any, CaseFileView]:
-        duty = duties.record_breach(store, case_id, key, reason, officer, today=today)
-        return _then_read(store, case_id, duty)
-
-    return runner.run(job, on_done, on_failed, write=True)
+    return _write_then_read(
+        runner, store, case_id,
+        lambda officer: duties.record_breach(store, case_id, key, reason, officer, today=today),
+        on_done, on_failed,
+    )  # fmt: skip
 
 
 def add_status(
@@ -344,13 +360,11 @@ def add_status(
     """Give the victim an enhanced status, with the reason (the statuses now in force)."""
     from hcdesk.casework import duties
 
-    officer = store.officer
-
-    def job() -> tuple[Any, CaseFileView]:
-        now = duties.add_status(store, case_id, status, reason, officer, today=today)
-        return _then_read(store, case_id, now)
-
-    return runner.run(job, on_done, on_failed, write=True)
+    return _write_then_read(
+        runner, store, case_id,
+        lambda officer: duties.add_status(store, case_id, status, reason, officer, today=today),
+        on_done, on_failed,
+    )  # fmt: skip
 
 
 def withdraw_status(
@@ -366,13 +380,13 @@ def withdraw_status(
     """Withdraw a status an officer gave, with the reason (the statuses now in force)."""
     from hcdesk.casework import duties
 
-    officer = store.officer
-
-    def job() -> tuple[Any, CaseFileView]:
-        now = duties.withdraw_status(store, case_id, status, reason, officer, today=today)
-        return _then_read(store, case_id, now)
-
-    return runner.run(job, on_done, on_failed, write=True)
+    return _write_then_read(
+        runner, store, case_id,
+        lambda officer: duties.withdraw_status(
+            store, case_id, status, reason, officer, today=today
+        ),
+        on_done, on_failed,
+    )  # fmt: skip
 
 
 # -- before a court summary ------------------------------------------------------------------------
