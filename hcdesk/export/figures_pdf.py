@@ -112,6 +112,28 @@ def grid_table(rows: list[list[Any]], widths: Sequence[float]) -> Table:
     return grid
 
 
+def aggregate_meta(
+    title: str, marking: str, caveat: str, reference: str, generated_at: dt.datetime,
+    content: bytes, author: str,
+) -> PageMeta:
+    """The page furniture of a PDF of aggregate figures: ``reference`` (the period and scope)
+    in the header, and as the document id the first 16 hex digits of the SHA-256 of
+    ``content`` (the same figures as CSV), so two PDFs of the same figures carry the same id."""
+    return PageMeta(
+        marking=marking,
+        title=title,
+        reference=reference,
+        generated_at=generated_at,
+        version=f"hcdesk {__version__}",
+        document_id=hashlib.sha256(content).hexdigest()[:16],
+        caveat=caveat,
+        app_version=__version__,
+        author=author,
+        subject=f"{title}: {reference}",
+        keywords=marking,
+    )
+
+
 class FiguresRenderer(ReportRenderer):
     def __init__(
         self, found: Figures, generated_at: dt.datetime | None = None, author: str = ""
@@ -121,21 +143,10 @@ class FiguresRenderer(ReportRenderer):
         self.author = author
 
     def meta(self) -> PageMeta:
-        scope = self.found.scope.describe()
-        digest = hashlib.sha256(as_csv(self.found)).hexdigest()[:16]
-        return PageMeta(
-            marking=MARKING,
-            title=TITLE,
-            reference=scope,
-            generated_at=self.generated_at,
-            version=f"hcdesk {__version__}",
-            document_id=digest,
-            caveat=CAVEAT,
-            app_version=__version__,
-            author=self.author,
-            subject=f"{TITLE}: {scope}",
-            keywords=MARKING,
-        )
+        return aggregate_meta(
+            TITLE, MARKING, CAVEAT, self.found.scope.describe(), self.generated_at,
+            as_csv(self.found), self.author,
+        )  # fmt: skip
 
     def parts(self) -> Sequence[Part]:
         f = self.found

@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from hcdesk import __version__, fileio
+from hcdesk import fileio
 from hcdesk.casework import disclosure_control as dc
 from hcdesk.casework import partnership_pack as pp
 from hcdesk.casework import workindex
 from hcdesk.errors import HcdeskError, UsageError
 from hcdesk.export.base import PageMeta, Part, ReportRenderer
-from hcdesk.export.figures_pdf import grid_table, para
+from hcdesk.export.figures_pdf import aggregate_meta, grid_table, para
 from hcdesk.models.enums import AuditOperation
 from hcdesk.store import audit
 
@@ -63,21 +63,10 @@ class PackRenderer(ReportRenderer):
 
     def meta(self) -> PageMeta:
         p = self.pack
-        digest = hashlib.sha256(pp.as_csv(p)).hexdigest()[:16]
-        where = f"{p.partnership}, {p.describe_period()}"
-        return PageMeta(
-            marking=pp.MARKING,
-            title=pp.TITLE,
-            reference=where,
-            generated_at=p.generated_at,
-            version=f"hcdesk {__version__}",
-            document_id=digest,
-            caveat=CAVEAT,
-            app_version=__version__,
-            author=self.author,
-            subject=f"{pp.TITLE}: {where}",
-            keywords=pp.MARKING,
-        )
+        return aggregate_meta(
+            pp.TITLE, pp.MARKING, CAVEAT, f"{p.partnership}, {p.describe_period()}",
+            p.generated_at, pp.as_csv(p), self.author,
+        )  # fmt: skip
 
     def parts(self) -> Sequence[Part]:
         p = self.pack
