@@ -582,3 +582,39 @@ __all__ = [
     "queue_ref",
     "triage",
 ]
+
+
+# -- the figures of the intake queue ---------------------------------------------------------
+BY_CENTRE = "third_party_by_centre"
+BY_OUTCOME = "third_party_by_outcome"
+
+
+def received_day(report: ThirdPartyReport) -> dt.date:
+    """The day (UK time) a report reached the queue: the day it counts by in the figures."""
+    when = report.received_at
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)  # the store keeps times in UTC
+    return uk_time(when).date()
+
+
+def figure_counts(
+    session: Session, first: dt.date | None = None, last: dt.date | None = None
+) -> dict[str, dict[str, int]]:
+    """Third-party reports received from ``first`` to ``last`` (either end open), counted by
+    centre and by triage outcome (those still waiting included): the figures
+    :data:`BY_CENTRE` and :data:`BY_OUTCOME`, each a label -> number mapping, largest first.
+    Reports are not a team's, so a team's figures count them all."""
+    by_centre: dict[str, int] = {}
+    by_outcome: dict[str, int] = {outcome_label(None): 0}
+    by_outcome.update({outcome_label(o): 0 for o in TriageOutcome})
+    for report in session.scalars(sa.select(ThirdPartyReport)):
+        day = received_day(report)
+        if (first and day < first) or (last and day > last):
+            continue
+        centre = centre_label(report.centre, report.centre_name)
+        by_centre[centre] = by_centre.get(centre, 0) + 1
+        by_outcome[outcome_label(report.outcome)] += 1
+    if not by_centre:
+        return {BY_CENTRE: {}, BY_OUTCOME: {}}
+    ordered = dict(sorted(by_centre.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
+    return {BY_CENTRE: ordered, BY_OUTCOME: by_outcome}

@@ -19,7 +19,7 @@ from hcdesk.casework import intake
 from hcdesk.casework.cases import new_case
 from hcdesk.errors import NotFound, UsageError, ValidationFailed
 from hcdesk.interchange import thirdparty
-from hcdesk.models import CaseFile, Person
+from hcdesk.models import CaseFile, Person, labels
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.enums import (
     AuditOperation,
@@ -403,3 +403,32 @@ def test_no_store_change_before_the_whole_file_checks(
         intake.import_reports(store, path, "PC")
     assert _queue_count(store) == 0
     assert PASSPHRASE  # the store is the real one, opened with the test passphrase
+
+
+# -- the figures of the queue -------------------------------------------------------------------
+def test_third_party_figures_count_by_centre_and_triage_outcome(casework: Store) -> None:
+    intake.import_reports(casework, EXAMPLE_JSON, "PC Test")
+    intake.triage(casework, "TPR-1", TriageOutcome.NEW_CASE, "PC Test")
+    intake.triage(casework, "TPR-2", TriageOutcome.RECORD_ONLY, "PC Test", reason="Anonymous")
+    reports = _example()["reports"]
+    # Counted here from the file itself: each report by the centre's label.
+    expected: dict[str, int] = {}
+    for r in reports:
+        centre = thirdparty.centre_label(ReportingCentre(r["centre"]), r.get("centre_name"))
+        expected[centre] = expected.get(centre, 0) + 1
+    with casework.session() as s:
+        found = intake.figure_counts(s)
+    assert found[intake.BY_CENTRE] == expected
+    assert list(found[intake.BY_CENTRE].values()) == sorted(expected.values(), reverse=True)
+    outcomes = found[intake.BY_OUTCOME]
+    assert outcomes[labels.label(TriageOutcome.NEW_CASE)] == 1
+    assert outcomes[labels.label(TriageOutcome.RECORD_ONLY)] == 1
+    assert outcomes[labels.INTAKE_NOT_TRIAGED] == len(reports) - 2
+    assert sum(outcomes.values()) == len(reports)
+    # A period: only the reports received in it (by the day, UK time, they reached the queue).
+    days = sorted(dt.date.fromisoformat(r["received_at"][:10]) for r in reports)
+    with casework.session() as s:
+        first_day = intake.figure_counts(s, days[0], days[0])
+        none = intake.figure_counts(s, dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    assert sum(first_day[intake.BY_CENTRE].values()) == days.count(days[0])
+    assert none == {intake.BY_CENTRE: {}, intake.BY_OUTCOME: {}}
