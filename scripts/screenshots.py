@@ -25,6 +25,7 @@ from hcdesk.devrun import DEMO_PASSPHRASE, ensure_demo_profile
 from hcdesk.ui.app import make_app
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+EXAMPLES = OUT.parent / "examples"
 # The case file's tabs, in order, by the name of their picture.
 TABS = [
     "overview",
@@ -127,6 +128,19 @@ def main() -> int:
             shot(name)
             for dialog in list(window.dialogs.values()):
                 dialog.reject()
+        # The strategy's figures, and the intake queue with the example centre reports.
+        figures = window.open_figures()
+        assert wait(lambda: getattr(figures, "found", None) is not None, 60)
+        shot("figures")
+        figures.reject()
+        from hcdesk.casework import intake
+
+        assert shell.store is not None
+        intake.import_reports(shell.store, EXAMPLES / "third-party-reports.json", "screenshots")
+        queue = window.open_intake()
+        assert wait(lambda: queue.table.rowCount() > 0)  # type: ignore[attr-defined]
+        shot("intake-queue")
+        queue.reject()
         window.menus["file"].popup(window.mapToGlobal(window.menuBar().geometry().bottomLeft()))
         shot("menu-file")
         window.menus["file"].hide()

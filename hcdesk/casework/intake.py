@@ -332,6 +332,53 @@ def list_queue(store: Any, *, include_triaged: bool = False) -> list[QueueItem]:
         return [_item(s, r) for r in s.scalars(stmt)]
 
 
+@dataclass(frozen=True)
+class QueueEntry:
+    """A report as the desktop's queue shows it to the officer who triages it: the queue's
+    line, the account in the centre's words, who reported it and whether they may be
+    contacted (never how: the contact details stay in the report), and the live cases it may
+    duplicate (for a report still waiting)."""
+
+    item: QueueItem
+    account: str
+    reporter: str
+    contact: str
+    outcome_reason: str | None
+    candidates: tuple[Candidate, ...]
+
+
+def contact_line(report: ThirdPartyReport) -> str:
+    """Whether the reporter may be contacted, and by what, in words."""
+    if report.anonymous:
+        return labels.INTAKE_ANONYMOUS
+    if not report.consent_to_contact:
+        return labels.INTAKE_NO_CONTACT
+    if report.preferred_channel is not None:
+        return labels.INTAKE_CONTACT_BY.format(channel=labels.label(report.preferred_channel))
+    return labels.INTAKE_MAY_CONTACT
+
+
+def queue_entries(store: Any, *, include_triaged: bool = False) -> list[QueueEntry]:
+    """:func:`list_queue` with what the officer needs to decide (:class:`QueueEntry`)."""
+    with store.session() as s:
+        stmt = sa.select(ThirdPartyReport).order_by(
+            ThirdPartyReport.received_at, ThirdPartyReport.queue_no
+        )
+        if not include_triaged:
+            stmt = stmt.where(ThirdPartyReport.outcome.is_(None))
+        return [
+            QueueEntry(
+                item=_item(s, r),
+                account=r.what_happened,
+                reporter=labels.label(r.reporter_role),
+                contact=contact_line(r),
+                outcome_reason=r.outcome_reason,
+                candidates=tuple(likely_duplicates(s, r)) if r.outcome is None else (),
+            )
+            for r in s.scalars(stmt)
+        ]
+
+
 def find_report(session: Session, text: str) -> ThirdPartyReport:
     """The report named by its queue number (TPR-12, or 12) or its id."""
     ref = (text or "").strip()

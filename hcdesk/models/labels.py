@@ -1319,6 +1319,11 @@ line and the desktop's queue all read them from here."""
 INTAKE_RECORD_LABEL = RECORD_LABELS["third_party_report"]
 INTAKE_NOT_TRIAGED = "Not yet triaged"
 """The outcome of a report no officer has triaged yet, as the queue and a centre's export say."""
+INTAKE_ANONYMOUS = "Anonymous: reachable only through the centre"
+INTAKE_NO_CONTACT = "Does not want to be contacted"
+INTAKE_CONTACT_BY = "May be contacted; prefers {channel}"
+INTAKE_MAY_CONTACT = "May be contacted"
+"""Whether a report's reporter may be contacted, as the desktop's queue says it (never how)."""
 INTAKE_OUTCOME_COLUMNS = ("Your reference", "Received", "Outcome", "Date triaged")
 """The columns of the outcomes file sent back to a centre: no case content, no names."""
 INTAKE_ANONYMOUS_VICTIM = "Not known: anonymous report through {centre} ({reference})"

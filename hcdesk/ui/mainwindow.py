@@ -90,6 +90,7 @@ class MainWindow(WindowSync, WindowClosing, WindowTools, WindowDuties, QMainWind
     shortcuts_action: QAction
     about_action: QAction
     figures_action: QAction
+    intake_action: QAction
     edit: UndoRedo
     toolbar: QToolBar
     menus: dict[str, QMenu]

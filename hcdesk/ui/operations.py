@@ -588,3 +588,52 @@ def close_store(
             store.close()
 
     return runner.run(job, on_done, on_done, write=True)
+
+
+# -- the third-party intake queue ----------------------------------------------------------------
+def intake_queue(
+    runner: TaskRunner, store: Store, include_triaged: bool, on_done: Done, on_failed: Failed
+) -> TaskHandle:
+    """The reports of the intake queue, with what triage needs (a list of
+    :class:`~hcdesk.casework.intake.QueueEntry`): those waiting, or all."""
+    from hcdesk.casework import intake
+
+    return runner.run(
+        lambda: intake.queue_entries(store, include_triaged=include_triaged), on_done, on_failed
+    )
+
+
+def triage_report(
+    runner: TaskRunner,
+    store: Store,
+    report_id: str,
+    outcome: str,
+    reason: str | None,
+    case_ref: str | None,
+    on_done: Done,
+    on_failed: Failed,
+) -> TaskHandle:
+    """Record an officer's triage of a report (a :class:`~hcdesk.casework.intake.TriageResult`
+    in ``on_done``; a decision that is not complete fails with its sentence)."""
+    from hcdesk.casework import intake
+
+    officer = store.officer
+    return runner.run(
+        lambda: intake.triage(
+            store, report_id, outcome, officer, reason=reason, case_id=case_ref
+        ),
+        on_done, on_failed, write=True,
+    )  # fmt: skip
+
+
+def import_third_party(
+    runner: TaskRunner, store: Store, path: Path, on_done: Done, on_failed: Failed
+) -> TaskHandle:
+    """Add a centre's file of reports to the queue, all of it or none of it (an
+    :class:`~hcdesk.casework.intake.ImportResult` in ``on_done``)."""
+    from hcdesk.casework import intake
+
+    officer = store.officer
+    return runner.run(
+        lambda: intake.import_reports(store, path, officer), on_done, on_failed, write=True
+    )

@@ -177,6 +177,8 @@ def build(window: MainWindow) -> None:
          tr("The case list and the case file")),
         ("figures_action", tr("&Figures…"), "Ctrl+3", w.open_figures,
          tr("The strategy's figures for a period and team: charts, tables, CSV and PDF")),
+        ("intake_action", tr("Third-party &reports…"), "Ctrl+4", w.open_intake,
+         tr("Reports from third-party reporting centres waiting for triage")),
         ("reveal_action", tr("&Reveal sensitive details"), "Ctrl+Shift+R", w.ask_reveal,
          tr("Show the victim's masked details (recorded in the audit trail)")),
         ("void_action", tr("&Void this case…"), None, w.ask_void,
@@ -245,6 +247,7 @@ def build(window: MainWindow) -> None:
     view_menu.addAction(w.home_action)
     view_menu.addAction(w.cases_action)
     view_menu.addAction(w.figures_action)
+    view_menu.addAction(w.intake_action)
     view_menu.addSeparator()
     view_menu.addAction(w.legend_action)
     case_menu = w.menu("case", tr("&Case"))

@@ -184,6 +184,24 @@ class WindowTools(_Base):
         dialog.show()
         return dialog
 
+    def open_intake(self) -> QDialog:
+        """View → Third-party reports: the intake queue (one at a time, beside the window)."""
+        from hcdesk.ui.intake_queue import IntakeDialog
+
+        old = self.dialogs.get("intake")
+        if isinstance(old, IntakeDialog):
+            old.show()
+            old.raise_()
+            old.activateWindow()
+            old.refresh()
+            return old
+        dialog = IntakeDialog(self.store, self.runner, self)
+        dialog.case_changed.connect(lambda _case_id: self.model.refresh())
+        self.dialogs["intake"] = dialog
+        dialog.finished.connect(lambda _r, d=dialog: self._dialog_done("intake", d))
+        dialog.show()
+        return dialog
+
     # -- help ------------------------------------------------------------------------------------
     def show_about(self) -> QDialog:
         dialog = AboutDialog(
