@@ -885,7 +885,7 @@ def cmd_intake_outcomes(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- the strategy's activities (docs/activities.md) -------------------------------------------------
+# -- the strategy's activities (docs/activities.md) ----------------------------------------------
 def cmd_activity_add(args: argparse.Namespace) -> int:
     """Record one of the strategy's activities (checked first; audited)."""
     from hcdesk.casework import activities
@@ -904,7 +904,8 @@ def cmd_activity_add(args: argparse.Namespace) -> int:
         )  # fmt: skip
         _tidy(store, "the activity is")
     linked = f"; linked to {', '.join(item.case_references)}" if item.case_references else ""
-    print(f"Recorded {item.ref}: {item.theme} ({item.area_label}, {item.held_on:%d/%m/%Y}){linked}.")
+    when = f"{item.held_on:%d/%m/%Y}"
+    print(f"Recorded {item.ref}: {item.theme} ({item.area_label}, {when}){linked}.")
     return 0
 
 
