@@ -190,12 +190,22 @@ def build_sheet(
         _protect("reach", "", {REACHED: counted.reach}, total=False, period=period,
                  heading=PEOPLE),
     )  # fmt: skip
-    conv = tables[2].published
-    shown_stated, shown_all = conv.cells[0][0], conv.col_totals[0] if conv.col_totals else None
-    share = None
-    if shown_stated is not None and shown_all:
-        share = round(100 * shown_stated / shown_all)
-    return Sheet(period, generated_at or dt.datetime.now(dt.UTC), tables, share)
+    return Sheet(period, generated_at or dt.datetime.now(dt.UTC), tables, share_shown(tables[2]))
 
 
-__all__ = ["CAVEAT", "MARKING", "TITLE", "Sheet", "SheetRefused", "SheetTable", "build_sheet"]
+def share_shown(convictions: SheetTable) -> int | None:
+    """The share of convictions with the aggravation stated, in whole per cent, from the
+    numbers as shown (rounded); None unless both the number stated and the total are shown
+    (and the total is not zero)."""
+    table = convictions.published
+    stated = table.cells[0][0]
+    total = table.col_totals[0] if table.col_totals is not None else None
+    if stated is None or not total:
+        return None
+    return round(100 * stated / total)
+
+
+__all__ = [
+    "CAVEAT", "MARKING", "TITLE", "Sheet", "SheetRefused", "SheetTable", "build_sheet",
+    "share_shown",
+]  # fmt: skip
