@@ -922,10 +922,10 @@ def cmd_activity_list(args: argparse.Namespace) -> int:
         items = activities.list_activities(store, first, last)
     period = activities.describe_period(first, last)
     if not items:
-        print(f"No activity is recorded for {period}.")
+        print(f"No activity is recorded ({period}).")
         return 0
     reach = sum(i.reach or 0 for i in items)
-    print(f"{len(items)} activit{'y' if len(items) == 1 else 'ies'} for {period}, "
+    print(f"{len(items)} activit{'y' if len(items) == 1 else 'ies'} ({period}), "
           f"reaching {reach:,} people (where the reach was recorded):")
     rows = [
         (i.ref, f"{i.held_on:%d/%m/%Y}", i.area_label, f"{i.reach:,}" if i.reach is not None

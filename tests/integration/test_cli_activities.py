@@ -79,7 +79,7 @@ def test_an_activity_is_recorded_and_listed(profile: Path) -> None:
     listed = hcdesk("activity", "list", "--profile", profile, "--from", "01/01/2025")
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
-    assert lines[0] == "2 activities for from 01/01/2025, reaching 120 people (where the reach " \
+    assert lines[0] == "2 activities (from 01/01/2025), reaching 120 people (where the reach " \
         "was recorded):"
     assert lines[1].split() == ["Number", "Date", "Work", "area", "Reach", "Theme"]
     assert lines[2].split()[:2] == ["ACT-2", "02/03/2025"]  # oldest first
@@ -88,7 +88,7 @@ def test_an_activity_is_recorded_and_listed(profile: Path) -> None:
         listed.stdout
     only = hcdesk("activity", "list", "--profile", profile, "--from", "01/10/2025",
                   "--to", "31/10/2025")  # fmt: skip
-    assert "1 activity for 01/10/2025 to 31/10/2025" in only.stdout and "ACT-2" not in only.stdout
+    assert "1 activity (01/10/2025 to 31/10/2025)" in only.stdout and "ACT-2" not in only.stdout
 
     gone = hcdesk("activity", "remove", "--profile", profile, "ACT-2", "--reason", "a mistake")
     assert gone.returncode == 0 and gone.stdout.startswith("Removed ACT-2: Assembly")
