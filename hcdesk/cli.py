@@ -885,6 +885,101 @@ def cmd_intake_outcomes(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- the strategy's activities (docs/activities.md) ----------------------------------------------
+def cmd_activity_add(args: argparse.Namespace) -> int:
+    """Record one of the strategy's activities (checked first; audited)."""
+    from hcdesk.casework import activities
+
+    # Checked before the passphrase is asked: a mistyped area or date asks nothing.
+    area = activities.parse_area(args.area)
+    today = args.date.strip().lower() == "today"
+    day = dt.date.today() if today else activities.parse_day(args.date)
+    reach = activities.parse_reach(args.reach)
+    store = open_store(args, create=False)
+    with store:
+        item = activities.add_activity(
+            store, theme=args.theme, area=area, held_on=day, by=store.officer or "",
+            partners=args.partners, audience=args.audience, reach=reach,
+            description=args.description, cases=args.case or [],
+        )  # fmt: skip
+        _tidy(store, "the activity is")
+    linked = f"; linked to {', '.join(item.case_references)}" if item.case_references else ""
+    when = f"{item.held_on:%d/%m/%Y}"
+    print(f"Recorded {item.ref}: {item.theme} ({item.area_label}, {when}){linked}.")
+    return 0
+
+
+def cmd_activity_list(args: argparse.Namespace) -> int:
+    """The activities of a period as a table, oldest first."""
+    from hcdesk.casework import activities
+
+    first = _typed_day(args.first, "--from") if args.first else None
+    last = _typed_day(args.last, "--to") if args.last else None
+    if first and last and last < first:
+        raise UsageError(activities.BACKWARDS)
+    store = open_store(args, create=False)
+    with store:
+        items = activities.list_activities(store, first, last)
+    period = activities.describe_period(first, last)
+    if not items:
+        print(f"No activity is recorded ({period}).")
+        return 0
+    reach = sum(i.reach or 0 for i in items)
+    print(f"{len(items)} activit{'y' if len(items) == 1 else 'ies'} ({period}), "
+          f"reaching {reach:,} people (where the reach was recorded):")
+    rows = [
+        (i.ref, f"{i.held_on:%d/%m/%Y}", i.area_label, f"{i.reach:,}" if i.reach is not None
+         else "-", i.theme) for i in items
+    ]  # fmt: skip
+    head = ("Number", "Date", "Work area", "Reach", "Theme")
+    widths = [max(len(r[c]) for r in [head, *rows]) for c in range(4)]
+    print("  ".join(h.ljust(w) if c != 3 else h.rjust(w)
+                    for c, (h, w) in enumerate(zip(head, [*widths, 0], strict=True))).rstrip())
+    for item, row in zip(items, rows, strict=True):
+        print("  ".join(v.ljust(w) if c != 3 else v.rjust(w)
+                        for c, (v, w) in enumerate(zip(row, [*widths, 0], strict=True))).rstrip())
+        pad = " " * (sum(widths) + 8)
+        for name, value in (("Partners", item.partners), ("Audience", item.audience),
+                            ("Cases", ", ".join(item.case_references))):
+            if value:
+                print(f"{pad}{name}: {value}")
+    return 0
+
+
+def cmd_activity_remove(args: argparse.Namespace) -> int:
+    """Delete an activity recorded by mistake (audited, with the reason)."""
+    from hcdesk.casework import activities
+
+    store = open_store(args, create=False)
+    with store:
+        item = activities.remove_activity(store, args.activity, store.officer or "", args.reason)
+        _tidy(store, "the removal is")
+    print(f"Removed {item.ref}: {item.theme} ({item.held_on:%d/%m/%Y}).")
+    return 0
+
+
+def cmd_results_sheet(args: argparse.Namespace) -> int:
+    """The public results sheet for a period: force-wide counts, every one rounded to 5 and
+    hidden under 10, as a PDF; recorded as a disclosure to the communications team."""
+    from hcdesk.casework import disclosure_control as dc
+    from hcdesk.export.results_sheet import check_out, issue_sheet
+
+    first = _typed_day(args.first, "--from")
+    last = _typed_day(args.last, "--to")
+    if last < first:
+        raise UsageError("The period ends before it starts; give the first day, then the last.")
+    check_out(args.out)
+    store = open_store(args, create=False)
+    with store:
+        issued = issue_sheet(store, dc.Period(first, last), args.out)
+    _info(
+        f"Wrote the results sheet ({issued.sheet.describe_period()}) to {issued.path} "
+        f"(SHA-256 {issued.sha256}). It is OFFICIAL: publish it only once the communications "
+        "team has approved it."
+    )
+    return 0
+
+
 # -- sync ----------------------------------------------------------------------------------------
 ENV_SYNC_PASSWORD = "HCDESK_SYNC_PASSWORD"  # noqa: S105 - a variable name
 
@@ -1417,6 +1512,51 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--centre-name", help="the centre's name, with --centre other")
     p.add_argument("--out", type=Path, required=True, help="the CSV file to write")
     p.set_defaults(func=cmd_intake_outcomes)
+
+    p = command("activity", "the strategy's activities: awareness, education, trust, reporting")
+    act_sub = p.add_subparsers(dest="activity_command", metavar="ACTION", required=True)
+
+    def activity(name: str, help_text: str) -> argparse.ArgumentParser:
+        a = act_sub.add_parser(name, help=help_text, description=help_text)
+        a.add_argument("--profile", type=Path, default=argparse.SUPPRESS, help="profile directory")
+        a.add_argument("--keyring", action="store_true", help="unlock from the OS keyring")
+        a.add_argument("--wait", type=_seconds, default=argparse.SUPPRESS, help=wait_help)
+        return a
+
+    a = activity("add", "record an activity of the strategy (local to this profile)")
+    a.add_argument("--theme", required=True, help="what it was about, in a few words")
+    a.add_argument(
+        "--area", required=True,
+        help="the work area: awareness, prevention-education, building-trust or "
+        "increased-reporting",
+    )  # fmt: skip
+    a.add_argument("--date", required=True, metavar="DATE", help="the day it was held")
+    a.add_argument("--partners", help="who it was held with (optional)")
+    a.add_argument("--audience", help="who it was for (optional)")
+    a.add_argument("--reach", metavar="N", help="how many people it reached (optional)")
+    a.add_argument("--description", help="what was done (optional)")
+    a.add_argument(
+        "--case", action="append", metavar="REF",
+        help="a case that followed it (its URN or local reference); give it once per case",
+    )  # fmt: skip
+    a.set_defaults(func=cmd_activity_add)
+    a = activity("list", "list the activities of a period")
+    a.add_argument("--from", dest="first", metavar="DATE", help="first day (default: any)")
+    a.add_argument("--to", dest="last", metavar="DATE", help="last day (default: any)")
+    a.set_defaults(func=cmd_activity_list)
+    a = activity("remove", "delete an activity recorded by mistake (audited)")
+    a.add_argument("activity", metavar="ACTIVITY", help="its number, as the list shows: ACT-3")
+    a.add_argument("--reason", help="why it is removed (audit trail)")
+    a.set_defaults(func=cmd_activity_remove)
+
+    p = command(
+        "results-sheet",
+        "the public results sheet: force-wide counts, rounded, small numbers hidden (PDF)",
+    )
+    p.add_argument("--from", dest="first", required=True, metavar="DATE", help="first day")
+    p.add_argument("--to", dest="last", required=True, metavar="DATE", help="last day")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the .pdf to write")
+    p.set_defaults(func=cmd_results_sheet)
 
     p = command("login", "sign this profile in to the central store")
     p.add_argument("--server", required=True, help="the central store, e.g. https://hcdesk.example")

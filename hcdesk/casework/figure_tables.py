@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from hcdesk.casework import duties
+from hcdesk.casework import activities, duties
 from hcdesk.casework.figures import LABELS, Figures, Share, month_label
 from hcdesk.models import labels
 from hcdesk.models.enums import (
@@ -30,6 +30,7 @@ from hcdesk.models.enums import (
     MonitoredStrand,
     RecordType,
     ReferralAgency,
+    WorkArea,
 )
 
 # -- the words of the tables ------------------------------------------------------------------
@@ -71,6 +72,7 @@ class Line:
     item: str
     count: int
     of: int | None = None
+    more: tuple[str, ...] = ()  # the cells of a table's further columns (FigureTable.more)
 
     @property
     def share(self) -> float | None:
@@ -92,17 +94,18 @@ class FigureTable:
     count_header: str = CASES
     shares: bool = False  # lines are numerator and denominator
     note: str = ""
+    more: tuple[str, ...] = ()  # the headers of further columns (each line's ``more`` cells)
 
     def header(self) -> tuple[str, ...]:
         if self.shares:
             return (self.item_header, self.count_header, OUT_OF, SHARE)
-        return (self.item_header, self.count_header)
+        return (self.item_header, self.count_header, *self.more)
 
     def cells(self) -> list[tuple[str, ...]]:
         """Each line as the text of its cells, in the order of :meth:`header`."""
         if self.shares:
             return [(ln.item, str(ln.count), str(ln.of), ln.share_text()) for ln in self.lines]
-        return [(ln.item, str(ln.count)) for ln in self.lines]
+        return [(ln.item, str(ln.count), *ln.more) for ln in self.lines]
 
 
 def _counts(
@@ -170,6 +173,41 @@ def referrals(f: Figures) -> FigureTable:
 
 def support_plans(f: Figures) -> FigureTable:
     return _share("support_plans", PLANS_COMPLETE, f.support_plans)
+
+
+# -- the strategy's activities (hcdesk.casework.activities), beside the trend --------------------
+ACTIVITIES_KEY = "strategy_activities"
+"""Where the dashboard's count puts the activities of the period in ``Figures.extra`` (an
+:class:`~hcdesk.casework.activities.ActivityCounts`; not a mapping, so not an extra table)."""
+ACTIVITIES_TITLE = "Strategy activities by month"
+ACTIVITIES = "Activities"
+REACH = "Reach"
+WORK_AREAS = "Work areas"
+REACH_NOT_RECORDED = "{n} not recorded"
+ACTIVITIES_NOTE = (
+    "Activities are not per team: every activity of the period is counted, whichever team is "
+    "chosen. Reach is the people reached, where it was recorded."
+)
+
+
+def activities_by_month(f: Figures) -> FigureTable:
+    """The activities of the period by month: how many, the people reached and the work areas
+    (empty when the count brought none: ``Figures.extra[ACTIVITIES_KEY]``)."""
+    counted = f.extra.get(ACTIVITIES_KEY)
+    lines: list[Line] = []
+    if isinstance(counted, activities.ActivityCounts):
+        for m in counted.months:
+            reach = f"{m.reach:,}"
+            if m.without_reach:
+                reach += f" ({REACH_NOT_RECORDED.format(n=m.without_reach)})"
+            areas = ", ".join(
+                f"{labels.label(WorkArea(a))} {n}" for a, n in m.by_area.items() if n
+            )
+            lines.append(Line(month_label(m.month), m.activities, more=(reach, areas)))
+    return FigureTable(
+        ACTIVITIES_KEY, ACTIVITIES_TITLE, tuple(lines), MONTH, ACTIVITIES,
+        note=ACTIVITIES_NOTE, more=(REACH, WORK_AREAS),
+    )  # fmt: skip
 
 
 def extra_tables(f: Figures) -> list[FigureTable]:

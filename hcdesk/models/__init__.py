@@ -1,5 +1,6 @@
 """Domain model: typed SQLAlchemy 2 classes and enums. No Qt, no I/O of its own."""
 
+from hcdesk.models.activity import StrategyActivity
 from hcdesk.models.audit import AuditEvent
 from hcdesk.models.base import Base, uuid7
 from hcdesk.models.case import (
@@ -59,6 +60,7 @@ __all__ = [
     "PreflightAcknowledgement",
     "Quarantine",
     "Referral",
+    "StrategyActivity",
     "SummarySignOff",
     "SupportAction",
     "SupportPlan",

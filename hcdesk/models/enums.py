@@ -400,3 +400,12 @@ class TriageOutcome(StrEnum):
     LINKED_TO_CASE = "LINKED_TO_CASE"
     RECORD_ONLY = "RECORD_ONLY"
     NOT_HATE_INCIDENT = "NOT_HATE_INCIDENT"
+
+
+class WorkArea(StrEnum):
+    """The strategy's work areas beyond the case, that a strategy activity serves."""
+
+    AWARENESS = "AWARENESS"
+    PREVENTION_EDUCATION = "PREVENTION_EDUCATION"
+    BUILDING_TRUST = "BUILDING_TRUST"
+    INCREASED_REPORTING = "INCREASED_REPORTING"

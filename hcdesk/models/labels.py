@@ -67,6 +67,7 @@ from hcdesk.models.enums import (
     VPSReadPreference,
     VPSStatus,
     WishItem,
+    WorkArea,
     YesNoUnsure,
 )
 
@@ -706,6 +707,25 @@ _TEXT: dict[type[StrEnum], Mapping[Any, str | tuple[str, str]]] = {
             "recorded.",
         ),
     },
+    # -- the strategy's activities (docs/activities.md) ------------------------------------------
+    WorkArea: {
+        WorkArea.AWARENESS: (
+            "Raising awareness",
+            "Telling people what hate crime is and that it is taken seriously.",
+        ),
+        WorkArea.PREVENTION_EDUCATION: (
+            "Prevention through education",
+            "Sessions in schools, colleges and groups to stop hate crime before it happens.",
+        ),
+        WorkArea.BUILDING_TRUST: (
+            "Building trust",
+            "Work with communities so that victims trust the police and partners to help.",
+        ),
+        WorkArea.INCREASED_REPORTING: (
+            "Increasing reporting",
+            "Helping people to report hate crime, to the police or a third-party centre.",
+        ),
+    },
 }
 
 
@@ -787,6 +807,7 @@ RECORD_LABELS: dict[str, str] = {
     "planned_contact": "Planned contact",
     "audit_event": "Audit event",
     "third_party_report": "Third-party report",
+    "strategy_activity": "Strategy activity",
 }
 """What a person calls one record of each table."""
 

@@ -15,7 +15,11 @@ categories named on the axis.
 Save CSV and Save PDF write the figures counted last (hcdesk.casework.figures.as_csv,
 hcdesk.export.figures_pdf) on a worker, whole or not at all.
 
-Figures added later (the strategy's activities, third-party reports) arrive in
+Under the trend, the strategy's activities of the same period by month (how many, the people
+reached, the work areas: hcdesk.casework.activities), counted on the same worker; they are not
+per team, and the table's note says so.
+
+Figures added later (third-party reports) arrive in
 ``Figures.extra``; :func:`hcdesk.casework.figure_tables.extra_tables` makes them tables, and
 they are shown on the "More figures" tab (:meth:`FiguresDialog._show_extra`).
 """
@@ -80,7 +84,7 @@ from hcdesk.ui.tasks import TaskHandle, TaskRunner
 # The tabs: (title with its mnemonic, the tables on it). The mnemonics are unique with the
 # controls' (From, To, Team, Refresh, CSV, PDF): tests/ui/test_dashboard.py checks.
 PAGES: list[tuple[str, list[Callable[[Figures], ft.FigureTable]]]] = [
-    ("Cases by &month", [ft.trend]),
+    ("Cases by &month", [ft.trend, ft.activities_by_month]),
     ("&Strands", [ft.strands, ft.local_strands]),
     ("Record t&ype", [ft.record_types]),
     ("&Outcomes", [ft.outcomes, ft.aggravation]),
@@ -267,7 +271,7 @@ class FigurePanel(QWidget):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        if table.key == "cases_by_month":
+        if table.key in ("cases_by_month", ft.ACTIVITIES_KEY):
             self._line(table)
         else:
             self._bars(table)

@@ -453,17 +453,25 @@ def count_figures(
     on_progress: Progress | None = None,
 ) -> TaskHandle:
     """Bring the figures index up to date (``on_progress(done, total)`` while cases are
-    indexed), then count the figures of ``scope`` on a connection of the job's own.
+    indexed), then count the figures of ``scope`` on a connection of the job's own, with the
+    strategy's activities of its period in ``extra`` (figure_tables.ACTIVITIES_KEY).
     ``on_done`` gets the :class:`~hcdesk.casework.figures.Figures`, or ``None`` when the job
     was cancelled (a newer count is coming)."""
-    from hcdesk.casework import figures, workindex
+    import dataclasses
+
+    from hcdesk.casework import activities, figure_tables, figures, workindex
 
     def job(handle: TaskHandle, progress: Progress) -> Figures | None:
         workindex.catch_up(store, today, progress, lambda: handle.cancelled)
         if handle.cancelled:
             return None
         with store.engine_or_raise().connect() as conn:
-            return figures.figures(conn, scope, today=today)
+            found = figures.figures(conn, scope, today=today)
+            # The strategy's activities of the same period (force-wide: they have no team),
+            # shown beside the trend.
+            counted = activities.count_activities(conn, scope.first, scope.last)
+        extra = {**found.extra, figure_tables.ACTIVITIES_KEY: counted}
+        return dataclasses.replace(found, extra=extra)
 
     return runner.run(job, on_done, on_failed, on_progress, with_handle=True)
 

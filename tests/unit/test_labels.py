@@ -101,6 +101,7 @@ PLAIN_ENGLISH = {
     },
     "VictimsCodeStatus": {"STANDARD"},
     "WishItem": {"VIEWS_ON_PROSECUTION", "COMPENSATION"},
+    "WorkArea": {"BUILDING_TRUST"},  # the strategy's own words for the work area
     "YesNoUnsure": {"YES", "NO"},
 }
 
