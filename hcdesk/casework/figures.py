@@ -34,6 +34,7 @@ from hcdesk.casework.records import CaseFileView
 from hcdesk.errors import UsageError
 from hcdesk.models import labels
 from hcdesk.models.enums import (
+    ActionStatus,
     ChargeOutcome,
     LocalStrand,
     MonitoredStrand,
@@ -42,13 +43,22 @@ from hcdesk.models.enums import (
 )
 
 # -- the figures index ------------------------------------------------------------------------
+# Every row carries its case's counted day (``cday``) and team, so that every figure is counted
+# from this table alone (never a join to the case tables). Kinds and what ``key`` holds:
 CASE = "CASE"  # one per live case: the day it counts by
+STRAND = "STRAND"  # one per monitored strand of the case: key = the strand
+LOCAL_STRAND = "LOCAL_STRAND"  # one per locally monitored strand: key = the strand
+TYPE = "TYPE"  # one per case: key = its record type
+OUTCOME = "OUTCOME"  # one per live charge: key = its outcome; on_time = aggravation stated
+AGENCY = "AGENCY"  # one per live referral: key = the agency
+PLAN = "PLAN"  # one per live support plan with live actions: on_time = none of them open
 REPORTED = "REPORTED"  # a case the compliance measures count: the day it counts as reported
 OFFER = "OFFER"  # a day the victim was offered a needs assessment
 REFERRAL = "REFERRAL"  # a day the victim was referred to support
 DUTY = "DUTY"  # a duty the compliance measures count: key = its kind, day = its due day
+# and the repeat keys of hcdesk.casework.repeats (VICTIM, SUSPECT, PLACE): key = the key.
 
-FACT_COLUMNS = ("case_id", "fact", "day", "key", "met_on", "on_time")
+FACT_COLUMNS = ("case_id", "fact", "day", "key", "met_on", "on_time", "cday", "team")
 
 
 def counted_day(view: CaseFileView) -> dt.date:
@@ -58,19 +68,37 @@ def counted_day(view: CaseFileView) -> dt.date:
 
 
 def facts_for(view: CaseFileView, today: dt.date) -> list[dict[str, Any]]:
-    """The figures index rows of one case (none if it is voided)."""
+    """The figures index rows of one case (none if it is voided; a deleted case has no view)."""
     if view.case.voided_at is not None:
         return []
     cid = view.case_id
+    cday = counted_day(view).isoformat()
 
     def row(fact: str, day: dt.date | None, key: str = "", **more: Any) -> dict[str, Any]:
         out: dict[str, Any] = {"case_id": cid, "fact": fact, "key": key, "met_on": None}
         out["day"] = day.isoformat() if day else None
         out["on_time"] = 0
+        out["cday"] = cday
+        out["team"] = view.case.team
         out.update(more)
         return out
 
-    rows = [row(CASE, counted_day(view))]
+    rows = [row(CASE, counted_day(view)), row(TYPE, None, str(view.case.record_type))]
+    rows += [row(STRAND, None, str(s)) for s in dict.fromkeys(view.case.monitored_strands)]
+    rows += [row(LOCAL_STRAND, None, str(s)) for s in dict.fromkeys(view.case.local_strands)]
+    rows += [
+        row(OUTCOME, None, str(g.outcome), on_time=int(bool(g.uplift_stated_in_court)))
+        for g in view.charges
+    ]
+    rows += [row(AGENCY, None, str(r.agency)) for r in view.referrals]
+    plans = {p.id: True for p in view.plans}  # plan id -> none of its actions open
+    with_actions: set[str] = set()
+    for a in view.actions:
+        if a.plan_id in plans:
+            with_actions.add(a.plan_id)
+            if a.status == ActionStatus.OPEN:
+                plans[a.plan_id] = False
+    rows += [row(PLAN, None, pid, on_time=int(plans[pid])) for pid in plans if pid in with_actions]
     rows += [row(k.kind, None, k.key) for k in repeats.case_keys(view)]
     if duties.counts_for_compliance(view):
         report = duties.report_day(view)
@@ -198,24 +226,31 @@ LABELS: dict[str, str] = {
 """Each figure's name for people, shared by the CLI, the dashboard and the exports."""
 
 
-def _scope_sql(scope: Scope, alias: str = "c") -> tuple[str, dict[str, Any]]:
-    """The cases in scope, as a sub-select of case ids, with its parameters."""
-    where = ["f.fact = 'CASE'", f"{alias}.deleted = 0", f"{alias}.voided_at IS NULL"]
-    params: dict[str, Any] = {}
+# -- counting: every figure from the figures index alone ----------------------------------------
+def _scope_where(scope: Scope, alias: str = "f") -> tuple[str, dict[str, Any]]:
+    """The rule of which cases count, on rows of the index: `` AND ...`` with its parameters."""
+    where, params = "", dict[str, Any]()
     if scope.first:
-        where.append("f.day >= :first")
+        where += f" AND {alias}.cday >= :first"
         params["first"] = scope.first.isoformat()
     if scope.last:
-        where.append("f.day <= :last")
+        where += f" AND {alias}.cday <= :last"
         params["last"] = scope.last.isoformat()
     if scope.team:
-        where.append(f"{alias}.team = :team")
+        where += f" AND {alias}.team = :team"
         params["team"] = scope.team
+    return where, params
+
+
+def _grouped(
+    conn: sa.Connection, fact: str, scope: Scope, what: str = "f.key", count: str = "count(*)"
+) -> dict[str, int]:
+    """``{what: count}`` over the rows of one kind of fact of the cases in scope."""
+    where, params = _scope_where(scope)
     sql = (
-        f"SELECT f.case_id FROM case_fact f JOIN case_file {alias} ON {alias}.id = f.case_id "
-        f"WHERE {' AND '.join(where)}"
+        f"SELECT {what}, {count} FROM case_fact f WHERE f.fact = :fact{where} GROUP BY 1"
     )
-    return sql, params
+    return _counts(conn, sql, {**params, "fact": fact})
 
 
 def _counts(conn: sa.Connection, sql: str, params: dict[str, Any]) -> dict[str, int]:
@@ -227,94 +262,116 @@ def _labelled(counts: dict[str, int], enum_cls: Any) -> dict[str, int]:
     return {m.value: counts.get(m.value, 0) for m in enum_cls}
 
 
+def count_cases(conn: sa.Connection, scope: Scope) -> int:
+    """The cases in scope."""
+    where, params = _scope_where(scope)
+    sql = f"SELECT count(*) FROM case_fact f WHERE f.fact = '{CASE}'{where}"
+    return int(conn.execute(sa.text(sql), params).scalar() or 0)
+
+
+def cases_by_strand(conn: sa.Connection, scope: Scope) -> dict[str, int]:
+    """Cases by monitored strand (a case with two counts under each), every strand present."""
+    return _labelled(_grouped(conn, STRAND, scope), MonitoredStrand)
+
+
+def cases_by_local_strand(conn: sa.Connection, scope: Scope) -> dict[str, int]:
+    return _labelled(_grouped(conn, LOCAL_STRAND, scope), LocalStrand)
+
+
+def cases_by_record_type(conn: sa.Connection, scope: Scope) -> dict[str, int]:
+    return _labelled(_grouped(conn, TYPE, scope), RecordType)
+
+
+def cases_by_month(conn: sa.Connection, scope: Scope) -> dict[str, int]:
+    """Cases by the month they count by ("2025-06"), the months with cases, in order."""
+    counts = _grouped(conn, CASE, scope, what="substr(f.cday, 1, 7)")
+    return dict(sorted(counts.items()))
+
+
+def cases_by_team(conn: sa.Connection, scope: Scope) -> dict[str, int]:
+    """Cases by team as recorded ("" for none), the teams with cases."""
+    return _grouped(conn, CASE, scope, what="coalesce(f.team, '')")
+
+
+def charge_outcomes(conn: sa.Connection, scope: Scope) -> dict[str, int]:
+    """Live charges by outcome (a case with two charges counts under each)."""
+    return _labelled(_grouped(conn, OUTCOME, scope), ChargeOutcome)
+
+
+def case_outcomes(conn: sa.Connection, scope: Scope) -> dict[frozenset[str], int]:
+    """Cases with charges, by the set of their charges' outcomes (the caller says which of a
+    case's outcomes it counts the case under)."""
+    where, params = _scope_where(scope)
+    sql = (
+        "SELECT outcomes, count(*) FROM (SELECT group_concat(DISTINCT f.key) AS outcomes "
+        f"FROM case_fact f WHERE f.fact = '{OUTCOME}'{where} GROUP BY f.case_id) GROUP BY 1"
+    )
+    return {
+        frozenset(str(keys).split(",")): int(n)
+        for keys, n in conn.execute(sa.text(sql), params)
+    }
+
+
+def repeat_status(conn: sa.Connection, scope: Scope) -> tuple[int, int]:
+    """Of the cases in scope: those whose victim has an earlier case (by the day it counts by,
+    then by id; any date, any team), and those whose victim can be linked at all."""
+    where, params = _scope_where(scope, "v")
+    sql = (
+        "WITH firsts AS (SELECT key, min(cday || '|' || case_id) AS first FROM case_fact "
+        "WHERE fact = 'VICTIM' GROUP BY key) "
+        "SELECT coalesce(sum(r), 0), count(*) FROM ("
+        "SELECT max(f.first < v.cday || '|' || v.case_id) AS r FROM case_fact v "
+        f"JOIN firsts f ON f.key = v.key WHERE v.fact = 'VICTIM'{where} GROUP BY v.case_id)"
+    )
+    repeat, linkable = conn.execute(sa.text(sql), params).one()
+    return int(repeat), int(linkable)
+
+
 def figures(conn: sa.Connection, scope: Scope, today: dt.date | None = None) -> Figures:
     """Count the figures for ``scope`` on a connection to the store (after the figures index
     has caught up: hcdesk.casework.workindex.catch_up)."""
-    inscope, params = _scope_sql(scope)
-    cte = f"WITH s AS ({inscope}) "
-    total = int(conn.execute(sa.text(cte + "SELECT count(*) FROM s"), params).scalar() or 0)
-    strands = _counts(
-        conn,
-        cte + "SELECT j.value, count(*) FROM s JOIN case_file c ON c.id = s.case_id, "
-        "json_each(c.monitored_strands) j GROUP BY j.value",
-        params,
-    )
-    local = _counts(
-        conn,
-        cte + "SELECT j.value, count(*) FROM s JOIN case_file c ON c.id = s.case_id, "
-        "json_each(c.local_strands) j GROUP BY j.value",
-        params,
-    )
-    types = _counts(
-        conn,
-        cte + "SELECT c.record_type, count(*) FROM s JOIN case_file c ON c.id = s.case_id "
-        "GROUP BY c.record_type",
-        params,
-    )
-    months = _counts(
-        conn,
-        cte + "SELECT substr(f.day, 1, 7), count(*) FROM s JOIN case_fact f "
-        "ON f.case_id = s.case_id AND f.fact = 'CASE' GROUP BY 1 ORDER BY 1",
-        params,
-    )
-    outcomes = _counts(
-        conn,
-        cte + "SELECT g.outcome, count(*) FROM s JOIN charge g ON g.case_id = s.case_id "
-        "WHERE g.deleted = 0 GROUP BY g.outcome",
-        params,
-    )
+    where, params = _scope_where(scope)
     convicted, stated = conn.execute(
         sa.text(
-            cte + "SELECT count(*), coalesce(sum(g.uplift_stated_in_court), 0) FROM s "
-            "JOIN charge g ON g.case_id = s.case_id WHERE g.deleted = 0 AND g.outcome = :won"
+            "SELECT count(*), coalesce(sum(f.on_time), 0) FROM case_fact f "
+            f"WHERE f.fact = '{OUTCOME}' AND f.key = :won{where}"
         ),
         {**params, "won": ChargeOutcome.CONVICTED.value},
     ).one()
-    repeat_victims, repeat_cases = _repeats(conn, cte, params)
-    agencies = _counts(
-        conn,
-        cte + "SELECT r.agency, count(*) FROM s JOIN referral r ON r.case_id = s.case_id "
-        "WHERE r.deleted = 0 GROUP BY r.agency",
-        params,
-    )
     plans_done, plans = conn.execute(
         sa.text(
-            cte + "SELECT coalesce(sum(open = 0), 0), count(*) FROM ("
-            "SELECT p.id, sum(a.status = 'OPEN') AS open FROM s "
-            "JOIN support_plan p ON p.case_id = s.case_id AND p.deleted = 0 "
-            "JOIN support_action a ON a.plan_id = p.id AND a.deleted = 0 GROUP BY p.id)"
+            "SELECT coalesce(sum(f.on_time), 0), count(*) FROM case_fact f "
+            f"WHERE f.fact = '{PLAN}'{where}"
         ),
         params,
     ).one()
+    repeat_victims, repeat_cases = _repeats(conn, scope)
     return Figures(
         scope=scope,
-        cases=total,
-        cases_by_strand=_labelled(strands, MonitoredStrand),
-        cases_by_local_strand=_labelled(local, LocalStrand),
-        cases_by_record_type=_labelled(types, RecordType),
-        cases_by_month=months,
-        outcomes=_labelled(outcomes, ChargeOutcome),
+        cases=count_cases(conn, scope),
+        cases_by_strand=cases_by_strand(conn, scope),
+        cases_by_local_strand=cases_by_local_strand(conn, scope),
+        cases_by_record_type=cases_by_record_type(conn, scope),
+        cases_by_month=cases_by_month(conn, scope),
+        outcomes=charge_outcomes(conn, scope),
         aggravation_stated=Share(int(stated), int(convicted)),
         repeat_victims=repeat_victims,
         repeat_cases=repeat_cases,
         compliance=_compliance(conn, scope, today or dt.date.today()),
-        referrals_by_agency=_labelled(agencies, ReferralAgency),
+        referrals_by_agency=_labelled(_grouped(conn, AGENCY, scope), ReferralAgency),
         support_plans=Share(int(plans_done), int(plans)),
     )
 
 
-def _repeats(conn: sa.Connection, cte: str, params: dict[str, Any]) -> tuple[int, int]:
+def _repeats(conn: sa.Connection, scope: Scope) -> tuple[int, int]:
     """Victims with another case (any date, any team: a repeat is a repeat), one of their cases
     in scope; and the cases in scope whose victim has another case."""
-    live = (
-        "SELECT v.case_id, v.key FROM case_fact v JOIN case_file c ON c.id = v.case_id "
-        "WHERE v.fact = 'VICTIM' AND c.deleted = 0 AND c.voided_at IS NULL"
-    )
+    where, params = _scope_where(scope, "v")
     sql = (
-        cte + f", live AS ({live}), "
-        "repeated AS (SELECT key FROM live GROUP BY key HAVING count(DISTINCT case_id) > 1) "
-        "SELECT count(DISTINCT l.key), count(DISTINCT l.case_id) FROM live l "
-        "JOIN s ON s.case_id = l.case_id WHERE l.key IN (SELECT key FROM repeated)"
+        "WITH repeated AS (SELECT key FROM case_fact WHERE fact = 'VICTIM' GROUP BY key "
+        "HAVING count(DISTINCT case_id) > 1) "
+        "SELECT count(DISTINCT v.key), count(DISTINCT v.case_id) FROM case_fact v "
+        f"WHERE v.fact = 'VICTIM'{where} AND v.key IN (SELECT key FROM repeated)"
     )
     victims, cases = conn.execute(sa.text(sql), params).one()
     return int(victims), int(cases)
@@ -327,35 +384,28 @@ def _compliance(conn: sa.Connection, scope: Scope, today: dt.date) -> dict[str, 
     last = scope.last or today
     team_sql, params = "", {"first": first.isoformat(), "last": last.isoformat()}
     if scope.team:
-        team_sql = " AND c.team = :team"
+        team_sql = " AND f.team = :team"
         params["team"] = scope.team
-    live = (
-        "JOIN case_file c ON c.id = f.case_id AND c.deleted = 0 AND c.voided_at IS NULL"
-        + team_sql
-    )
-    # One pass over the case's facts, grouped by case (the (case_id, fact, day) index gives
-    # them in case order): linear in the facts, whatever the planner makes of sub-queries.
-    per_case = (
-        "SELECT f.case_id, "
-        "max(f.fact = 'REPORTED' AND f.day BETWEEN :first AND :last) AS reported, "
-        "max(f.fact = 'OFFER' AND f.day <= :last) AS offered, "
-        "max(f.fact IN ('OFFER', 'REFERRAL') AND f.day BETWEEN :first AND :last) AS supported "
-        "FROM case_fact f WHERE f.fact IN ('REPORTED', 'OFFER', 'REFERRAL') GROUP BY f.case_id"
-    )
+    # The cases reported in the period, then whether each was offered an assessment (by the
+    # end of the period) and offered or referred to support (in it): a seek per case on the
+    # (case_id, fact, day) index.
     row = conn.execute(
         sa.text(
-            "SELECT count(*), coalesce(sum(x.offered), 0), coalesce(sum(x.supported), 0) "
-            f"FROM ({per_case}) x JOIN case_file c ON c.id = x.case_id AND c.deleted = 0 "
-            f"AND c.voided_at IS NULL{team_sql} WHERE x.reported = 1"
+            "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM case_fact o "
+            "WHERE o.case_id = f.case_id AND o.fact = 'OFFER' AND o.day <= :last)), 0), "
+            "coalesce(sum(EXISTS (SELECT 1 FROM case_fact o WHERE o.case_id = f.case_id "
+            "AND o.fact IN ('OFFER', 'REFERRAL') AND o.day BETWEEN :first AND :last)), 0) "
+            "FROM case_fact f WHERE f.fact = 'REPORTED' AND f.day BETWEEN :first AND :last"
+            f"{team_sql}"
         ),
         params,
     ).one()
     reported_n, ack, ref = (int(x) for x in row)
     duty_rows = conn.execute(
         sa.text(
-            f"SELECT f.key = :vps, count(*), sum(f.on_time), sum(f.met_on IS NOT NULL) "
-            f"FROM case_fact f {live} WHERE f.fact = 'DUTY' AND f.day BETWEEN :first AND :last "
-            "GROUP BY 1"
+            "SELECT f.key = :vps, count(*), sum(f.on_time), sum(f.met_on IS NOT NULL) "
+            "FROM case_fact f WHERE f.fact = 'DUTY' AND f.day BETWEEN :first AND :last"
+            f"{team_sql} GROUP BY 1"
         ),
         {**params, "vps": str(duties.DutyKind.VPS_OFFER)},
     ).all()

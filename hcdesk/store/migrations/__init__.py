@@ -24,6 +24,7 @@ REVISIONS: tuple[str, ...] = (
     "0009_figures_index",
     "0010_third_party_intake",
     "0011_partnership_packs",
+    "0012_figures_index_scope",
 )
 HEAD = REVISIONS[-1]
 HERE = Path(__file__).resolve().parent
