@@ -236,7 +236,11 @@ def true_tables(conn: sa.Connection, period: dc.Period) -> tuple[int, list[TrueT
     # A case is a repeat when one of its victims has a case that counts earlier (by day, then
     # id); it cannot be told when its victim has no key to link by.
     repeat, linkable = figures.repeat_status(conn, scope)
-    repeats = {FIRST_REPORT: linkable - repeat, REPEAT_VICTIM: repeat, CANNOT_TELL: cases - linkable}
+    repeats = {
+        FIRST_REPORT: linkable - repeat,
+        REPEAT_VICTIM: repeat,
+        CANNOT_TELL: cases - linkable,
+    }
 
     return cases, [
         one_way("strands", STRAND, strands, total=False),

@@ -193,3 +193,44 @@ def test_support_and_charges_fixture_is_rich_enough(filled: Store) -> None:
     with filled.session() as s:
         for model in (Charge, Referral, SupportPlan, SupportAction):
             assert s.scalar(sa.select(sa.func.count()).select_from(model)), model.__tablename__
+
+
+def test_a_deleted_case_leaves_no_index_rows_and_is_not_counted(filled: Store) -> None:
+    before = counted(filled, figures.Scope())
+    with filled.session() as s:
+        gone_id = s.scalars(
+            sa.select(Charge.case_id).where(Charge.deleted.is_(False)).limit(1)
+        ).one()
+    with filled.transaction(reason="test: delete") as s:
+        case = s.get(CaseFile, gone_id)
+        assert case is not None
+        case.deleted = True
+    after = counted(filled, figures.Scope())
+    with filled.engine_or_raise().connect() as conn:
+        left = conn.execute(
+            sa.text("SELECT count(*) FROM case_fact WHERE case_id = :c"), {"c": gone_id}
+        ).scalar()
+    assert left == 0
+    assert after.cases == before.cases - 1
+    assert sum(after.outcomes.values()) < sum(before.outcomes.values())
+
+
+def test_every_index_row_carries_its_cases_counted_day_and_team(filled: Store) -> None:
+    workindex.catch_up(filled, TODAY)
+    with filled.engine_or_raise().connect() as conn:
+        wrong = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM case_fact f JOIN case_fact c ON c.case_id = f.case_id "
+                "AND c.fact = 'CASE' WHERE f.cday IS NOT c.day OR f.team IS NOT c.team"
+            )
+        ).scalar()
+        teams = dict(
+            conn.execute(
+                sa.text(
+                    "SELECT f.case_id, f.team FROM case_fact f JOIN case_file k "
+                    "ON k.id = f.case_id WHERE f.fact = 'CASE' AND f.team IS NOT k.team"
+                )
+            ).all()
+        )
+    assert wrong == 0
+    assert teams == {}
