@@ -45,7 +45,7 @@ TABLES = {
 UNLINKED = ("defendant_id", "assessment_id")  # rows the figures do not read: not copied
 DAY_COLUMNS = {
     "case_file": ("reported_date", "incident_date"),
-    "case_fact": ("day", "met_on", "cday"),
+    "case_fact": ("day", "met_on", "cday", "support_on", "support_before"),
 }
 TEAM_TABLES = ("case_file", "case_fact")  # the case's team, and the index's copy of it
 
