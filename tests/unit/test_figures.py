@@ -233,3 +233,47 @@ def test_every_index_row_carries_its_cases_counted_day_and_team(filled: Store) -
         ).scalar()
     assert wrong == 0
     assert not_the_case == 0
+
+
+@pytest.mark.parametrize(
+    "referred",
+    [
+        [dt.date(2026, 2, 20)],  # before the report only
+        [dt.date(2026, 3, 20)],  # after it only
+        [dt.date(2026, 1, 5), dt.date(2026, 4, 20)],  # one long before, one well after
+    ],
+)
+def test_support_before_or_after_the_report_counts_as_the_measures_say(
+    store: Store, referred: list[dt.date]
+) -> None:
+    from hcdesk.models.enums import ReferralAgency
+
+    with store.transaction(reason="test set-up") as s:
+        case = new_case(s, RecordType.HATE_CRIME, place="Bus station, Rugby")
+        case.reported_date = dt.date(2026, 3, 10)
+        s.flush()
+        s.add(Person(case_id=case.id, role=PersonRole.VICTIM, name="Leyla Demir"))
+        for day in referred:
+            s.add(
+                Referral(
+                    case_id=case.id,
+                    agency=ReferralAgency.VICTIM_SUPPORT_OR_PCC_COMMISSIONED,
+                    referred_on=day,
+                    consent_obtained=True,
+                )
+            )
+        cid = case.id
+    with store.session() as s:
+        views = [read_case_file(s, cid, consult=False)]
+    for first, last in [
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+        (dt.date(2026, 2, 1), dt.date(2026, 3, 31)),
+        (dt.date(2026, 3, 10), dt.date(2026, 3, 15)),
+        (dt.date(2026, 3, 5), dt.date(2026, 4, 30)),
+        (dt.date(2026, 1, 1), dt.date(2026, 3, 10)),
+    ]:
+        got = counted(store, figures.Scope(first, last)).compliance
+        want = duties.compliance(views, (first, last))
+        assert want.referral.denominator == 1
+        for m in want.measures():
+            assert got[m.name] == figures.Share(m.numerator, m.denominator), (m.name, first)
