@@ -43,7 +43,11 @@ TABLES = {
     "case_fact": ("case_id",),
 }
 UNLINKED = ("defendant_id", "assessment_id")  # rows the figures do not read: not copied
-DAY_COLUMNS = {"case_file": ("reported_date", "incident_date"), "case_fact": ("day", "met_on")}
+DAY_COLUMNS = {
+    "case_file": ("reported_date", "incident_date"),
+    "case_fact": ("day", "met_on", "cday", "support_on", "support_before"),
+}
+TEAM_TABLES = ("case_file", "case_fact")  # the case's team, and the index's copy of it
 
 
 def build() -> tuple[Path, bytes, dict[str, Any]]:
@@ -116,7 +120,7 @@ def _copy(store: Store) -> int:
                         picked.append("NULL")
                     elif c == "local_ref":
                         picked.append(f"local_ref || '-{k:02d}'")
-                    elif c == "team" and table == "case_file":
+                    elif c == "team" and table in TEAM_TABLES:
                         picked.append("team" if k % 5 == 0 else f"team || ' ({k % 5})'")
                     elif c in DAY_COLUMNS.get(table, ()):
                         picked.append(f"date({c}, '{shift}')")

@@ -201,9 +201,7 @@ class TrueTable:
 def true_tables(conn: sa.Connection, period: dc.Period) -> tuple[int, list[TrueTable]]:
     """The true counts of the pack's tables for ``period`` (the figures index brought up to date
     first: hcdesk.casework.workindex.catch_up). Returns the cases of the period and the tables."""
-    scope = figures.Scope(period.start, period.end)
-    inscope, params = figures._scope_sql(scope)  # the figures' own rule of which cases count
-    cte = f"WITH s AS ({inscope}) "
+    scope = figures.Scope(period.start, period.end)  # the figures' own rule of which count
 
     def one_way(key: str, header: str, counts: Mapping[str, int], total: bool = True
                 ) -> TrueTable:
@@ -211,70 +209,38 @@ def true_tables(conn: sa.Connection, period: dc.Period) -> tuple[int, list[TrueT
             list(counts), list(counts.values()), total=total, heading=CASES, period=period
         ))
 
-    def grouped(sql: str) -> dict[str, int]:
-        return {str(k): int(n) for k, n in conn.execute(sa.text(cte + sql), params)}
-
-    # The counts of the figures (hcdesk.casework.figures.figures), the same SQL, without the
-    # figures the pack does not show.
-    cases = int(conn.execute(sa.text(cte + "SELECT count(*) FROM s"), params).scalar() or 0)
-    by_strand = grouped(
-        "SELECT j.value, count(*) FROM s JOIN case_file c ON c.id = s.case_id, "
-        "json_each(c.monitored_strands) j GROUP BY j.value"
-    )
-    by_type = grouped(
-        "SELECT c.record_type, count(*) FROM s JOIN case_file c ON c.id = s.case_id "
-        "GROUP BY c.record_type"
-    )
-    by_month = grouped(
-        "SELECT substr(f.day, 1, 7), count(*) FROM s JOIN case_fact f "
-        "ON f.case_id = s.case_id AND f.fact = 'CASE' GROUP BY 1"
-    )
+    # The figures' own counts (hcdesk.casework.figures), so each is counted one way only.
+    cases = figures.count_cases(conn, scope)
+    by_strand = figures.cases_by_strand(conn, scope)
+    by_type = figures.cases_by_record_type(conn, scope)
+    by_month = figures.cases_by_month(conn, scope)
     strands = {labels.label(m): by_strand.get(m.value, 0) for m in MonitoredStrand}
     types = {labels.label(m): by_type.get(m.value, 0) for m in RecordType}
     months = {figures.month_label(m): by_month.get(m, 0) for m in _months(period)}
 
     teams = {t: 0 for t in figure_tables.teams(conn)}
-    for team, n in conn.execute(
-        sa.text(cte + "SELECT trim(coalesce(c.team, '')), count(*) FROM s "
-                "JOIN case_file c ON c.id = s.case_id GROUP BY 1"), params
-    ):
-        teams[str(team) or NO_TEAM] = teams.get(str(team) or NO_TEAM, 0) + int(n)
+    for team, n in figures.cases_by_team(conn, scope).items():
+        name = team.strip() or NO_TEAM
+        teams[name] = teams.get(name, 0) + n
     areas = {t: teams[t] for t in sorted(teams, key=lambda t: (t == NO_TEAM, t.casefold()))}
 
-    furthest: dict[str, int] = {}
     rank = {o.value: i for i, o in enumerate(OUTCOME_ORDER)}
-    for case_id, outcome in conn.execute(
-        sa.text(cte + "SELECT g.case_id, g.outcome FROM s JOIN charge g ON g.case_id = s.case_id "
-                "WHERE g.deleted = 0"), params
-    ):
-        r = rank.get(str(outcome), len(OUTCOME_ORDER) - 1)
-        furthest[case_id] = min(furthest.get(case_id, r), r)
     outcome_counts = {labels.label(o): 0 for o in OUTCOME_ORDER}
-    for r in furthest.values():
-        outcome_counts[labels.label(OUTCOME_ORDER[r])] += 1
-    outcome_counts[NO_CHARGE] = cases - len(furthest)
+    charged = 0
+    for outcomes, n in figures.case_outcomes(conn, scope).items():
+        furthest = min(rank.get(o, len(OUTCOME_ORDER) - 1) for o in outcomes)
+        outcome_counts[labels.label(OUTCOME_ORDER[furthest])] += n
+        charged += n
+    outcome_counts[NO_CHARGE] = cases - charged
 
-    live = (
-        "SELECT v.case_id, v.key, d.day FROM case_fact v "
-        "JOIN case_fact d ON d.case_id = v.case_id AND d.fact = 'CASE' "
-        "JOIN case_file c ON c.id = v.case_id "
-        "WHERE v.fact = 'VICTIM' AND c.deleted = 0 AND c.voided_at IS NULL"
-    )
     # A case is a repeat when one of its victims has a case that counts earlier (by day, then
-    # id): its own (day, id) is after the least of that victim's. One grouped pass, no
-    # correlated sub-query per case.
-    per_case = (
-        cte + f", live AS ({live}), "
-        "firsts AS (SELECT key, min(day || '|' || case_id) AS first FROM live GROUP BY key), "
-        "x AS (SELECT s.case_id, max(l.key IS NOT NULL) AS linkable, "
-        "max(coalesce(f.first < l.day || '|' || l.case_id, 0)) AS repeat FROM s "
-        "LEFT JOIN live l ON l.case_id = s.case_id LEFT JOIN firsts f ON f.key = l.key "
-        "GROUP BY s.case_id) "
-        "SELECT coalesce(sum(repeat), 0), coalesce(sum(linkable AND NOT repeat), 0), "
-        "coalesce(sum(NOT linkable), 0) FROM x"
-    )
-    repeat, first, unknown = (int(n) for n in conn.execute(sa.text(per_case), params).one())
-    repeats = {FIRST_REPORT: first, REPEAT_VICTIM: repeat, CANNOT_TELL: unknown}
+    # id); it cannot be told when its victim has no key to link by.
+    repeat, linkable = figures.repeat_status(conn, scope)
+    repeats = {
+        FIRST_REPORT: linkable - repeat,
+        REPEAT_VICTIM: repeat,
+        CANNOT_TELL: cases - linkable,
+    }
 
     return cases, [
         one_way("strands", STRAND, strands, total=False),

@@ -34,7 +34,7 @@ HEARING = "HEARING"
 
 # Raise when the rows of a case would come out differently for the same case (a new rule, a
 # new kind of row): every case is then indexed again, the next time My work is read.
-RULES_VERSION = "2"  # 2: the figures index (case_fact) beside the work list
+RULES_VERSION = "3"  # 2: the figures index (case_fact); 3: its rows carry day and team
 RULES_KEY = "work_list.rules"
 CHUNK = 250  # cases indexed per write transaction
 

@@ -193,3 +193,87 @@ def test_support_and_charges_fixture_is_rich_enough(filled: Store) -> None:
     with filled.session() as s:
         for model in (Charge, Referral, SupportPlan, SupportAction):
             assert s.scalar(sa.select(sa.func.count()).select_from(model)), model.__tablename__
+
+
+def test_a_deleted_case_leaves_no_index_rows_and_is_not_counted(filled: Store) -> None:
+    before = counted(filled, figures.Scope())
+    with filled.session() as s:
+        gone_id = s.scalars(
+            sa.select(Charge.case_id).where(Charge.deleted.is_(False)).limit(1)
+        ).one()
+    with filled.transaction(reason="test: delete") as s:
+        case = s.get(CaseFile, gone_id)
+        assert case is not None
+        case.deleted = True
+    after = counted(filled, figures.Scope())
+    with filled.engine_or_raise().connect() as conn:
+        left = conn.execute(
+            sa.text("SELECT count(*) FROM case_fact WHERE case_id = :c"), {"c": gone_id}
+        ).scalar()
+    assert left == 0
+    assert after.cases == before.cases - 1
+    assert sum(after.outcomes.values()) < sum(before.outcomes.values())
+
+
+def test_every_index_row_carries_its_cases_counted_day_and_team(filled: Store) -> None:
+    workindex.catch_up(filled, TODAY)
+    with filled.engine_or_raise().connect() as conn:
+        wrong = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM case_fact f JOIN case_fact c ON c.case_id = f.case_id "
+                "AND c.fact = 'CASE' WHERE f.cday IS NOT c.day OR f.team IS NOT c.team"
+            )
+        ).scalar()
+        not_the_case = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM case_fact f JOIN case_file k ON k.id = f.case_id "
+                "WHERE f.fact = 'CASE' AND (f.team IS NOT k.team OR f.cday IS NOT "
+                "coalesce(k.reported_date, k.incident_date, date(k.created_at)))"
+            )
+        ).scalar()
+    assert wrong == 0
+    assert not_the_case == 0
+
+
+@pytest.mark.parametrize(
+    "referred",
+    [
+        [dt.date(2026, 2, 20)],  # before the report only
+        [dt.date(2026, 3, 20)],  # after it only
+        [dt.date(2026, 1, 5), dt.date(2026, 4, 20)],  # one long before, one well after
+    ],
+)
+def test_support_before_or_after_the_report_counts_as_the_measures_say(
+    store: Store, referred: list[dt.date]
+) -> None:
+    from hcdesk.models.enums import ReferralAgency
+
+    with store.transaction(reason="test set-up") as s:
+        case = new_case(s, RecordType.HATE_CRIME, place="Bus station, Rugby")
+        case.reported_date = dt.date(2026, 3, 10)
+        s.flush()
+        s.add(Person(case_id=case.id, role=PersonRole.VICTIM, name="Leyla Demir"))
+        for day in referred:
+            s.add(
+                Referral(
+                    case_id=case.id,
+                    agency=ReferralAgency.VICTIM_SUPPORT_OR_PCC_COMMISSIONED,
+                    referred_on=day,
+                    consent_obtained=True,
+                )
+            )
+        cid = case.id
+    with store.session() as s:
+        views = [read_case_file(s, cid, consult=False)]
+    for first, last in [
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+        (dt.date(2026, 2, 1), dt.date(2026, 3, 31)),
+        (dt.date(2026, 3, 10), dt.date(2026, 3, 15)),
+        (dt.date(2026, 3, 5), dt.date(2026, 4, 30)),
+        (dt.date(2026, 1, 1), dt.date(2026, 3, 10)),
+    ]:
+        got = counted(store, figures.Scope(first, last)).compliance
+        want = duties.compliance(views, (first, last))
+        assert want.referral.denominator == 1
+        for m in want.measures():
+            assert got[m.name] == figures.Share(m.numerator, m.denominator), (m.name, first)

@@ -25,6 +25,7 @@ REVISIONS: tuple[str, ...] = (
     "0010_third_party_intake",
     "0011_partnership_packs",
     "0012_strategy_activities",
+    "0013_figures_index_scope",
 )
 HEAD = REVISIONS[-1]
 HERE = Path(__file__).resolve().parent
