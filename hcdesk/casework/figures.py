@@ -16,7 +16,7 @@ the cases are counted where they are, and no case content leaves this module.
 Speed: every figure is counted from the figures index alone (the local ``case_fact`` table,
 made by hcdesk.casework.workindex from the same casework rules that the case file shows), never
 from the case tables: each row of a case carries the day the case counts by and its team, so a
-figure is one grouped range scan of a covering index (migration 0012), and 100,000 cases are
+figure is one grouped range scan of a covering index (migration 0013), and 100,000 cases are
 counted in well under a second (bench/figures_100k.py). The rule of each fact stays in Python,
 in one place (:func:`facts_for`: a case's strands, its charges' outcomes, a duty's due day and
 whether it was met on time, ...), and SQL only counts. The partnership pack counts with the
@@ -250,12 +250,14 @@ LABELS: dict[str, str] = {
     "compliance": "Victims' Code compliance",
     "referrals_by_agency": "Referrals to support, by agency",
     "support_plans": "Support plans complete",
+    "third_party_by_centre": "Third-party reports, by centre",
+    "third_party_by_outcome": "Third-party reports, by triage outcome",
 }
 """Each figure's name for people, shared by the CLI, the dashboard and the exports."""
 
 
 # -- counting: every figure from the figures index alone ----------------------------------------
-# The index each count reads (migration 0012), named so that the planner cannot choose a wider
+# The index each count reads (migration 0013), named so that the planner cannot choose a wider
 # one for the order it gives: every page of an index read is a page decrypted.
 _SCOPE = "case_fact f INDEXED BY ix_case_fact_scope"
 _BY_DAY = "case_fact f INDEXED BY ix_case_fact_fact_day"
@@ -390,7 +392,25 @@ def figures(conn: sa.Connection, scope: Scope, today: dt.date | None = None) -> 
         compliance=_compliance(conn, scope, today or dt.date.today()),
         referrals_by_agency=_labelled(_grouped(conn, AGENCY, scope), ReferralAgency),
         support_plans=Share(int(plans_done), int(plans)),
+        extra=third_party(conn, scope),
     )
+
+
+#: The third-party reports' figures (hcdesk.casework.intake.figure_counts), in ``Figures.extra``.
+THIRD_PARTY = ("third_party_by_centre", "third_party_by_outcome")
+
+
+def third_party(conn: sa.Connection, scope: Scope) -> dict[str, dict[str, int]]:
+    """The third-party reports received in the period, by centre and by triage outcome
+    (:data:`THIRD_PARTY`; none when no report was received). Reports are not a team's: a
+    team's figures count them all."""
+    from sqlalchemy.orm import Session
+
+    from hcdesk.casework import intake
+
+    with Session(bind=conn) as s:
+        found = intake.figure_counts(s, scope.first, scope.last)
+    return {key: found[key] for key in THIRD_PARTY if found.get(key)}
 
 
 def _repeats(conn: sa.Connection, scope: Scope) -> tuple[int, int]:
@@ -474,6 +494,9 @@ def rows(f: Figures) -> Iterator[tuple[str, str, str]]:
     for name, share in f.compliance.items():
         yield LABELS["compliance"], duties.MEASURE_LABELS[name], _share_text(share)
     yield LABELS["support_plans"], "", _share_text(f.support_plans)
+    for key in THIRD_PARTY:
+        for item, n in f.extra.get(key, {}).items():
+            yield LABELS[key], item, str(n)
 
 
 def as_csv(f: Figures) -> bytes:

@@ -277,3 +277,27 @@ def test_support_before_or_after_the_report_counts_as_the_measures_say(
         assert want.referral.denominator == 1
         for m in want.measures():
             assert got[m.name] == figures.Share(m.numerator, m.denominator), (m.name, first)
+
+
+def test_third_party_reports_are_in_the_figures_by_centre_and_outcome(store: Store) -> None:
+    from pathlib import Path
+
+    from hcdesk.casework import intake
+
+    example = Path(__file__).resolve().parents[2] / "docs/examples/third-party-reports.json"
+    with store.engine_or_raise().connect() as conn:
+        assert figures.figures(conn, figures.Scope()).extra == {}  # none received: none shown
+    intake.import_reports(store, example, "PC Test")
+    intake.triage(store, "TPR-1", "NEW_CASE", "PC Test")
+    workindex.catch_up(store, dt.date(2026, 12, 1))
+    with store.session() as s:
+        expected = intake.figure_counts(s)
+    assert set(figures.THIRD_PARTY) == {intake.BY_CENTRE, intake.BY_OUTCOME}
+    with store.engine_or_raise().connect() as conn:
+        found = figures.figures(conn, figures.Scope())
+        team = figures.figures(conn, figures.Scope(team="Rugby SNT"))
+    assert found.extra == expected and team.extra == expected  # reports are not a team's
+    assert sum(found.extra[intake.BY_CENTRE].values()) == 5
+    lines = [r for r in figures.rows(found) if r[0] == "Third-party reports, by triage outcome"]
+    assert ("Third-party reports, by triage outcome", "Not yet triaged", "4") in lines
+    assert found.as_json()["extra"][intake.BY_CENTRE] == expected[intake.BY_CENTRE]
