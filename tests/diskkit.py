@@ -10,6 +10,7 @@ behaviour itself is also tested without root, under a file-size limit (tests/uni
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import subprocess
@@ -55,11 +56,23 @@ def free_kib(path: Path) -> int:
 
 
 def fill(disk: Path, leave_kib: int) -> Path:
-    """Fill ``disk`` with one file until only about ``leave_kib`` KiB are free."""
+    """Fill ``disk`` with one file until only about ``leave_kib`` KiB are free. The free
+    space reported counts no room for the file's own blocks, and the program under test may
+    write meanwhile: a write that meets the full disk first has done what was asked."""
     filler = disk / "filler"
     size = max(0, free_kib(disk) - leave_kib) * 1024
-    with filler.open("ab") as fh:
-        fh.write(b"\0" * size)
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        block = b"\0" * (1 << 20)
+        while size > 0:
+            try:
+                size -= os.write(fd, block[: min(size, len(block))])
+            except OSError as exc:
+                if exc.errno != errno.ENOSPC:
+                    raise
+                break
+    finally:
+        os.close(fd)
     return filler
 
 

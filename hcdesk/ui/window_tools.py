@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from hcdesk.errors import message_for
+from hcdesk.errors import FileWriteFailed, message_for
 from hcdesk.store import settings as prefs
 from hcdesk.store.paths import ProfilePaths
 from hcdesk.ui import operations, screenfit
@@ -129,6 +129,9 @@ class WindowTools(_Base):
             if changed:
                 self.settings.update(changed)
             said = self.tr("Settings kept.")
+        except FileWriteFailed as exc:  # a full disk, say: its own sentence
+            said = self.tr("The settings apply now but could not be kept for next time: %1")
+            said = said.replace("%1", str(exc))
         except (OSError, ValueError) as exc:
             why = getattr(exc, "strerror", None) or type(exc).__name__
             said = self.tr("The settings apply now but could not be kept for next time (%1).")
@@ -164,7 +167,7 @@ class WindowTools(_Base):
         self.list_panel.show_legend(shown)
         try:
             self.settings.set(prefs.SYNC_LEGEND, 1 if shown else 0)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, FileWriteFailed) as exc:
             log.warning("the sync legend setting could not be kept: %s", type(exc).__name__)
 
     # -- the strategy's figures ------------------------------------------------------------------
@@ -262,5 +265,6 @@ class WindowTools(_Base):
     def _save_geometry(self) -> None:
         try:
             self.settings.set(prefs.WINDOW_GEOMETRY, screenfit.encoded_geometry(self))
-        except (OSError, ValueError) as exc:  # a window size is not worth an error on the way out
+        # A window size is not worth an error on the way out (a full disk included).
+        except (OSError, ValueError, FileWriteFailed) as exc:
             log.warning("the window size could not be kept: %s", type(exc).__name__)

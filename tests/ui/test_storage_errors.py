@@ -95,3 +95,24 @@ def test_a_save_on_a_full_disk_says_so_and_keeps_the_edits(
             window.close()
             assert runner.wait(WAIT_MS)
             store.close()
+
+
+def test_closing_the_window_on_a_full_disk_closes_it_without_an_error(
+    qtbot: Any, tmp_path: Path, runner: TaskRunner
+) -> None:
+    """The window's size is kept in the profile's settings on the way out; on a full disk it
+    is not kept, and the window still closes with nothing raised (pytest-qt fails the test on
+    any exception in the event loop)."""
+    with small_disk(tmp_path / "disk", 8192) as disk:
+        store = Store.create(disk / "profile", PASSPHRASE, officer="PC Test", kdf=FAST_KDF)
+        case_id = seed(store)
+        window = open_case(qtbot, store, runner, case_id)
+        filler = fill(disk, leave_kib=0)
+        try:
+            window.move(window.x() + 17, window.y())  # a geometry that differs from the kept one
+            assert window.close()
+            assert not window.isVisible()
+            assert runner.wait(WAIT_MS)
+        finally:
+            filler.unlink()
+            store.close()
