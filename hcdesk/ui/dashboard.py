@@ -36,6 +36,7 @@ from pathlib import Path
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QHorizontalBarSeries,
@@ -122,6 +123,12 @@ def _short_month(label: str) -> str:
     """ "September 2025" (figures.month_label) as the trend's axis shows it: "Sep 2025"."""
     name, _, year = label.rpartition(" ")
     return f"{name[:3]} {year}" if name else label
+
+
+def month_step(months: int, most: int = 12) -> int:
+    """Name one month in every this many under the trend, so that at most ``most`` (about
+    twelve) names share its axis."""
+    return max(1, math.ceil(months / most))
 
 
 def _tick(top: float) -> float:
@@ -302,8 +309,17 @@ class FigurePanel(QWidget):
         series.setPointLabelsClipping(False)
         series.setPointLabelsColor(INK)
         self.chart.addSeries(series)
-        months = QBarCategoryAxis()
-        months.append([_short_month(ln.item) for ln in table.lines] or [ft.NONE_TO_COUNT])
+        # A month's name under its point, for one month in every few (Qt shortens names to
+        # dots when each has less room than it needs); the table beside has every month.
+        months = QCategoryAxis()
+        months.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        count = len(table.lines)
+        months.setRange(-0.5, max(count, 1) - 0.5)
+        months.setStartValue(-0.5)
+        for i in range(0, count, month_step(count)):
+            months.append(_short_month(table.lines[i].item), i)
+        if not count:
+            months.append(ft.NONE_TO_COUNT, 0)
         months.setLabelsAngle(-90)
         self.chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
         top = max((ln.count for ln in table.lines), default=0)

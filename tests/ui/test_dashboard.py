@@ -316,3 +316,26 @@ def test_view_figures_opens_it_from_the_menu_with_its_keys(
     assert window.open_figures() is dialog  # one at a time
     dialog.close_button.click()
     qtbot.waitUntil(lambda: "figures" not in window.dialogs, timeout=WAIT_MS)
+
+
+def test_the_trend_names_its_months_whole_at_most_twelve_of_them(
+    qtbot: Any, filled: Store, runner: TaskRunner
+) -> None:
+    """Qt shortens a month's name under the trend to dots when each has too little room: the
+    axis names one month in every few, at most about twelve, the first month first (the table
+    beside has every month)."""
+    from PySide6.QtCharts import QCategoryAxis
+
+    from hcdesk.ui.dashboard import _short_month, month_step
+
+    dialog = shown(qtbot, filled, runner)
+    found = dialog.found
+    assert found is not None
+    months = [figures.month_label(m) for m in found.cases_by_month]
+    assert len(months) > 12  # the demo's cases span more than a year
+    (axis,) = [a for a in dialog.panels["trend"].chart.axes(Qt.Orientation.Horizontal)]
+    assert isinstance(axis, QCategoryAxis)
+    names = axis.categoriesLabels()
+    step = month_step(len(months))
+    assert names == [_short_month(m) for m in months[::step]] and len(names) <= 12
+    assert [month_step(n) for n in (1, 12, 13, 24, 25, 60)] == [1, 1, 2, 2, 3, 5]
