@@ -7,10 +7,13 @@ with its name in :data:`hcdesk.casework.figures.LABELS`, its lines labelled in w
 counts has one number a line; a table of shares has the number, what it is out of and the
 share. Qt-free: the dashboard draws the charts from these tables.
 
-New figures (the strategy's activities and third-party reports, counted by intake) come in
-through ``Figures.extra``: each entry that is a mapping of item to count becomes a table of
-counts here (:func:`extra_tables`), and so a tab of the dashboard and a table of the PDF,
-without changing either.
+Figures added later come in through ``Figures.extra``. Each entry that maps an item to a count,
+such as the third-party reports by centre and by triage outcome
+(:data:`hcdesk.casework.figures.THIRD_PARTY`), becomes a table of counts here
+(:func:`extra_tables`), and so a tab of the dashboard and a table of the PDF, without changing
+either. The strategy's activities are not of that shape (a month with its activities, reach
+and work areas): they are :data:`ACTIVITIES_KEY`, a table of their own under the trend
+(:func:`activities_by_month`).
 """
 
 from __future__ import annotations
