@@ -155,3 +155,15 @@ def atomic_write(path: Path, data: bytes | bytearray | memoryview, mode: int = 0
     """Replace ``path`` with ``data``: afterwards it holds the old content or all of the new."""
     with stage(path, data, mode) as staged:
         staged.publish()
+
+
+# A cell a spreadsheet would run as a formula starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """A value for a CSV cell that a spreadsheet shows as text and never runs as a formula: a
+    leading quote before one that starts like a formula (a team or centre name typed as
+    ``=HYPERLINK(...)``). Numbers are written as numbers, not through this."""
+    return "'" + text if text[:1] in _FORMULA_START else text
+

@@ -505,11 +505,14 @@ def as_csv(f: Figures) -> bytes:
     import csv
     import io
 
+    from hcdesk.fileio import spreadsheet_text
+
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Figure", "Item", "Value"])
-    writer.writerow(["Cases counted", f.scope.describe(), ""])
-    writer.writerows(rows(f))
+    # The scope names a team, and the items a centre, as people typed them.
+    writer.writerow(["Cases counted", spreadsheet_text(f.scope.describe()), ""])
+    writer.writerows((figure, spreadsheet_text(item), value) for figure, item, value in rows(f))
     return out.getvalue().encode("utf-8")
 
 

@@ -531,11 +531,6 @@ def _open_case(session: Session, report: ThirdPartyReport, by: str) -> CaseFile:
 
 
 # -- outcomes back to a centre ---------------------------------------------------------------------
-def _cell(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_outcomes(
     store: Any, centre: ReportingCentre | str, path: Path, *, centre_name: str | None = None
 ) -> int:
@@ -561,7 +556,7 @@ def export_outcomes(
         for r in reports:
             writer.writerow(
                 [
-                    _cell(r.centre_reference),
+                    fileio.spreadsheet_text(r.centre_reference),
                     r.received_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
                     outcome_label(r.outcome),
                     f"{uk_time(r.triaged_at):%Y-%m-%d}" if r.triaged_at else "",

@@ -48,6 +48,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hcdesk import fileio
 from hcdesk.casework import disclosure_control as dc
 from hcdesk.casework import figure_tables, figures
 from hcdesk.casework.fields import format_date
@@ -524,11 +525,6 @@ def pseudonym(secret: bytes, person_key: str) -> str:
 CSV_HEADER = ("Table", "Row", "Column", "Value", "Note")
 
 
-def _cell(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def header_lines(pack: Pack) -> list[tuple[str, str]]:
     """What the pack says of itself, in the CSV's header block and at the top of the PDF."""
     return [
@@ -562,10 +558,10 @@ def as_csv(pack: Pack) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     for name, value in header_lines(pack):
-        w.writerow([name, _cell(value)])
+        w.writerow([name, fileio.spreadsheet_text(value)])
     w.writerow([])
     w.writerow(CSV_HEADER)
     for t in pack.tables:
         for row, col, value, note in published_values(t):
-            w.writerow([t.title, _cell(row), col, value, note])
+            w.writerow([t.title, fileio.spreadsheet_text(row), col, value, note])
     return buf.getvalue().encode("utf-8-sig")

@@ -301,3 +301,24 @@ def test_third_party_reports_are_in_the_figures_by_centre_and_outcome(store: Sto
     lines = [r for r in figures.rows(found) if r[0] == "Third-party reports, by triage outcome"]
     assert ("Third-party reports, by triage outcome", "Not yet triaged", "4") in lines
     assert found.as_json()["extra"][intake.BY_CENTRE] == expected[intake.BY_CENTRE]
+
+
+def test_a_name_typed_like_a_formula_reaches_the_csv_as_text(store: Store) -> None:
+    """A centre's or a team's name is written as people typed it; a spreadsheet opening the
+    figures CSV must show ``=HYPERLINK(...)`` as text, not run it."""
+    import csv
+    import dataclasses
+    import io
+
+    from hcdesk.fileio import spreadsheet_text
+
+    assert spreadsheet_text("=1+1") == "'=1+1" and spreadsheet_text("Tell MAMA") == "Tell MAMA"
+    assert [spreadsheet_text(t) for t in ("+1", "-1", "@x", "\tx")] == ["'+1", "'-1", "'@x", "'\tx"]
+    with store.engine_or_raise().connect() as conn:
+        found = figures.figures(conn, figures.Scope())
+    planted = dataclasses.replace(
+        found, extra={"third_party_by_centre": {'=HYPERLINK("http://x")': 2}}
+    )
+    cells = [c for row in csv.reader(io.StringIO(figures.as_csv(planted).decode())) for c in row]
+    assert "'=HYPERLINK(\"http://x\")" in cells
+    assert not any(c.startswith("=") for c in cells)
