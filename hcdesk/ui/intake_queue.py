@@ -396,8 +396,8 @@ class IntakeDialog(QDialog):
         self.message.setText(text)
         for w in (self.import_button, self.refresh_button, self.show_all):
             w.setEnabled(not on)
-        self._controls(not on and self.current() is not None
-                       and self.current().item.outcome is None)  # type: ignore[union-attr]
+        entry = self.current()
+        self._controls(not on and entry is not None and entry.item.outcome is None)
 
     def _triaged(self, report_id: str, result: intake.TriageResult) -> None:
         self._busy(False)

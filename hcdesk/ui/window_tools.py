@@ -86,6 +86,21 @@ class WindowTools(_Base):
         dialog.open()
         return dialog
 
+    def _beside(self, key: str, kind: type[QDialog], make: Callable[[], QDialog]) -> QDialog:
+        """A dialog that stays open beside the window, one per ``key``: the open one shown
+        and raised again, else a new one from ``make``, shown (not modal)."""
+        old = self.dialogs.get(key)
+        if isinstance(old, kind):
+            old.show()
+            old.raise_()
+            old.activateWindow()
+            return old
+        dialog = make()
+        self.dialogs[key] = dialog
+        dialog.finished.connect(lambda _r, k=key, d=dialog: self._dialog_done(k, d))
+        dialog.show()
+        return dialog
+
     def _dialog_done(self, key: str, dialog: QDialog) -> None:
         if self.dialogs.get(key) is dialog:
             del self.dialogs[key]
@@ -175,17 +190,11 @@ class WindowTools(_Base):
         """View → Figures: the dashboard (one at a time; it stays open beside the window)."""
         from hcdesk.ui.dashboard import FiguresDialog
 
-        old = self.dialogs.get("figures")
-        if isinstance(old, FiguresDialog):
-            old.show()
-            old.raise_()
-            old.activateWindow()
-            return old
-        dialog = FiguresDialog(self.store, self.runner, self.today, self)
-        self.dialogs["figures"] = dialog
-        dialog.finished.connect(lambda _r, d=dialog: self._dialog_done("figures", d))
-        dialog.show()
-        return dialog
+        return self._beside(
+            "figures",
+            FiguresDialog,
+            lambda: FiguresDialog(self.store, self.runner, self.today, self),
+        )
 
     def open_intake(self) -> QDialog:
         """View → Third-party reports: the intake queue (one at a time, beside the window)."""
@@ -193,17 +202,14 @@ class WindowTools(_Base):
 
         old = self.dialogs.get("intake")
         if isinstance(old, IntakeDialog):
-            old.show()
-            old.raise_()
-            old.activateWindow()
-            old.refresh()
-            return old
-        dialog = IntakeDialog(self.store, self.runner, self)
-        dialog.case_changed.connect(lambda _case_id: self.model.refresh())
-        self.dialogs["intake"] = dialog
-        dialog.finished.connect(lambda _r, d=dialog: self._dialog_done("intake", d))
-        dialog.show()
-        return dialog
+            old.refresh()  # reports may have been imported from the command line since
+
+        def make() -> QDialog:
+            dialog = IntakeDialog(self.store, self.runner, self)
+            dialog.case_changed.connect(lambda _case_id: self.model.refresh())
+            return dialog
+
+        return self._beside("intake", IntakeDialog, make)
 
     # -- help ------------------------------------------------------------------------------------
     def show_about(self) -> QDialog:
